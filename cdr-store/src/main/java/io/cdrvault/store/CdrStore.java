@@ -1,0 +1,51 @@
+package io.cdrvault.store;
+
+import io.cdrvault.store.access.AccessGrant;
+import io.cdrvault.store.audit.AuditLedger;
+import io.cdrvault.store.crypto.CustomerTagger;
+import io.cdrvault.store.model.CustomerCdr;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * The encrypted CDR store. Every record is sealed under its customer's data key for the month;
+ * plaintext leaves only through methods that take an {@link AccessGrant}.
+ *
+ * <p>Implementations are thread-safe. {@link #close()} is idempotent.
+ */
+public interface CdrStore extends AutoCloseable {
+
+  /**
+   * Seals and writes the batch's records together with its offsets in one atomic write. A record
+   * whose storage key already exists (a resend) overwrites itself.
+   *
+   * @throws RetriableException when a retry may succeed (disk full, I/O); nothing was written
+   * @throws CdrVaultException on any other failure; nothing was written
+   */
+  void write(IngestBatch batch);
+
+  /** The next offset to consume per input partition, as last written with a batch. */
+  Map<SourcePartition, Long> storedOffsets();
+
+  /**
+   * The grant's customer's records whose start time is within the grant's window, in start-time
+   * order, decrypted. The caller must close the iterator and must project each record to the
+   * grant's fields before it leaves the process.
+   */
+  RecordCursor records(AccessGrant grant);
+
+  /** The audit ledger kept in this store. */
+  AuditLedger auditLedger();
+
+  /** Keyed pseudonyms for customer ids, with this store's index key. */
+  CustomerTagger customerTagger();
+
+  @Override
+  void close();
+
+  /** A closeable iterator over decrypted records; not thread-safe. */
+  interface RecordCursor extends Iterator<CustomerCdr>, AutoCloseable {
+    @Override
+    void close();
+  }
+}

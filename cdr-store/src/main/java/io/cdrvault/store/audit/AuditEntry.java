@@ -1,0 +1,20 @@
+package io.cdrvault.store.audit;
+
+import java.util.Objects;
+
+/**
+ * A ledger entry: the event, its sequence number (from 1, no gaps), the hash of the previous entry
+ * and its own hash {@code SHA-256(prevHash ‖ canonical bytes of seq and event)}, both hex.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public record AuditEntry(long sequence, AuditEvent event, String previousHash, String hash) {
+  public AuditEntry {
+    Objects.requireNonNull(event, "event");
+    Objects.requireNonNull(previousHash, "previousHash");
+    Objects.requireNonNull(hash, "hash");
+    if (sequence < 1) {
+      throw new IllegalArgumentException("sequence starts at 1");
+    }
+  }
+}

@@ -1,0 +1,7 @@
+package io.cdrvault.store.model;
+
+/** The service a record describes. */
+public enum ServiceType {
+  VOICE,
+  SMS
+}
