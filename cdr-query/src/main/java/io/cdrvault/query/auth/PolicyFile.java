@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,9 +66,7 @@ public final class PolicyFile {
       }
     });
     Map<String, Set<Purpose>> byRole = new LinkedHashMap<>();
-    Iterator<Map.Entry<String, JsonNode>> it = roles.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : roles.properties()) {
       String role = e.getKey();
       JsonNode list = e.getValue();
       if (list == null || !list.isArray()) {

@@ -15,7 +15,6 @@ import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -48,9 +47,7 @@ class OpenApiContractTest {
 
   private static Set<String> documentedRoutes() {
     Set<String> routes = new TreeSet<>();
-    Iterator<Map.Entry<String, JsonNode>> paths = doc.get("paths").fields();
-    while (paths.hasNext()) {
-      Map.Entry<String, JsonNode> p = paths.next();
+    for (Map.Entry<String, JsonNode> p : doc.get("paths").properties()) {
       p.getValue().fieldNames().forEachRemaining(m -> {
         if (METHODS.contains(m)) {
           routes.add(m.toUpperCase(Locale.ROOT) + " " + p.getKey());

@@ -50,6 +50,7 @@ public final class StoreDoubles {
     private final CustomerTagger tagger;
     private final AtomicInteger readsStarted = new AtomicInteger();
     private final AtomicInteger openCursors = new AtomicInteger();
+    private volatile boolean ignoreScope;
 
     InMemoryCdrStore(InMemoryAuditLedger ledger, CustomerTagger tagger) {
       this.ledger = ledger;
@@ -80,7 +81,8 @@ public final class StoreDoubles {
       List<CustomerCdr> hits;
       synchronized (this) {
         hits = records.values().stream()
-            .filter(r -> r.customer().equals(scope.customer()) && scope.covers(r.cdr().start()))
+            .filter(r -> ignoreScope
+                || (r.customer().equals(scope.customer()) && scope.covers(r.cdr().start())))
             .sorted(Comparator.comparing((CustomerCdr r) -> r.cdr().start()))
             .toList();
       }
@@ -108,6 +110,14 @@ public final class StoreDoubles {
           }
         }
       };
+    }
+
+    /**
+     * While true, {@link #records} returns every record regardless of the grant's scope: a
+     * misbehaving store, to prove callers re-check the scope. (Not a mode of the real store.)
+     */
+    public void ignoreScope(boolean ignore) {
+      this.ignoreScope = ignore;
     }
 
     /** How many times {@link #records} was called (a read of plaintext began). */
