@@ -1,10 +1,88 @@
 package io.cdrvault.query.cli;
 
-/** Entry point of the {@code cdrvault} command (placeholder until the CLI lands). */
-public final class CdrVaultCli {
-  private CdrVaultCli() {}
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code cdrvault} command (the jar's Main-Class). Built-in subcommands: {@code audit verify}.
+ * The node subcommands ({@code demo}, {@code serve}, ...) are registered by whoever builds the
+ * command line through {@link #commandLine(Object...)}.
+ *
+ * <p>Exit codes: 0 success, 1 the checked thing is bad (e.g. a broken audit chain), 2 usage or
+ * configuration error.
+ */
+@Command(name = "cdrvault", mixinStandardHelpOptions = true,
+    versionProvider = CdrVaultCli.Version.class,
+    description = "CPNI-protected store for telecom call-detail records.",
+    subcommands = CommandLine.HelpCommand.class)
+public final class CdrVaultCli implements Runnable {
+
+  /** Exit code for usage and configuration errors (same as picocli's usage error code). */
+  public static final int USAGE_ERROR = CommandLine.ExitCode.USAGE;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand");
+  }
+
+  /**
+   * The full command line with the built-in subcommands plus {@code extraSubcommands} (picocli
+   * {@code @Command}-annotated objects or classes, e.g. the node's {@code demo} and {@code serve}),
+   * using the store's audit verifier.
+   */
+  public static CommandLine commandLine(Object... extraSubcommands) {
+    return commandLine(LedgerVerifier.store(), extraSubcommands);
+  }
+
+  /** As {@link #commandLine(Object...)}, verifying the audit ledger with {@code verifier}. */
+  public static CommandLine commandLine(LedgerVerifier verifier, Object... extraSubcommands) {
+    CommandLine audit = new CommandLine(new AuditCommand())
+        .addSubcommand(new AuditVerifyCommand(verifier));
+    CommandLine cl = new CommandLine(new CdrVaultCli()).addSubcommand(audit);
+    for (Object sub : extraSubcommands) {
+      cl.addSubcommand(sub);
+    }
+    cl.setExecutionExceptionHandler((e, line, parseResult) -> {
+      line.getErr().println("cdrvault: " + e.getMessage());
+      return USAGE_ERROR;
+    });
+    return cl;
+  }
 
   public static void main(String[] args) {
-    System.out.println("cdrvault");
+    System.exit(commandLine().execute(args));
+  }
+
+  /** {@code cdrvault audit ...}: the audit ledger. */
+  @Command(name = "audit", mixinStandardHelpOptions = true,
+      description = "Audit ledger commands.")
+  static final class AuditCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (verify)");
+    }
+  }
+
+  /** Reads the version Maven wrote into {@code version.properties}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties p = new Properties();
+      try (InputStream in = CdrVaultCli.class.getResourceAsStream("version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      }
+      return new String[] {"cdrvault " + p.getProperty("version", "(unknown version)")};
+    }
   }
 }

@@ -1,0 +1,93 @@
+package io.cdrvault.query.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.cdrvault.store.access.Policy;
+import io.cdrvault.store.access.Purpose;
+import io.cdrvault.store.config.ConfigException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Loads the role → purposes mapping ({@code config/policy.yaml}) into a {@link Policy}:
+ * <pre>
+ * roles:
+ *   billing-job: [BILLING]
+ *   customer-care: [CUSTOMER_ACCESS]
+ * </pre>
+ * Purpose names are the {@link Purpose} constants; an unknown one is an error, never ignored.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class PolicyFile {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private PolicyFile() {}
+
+  /**
+   * Reads and validates a policy file.
+   *
+   * @throws ConfigException listing every problem, each naming the role
+   */
+  public static Policy load(Path file) {
+    try {
+      return fromTree(YAML.readTree(file.toFile()), file.toString());
+    } catch (IOException e) {
+      throw new ConfigException(List.of("cannot read policy file " + file + ": "
+          + e.getClass().getSimpleName()));
+    }
+  }
+
+  /** Parses policy YAML from a string (same format and errors as {@link #load(Path)}). */
+  public static Policy parse(String yaml) {
+    try {
+      return fromTree(YAML.readTree(yaml), "policy YAML");
+    } catch (IOException e) {
+      throw new ConfigException(List.of("policy YAML is not well-formed: " + e.getClass().getSimpleName()));
+    }
+  }
+
+  private static Policy fromTree(JsonNode root, String source) {
+    JsonNode roles = root == null ? null : root.get("roles");
+    if (roles == null || !roles.isObject()) {
+      throw new ConfigException(List.of(source + ": top-level key 'roles' must be a mapping of role to purposes"));
+    }
+    List<String> problems = new ArrayList<>();
+    root.fieldNames().forEachRemaining(f -> {
+      if (!f.equals("roles")) {
+        problems.add(source + ": unknown top-level key '" + f + "'");
+      }
+    });
+    Map<String, Set<Purpose>> byRole = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : roles.properties()) {
+      String role = e.getKey();
+      JsonNode list = e.getValue();
+      if (list == null || !list.isArray()) {
+        problems.add("roles." + role + " must be a list of purposes");
+        continue;
+      }
+      Set<Purpose> purposes = EnumSet.noneOf(Purpose.class);
+      for (int i = 0; i < list.size(); i++) {
+        String p = list.get(i).asText();
+        try {
+          purposes.add(Purpose.valueOf(p));
+        } catch (IllegalArgumentException ex) {
+          problems.add("roles." + role + "[" + i + "] is not a purpose (one of "
+              + EnumSet.allOf(Purpose.class) + ")");
+        }
+      }
+      byRole.put(role, Set.copyOf(purposes));
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return new Policy(byRole);
+  }
+}

@@ -1,0 +1,93 @@
+package io.cdrvault.query.auth;
+
+import io.cdrvault.store.access.Principal;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Authenticates {@code Authorization: Bearer <token>} headers (RFC 6750) against the SHA-256
+ * hashes in {@link Principals}. The presented token is hashed and compared with every stored hash
+ * in constant time ({@link MessageDigest#isEqual}); the loop never stops early, so timing does not
+ * reveal which principal, if any, matched. Tokens are never logged or kept.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class TokenAuthenticator {
+  private static final String SCHEME = "bearer";
+  /** Longest token accepted; longer headers are refused before hashing. */
+  static final int MAX_TOKEN_LENGTH = 512;
+
+  private final List<Principals.Entry> entries;
+  private final List<byte[]> hashes;
+
+  private TokenAuthenticator(Principals principals) {
+    this.entries = Objects.requireNonNull(principals, "principals").entries();
+    this.hashes = entries.stream().map(Principals.Entry::tokenSha256).toList();
+  }
+
+  public static TokenAuthenticator create(Principals principals) {
+    return new TokenAuthenticator(principals);
+  }
+
+  /**
+   * The principal whose token the header carries.
+   *
+   * @param authorizationHeader the raw header value, may be null
+   * @return empty when the header is missing, not a well-formed bearer credential, or the token
+   *     matches no principal
+   */
+  public Optional<Principal> authenticate(String authorizationHeader) {
+    String token = bearerToken(authorizationHeader);
+    if (token == null) {
+      return Optional.empty();
+    }
+    byte[] presented = Principals.sha256(token);
+    Principal match = null;
+    for (int i = 0; i < hashes.size(); i++) {
+      if (MessageDigest.isEqual(hashes.get(i), presented) && match == null) {
+        match = entries.get(i).principal();
+      }
+    }
+    return Optional.ofNullable(match);
+  }
+
+  /**
+   * True when the header is a syntactically valid bearer credential (whether or not the token is
+   * known): lets the caller tell "no credentials" from "bad credentials".
+   */
+  public static boolean isBearerCredential(String authorizationHeader) {
+    return bearerToken(authorizationHeader) != null;
+  }
+
+  /** The token68 part of {@code Bearer <token>}, or null if the header is not of that form. */
+  private static String bearerToken(String header) {
+    if (header == null) {
+      return null;
+    }
+    String h = header.strip();
+    int sp = h.indexOf(' ');
+    if (sp != SCHEME.length() || !h.substring(0, sp).equalsIgnoreCase(SCHEME)) {
+      return null;
+    }
+    String token = h.substring(sp + 1).strip();
+    if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+      return null;
+    }
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/' || c == '=';
+      if (!ok) {
+        return null;
+      }
+    }
+    return token;
+  }
+
+  @Override
+  public String toString() {
+    return "TokenAuthenticator[" + entries.size() + " principals]";
+  }
+}

@@ -1,0 +1,57 @@
+package io.cdrvault.query.cli;
+
+import io.cdrvault.store.audit.VerificationResult;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cdrvault audit verify [--data-dir DIR]}: re-computes the audit ledger's hash chain.
+ * Exit 0 when intact, 1 when broken ({@code audit ledger BROKEN at entry N: problem}), 2 when the
+ * data directory is missing or cannot be read.
+ *
+ * <p>Not thread-safe (one instance per command line).
+ */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+    description = "Verify the audit ledger's hash chain (no keys needed).",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:the ledger is intact", "1:the chain is broken", "2:usage or configuration error"})
+final class AuditVerifyCommand implements Callable<Integer> {
+  static final int BROKEN = 1;
+
+  private final LedgerVerifier verifier;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./data",
+      description = "The node's data directory (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  AuditVerifyCommand(LedgerVerifier verifier) {
+    this.verifier = Objects.requireNonNull(verifier, "verifier");
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (!Files.isDirectory(dataDir)) {
+      err.println("cdrvault: data directory not found: " + dataDir);
+      return CdrVaultCli.USAGE_ERROR;
+    }
+    VerificationResult r = verifier.verify(dataDir);
+    if (r.ok()) {
+      out.println("audit ledger OK: " + r.entriesChecked() + " entries verified");
+      return 0;
+    }
+    out.println("audit ledger BROKEN at entry " + r.firstBadSequence().getAsLong() + ": " + r.problem());
+    return BROKEN;
+  }
+}

@@ -1,0 +1,70 @@
+package io.cdrvault.query.config;
+
+import io.cdrvault.query.http.ApiSettings;
+import io.cdrvault.store.config.Config;
+import io.cdrvault.store.config.ConfigDef;
+import io.cdrvault.store.config.ConfigException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The declared configuration of the query side: the HTTP listener, the principals and policy
+ * files and the widest time window a request may ask for. In a node config file these keys live
+ * under the {@code query:} section (see {@code YamlConfigFiles.section(all, "query")}).
+ *
+ * <p>Immutable and thread-safe.
+ */
+public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Path policyFile,
+    int maxWindowDays) {
+
+  public static final String HTTP_HOST = "http.host";
+  public static final String HTTP_PORT = "http.port";
+  public static final String PRINCIPALS_FILE = "principalsFile";
+  public static final String POLICY_FILE = "policyFile";
+  public static final String MAX_WINDOW_DAYS = "maxWindowDays";
+
+  /** The declarations; {@link ConfigDef#markdown()} generates the reference documentation. */
+  public static final ConfigDef DEF = ConfigDef.builder("query")
+      .define(HTTP_HOST, ConfigDef.Type.STRING, "127.0.0.1",
+          v -> !((String) v).isBlank(), "a host name or IP address",
+          "Interface the HTTP API binds to. Use 0.0.0.0 to listen on all interfaces.")
+      .define(HTTP_PORT, ConfigDef.Type.INT, 8080,
+          v -> (Integer) v >= 0 && (Integer) v <= 65535, "0..65535",
+          "TCP port of the HTTP API; 0 picks a free port (printed at startup).")
+      .define(PRINCIPALS_FILE, ConfigDef.Type.PATH, Path.of("config/principals.yaml"),
+          "Principals file: names, roles, SHA-256 of bearer tokens, optional customer binding.")
+      .define(POLICY_FILE, ConfigDef.Type.PATH, Path.of("config/policy.yaml"),
+          "Policy file: which roles may use which CPNI purposes.")
+      .define(MAX_WINDOW_DAYS, ConfigDef.Type.INT, ApiSettings.DEFAULT_MAX_WINDOW_DAYS,
+          v -> (Integer) v >= 1 && (Integer) v <= 3660, "1..3660",
+          "Widest time window (to - from, in days) a usage or records request may ask for; "
+              + "wider requests are refused with 400.")
+      .build();
+
+  public QueryConfig {
+    Objects.requireNonNull(httpHost, "httpHost");
+    Objects.requireNonNull(principalsFile, "principalsFile");
+    Objects.requireNonNull(policyFile, "policyFile");
+  }
+
+  /**
+   * Parses and validates raw values (keys without the {@code query.} prefix).
+   *
+   * @throws ConfigException listing every problem, each naming its key
+   */
+  public static QueryConfig parse(Map<String, ?> raw) {
+    return from(DEF.parse(raw));
+  }
+
+  /** The typed view of a config parsed with {@link #DEF}. */
+  public static QueryConfig from(Config c) {
+    return new QueryConfig(c.getString(HTTP_HOST), c.getInt(HTTP_PORT), c.getPath(PRINCIPALS_FILE),
+        c.getPath(POLICY_FILE), c.getInt(MAX_WINDOW_DAYS));
+  }
+
+  /** The listener settings for {@code ApiServer.start}. */
+  public ApiSettings apiSettings() {
+    return new ApiSettings(httpHost, httpPort, maxWindowDays);
+  }
+}

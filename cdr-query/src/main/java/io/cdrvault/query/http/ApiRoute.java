@@ -1,0 +1,51 @@
+package io.cdrvault.query.http;
+
+import java.util.Set;
+
+/**
+ * The routes of the HTTP API and the status codes each can answer with. {@link ApiServer}
+ * registers exactly these; the OpenAPI document ({@code /openapi.yaml}) must describe exactly these
+ * (a contract test checks both).
+ */
+public enum ApiRoute {
+  /** A customer's usage totals over a window (JSON). */
+  USAGE("GET", "/v1/customers/{customerId}/usage", Set.of(200, 400, 401, 403, 500, 503)),
+  /** A customer's records over a window, projected to the purpose's fields (NDJSON stream). */
+  RECORDS("GET", "/v1/customers/{customerId}/records", Set.of(200, 400, 401, 403, 500, 503)),
+  /** Prometheus metrics, no authentication. */
+  METRICS("GET", "/metrics", Set.of(200)),
+  /** Liveness. */
+  HEALTH("GET", "/health", Set.of(200)),
+  /** This API's OpenAPI 3.0 document. */
+  OPENAPI("GET", "/openapi.yaml", Set.of(200));
+
+  private final String method;
+  private final String path;
+  private final Set<Integer> statuses;
+
+  ApiRoute(String method, String path, Set<Integer> statuses) {
+    this.method = method;
+    this.path = path;
+    this.statuses = statuses;
+  }
+
+  /** HTTP method, upper case. */
+  public String method() {
+    return method;
+  }
+
+  /** Path template with {@code {param}} placeholders (same syntax as Javalin and OpenAPI). */
+  public String path() {
+    return path;
+  }
+
+  /** Every status code this route can answer with. */
+  public Set<Integer> statuses() {
+    return statuses;
+  }
+
+  /** {@code METHOD path}, e.g. {@code GET /health}. */
+  public String key() {
+    return method + " " + path;
+  }
+}

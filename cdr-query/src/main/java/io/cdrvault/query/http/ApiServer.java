@@ -1,0 +1,166 @@
+package io.cdrvault.query.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdrvault.query.auth.TokenAuthenticator;
+import io.cdrvault.store.CdrStore;
+import io.cdrvault.store.access.PolicyEngine;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API (Javalin/Jetty): the CPNI read endpoints of {@link ApiRoute}, {@code /metrics},
+ * {@code /health} and {@code /openapi.yaml}. Created and started by {@link #start}; {@link #close()}
+ * stops it and is idempotent. The server does not own the store, policy engine or registry.
+ *
+ * <p>Thread-safe. Request logs carry the route template, status and duration, never the path
+ * (which holds a customer id), query or headers.
+ */
+public final class ApiServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+  private static final String OPENAPI_RESOURCE = "/openapi.yaml";
+  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final Javalin app;
+  private final String host;
+  private final Set<String> registered;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private ApiServer(Javalin app, String host, Set<String> registered) {
+    this.app = app;
+    this.host = host;
+    this.registered = registered;
+  }
+
+  /**
+   * Starts the API on {@code settings.host():settings.port()} (port 0 picks a free one).
+   *
+   * @throws IllegalStateException if the server cannot bind or start
+   */
+  public static ApiServer start(ApiSettings settings, CdrStore store, PolicyEngine policy,
+      TokenAuthenticator auth, PrometheusMeterRegistry registry) {
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(auth, "auth");
+    Objects.requireNonNull(registry, "registry");
+    ObjectMapper json = new ObjectMapper();
+    ApiErrors errors = new ApiErrors(json);
+    CpniEndpoints cpni = new CpniEndpoints(store, policy, auth, new AccessMetrics(registry), errors,
+        json, settings.maxWindowDays());
+    byte[] openApi = openApiDocument();
+    Set<String> registered = Collections.synchronizedSet(new LinkedHashSet<>());
+
+    Javalin app = Javalin.create(config -> {
+      config.showJavalinBanner = false;
+      config.startupWatcherEnabled = false;
+      config.http.defaultContentType = "application/json";
+      config.events(events -> events.handlerAdded(h -> {
+        if (h.getHttpMethod().isHttpMethod()) {
+          registered.add(h.getHttpMethod().name().toUpperCase(Locale.ROOT) + " " + h.getPath());
+        }
+      }));
+      config.requestLogger.http((ctx, ms) -> log.debug("{} {} -> {} in {} ms", ctx.method(),
+          routeTemplate(ctx), ctx.statusCode(), Math.round(ms)));
+    });
+    for (ApiRoute route : ApiRoute.values()) {
+      Handler handler = switch (route) {
+        case USAGE -> cpni::usage;
+        case RECORDS -> cpni::records;
+        case METRICS -> ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape());
+        case HEALTH -> ctx -> ctx.contentType("application/json").result("{\"status\":\"UP\"}");
+        case OPENAPI -> ctx -> ctx.contentType("application/yaml").result(openApi);
+      };
+      if (!route.method().equals("GET")) {
+        throw new IllegalStateException("route method not wired: " + route.method());
+      }
+      app.get(route.path(), handler);
+    }
+    app.exception(HttpResponseException.class, (e, ctx) -> errors.write(ctx, e.getStatus(),
+        statusError(e.getStatus()), null, null, null));
+    app.exception(Exception.class, (e, ctx) -> {
+      log.error("{} {} failed: {}", ctx.method(), routeTemplate(ctx), e.getClass().getName());
+      errors.write(ctx, 500, ApiErrors.INTERNAL, null, "internal error", null);
+    });
+    app.error(404, ctx -> errors.write(ctx, 404, "not-found", null, null, null));
+    try {
+      app.start(settings.host(), settings.port());
+    } catch (RuntimeException e) {
+      app.stop();
+      throw new IllegalStateException("cannot start the HTTP API on " + settings.host() + ":"
+          + settings.port(), e);
+    }
+    log.info("HTTP API listening on {}:{}", settings.host(), app.port());
+    return new ApiServer(app, settings.host(), Set.copyOf(registered));
+  }
+
+  private static String routeTemplate(Context ctx) {
+    try {
+      String p = ctx.endpointHandlerPath();
+      return p == null || p.isEmpty() ? "(unmatched)" : p;
+    } catch (RuntimeException e) {
+      return "(unmatched)";
+    }
+  }
+
+  private static String statusError(int status) {
+    return switch (status) {
+      case 404 -> "not-found";
+      case 405 -> "method-not-allowed";
+      case 400 -> ApiErrors.BAD_REQUEST;
+      default -> status >= 500 ? ApiErrors.INTERNAL : "http-" + status;
+    };
+  }
+
+  private static byte[] openApiDocument() {
+    try (InputStream in = ApiServer.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("resource " + OPENAPI_RESOURCE + " is missing from the classpath");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + OPENAPI_RESOURCE, e);
+    }
+  }
+
+  /** The port the server listens on (the chosen one when started with port 0). */
+  public int port() {
+    return app.port();
+  }
+
+  /** {@code http://host:port}, without a trailing slash. */
+  public String baseUrl() {
+    String h = host.contains(":") ? "[" + host + "]" : host;
+    if (h.equals("0.0.0.0") || h.equals("[::]")) {
+      h = "127.0.0.1";
+    }
+    return "http://" + h + ":" + port();
+  }
+
+  /** The routes registered with the web server, as {@code METHOD path-template}. */
+  public Set<String> registeredRoutes() {
+    return registered;
+  }
+
+  /** Stops the server; idempotent. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      app.stop();
+      log.info("HTTP API stopped");
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package io.cdrvault.query.billing;
+
+import static io.cdrvault.store.model.Direction.ORIGINATING;
+import static io.cdrvault.store.model.Direction.TERMINATING;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cdrvault.query.testing.SampleCdrs;
+import io.cdrvault.query.testing.StoreDoubles;
+import io.cdrvault.store.access.AccessGrant;
+import io.cdrvault.store.access.AccessRequest;
+import io.cdrvault.store.access.AccessScope;
+import io.cdrvault.store.access.Decision;
+import io.cdrvault.store.access.Policy;
+import io.cdrvault.store.access.PolicyEngine;
+import io.cdrvault.store.access.Principal;
+import io.cdrvault.store.access.Purpose;
+import io.cdrvault.store.model.CustomerId;
+import io.cdrvault.store.model.Disposition;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class UsageServiceTest {
+  private static final CustomerId C = CustomerId.of("C-1");
+  private static final CustomerId OTHER = CustomerId.of("C-2");
+
+  private final StoreDoubles.InMemoryCdrStore store = StoreDoubles.newStore();
+  private final PolicyEngine engine = PolicyEngine.create(
+      new Policy(Map.of("billing-job", Set.of(Purpose.BILLING))), store.auditLedger(),
+      store.customerTagger(), Clock.systemUTC());
+
+  private AccessGrant billingGrant(Instant from, Instant to) {
+    Decision d = engine.decide(new AccessRequest(
+        new Principal("billing-job", Set.of("billing-job"), Optional.empty()), Purpose.BILLING,
+        new AccessScope(C, from, to), "usage", Optional.empty()));
+    return ((Decision.Allowed) d).grant();
+  }
+
+  @Test
+  void usage_sumsPerServiceAndDirection_andClosesTheCursor() {
+    Instant t = Instant.parse("2024-05-01T10:00:00Z");
+    store.put(List.of(
+        SampleCdrs.voice(C, ORIGINATING, t, Disposition.ANSWERED, 61),
+        SampleCdrs.voice(C, ORIGINATING, t.plusSeconds(100), Disposition.CANCELLED, 0),
+        SampleCdrs.voice(C, TERMINATING, t.plusSeconds(200), Disposition.ANSWERED, 7),
+        SampleCdrs.sms(C, TERMINATING, t.plusSeconds(300), 4)));
+    AccessGrant grant = billingGrant(t, t.plusSeconds(3600));
+
+    Usage u = new UsageService(store).usage(grant);
+
+    assertThat(u.voice().get(ORIGINATING)).isEqualTo(new Usage.Voice(2, 1, 61));
+    assertThat(u.voice().get(TERMINATING)).isEqualTo(new Usage.Voice(1, 1, 7));
+    assertThat(u.sms().get(ORIGINATING)).isEqualTo(Usage.Sms.ZERO);
+    assertThat(u.sms().get(TERMINATING)).isEqualTo(new Usage.Sms(1, 4));
+    assertThat(u.records()).isEqualTo(4);
+    assertThat(u.auditSequence()).isEqualTo(grant.auditSequence());
+    assertThat(store.openCursors()).isZero();
+  }
+
+  @Test
+  void usage_ignoresRecordsAStoreReturnsOutsideTheGrantsScope() {
+    Instant t = Instant.parse("2024-05-01T10:00:00Z");
+    store.put(List.of(
+        SampleCdrs.voice(C, ORIGINATING, t, Disposition.ANSWERED, 10),
+        SampleCdrs.voice(OTHER, ORIGINATING, t, Disposition.ANSWERED, 500),
+        SampleCdrs.voice(C, ORIGINATING, t.plusSeconds(7200), Disposition.ANSWERED, 500)));
+    store.ignoreScope(true);
+
+    Usage u = new UsageService(store).usage(billingGrant(t, t.plusSeconds(3600)));
+
+    assertThat(u.voice().get(ORIGINATING)).isEqualTo(new Usage.Voice(1, 1, 10));
+    assertThat(u.records()).isEqualTo(1);
+  }
+
+  @Test
+  void usage_toString_hidesTheCustomer() {
+    Instant t = Instant.parse("2024-05-01T10:00:00Z");
+    Usage u = new UsageService(store).usage(billingGrant(t, t.plusSeconds(60)));
+
+    assertThat(u.toString()).doesNotContain("C-1");
+  }
+}

@@ -1,0 +1,62 @@
+package io.cdrvault.query.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cdrvault.query.http.ApiSettings;
+import io.cdrvault.store.config.ConfigException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class QueryConfigTest {
+  /** Generated reference docs; regenerate with {@code -Dcdrvault.regenerateDocs=true}. */
+  private static final Path DOCS = Path.of("docs", "configuration.md");
+
+  @Test
+  void defaults_bindLoopbackOn8080_withTheShippedFilesAnd400DayWindow() {
+    QueryConfig c = QueryConfig.parse(Map.of());
+
+    assertThat(c.apiSettings()).isEqualTo(new ApiSettings("127.0.0.1", 8080, 400));
+    assertThat(c.principalsFile()).isEqualTo(Path.of("config/principals.yaml"));
+    assertThat(c.policyFile()).isEqualTo(Path.of("config/policy.yaml"));
+  }
+
+  @Test
+  void givenValues_override() {
+    QueryConfig c = QueryConfig.parse(Map.of("http.host", "0.0.0.0", "http.port", "0",
+        "maxWindowDays", 31, "principalsFile", "/etc/cdrvault/principals.yaml"));
+
+    assertThat(c.apiSettings()).isEqualTo(new ApiSettings("0.0.0.0", 0, 31));
+    assertThat(c.principalsFile()).isEqualTo(Path.of("/etc/cdrvault/principals.yaml"));
+  }
+
+  @Test
+  void badValues_areAllReportedWithTheirKeys() {
+    assertThatThrownBy(() -> QueryConfig.parse(Map.of("http.port", "70000", "maxWindowDays", "0",
+        "http.prot", "1")))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
+            "unknown key 'http.prot'",
+            "key 'http.port' is invalid: must be 0..65535",
+            "key 'maxWindowDays' is invalid: must be 1..3660"));
+  }
+
+  @Test
+  void referenceDocs_areGeneratedFromTheDeclarations() throws IOException {
+    String expected = "# cdr-query configuration\n\nGenerated from `QueryConfig.DEF` by "
+        + "`QueryConfigTest` (run it with `-Dcdrvault.regenerateDocs=true` to refresh). Keys go under "
+        + "`query:` in a node config file.\n\n" + QueryConfig.DEF.markdown();
+    if (Boolean.getBoolean("cdrvault.regenerateDocs")) {
+      Files.createDirectories(DOCS.getParent());
+      Files.writeString(DOCS, expected, StandardCharsets.UTF_8);
+    }
+    assertThat(Files.exists(DOCS)).as(DOCS + " exists").isTrue();
+    assertThat(Files.readString(DOCS, StandardCharsets.UTF_8))
+        .as("%s is stale: run QueryConfigTest with -Dcdrvault.regenerateDocs=true", DOCS)
+        .isEqualTo(expected);
+  }
+}

@@ -1,0 +1,129 @@
+package io.cdrvault.query.http;
+
+import io.cdrvault.query.auth.PolicyFile;
+import io.cdrvault.query.auth.Principals;
+import io.cdrvault.query.auth.TokenAuthenticator;
+import io.cdrvault.query.testing.StoreDoubles;
+import io.cdrvault.store.access.PolicyEngine;
+import io.cdrvault.store.access.Principal;
+import io.cdrvault.store.audit.AuditEntry;
+import io.cdrvault.store.model.CustomerId;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A running API server on a free port over the in-memory store doubles, with the shipped
+ * {@code config/policy.yaml} and one principal per role. To run these tests against the real
+ * store, change only {@link #start()}'s store construction.
+ */
+final class ApiFixture implements AutoCloseable {
+  static final CustomerId CUSTOMER = CustomerId.of("C-1001");
+  static final CustomerId OTHER_CUSTOMER = CustomerId.of("C-2002");
+
+  static final String BILLING_TOKEN = "billing-3f9a1c0e7b5d4e21";
+  static final String FRAUD_TOKEN = "fraud-8c2e4a6b0d1f3e57";
+  static final String MARKETING_TOKEN = "marketing-1a2b3c4d5e6f7081";
+  static final String PORTAL_TOKEN = "portal-c1001-9e8d7c6b5a4f";
+  static final String CARE_UNBOUND_TOKEN = "care-unbound-0f1e2d3c4b5a";
+
+  static final Path POLICY_FILE = Path.of("..", "config", "policy.yaml");
+
+  final StoreDoubles.InMemoryCdrStore store;
+  final StoreDoubles.InMemoryAuditLedger ledger;
+  final PrometheusMeterRegistry registry;
+  final ApiServer server;
+  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private ApiFixture(StoreDoubles.InMemoryCdrStore store, PrometheusMeterRegistry registry,
+      ApiServer server) {
+    this.store = store;
+    this.ledger = store.auditLedger();
+    this.registry = registry;
+    this.server = server;
+  }
+
+  static ApiFixture start() {
+    return start(ApiSettings.of("127.0.0.1", 0));
+  }
+
+  static ApiFixture start(ApiSettings settings) {
+    StoreDoubles.InMemoryCdrStore store = StoreDoubles.newStore();
+    PolicyEngine engine = PolicyEngine.create(PolicyFile.load(POLICY_FILE), store.auditLedger(),
+        store.customerTagger(), Clock.fixed(Instant.parse("2024-03-01T12:00:00Z"), ZoneOffset.UTC));
+    Principals principals = Principals.of(List.of(
+        entry("billing-job", Set.of("billing-job"), Optional.empty(), BILLING_TOKEN),
+        entry("fraud-analyst", Set.of("fraud-analyst"), Optional.empty(), FRAUD_TOKEN),
+        entry("marketing", Set.of("marketing"), Optional.empty(), MARKETING_TOKEN),
+        entry("portal-c1001", Set.of("customer-care"), Optional.of(CUSTOMER), PORTAL_TOKEN),
+        entry("care-unbound", Set.of("customer-care"), Optional.empty(), CARE_UNBOUND_TOKEN)));
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ApiServer server = ApiServer.start(settings, store, engine,
+        TokenAuthenticator.create(principals), registry);
+    return new ApiFixture(store, registry, server);
+  }
+
+  private static Principals.Entry entry(String name, Set<String> roles, Optional<CustomerId> c,
+      String token) {
+    return new Principals.Entry(new Principal(name, roles, c), Principals.sha256(token));
+  }
+
+  static String usagePath(CustomerId c, String from, String to) {
+    return "/v1/customers/" + c.value() + "/usage?from=" + from + "&to=" + to;
+  }
+
+  static String recordsPath(CustomerId c, String from, String to) {
+    return "/v1/customers/" + c.value() + "/records?from=" + from + "&to=" + to;
+  }
+
+  /** GET with optional bearer token, purpose and case headers (null = header not sent). */
+  HttpResponse<String> get(String path, String token, String purpose, String caseRef) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+        .timeout(Duration.ofSeconds(20)).GET();
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    if (purpose != null) {
+      b.header("X-CPNI-Purpose", purpose);
+    }
+    if (caseRef != null) {
+      b.header("X-CPNI-Case", caseRef);
+    }
+    return send(b.build());
+  }
+
+  HttpResponse<String> send(HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  List<AuditEntry> audit() {
+    return ledger.entries();
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    store.close();
+    registry.close();
+  }
+}
