@@ -390,6 +390,7 @@ public final class RocksCdrStore implements CdrStore {
       }
       closed = true;
       for (Cursor c : List.copyOf(openCursors)) {
+        c.storeClosed = true;
         c.close();
       }
       ledger.close();
@@ -473,6 +474,7 @@ public final class RocksCdrStore implements CdrStore {
     private String cfName;
     private CustomerCdr next;
     private boolean done;
+    private volatile boolean storeClosed;
 
     Cursor(AccessGrant grant) {
       this.grant = grant;
@@ -504,6 +506,9 @@ public final class RocksCdrStore implements CdrStore {
         return true;
       }
       if (done) {
+        if (storeClosed) {
+          throw new CdrVaultException("store was closed while this cursor was open");
+        }
         return false;
       }
       lifecycle.readLock().lock();
