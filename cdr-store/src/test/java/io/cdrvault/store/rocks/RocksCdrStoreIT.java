@@ -30,7 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class RocksCdrStoreTest {
+class RocksCdrStoreIT {
   private static final Instant JAN = Instant.parse("2025-01-01T00:00:00Z");
   private static final Instant FEB = Instant.parse("2025-02-01T00:00:00Z");
   private static final Instant MAR = Instant.parse("2025-03-01T00:00:00Z");

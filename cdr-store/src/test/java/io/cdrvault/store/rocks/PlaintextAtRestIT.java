@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** DESIGN invariant 1: no plaintext CPNI in any file of the data directory. */
-class PlaintextAtRestTest {
+class PlaintextAtRestIT {
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-04-01T00:00:00Z"), ZoneOffset.UTC);
 
   @TempDir Path dataDir;
