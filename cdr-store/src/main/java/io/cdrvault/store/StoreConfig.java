@@ -1,0 +1,81 @@
+package io.cdrvault.store;
+
+import io.cdrvault.store.config.Config;
+import io.cdrvault.store.config.ConfigDef;
+import io.cdrvault.store.config.ConfigException;
+import io.cdrvault.store.rocks.StoreSettings;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The store module's declared configuration (the {@code store.} section of a node config).
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class StoreConfig {
+  public static final String DATA_DIR = "dataDir";
+  public static final String KEYSTORE_PATH = "keystore.path";
+  public static final String KEYSTORE_TYPE = "keystore.type";
+  public static final String KEYSTORE_PASSWORD_ENV = "keystore.passwordEnv";
+  public static final String SYNC_WRITES = "syncWrites";
+  public static final String DEK_CACHE_SIZE = "dekCacheSize";
+
+  /** Default environment variable holding the keystore password. */
+  public static final String DEFAULT_PASSWORD_ENV = "CDRVAULT_KEYSTORE_PASSWORD";
+
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /** The declarations. */
+  public static final ConfigDef DEF = ConfigDef.builder("store")
+      .define(DATA_DIR, ConfigDef.Type.PATH, Path.of("data"),
+          v -> !v.toString().isBlank(), "a non-empty path",
+          "Data directory of the store; RocksDB lives in its 'rocksdb' subdirectory.")
+      .define(KEYSTORE_PATH, ConfigDef.Type.PATH, Path.of("data/keys/keystore.p12"),
+          v -> !v.toString().isBlank(), "a non-empty path",
+          "Keystore file holding the key-encryption keys (aliases kek-v<N>) and the index root key "
+              + "(alias index-v1).")
+      .define(KEYSTORE_TYPE, ConfigDef.Type.STRING, "PKCS12",
+          v -> Set.of("PKCS12", "BCFKS").contains(v), "PKCS12 or BCFKS",
+          "Keystore format: PKCS12 (JDK) or BCFKS (Bouncy Castle FIPS keystore).")
+      .define(KEYSTORE_PASSWORD_ENV, ConfigDef.Type.STRING, DEFAULT_PASSWORD_ENV,
+          v -> ENV_NAME.matcher((String) v).matches(), "an environment variable name",
+          "Name of the environment variable holding the keystore password (the password itself "
+              + "is never put in a config file).")
+      .define(SYNC_WRITES, ConfigDef.Type.BOOLEAN, false,
+          "fsync the write-ahead log on every record batch. Batches and their offsets are atomic "
+              + "either way; the audit ledger always syncs.")
+      .define(DEK_CACHE_SIZE, ConfigDef.Type.INT, StoreSettings.DEFAULT_DEK_CACHE_SIZE,
+          v -> (Integer) v >= 1 && (Integer) v <= 10_000_000, "1..10000000",
+          "How many unwrapped data keys (one per customer and month) to keep in memory.")
+      .build();
+
+  private StoreConfig() {}
+
+  /** Parses and validates the store section. */
+  public static Config parse(Map<String, ?> raw) {
+    return DEF.parse(raw);
+  }
+
+  /** The store settings of a parsed config. */
+  public static StoreSettings settings(Config c) {
+    return new StoreSettings(c.getPath(DATA_DIR), c.getBoolean(SYNC_WRITES), c.getInt(DEK_CACHE_SIZE));
+  }
+
+  /**
+   * The keystore password from the environment variable the config names.
+   *
+   * @throws ConfigException naming the variable (never a value) when it is unset or empty
+   */
+  public static char[] keystorePassword(Config c, Map<String, String> env) {
+    String name = c.getString(KEYSTORE_PASSWORD_ENV);
+    String v = env.get(name);
+    if (v == null || v.isEmpty()) {
+      throw new ConfigException(List.of("environment variable '" + name + "' (named by key '"
+          + KEYSTORE_PASSWORD_ENV + "') must hold the keystore password"));
+    }
+    return v.toCharArray();
+  }
+}

@@ -1,0 +1,103 @@
+package io.cdrvault.store.crypto;
+
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Objects;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+
+/**
+ * Seals records with AES-256-GCM (JDK provider: far faster than Bouncy Castle's on the hot path),
+ * a random 96-bit nonce and the storage key as associated data, so a value moved to another key
+ * fails authentication. A sealed value is
+ * {@code format(1) ‖ dekVersion(1) ‖ nonce(12) ‖ ciphertext ‖ tag(16)}.
+ *
+ * <p>Thread-safe and stateless for callers: each thread keeps its own {@link Cipher} and nonce
+ * source. The JDK re-expands the AES key only when it changes, so sealing a batch sorted by storage
+ * key (one customer's records together) avoids re-keying per record.
+ */
+public final class RecordSealer {
+  /** Format byte of a sealed value. */
+  public static final byte FORMAT = 1;
+  /** Bytes a sealed value adds to its plaintext. */
+  public static final int OVERHEAD = 2 + 12 + 16;
+  private static final int NONCE_BYTES = 12;
+  private static final int TAG_BITS = 128;
+  private static final int HEADER = 2 + NONCE_BYTES;
+
+  private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+    try {
+      return Cipher.getInstance("AES/GCM/NoPadding");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES/GCM unavailable", e);
+    }
+  });
+  private static final ThreadLocal<SecureRandom> NONCES = ThreadLocal.withInitial(SecureRandom::new);
+
+  private RecordSealer() {}
+
+  /**
+   * Seals {@code plaintext[off, off+len)} under {@code key}, bound to {@code associatedData}
+   * (the full storage key).
+   */
+  public static byte[] seal(DataKey key, byte[] associatedData, byte[] plaintext, int off, int len) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(associatedData, "associatedData");
+    byte[] out = new byte[HEADER + len + TAG_BITS / 8];
+    out[0] = FORMAT;
+    out[1] = (byte) key.version();
+    byte[] nonce = new byte[NONCE_BYTES];
+    NONCES.get().nextBytes(nonce);
+    System.arraycopy(nonce, 0, out, 2, NONCE_BYTES);
+    Cipher c = CIPHERS.get();
+    try {
+      c.init(Cipher.ENCRYPT_MODE, key.secretKey(), new GCMParameterSpec(TAG_BITS, nonce));
+      c.updateAAD(associatedData);
+      c.doFinal(plaintext, off, len, out, HEADER);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM sealing failed: " + e.getClass().getSimpleName(), e);
+    }
+    return out;
+  }
+
+  /** The data-key version a sealed value was written with. */
+  public static int dataKeyVersion(byte[] sealed) {
+    if (sealed.length < OVERHEAD) {
+      throw new RecordAuthenticationException("sealed value is too short");
+    }
+    return sealed[1] & 0xff;
+  }
+
+  /**
+   * Opens a sealed value stored under {@code associatedData}.
+   *
+   * @param columnFamily where the value was read, for the error message
+   * @param positionKind what kind of position it was read at (e.g. {@code record key})
+   * @throws RecordAuthenticationException if the value was altered, moved or sealed under another key
+   */
+  public static byte[] open(DataKey key, byte[] associatedData, byte[] sealed, String columnFamily,
+      String positionKind) {
+    if (sealed.length < OVERHEAD || sealed[0] != FORMAT) {
+      throw new RecordAuthenticationException("sealed value in column family '" + columnFamily
+          + "' at a " + positionKind + " has an unknown format");
+    }
+    if ((sealed[1] & 0xff) != key.version()) {
+      throw new RecordAuthenticationException("sealed value in column family '" + columnFamily
+          + "' at a " + positionKind + " names another data-key version");
+    }
+    Cipher c = CIPHERS.get();
+    try {
+      c.init(Cipher.DECRYPT_MODE, key.secretKey(),
+          new GCMParameterSpec(TAG_BITS, sealed, 2, NONCE_BYTES));
+      c.updateAAD(associatedData);
+      return c.doFinal(sealed, HEADER, sealed.length - HEADER);
+    } catch (AEADBadTagException e) {
+      throw new RecordAuthenticationException("sealed value in column family '" + columnFamily
+          + "' at a " + positionKind + " failed authentication (altered, moved or wrong key)", e);
+    } catch (GeneralSecurityException e) {
+      throw new RecordAuthenticationException("sealed value in column family '" + columnFamily
+          + "' at a " + positionKind + " could not be opened: " + e.getClass().getSimpleName(), e);
+    }
+  }
+}

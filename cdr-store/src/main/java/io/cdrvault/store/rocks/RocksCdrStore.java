@@ -1,0 +1,599 @@
+package io.cdrvault.store.rocks;
+
+import io.cdrvault.store.CdrStore;
+import io.cdrvault.store.CdrVaultException;
+import io.cdrvault.store.IngestBatch;
+import io.cdrvault.store.SourcePartition;
+import io.cdrvault.store.access.AccessGrant;
+import io.cdrvault.store.audit.AuditLedger;
+import io.cdrvault.store.audit.RocksAuditLedger;
+import io.cdrvault.store.crypto.CustomerTagger;
+import io.cdrvault.store.crypto.DataKey;
+import io.cdrvault.store.crypto.DataKeyManager;
+import io.cdrvault.store.crypto.DekId;
+import io.cdrvault.store.crypto.HmacCustomerTagger;
+import io.cdrvault.store.crypto.Keyring;
+import io.cdrvault.store.crypto.RecordSealer;
+import io.cdrvault.store.crypto.WrappedKeyStorage;
+import io.cdrvault.store.model.CustomerCdr;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RocksDB-backed {@link CdrStore}. Column families: {@code default}, {@code meta} (Kafka offsets
+ * as {@code offset/<topic>/<partition>} → next offset (8, BE); schema version; audit head),
+ * {@code keys} (wrapped data keys), {@code audit} (the ledger) and one {@code cdr-yyyyMM} per UTC
+ * month of start time, created on demand (see {@link StorageKeys} for the record key).
+ *
+ * <p>Thread-safe. {@link #close()} is idempotent and closes open cursors first.
+ */
+public final class RocksCdrStore implements CdrStore {
+  private static final Logger LOG = LoggerFactory.getLogger(RocksCdrStore.class);
+  static final String META = "meta";
+  static final String KEYS = "keys";
+  static final String AUDIT = "audit";
+  static final int SCHEMA_VERSION = 1;
+  private static final String POSITION = "record key";
+
+  private final StoreSettings settings;
+  private final Clock clock;
+  private final DBOptions dbOptions;
+  private final ColumnFamilyOptions baseCfOptions;
+  private final ColumnFamilyOptions recordCfOptions;
+  private final RocksDB db;
+  /** Every handle in opening order (closed in reverse); month handles are appended as created. */
+  private final List<ColumnFamilyHandle> allHandles;
+  private final ColumnFamilyHandle meta;
+  private final ColumnFamilyHandle keys;
+  private final ConcurrentSkipListMap<Integer, ColumnFamilyHandle> months;
+  private final WriteOptions writeOptions;
+  private final WriteOptions syncOptions;
+  private final RocksAuditLedger ledger;
+  private final HmacCustomerTagger tagger;
+  private final DataKeyManager dataKeys;
+  private final Timer batchWrite;
+  private final Counter recordsWritten;
+  private final Counter recordsRead;
+  private final Set<Cursor> openCursors = ConcurrentHashMap.newKeySet();
+  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  private RocksCdrStore(StoreSettings settings, Keyring keyring, MeterRegistry registry, Clock clock,
+      DBOptions dbOptions, ColumnFamilyOptions base, ColumnFamilyOptions record, RocksDB db,
+      List<ColumnFamilyHandle> handles, List<String> names) throws RocksDBException {
+    this.settings = settings;
+    this.clock = clock;
+    this.dbOptions = dbOptions;
+    this.baseCfOptions = base;
+    this.recordCfOptions = record;
+    this.db = db;
+    this.allHandles = Collections.synchronizedList(new ArrayList<>(handles));
+    this.months = new ConcurrentSkipListMap<>();
+    ColumnFamilyHandle m = null;
+    ColumnFamilyHandle k = null;
+    ColumnFamilyHandle a = null;
+    for (int i = 0; i < names.size(); i++) {
+      String n = names.get(i);
+      switch (n) {
+        case META -> m = handles.get(i);
+        case KEYS -> k = handles.get(i);
+        case AUDIT -> a = handles.get(i);
+        default -> {
+          Integer month = parseMonthCf(n);
+          if (month != null) {
+            months.put(month, handles.get(i));
+          }
+        }
+      }
+    }
+    this.meta = Objects.requireNonNull(m);
+    this.keys = Objects.requireNonNull(k);
+    this.writeOptions = new WriteOptions().setSync(settings.syncWrites());
+    this.syncOptions = new WriteOptions().setSync(true);
+    checkSchemaVersion();
+    this.ledger = RocksAuditLedger.open(db, Objects.requireNonNull(a), meta);
+    this.tagger = HmacCustomerTagger.create(keyring);
+    this.dataKeys = DataKeyManager.create(keyring, new KeysColumnFamily(), settings.dekCacheSize());
+    this.batchWrite = Timer.builder("cdr.store.batch.write")
+        .description("Time to seal and atomically write one ingest batch").register(registry);
+    this.recordsWritten = Counter.builder("cdr.store.records.written")
+        .description("Records sealed and written").register(registry);
+    this.recordsRead = Counter.builder("cdr.store.records.read")
+        .description("Records decrypted for a grant").register(registry);
+  }
+
+  /**
+   * Opens (creating if missing) the store in {@code settings.dataDir()/rocksdb}.
+   *
+   * @throws CdrVaultException if the database cannot be opened or has another schema version
+   */
+  public static RocksCdrStore open(StoreSettings settings, Keyring keyring, MeterRegistry registry,
+      Clock clock) {
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(keyring, "keyring");
+    Objects.requireNonNull(registry, "registry");
+    Objects.requireNonNull(clock, "clock");
+    Path dir = settings.rocksDir();
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new CdrVaultException("store directory " + dir + " could not be created", e);
+    }
+    RocksDB.loadLibrary();
+    List<String> names = new ArrayList<>(List.of(
+        new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.UTF_8), META, KEYS, AUDIT));
+    if (Files.exists(dir.resolve("CURRENT"))) {
+      try (Options o = new Options()) {
+        for (byte[] n : RocksDB.listColumnFamilies(o, dir.toString())) {
+          String s = new String(n, StandardCharsets.UTF_8);
+          if (!names.contains(s)) {
+            names.add(s);
+          }
+        }
+      } catch (RocksDBException e) {
+        throw RocksErrors.translate("listing the store's column families", e);
+      }
+    }
+    DBOptions dbo = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
+        .setKeepLogFileNum(5);
+    ColumnFamilyOptions base = new ColumnFamilyOptions();
+    ColumnFamilyOptions record = newRecordCfOptions();
+    List<ColumnFamilyDescriptor> ds = new ArrayList<>();
+    for (String n : names) {
+      ds.add(new ColumnFamilyDescriptor(n.getBytes(StandardCharsets.UTF_8),
+          parseMonthCf(n) != null ? record : base));
+    }
+    List<ColumnFamilyHandle> handles = new ArrayList<>();
+    RocksDB db = null;
+    try {
+      db = RocksDB.open(dbo, dir.toString(), ds, handles);
+      RocksCdrStore s = new RocksCdrStore(settings, keyring, registry, clock, dbo, base, record, db,
+          handles, names);
+      LOG.info("opened store at {} with {} month column families", dir, s.months.size());
+      return s;
+    } catch (RocksDBException | RuntimeException e) {
+      for (int i = handles.size() - 1; i >= 0; i--) {
+        handles.get(i).close();
+      }
+      if (db != null) {
+        db.close();
+      }
+      record.close();
+      base.close();
+      dbo.close();
+      if (e instanceof RocksDBException re) {
+        throw RocksErrors.translate("opening the store at " + dir, re);
+      }
+      throw (RuntimeException) e;
+    }
+  }
+
+  private static ColumnFamilyOptions newRecordCfOptions() {
+    // encrypted values do not compress; don't spend CPU trying
+    return new ColumnFamilyOptions()
+        .setCompressionType(CompressionType.NO_COMPRESSION)
+        .setBottommostCompressionType(CompressionType.NO_COMPRESSION);
+  }
+
+  private void checkSchemaVersion() throws RocksDBException {
+    byte[] v = db.get(meta, StorageKeys.SCHEMA_VERSION_KEY);
+    if (v == null) {
+      db.put(meta, syncOptions, StorageKeys.SCHEMA_VERSION_KEY,
+          ByteBuffer.allocate(4).putInt(SCHEMA_VERSION).array());
+    } else if (v.length != 4 || ByteBuffer.wrap(v).getInt() != SCHEMA_VERSION) {
+      throw new CdrVaultException("store schema version is not " + SCHEMA_VERSION);
+    }
+  }
+
+  @Override
+  public void write(IngestBatch batch) {
+    Objects.requireNonNull(batch, "batch");
+    lifecycle.readLock().lock();
+    try {
+      ensureOpen();
+      Timer.Sample sample = Timer.start();
+      List<CustomerCdr> records = batch.records();
+      Pending[] pending = new Pending[records.size()];
+      Set<DekId> needed = new HashSet<>();
+      for (int i = 0; i < pending.length; i++) {
+        CustomerCdr r = records.get(i);
+        long millis;
+        try {
+          millis = r.cdr().start().toEpochMilli();
+        } catch (ArithmeticException e) {
+          millis = -1;
+        }
+        if (millis < 0) {
+          throw new CdrVaultException("record " + i + " of the batch has a start time outside "
+              + "1970..; nothing was written");
+        }
+        byte[] tag = tagger.tag(r.customer());
+        int month = StorageKeys.monthOf(r.cdr().start());
+        DekId dek = DekId.of(tag, month);
+        needed.add(dek);
+        pending[i] = new Pending(StorageKeys.recordKey(tag, millis, r.cdr().id().value()), dek, r);
+      }
+      // one customer's records together: the cipher keeps its expanded key between them
+      Arrays.sort(pending, (x, y) -> Arrays.compareUnsigned(x.key, y.key));
+      Map<DekId, DataKey> dataKeysNeeded = dataKeys.forWrite(needed);
+      try (WriteBatch wb = new WriteBatch()) {
+        for (Pending p : pending) {
+          RecordCodec.Encoded enc = RecordCodec.encode(p.record);
+          byte[] sealed = RecordSealer.seal(dataKeysNeeded.get(p.dek), p.key, enc.buffer(), 0,
+              enc.length());
+          wb.put(monthFamily(p.dek.month()), p.key, sealed);
+        }
+        for (Map.Entry<SourcePartition, Long> e : batch.nextOffsets().entrySet()) {
+          wb.put(meta, StorageKeys.offsetKey(e.getKey().topic(), e.getKey().partition()),
+              ByteBuffer.allocate(8).putLong(e.getValue()).array());
+        }
+        db.write(writeOptions, wb);
+      } catch (RocksDBException e) {
+        throw RocksErrors.translate("writing a batch of " + pending.length + " records", e);
+      }
+      sample.stop(batchWrite);
+      recordsWritten.increment(pending.length);
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  private record Pending(byte[] key, DekId dek, CustomerCdr record) {}
+
+  private ColumnFamilyHandle monthFamily(int month) throws RocksDBException {
+    ColumnFamilyHandle h = months.get(month);
+    if (h != null) {
+      return h;
+    }
+    synchronized (months) {
+      h = months.get(month);
+      if (h == null) {
+        h = db.createColumnFamily(new ColumnFamilyDescriptor(
+            StorageKeys.monthColumnFamily(month).getBytes(StandardCharsets.UTF_8), recordCfOptions));
+        allHandles.add(h);
+        months.put(month, h);
+        LOG.info("created column family {}", StorageKeys.monthColumnFamily(month));
+      }
+      return h;
+    }
+  }
+
+  @Override
+  public Map<SourcePartition, Long> storedOffsets() {
+    lifecycle.readLock().lock();
+    try {
+      ensureOpen();
+      Map<SourcePartition, Long> out = new HashMap<>();
+      byte[] prefix = StorageKeys.OFFSET_PREFIX.getBytes(StandardCharsets.UTF_8);
+      try (RocksIterator it = db.newIterator(meta)) {
+        for (it.seek(prefix); it.isValid(); it.next()) {
+          String k = new String(it.key(), StandardCharsets.UTF_8);
+          if (!k.startsWith(StorageKeys.OFFSET_PREFIX)) {
+            break;
+          }
+          int slash = k.lastIndexOf('/');
+          String topic = k.substring(StorageKeys.OFFSET_PREFIX.length(), slash);
+          int partition = Integer.parseInt(k.substring(slash + 1));
+          out.put(new SourcePartition(topic, partition), ByteBuffer.wrap(it.value()).getLong());
+        }
+        it.status();
+      } catch (RocksDBException e) {
+        throw RocksErrors.translate("reading stored offsets", e);
+      }
+      return Map.copyOf(out);
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  @Override
+  public RecordCursor records(AccessGrant grant) {
+    Objects.requireNonNull(grant, "grant");
+    lifecycle.readLock().lock();
+    try {
+      ensureOpen();
+      Cursor c = new Cursor(grant);
+      openCursors.add(c);
+      return c;
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  @Override
+  public AuditLedger auditLedger() {
+    return ledger;
+  }
+
+  @Override
+  public CustomerTagger customerTagger() {
+    return tagger;
+  }
+
+  /** The settings this store was opened with. */
+  public StoreSettings settings() {
+    return settings;
+  }
+
+  /** The clock this store was opened with (for retention decisions). */
+  public Clock clock() {
+    return clock;
+  }
+
+  /**
+   * Flushes every memtable to SST files and compacts every column family (maintenance; also used
+   * by tests that inspect the files on disk).
+   */
+  public void flushAndCompact() {
+    lifecycle.readLock().lock();
+    try {
+      ensureOpen();
+      List<ColumnFamilyHandle> hs;
+      synchronized (allHandles) {
+        hs = new ArrayList<>(allHandles);
+      }
+      try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
+        db.flush(fo, hs);
+        for (ColumnFamilyHandle h : hs) {
+          db.compactRange(h);
+        }
+      }
+    } catch (RocksDBException e) {
+      throw RocksErrors.translate("flush and compaction", e);
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  @Override
+  public void close() {
+    lifecycle.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      for (Cursor c : List.copyOf(openCursors)) {
+        c.storeClosed = true;
+        c.close();
+      }
+      ledger.close();
+      syncOptions.close();
+      writeOptions.close();
+      List<ColumnFamilyHandle> hs;
+      synchronized (allHandles) {
+        hs = new ArrayList<>(allHandles);
+      }
+      for (int i = hs.size() - 1; i >= 0; i--) {
+        hs.get(i).close();
+      }
+      db.close();
+      recordCfOptions.close();
+      baseCfOptions.close();
+      dbOptions.close();
+      LOG.info("closed store at {}", settings.rocksDir());
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new CdrVaultException("store is closed");
+    }
+  }
+
+  static Integer parseMonthCf(String name) {
+    if (!name.startsWith(StorageKeys.MONTH_CF_PREFIX)
+        || name.length() != StorageKeys.MONTH_CF_PREFIX.length() + 6) {
+      return null;
+    }
+    try {
+      return Integer.parseInt(name.substring(StorageKeys.MONTH_CF_PREFIX.length()));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RocksCdrStore[" + settings.rocksDir() + "]";
+  }
+
+  /** The {@code keys} column family as seen by the data-key manager. */
+  private final class KeysColumnFamily implements WrappedKeyStorage {
+    @Override
+    public Optional<byte[]> get(byte[] key) {
+      try {
+        return Optional.ofNullable(db.get(keys, key));
+      } catch (RocksDBException e) {
+        throw RocksErrors.translate("reading a wrapped data key", e);
+      }
+    }
+
+    @Override
+    public void putAll(Map<byte[], byte[]> entries) {
+      try (WriteBatch wb = new WriteBatch()) {
+        for (Map.Entry<byte[], byte[]> e : entries.entrySet()) {
+          wb.put(keys, e.getKey(), e.getValue());
+        }
+        db.write(syncOptions, wb);
+      } catch (RocksDBException e) {
+        throw RocksErrors.translate("writing " + entries.size() + " new data keys", e);
+      }
+    }
+  }
+
+  /** Walks the month column families overlapping the grant's window, one bounded scan each. */
+  private final class Cursor implements RecordCursor {
+    private final AccessGrant grant;
+    private final byte[] tag;
+    private final byte[] lowerKey;
+    private final java.util.Iterator<Map.Entry<Integer, ColumnFamilyHandle>> monthIt;
+    private final Slice lower;
+    private final Slice upper;
+    private final ReadOptions readOptions;
+    private RocksIterator it;
+    private DataKey key;
+    private String cfName;
+    private CustomerCdr next;
+    private boolean done;
+    private volatile boolean storeClosed;
+
+    Cursor(AccessGrant grant) {
+      this.grant = grant;
+      this.tag = tagger.tag(grant.scope().customer());
+      long from = Math.max(0, millisClamped(grant.scope().from()));
+      long to = Math.max(0, millisClamped(grant.scope().to()));
+      this.lowerKey = StorageKeys.bound(tag, from);
+      int firstMonth = StorageKeys.monthOf(grant.scope().from().isBefore(java.time.Instant.EPOCH)
+          ? java.time.Instant.EPOCH : grant.scope().from());
+      int lastMonth = StorageKeys.monthOf(grant.scope().to().minusNanos(1));
+      this.monthIt = new ArrayList<>(months.subMap(firstMonth, true, lastMonth, true).entrySet())
+          .iterator();
+      this.lower = new Slice(lowerKey);
+      this.upper = new Slice(StorageKeys.bound(tag, to));
+      this.readOptions = new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
+    }
+
+    private static long millisClamped(java.time.Instant t) {
+      try {
+        return t.toEpochMilli();
+      } catch (ArithmeticException e) {
+        return t.isBefore(java.time.Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+      }
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (next != null) {
+        return true;
+      }
+      if (done) {
+        if (storeClosed) {
+          throw new CdrVaultException("store was closed while this cursor was open");
+        }
+        return false;
+      }
+      lifecycle.readLock().lock();
+      try {
+        ensureOpen();
+        next = advance();
+        if (next == null) {
+          close();
+        }
+        return next != null;
+      } finally {
+        lifecycle.readLock().unlock();
+      }
+    }
+
+    @Override
+    public CustomerCdr next() {
+      if (!hasNext()) {
+        throw new java.util.NoSuchElementException();
+      }
+      CustomerCdr r = next;
+      next = null;
+      recordsRead.increment();
+      return r;
+    }
+
+    private CustomerCdr advance() {
+      while (true) {
+        if (it != null) {
+          if (it.isValid()) {
+            byte[] k = it.key();
+            byte[] v = it.value();
+            it.next();
+            return open(k, v);
+          }
+          try {
+            it.status();
+          } catch (RocksDBException e) {
+            throw RocksErrors.translate("scanning column family " + cfName, e);
+          }
+          it.close();
+          it = null;
+        }
+        if (!monthIt.hasNext()) {
+          return null;
+        }
+        Map.Entry<Integer, ColumnFamilyHandle> m = monthIt.next();
+        Optional<DataKey> dk = dataKeys.forRead(DekId.of(tag, m.getKey()));
+        if (dk.isEmpty()) {
+          continue; // no key: never written for this customer and month, or destroyed
+        }
+        key = dk.get();
+        cfName = StorageKeys.monthColumnFamily(m.getKey());
+        it = db.newIterator(m.getValue(), readOptions);
+        it.seek(lowerKey);
+      }
+    }
+
+    private CustomerCdr open(byte[] k, byte[] v) {
+      byte[] plain = RecordSealer.open(key, k, v, cfName, POSITION);
+      CustomerCdr r = RecordCodec.decode(plain);
+      Arrays.fill(plain, (byte) 0);
+      if (!r.customer().equals(grant.scope().customer())
+          || !grant.scope().covers(r.cdr().start())) {
+        throw new CdrVaultException("record in column family '" + cfName + "' at a " + POSITION
+            + " lies outside the grant's scope");
+      }
+      return r;
+    }
+
+    @Override
+    public void close() {
+      if (done) {
+        return;
+      }
+      done = true;
+      next = null;
+      if (it != null) {
+        it.close();
+        it = null;
+      }
+      readOptions.close();
+      upper.close();
+      lower.close();
+      openCursors.remove(this);
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package io.cdrvault.store.rocks;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+
+/**
+ * The store's key layout: record keys {@code customerTag(16) ‖ startMillis(8, BE) ‖ recordId(8)} in
+ * one column family per UTC month of start time ({@code cdr-yyyyMM}), and the names used in
+ * {@code meta}.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class StorageKeys {
+  /** Length of a record key. */
+  public static final int RECORD_KEY_BYTES = 32;
+  /** Prefix of the month column families. */
+  public static final String MONTH_CF_PREFIX = "cdr-";
+  static final String OFFSET_PREFIX = "offset/";
+  static final byte[] SCHEMA_VERSION_KEY = "schema/version".getBytes(StandardCharsets.UTF_8);
+
+  private StorageKeys() {}
+
+  /** The record key of a record. */
+  public static byte[] recordKey(byte[] tag, long startMillis, long recordId) {
+    byte[] k = new byte[RECORD_KEY_BYTES];
+    System.arraycopy(tag, 0, k, 0, 16);
+    putLong(k, 16, startMillis);
+    putLong(k, 24, recordId);
+    return k;
+  }
+
+  /** {@code tag ‖ millis}: a scan bound. */
+  static byte[] bound(byte[] tag, long millis) {
+    byte[] k = new byte[24];
+    System.arraycopy(tag, 0, k, 0, 16);
+    putLong(k, 16, millis);
+    return k;
+  }
+
+  /** The month ({@code yyyyMM}) of an instant in UTC. */
+  public static int monthOf(Instant t) {
+    ZonedDateTime z = t.atZone(ZoneOffset.UTC);
+    return z.getYear() * 100 + z.getMonthValue();
+  }
+
+  static int monthOf(YearMonth ym) {
+    return ym.getYear() * 100 + ym.getMonthValue();
+  }
+
+  /** The column family name of a month, e.g. {@code cdr-202501}. */
+  public static String monthColumnFamily(int month) {
+    return MONTH_CF_PREFIX + month;
+  }
+
+  static byte[] offsetKey(String topic, int partition) {
+    return (OFFSET_PREFIX + topic + "/" + partition).getBytes(StandardCharsets.UTF_8);
+  }
+
+  static void putLong(byte[] b, int off, long v) {
+    for (int i = 7; i >= 0; i--) {
+      b[off + 7 - i] = (byte) (v >>> (i * 8));
+    }
+  }
+
+  static long getLong(byte[] b, int off) {
+    long v = 0;
+    for (int i = 0; i < 8; i++) {
+      v = (v << 8) | (b[off + i] & 0xff);
+    }
+    return v;
+  }
+}

@@ -1,0 +1,56 @@
+package io.cdrvault.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cdrvault.store.config.Config;
+import io.cdrvault.store.config.ConfigException;
+import io.cdrvault.store.rocks.StoreSettings;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StoreConfigTest {
+
+  @Test
+  void parse_ofAnEmptySection_usesTheDocumentedDefaults() {
+    Config c = StoreConfig.parse(Map.of());
+
+    StoreSettings s = StoreConfig.settings(c);
+    assertThat(s.dataDir()).isEqualTo(Path.of("data"));
+    assertThat(s.syncWrites()).isFalse();
+    assertThat(s.dekCacheSize()).isEqualTo(StoreSettings.DEFAULT_DEK_CACHE_SIZE);
+    assertThat(c.getString(StoreConfig.KEYSTORE_TYPE)).isEqualTo("PKCS12");
+    assertThat(c.getString(StoreConfig.KEYSTORE_PASSWORD_ENV)).isEqualTo("CDRVAULT_KEYSTORE_PASSWORD");
+  }
+
+  @Test
+  void parse_reportsEveryBadKeyAtOnce() {
+    assertThatThrownBy(() -> StoreConfig.parse(Map.of(
+        "keystore.type", "JKS", "dekCacheSize", "0", "syncWrites", "yes", "keystore.passwordEnv", "A B")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .hasSize(4)
+            .anySatisfy(p -> assertThat(p).contains("keystore.type"))
+            .anySatisfy(p -> assertThat(p).contains("dekCacheSize"))
+            .anySatisfy(p -> assertThat(p).contains("syncWrites"))
+            .anySatisfy(p -> assertThat(p).contains("keystore.passwordEnv")));
+  }
+
+  @Test
+  void keystorePassword_readsTheNamedVariable_andNamesItWhenMissing() {
+    Config c = StoreConfig.parse(Map.of("keystore.passwordEnv", "MY_KS_PW"));
+
+    assertThat(StoreConfig.keystorePassword(c, Map.of("MY_KS_PW", "s3cret"))).containsExactly("s3cret".toCharArray());
+    assertThatThrownBy(() -> StoreConfig.keystorePassword(c, Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("MY_KS_PW");
+  }
+
+  @Test
+  void markdown_documentsEveryKey() {
+    String md = StoreConfig.DEF.markdown();
+    for (String k : new String[] {"dataDir", "keystore.path", "keystore.type", "keystore.passwordEnv",
+        "syncWrites", "dekCacheSize"}) {
+      assertThat(md).contains("`" + k + "`");
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package io.cdrvault.store.testing;
+
+import io.cdrvault.store.CdrStore;
+import io.cdrvault.store.access.AccessGrant;
+import io.cdrvault.store.access.AccessRequest;
+import io.cdrvault.store.access.AccessScope;
+import io.cdrvault.store.access.Decision;
+import io.cdrvault.store.access.Policy;
+import io.cdrvault.store.access.PolicyEngine;
+import io.cdrvault.store.access.Principal;
+import io.cdrvault.store.access.Purpose;
+import io.cdrvault.store.model.CustomerId;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Obtains real grants through the policy engine (audited in the store's ledger), for tests. */
+public final class Grants {
+  private Grants() {}
+
+  /** A BILLING grant for the customer's records in {@code [from, to)}. */
+  public static AccessGrant billing(CdrStore store, CustomerId customer, Instant from, Instant to,
+      Clock clock) {
+    PolicyEngine engine = PolicyEngine.create(new Policy(Map.of("billing", Set.of(Purpose.BILLING))),
+        store.auditLedger(), store.customerTagger(), clock);
+    Decision d = engine.decide(new AccessRequest(
+        new Principal("billing-job", Set.of("billing"), Optional.empty()), Purpose.BILLING,
+        new AccessScope(customer, from, to), "records", Optional.empty()));
+    if (!(d instanceof Decision.Allowed allowed)) {
+      throw new AssertionError("billing grant was denied: " + d);
+    }
+    return allowed.grant();
+  }
+}
