@@ -135,13 +135,10 @@ public final class CanonicalJson {
     RecordId derived = RecordId.of(origin, originId);
     String idHex = optText(o, "recordId");
     if (idHex != null) {
-      RecordId given;
-      try {
-        given = RecordId.parse(idHex);
-      } catch (IllegalArgumentException e) {
-        throw invalid("recordId", "is not 16 hex digits");
+      if (!isLowerHex16(idHex)) {
+        throw invalid("recordId", "is not 16 lowercase hex digits");
       }
-      if (given.value() != derived.value()) {
+      if (Long.parseUnsignedLong(idHex, 16) != derived.value()) {
         throw invalid("recordId", "does not match origin and originId");
       }
     }
@@ -203,6 +200,19 @@ public final class CanonicalJson {
   }
 
   // ---------------------------------------------------------------- field readers
+
+  private static boolean isLowerHex16(String s) {
+    if (s.length() != 16) {
+      return false;
+    }
+    for (int i = 0; i < 16; i++) {
+      char c = s.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   private static CanonicalJsonException missing(String field) {
     return new CanonicalJsonException(Problem.MISSING_FIELD, field,
