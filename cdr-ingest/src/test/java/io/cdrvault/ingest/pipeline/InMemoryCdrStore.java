@@ -25,12 +25,27 @@ final class InMemoryCdrStore implements CdrStore {
   private int failNext;
   private int failedAttempts;
 
+  private volatile long writeDelayMillis;
+
+  /** Makes every write take this long (a slow disk), so a test can stop a pipeline part-way. */
+  void writeDelay(long millis) {
+    writeDelayMillis = millis;
+  }
+
   synchronized void failNextWrites(int n) {
     failNext = n;
   }
 
   @Override
   public synchronized void write(IngestBatch batch) {
+    if (writeDelayMillis > 0) {
+      try {
+        Thread.sleep(writeDelayMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RetriableException("interrupted");
+      }
+    }
     if (failNext > 0) {
       failNext--;
       failedAttempts++;

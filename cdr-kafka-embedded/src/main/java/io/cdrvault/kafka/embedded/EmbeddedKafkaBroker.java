@@ -22,8 +22,10 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -191,13 +193,35 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
           throw new IllegalStateException("cannot create topic", e.getCause());
         }
       }
-      // wait until metadata is visible to clients
-      admin.describeTopics(List.of(name)).allTopicNames().get(60, TimeUnit.SECONDS);
+      awaitLeaders(admin, name);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating a topic", e);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("cannot create topic", e);
+    }
+  }
+
+  /** Waits until the topic's metadata is visible and every partition has a leader. */
+  private static void awaitLeaders(Admin admin, String name)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      try {
+        TopicDescription d = admin.describeTopics(List.of(name)).allTopicNames()
+            .get(30, TimeUnit.SECONDS).get(name);
+        if (d != null && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("topic has no leader yet");
+      }
+      Thread.sleep(50);
     }
   }
 
