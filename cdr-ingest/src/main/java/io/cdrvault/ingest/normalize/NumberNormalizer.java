@@ -1,0 +1,199 @@
+package io.cdrvault.ingest.normalize;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
+import com.google.i18n.phonenumbers.Phonenumber;
+import com.google.i18n.phonenumbers.ShortNumberInfo;
+import io.cdrvault.store.model.NumberKind;
+import io.cdrvault.store.model.PhoneNumber;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Normalises party addresses as switches write them into {@link PhoneNumber}s: E.164 when
+ * libphonenumber considers the number valid, otherwise the raw text marked with what it is
+ * (extension, short code, alphanumeric sender, anonymous, empty, unknown). The raw text is always
+ * kept as given.
+ *
+ * <p>Understood inputs: {@code +CC…}; national numbers with or without the trunk prefix
+ * ({@code 0…}, NANP {@code 1…}); the default region's international prefix ({@code 00…},
+ * {@code 011…}; {@code 00} is also tried for NANP sources); bare international digits (SMPP TON=1);
+ * SIP/TEL URIs ({@code sip:1002@10.0.0.5}, {@code 1002@10.0.0.5}); caller-id strings
+ * ({@code "Alice" <1001>}); visual separators (spaces, dashes, dots, parentheses).
+ *
+ * <p>Immutable and thread-safe (libphonenumber's utilities are thread-safe).
+ */
+public final class NumberNormalizer {
+  /** Longest address kept as an extension when it is not a valid number or short code. */
+  private static final int MAX_EXTENSION_DIGITS = 6;
+
+  private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+  private static final ShortNumberInfo SHORT = ShortNumberInfo.getInstance();
+
+  private final String region;
+  private final boolean nanp;
+
+  private NumberNormalizer(String region) {
+    this.region = region;
+    this.nanp = UTIL.getCountryCodeForRegion(region) == 1;
+  }
+
+  /**
+   * A normaliser for sources whose national numbers belong to {@code defaultRegion} (ISO 3166
+   * alpha-2, e.g. {@code US}, {@code NL}).
+   *
+   * @throws IllegalArgumentException if libphonenumber does not know the region
+   */
+  public static NumberNormalizer forRegion(String defaultRegion) {
+    Objects.requireNonNull(defaultRegion, "defaultRegion");
+    String r = defaultRegion.toUpperCase(Locale.ROOT);
+    if (!UTIL.getSupportedRegions().contains(r)) {
+      throw new IllegalArgumentException("unknown default region");
+    }
+    return new NumberNormalizer(r);
+  }
+
+  /** The default region this normaliser interprets national numbers in. */
+  public String region() {
+    return region;
+  }
+
+  /** Normalises one raw party address; null is treated as empty. Never throws for bad input. */
+  public PhoneNumber normalize(String raw) {
+    if (raw == null) {
+      return PhoneNumber.EMPTY;
+    }
+    int[] span = addressSpan(raw);
+    int from = span[0];
+    int to = span[1];
+    if (from >= to) {
+      return raw.isEmpty() ? PhoneNumber.EMPTY : PhoneNumber.other(raw, NumberKind.EMPTY);
+    }
+    if (isAnonymous(raw, from, to)) {
+      return PhoneNumber.other(raw, NumberKind.ANONYMOUS);
+    }
+    // one scan: collect digits, note a leading '+', and whether anything but separators is there
+    StringBuilder digits = new StringBuilder(to - from);
+    boolean plus = false;
+    boolean letters = false;
+    for (int i = from; i < to; i++) {
+      char c = raw.charAt(i);
+      if (c >= '0' && c <= '9') {
+        digits.append(c);
+      } else if (c == '+' && digits.length() == 0 && !plus) {
+        plus = true;
+      } else if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/') {
+        // visual separator
+      } else {
+        letters = true;
+      }
+    }
+    if (letters) {
+      return PhoneNumber.other(raw, NumberKind.ALPHANUMERIC);
+    }
+    if (digits.length() == 0) {
+      return PhoneNumber.other(raw, NumberKind.UNKNOWN);
+    }
+    String d = digits.toString();
+    if (plus) {
+      String e164 = valid("+" + d, "ZZ");
+      return e164 != null ? PhoneNumber.e164(raw, e164) : PhoneNumber.other(raw, NumberKind.UNKNOWN);
+    }
+    if (d.length() <= MAX_EXTENSION_DIGITS) {
+      if (isShortCode(d)) {
+        return PhoneNumber.other(raw, NumberKind.SHORT_CODE);
+      }
+      String e164 = valid(d, region);
+      return e164 != null ? PhoneNumber.e164(raw, e164) : PhoneNumber.other(raw, NumberKind.EXTENSION);
+    }
+    // national (with or without trunk prefix) or the region's own international prefix
+    String e164 = valid(d, region);
+    if (e164 == null && nanp && d.startsWith("00")) {
+      e164 = valid("+" + d.substring(2), "ZZ");
+    }
+    if (e164 == null && !d.startsWith("0")) {
+      // bare international digits (SMPP TON=1)
+      e164 = valid("+" + d, "ZZ");
+    }
+    if (e164 != null) {
+      return PhoneNumber.e164(raw, e164);
+    }
+    return PhoneNumber.other(raw, isShortCode(d) ? NumberKind.SHORT_CODE : NumberKind.UNKNOWN);
+  }
+
+  private boolean isShortCode(String d) {
+    try {
+      Phonenumber.PhoneNumber p = UTIL.parse(d, region);
+      return SHORT.isValidShortNumberForRegion(p, region);
+    } catch (NumberParseException e) {
+      return false;
+    }
+  }
+
+  private static String valid(CharSequence number, String region) {
+    try {
+      Phonenumber.PhoneNumber p = UTIL.parse(number, region);
+      if (UTIL.isValidNumber(p)) {
+        return UTIL.format(p, PhoneNumberFormat.E164);
+      }
+      return null;
+    } catch (NumberParseException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The [from, to) span of the address inside caller-id / URI decorations: the text inside
+   * {@code <…>} if present, without a {@code sip:}/{@code sips:}/{@code tel:} scheme, up to the first
+   * {@code @} or {@code ;}, trimmed.
+   */
+  static int[] addressSpan(String raw) {
+    int from = 0;
+    int to = raw.length();
+    int lt = raw.lastIndexOf('<');
+    if (lt >= 0) {
+      int gt = raw.indexOf('>', lt + 1);
+      if (gt > lt) {
+        from = lt + 1;
+        to = gt;
+      }
+    }
+    while (from < to && raw.charAt(from) <= ' ') {
+      from++;
+    }
+    if (startsWithIgnoreCase(raw, from, to, "sips:")) {
+      from += 5;
+    } else if (startsWithIgnoreCase(raw, from, to, "sip:") || startsWithIgnoreCase(raw, from, to, "tel:")) {
+      from += 4;
+    }
+    for (int i = from; i < to; i++) {
+      char c = raw.charAt(i);
+      if (c == '@' || c == ';') {
+        to = i;
+        break;
+      }
+    }
+    while (to > from && raw.charAt(to - 1) <= ' ') {
+      to--;
+    }
+    if (to - from >= 2 && raw.charAt(from) == '"' && raw.charAt(to - 1) == '"') {
+      from++;
+      to--;
+    }
+    return new int[] {from, to};
+  }
+
+  private static boolean startsWithIgnoreCase(String s, int from, int to, String prefix) {
+    return to - from >= prefix.length() && s.regionMatches(true, from, prefix, 0, prefix.length());
+  }
+
+  private static boolean isAnonymous(String s, int from, int to) {
+    int n = to - from;
+    return n == 9 && s.regionMatches(true, from, "anonymous", 0, 9)
+        || n == 10 && s.regionMatches(true, from, "restricted", 0, 10)
+        || n == 7 && s.regionMatches(true, from, "private", 0, 7)
+        || n == 11 && s.regionMatches(true, from, "unavailable", 0, 11)
+        || n == 7 && s.regionMatches(true, from, "unknown", 0, 7);
+  }
+}

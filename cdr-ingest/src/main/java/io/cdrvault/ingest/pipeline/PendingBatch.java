@@ -1,0 +1,59 @@
+package io.cdrvault.ingest.pipeline;
+
+import io.cdrvault.ingest.format.RejectReason;
+import io.cdrvault.store.IngestBatch;
+import io.cdrvault.store.SourcePartition;
+import io.cdrvault.store.model.CustomerCdr;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Work consumed but not yet written: records, next offsets and the counts to publish once written. Not thread-safe. */
+final class PendingBatch {
+  final List<CustomerCdr> records = new ArrayList<>();
+  final Map<SourcePartition, Long> nextOffsets = new HashMap<>();
+  /** format → {stored, rejected, unattributed, contentDropped}. */
+  final Map<String, long[]> perFormat = new HashMap<>();
+  final Map<RejectReason, Long> deadLetters = new EnumMap<>(RejectReason.class);
+  int consumed;
+  long firstAtNanos;
+
+  static final int STORED = 0;
+  static final int REJECTED = 1;
+  static final int UNATTRIBUTED = 2;
+  static final int CONTENT = 3;
+
+  void consumed(SourcePartition p, long offset) {
+    if (consumed == 0) {
+      firstAtNanos = System.nanoTime();
+    }
+    consumed++;
+    nextOffsets.put(p, offset + 1);
+  }
+
+  void count(String format, int what, long n) {
+    perFormat.computeIfAbsent(format, f -> new long[4])[what] += n;
+  }
+
+  void deadLetter(RejectReason reason) {
+    deadLetters.merge(reason, 1L, Long::sum);
+  }
+
+  boolean isEmpty() {
+    return consumed == 0;
+  }
+
+  IngestBatch toIngestBatch() {
+    return new IngestBatch(records, nextOffsets);
+  }
+
+  void clear() {
+    records.clear();
+    nextOffsets.clear();
+    perFormat.clear();
+    deadLetters.clear();
+    consumed = 0;
+  }
+}

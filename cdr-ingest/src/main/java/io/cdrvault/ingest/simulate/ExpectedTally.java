@@ -1,0 +1,107 @@
+package io.cdrvault.ingest.simulate;
+
+import io.cdrvault.store.model.CustomerId;
+import io.cdrvault.store.model.Direction;
+import io.cdrvault.store.model.ServiceType;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a correct ingest of the simulator's traffic must store, computed independently from what
+ * was generated (not by decoding it): per customer the number of stored records and, per
+ * (service type, direction), calls, answered calls, billable seconds, SMS and segments; and the
+ * dead letters expected per originId. Resent duplicates are not counted twice.
+ *
+ * <p>Not thread-safe; read it after generation is done.
+ */
+public final class ExpectedTally {
+
+  /** Usage of one customer for one (type, direction). Immutable. */
+  public record Usage(long calls, long answered, long billableSeconds, long sms, long segments) {
+    public static final Usage ZERO = new Usage(0, 0, 0, 0, 0);
+
+    Usage plus(Usage o) {
+      return new Usage(calls + o.calls, answered + o.answered, billableSeconds + o.billableSeconds,
+          sms + o.sms, segments + o.segments);
+    }
+  }
+
+  /** A (type, direction) pair. */
+  public record Key(ServiceType type, Direction direction) {}
+
+  private final Map<CustomerId, Long> records = new HashMap<>();
+  private final Map<CustomerId, Map<Key, Usage>> usage = new HashMap<>();
+  private final Map<String, String> deadLetters = new LinkedHashMap<>();
+  private long validPayloads;
+  private long duplicates;
+  private long contentFields;
+  private long storedRecords;
+
+  ExpectedTally() {}
+
+  void stored(CustomerId customer, Direction direction, ServiceType type, boolean answered,
+      long billableSeconds, int segments) {
+    records.merge(customer, 1L, Long::sum);
+    storedRecords++;
+    Usage u = type == ServiceType.VOICE
+        ? new Usage(1, answered ? 1 : 0, billableSeconds, 0, 0)
+        : new Usage(0, 0, 0, 1, segments);
+    usage.computeIfAbsent(customer, c -> new HashMap<>()).merge(new Key(type, direction), u, Usage::plus);
+  }
+
+  void validPayload(int contentFieldCount) {
+    validPayloads++;
+    contentFields += contentFieldCount;
+  }
+
+  void duplicate() {
+    duplicates++;
+  }
+
+  void deadLetter(String originId, String reasonCode) {
+    deadLetters.put(originId, reasonCode);
+  }
+
+  /** Stored records (attributed, one per served customer) expected for the customer. */
+  public long records(CustomerId customer) {
+    return records.getOrDefault(customer, 0L);
+  }
+
+  /** Usage expected for the customer's records of that type and direction. */
+  public Usage usage(CustomerId customer, ServiceType type, Direction direction) {
+    return usage.getOrDefault(customer, Map.of()).getOrDefault(new Key(type, direction), Usage.ZERO);
+  }
+
+  /** Customers with at least one expected record. */
+  public Set<CustomerId> customers() {
+    return Collections.unmodifiableSet(records.keySet());
+  }
+
+  /** All stored records expected (on-net calls count twice). */
+  public long storedRecords() {
+    return storedRecords;
+  }
+
+  /** Distinct valid (storable) payloads generated, duplicates excluded. */
+  public long validPayloads() {
+    return validPayloads;
+  }
+
+  /** Payloads that were resends of earlier valid ones. */
+  public long duplicates() {
+    return duplicates;
+  }
+
+  /** Content fields in distinct valid payloads (each must be dropped). */
+  public long contentFields() {
+    return contentFields;
+  }
+
+  /** originId → expected {@code cdr.dlq.reason} code, for every payload that must be dead-lettered. */
+  public Map<String, String> deadLetters() {
+    return Collections.unmodifiableMap(deadLetters);
+  }
+}

@@ -1,0 +1,164 @@
+package io.cdrvault.ingest.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.cdrvault.ingest.attribution.Attributor;
+import io.cdrvault.ingest.format.DecoderRegistry;
+import io.cdrvault.ingest.simulate.ExpectedTally;
+import io.cdrvault.ingest.simulate.TrafficSimulator;
+import io.cdrvault.kafka.embedded.EmbeddedKafkaBroker;
+import io.cdrvault.store.model.CustomerCdr;
+import io.cdrvault.store.model.Direction;
+import io.cdrvault.store.model.ServiceType;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IngestPipelineIT {
+  static final String TOPIC = "cdr.raw";
+  static final int COUNT = 20_000;
+
+  @TempDir Path dir;
+
+  @Test
+  void stopAndRestart_storesEveryRecordExactlyOnce_andDeadLettersEveryBadOne() throws Exception {
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"))) {
+      broker.createTopic(TOPIC, 4);
+      broker.createTopic(TOPIC + ".dlq", 1);
+      TrafficSimulator sim = TrafficSimulator.builder().seed(2026).customers(200)
+          .window(Instant.parse("2026-03-01T00:00:00Z"), Duration.ofDays(30))
+          .malformedFraction(0.05).build();
+      sim.produce(broker.bootstrapServers(), TOPIC, COUNT);
+      ExpectedTally tally = sim.tally();
+
+      InMemoryCdrStore store = new InMemoryCdrStore();
+      store.failNextWrites(2); // the first batch is retried twice before it lands
+      store.writeDelay(100); // slow enough that the first run is stopped part-way
+      IngestSettings settings = IngestSettings.defaults(broker.bootstrapServers(), TOPIC)
+          .withBatch(500, Duration.ofMillis(100)).withRetryBackoff(Duration.ofMillis(100));
+      Attributor attributor = new Attributor(sim.directory());
+
+      // first run: stop part-way
+      SimpleMeterRegistry m1 = new SimpleMeterRegistry();
+      IngestPipeline first = IngestPipeline.create(settings, store, DecoderRegistry.standard(), attributor, m1);
+      Thread t1 = new Thread(first, "ingest-1");
+      t1.start();
+      await().atMost(Duration.ofMinutes(2)).until(() -> store.offsetSum() >= 4_000);
+      first.close();
+      t1.join(30_000);
+      assertThat(t1.isAlive()).isFalse();
+      long afterFirst = store.offsetSum();
+      assertThat(afterFirst).as("first run stopped part-way").isBetween(4_000L, COUNT - 1L);
+      assertThat(store.failedAttempts()).isEqualTo(2);
+      store.writeDelay(0);
+
+      // second run: continues from the store's offsets
+      SimpleMeterRegistry m2 = new SimpleMeterRegistry();
+      IngestPipeline second = IngestPipeline.create(settings, store, DecoderRegistry.standard(), attributor, m2);
+      Thread t2 = new Thread(second, "ingest-2");
+      t2.start();
+      await().atMost(Duration.ofMinutes(2)).until(() -> store.offsetSum() == COUNT);
+      await().atMost(Duration.ofSeconds(30)).until(() -> m2.get(IngestMetrics.LAG).gauge().value() == 0.0);
+      second.close();
+      t2.join(30_000);
+
+      // exactly once: every expected record stored, none written twice
+      List<CustomerCdr> stored = store.records();
+      assertThat(stored).hasSize((int) tally.storedRecords());
+      assertThat(store.recordWrites()).isEqualTo(tally.storedRecords());
+      Map<String, long[]> perCustomer = new HashMap<>();
+      for (CustomerCdr r : stored) {
+        String k = r.customer().value() + "|" + r.cdr().type() + "|" + r.direction();
+        long[] a = perCustomer.computeIfAbsent(k, x -> new long[4]);
+        a[0] += r.cdr().type() == ServiceType.VOICE ? 1 : 0;
+        a[1] += r.cdr().answered() ? 1 : 0;
+        a[2] += r.cdr().billableSeconds();
+        a[3] += r.cdr().smsSegments();
+      }
+      for (TrafficSimulator.Customer c : sim.customers()) {
+        assertThat(stored.stream().filter(r -> r.customer().equals(c.id())).count())
+            .isEqualTo(tally.records(c.id()));
+        for (ServiceType type : ServiceType.values()) {
+          for (Direction d : Direction.values()) {
+            long[] a = perCustomer.getOrDefault(c.id().value() + "|" + type + "|" + d, new long[4]);
+            ExpectedTally.Usage u = tally.usage(c.id(), type, d);
+            assertThat(a[0]).isEqualTo(u.calls());
+            assertThat(a[1]).isEqualTo(u.answered());
+            assertThat(a[2]).isEqualTo(u.billableSeconds());
+            assertThat(a[3]).isEqualTo(u.segments());
+          }
+        }
+      }
+
+      // every bad payload is on the dead-letter topic with its reason, exactly once
+      Map<String, String> dlq = readDeadLetters(broker.bootstrapServers(), tally.deadLetters().size());
+      assertThat(dlq).isEqualTo(tally.deadLetters());
+
+      // metrics over both runs add up
+      assertThat(count(m1, "rejected") + count(m1, "unattributed") + count(m2, "rejected") + count(m2, "unattributed"))
+          .isEqualTo(tally.deadLetters().size());
+      assertThat(count(m1, "stored") + count(m2, "stored")).isEqualTo(tally.validPayloads());
+      assertThat(sum(m1, IngestMetrics.CONTENT_DROPPED) + sum(m2, IngestMetrics.CONTENT_DROPPED))
+          .isEqualTo(tally.contentFields());
+      assertThat(sum(m1, IngestMetrics.DEAD_LETTERS) + sum(m2, IngestMetrics.DEAD_LETTERS))
+          .isEqualTo(tally.deadLetters().size());
+    }
+  }
+
+  private static long count(MeterRegistry r, String outcome) {
+    return (long) r.find(IngestMetrics.RECORDS).tag("outcome", outcome).counters().stream()
+        .mapToDouble(c -> c.count()).sum();
+  }
+
+  private static long sum(MeterRegistry r, String name) {
+    return (long) r.find(name).counters().stream().mapToDouble(c -> c.count()).sum();
+  }
+
+  private static Map<String, String> readDeadLetters(String bootstrap, int expected) {
+    Map<String, String> out = new HashMap<>();
+    int total = 0;
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ConsumerConfig.GROUP_ID_CONFIG, "dlq-check",
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      c.subscribe(List.of(TOPIC + ".dlq"));
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      long quietUntil = Long.MAX_VALUE;
+      while (System.nanoTime() < deadline && System.nanoTime() < quietUntil) {
+        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+          total++;
+          String reason = header(r, IngestPipeline.DLQ_REASON);
+          assertThat(header(r, IngestPipeline.DLQ_DETAIL)).isNotBlank();
+          assertThat(header(r, IngestPipeline.DLQ_SOURCE)).matches("cdr\\.raw-[0-3]@\\d+");
+          assertThat(header(r, DecoderRegistry.FORMAT_HEADER)).isEqualTo("canonical-json");
+          out.put(new String(r.key(), StandardCharsets.UTF_8), reason);
+        }
+        if (total >= expected && quietUntil == Long.MAX_VALUE) {
+          quietUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos(); // catch any extra copies
+        }
+      }
+    }
+    assertThat(total).as("dead letters, no duplicates").isEqualTo(expected);
+    return out;
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> r, String key) {
+    Header h = r.headers().lastHeader(key);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+}
