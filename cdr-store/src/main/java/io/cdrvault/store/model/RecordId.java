@@ -43,7 +43,7 @@ public record RecordId(long value) {
     if (hex.length() != 16) {
       throw new IllegalArgumentException("record id must be 16 hex digits");
     }
-    return new RecordId(HexFormat.fromHexDigits(hex));
+    return new RecordId(HexFormat.fromHexDigitsToLong(hex));
   }
 
   public String hex() {
