@@ -71,7 +71,7 @@ public final class TrafficSimulator {
   public record Payload(byte[] key, byte[] value, String origin, String originId,
       RejectReason expectedReject, boolean duplicate) {}
 
-  private final Random rnd;
+  private Random rnd;
   private final String home;
   private final NumberNormalizer normalizer;
   private final Instant windowStart;
@@ -85,6 +85,7 @@ public final class TrafficSimulator {
   private final List<Payload> recent = new ArrayList<>();
   private final Set<String> usedNumbers = new HashSet<>();
   private long counter;
+  private final String runId;
 
   private TrafficSimulator(Builder b) {
     this.rnd = new Random(b.seed);
@@ -110,6 +111,10 @@ public final class TrafficSimulator {
     }
     this.customers = List.copyOf(cs);
     this.directory = dir.build();
+    if (b.trafficSeed != null) {
+      this.rnd = new Random(b.trafficSeed); // same customers, different traffic
+    }
+    this.runId = b.runId;
   }
 
   public static Builder builder() {
@@ -143,7 +148,9 @@ public final class TrafficSimulator {
       return new Payload(p.key(), p.value(), p.origin(), p.originId(), null, true);
     }
     String origin = origins.get(rnd.nextInt(origins.size()));
-    String originId = (1_700_000_000L + counter) + "." + counter;
+    String originId = runId == null
+        ? (1_700_000_000L + counter) + "." + counter
+        : runId + "-" + counter;
     counter++;
     if (rnd.nextDouble() < malformedFraction) {
       return malformed(origin, originId);
@@ -163,22 +170,102 @@ public final class TrafficSimulator {
    * are acknowledged.
    */
   public void produce(String bootstrap, String topic, int count) {
-    Map<String, Object> cfg = Map.of(
+    try (KafkaProducer<byte[], byte[]> producer =
+             new KafkaProducer<>(producerConfig(bootstrap), new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < count; i++) {
+        producer.send(record(topic, next()));
+      }
+      producer.flush();
+    }
+  }
+
+  /**
+   * Starts a background producer: {@code initial} payloads as fast as the broker takes them, then
+   * {@code ratePerSecond} until the returned stream is closed. Headers as in {@link #produce}.
+   * The simulator must not be used by anyone else while the stream runs.
+   */
+  public Stream stream(String bootstrap, String topic, int initial, int ratePerSecond) {
+    if (initial < 0 || ratePerSecond < 0) {
+      throw new IllegalArgumentException("initial and ratePerSecond must be >= 0");
+    }
+    Stream s = new Stream(new KafkaProducer<>(producerConfig(bootstrap), new ByteArraySerializer(),
+        new ByteArraySerializer()), topic, initial, ratePerSecond);
+    s.thread.start();
+    return s;
+  }
+
+  private static Map<String, Object> producerConfig(String bootstrap) {
+    return Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         ProducerConfig.LINGER_MS_CONFIG, 10,
         ProducerConfig.BATCH_SIZE_CONFIG, 262_144);
-    try (KafkaProducer<byte[], byte[]> producer =
-             new KafkaProducer<>(cfg, new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (int i = 0; i < count; i++) {
-        Payload p = next();
-        RecordHeaders h = new RecordHeaders();
-        h.add(DecoderRegistry.FORMAT_HEADER, CanonicalJsonDecoder.FORMAT.getBytes(StandardCharsets.UTF_8));
-        h.add(DecoderRegistry.SOURCE_HEADER, p.origin().getBytes(StandardCharsets.UTF_8));
-        producer.send(new ProducerRecord<>(topic, null, p.key(), p.value(), h));
+  }
+
+  private ProducerRecord<byte[], byte[]> record(String topic, Payload p) {
+    RecordHeaders h = new RecordHeaders();
+    h.add(DecoderRegistry.FORMAT_HEADER, CanonicalJsonDecoder.FORMAT.getBytes(StandardCharsets.UTF_8));
+    h.add(DecoderRegistry.SOURCE_HEADER, p.origin().getBytes(StandardCharsets.UTF_8));
+    return new ProducerRecord<>(topic, null, p.key(), p.value(), h);
+  }
+
+  /** A running background producer; {@link #close()} stops it and flushes what was sent. */
+  public final class Stream implements AutoCloseable {
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile long sent;
+
+    private Stream(KafkaProducer<byte[], byte[]> producer, String topic, int initial, int rate) {
+      this.producer = producer;
+      this.thread = new Thread(() -> loop(topic, initial, rate), "cdrvault-simulator");
+      this.thread.setDaemon(true);
+    }
+
+    private void loop(String topic, int initial, int rate) {
+      try {
+        for (int i = 0; i < initial && running; i++) {
+          producer.send(record(topic, next()));
+          sent++;
+        }
+        producer.flush();
+        while (running && rate > 0) {
+          long t0 = System.nanoTime();
+          for (int i = 0; i < rate && running; i++) {
+            producer.send(record(topic, next()));
+            sent++;
+          }
+          long sleepMs = 1000 - (System.nanoTime() - t0) / 1_000_000;
+          if (sleepMs > 0) {
+            Thread.sleep(sleepMs);
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        if (running) {
+          org.slf4j.LoggerFactory.getLogger(TrafficSimulator.class)
+              .warn("simulated softswitch stopped: {}", e.getClass().getSimpleName());
+        }
       }
-      producer.flush();
+    }
+
+    /** Payloads handed to the producer so far. */
+    public long sent() {
+      return sent;
+    }
+
+    @Override
+    public void close() {
+      running = false;
+      thread.interrupt();
+      try {
+        thread.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      producer.close(java.time.Duration.ofSeconds(10));
     }
   }
 
@@ -452,10 +539,28 @@ public final class TrafficSimulator {
     private double malformedFraction;
     private double duplicateFraction;
     private List<String> origins = List.of("pbx-east", "pbx-west", "smsc-1");
+    private Long trafficSeed;
+    private String runId;
 
     private Builder() {}
 
+    /** Seed of the customer base (and of the traffic, unless {@link #trafficSeed} is set). */
     public Builder seed(long v) { this.seed = v; return this; }
+
+    /** A separate seed for the traffic, so the same customers see different calls per run. */
+    public Builder trafficSeed(long v) { this.trafficSeed = v; return this; }
+
+    /**
+     * A run identifier prefixed to every switch id, so traffic of different runs never shares a
+     * record id (a restarted demo adds new calls instead of resending old ones).
+     */
+    public Builder runId(String v) {
+      if (v == null || v.isEmpty() || !v.chars().allMatch(c -> Character.isLetterOrDigit(c))) {
+        throw new IllegalArgumentException("runId must be non-empty letters and digits");
+      }
+      this.runId = v;
+      return this;
+    }
 
     /** How many customers (each with 1–2 numbers). */
     public Builder customers(int n) {

@@ -56,7 +56,8 @@ public final class CdrVaultCli implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    System.exit(commandLine(new io.cdrvault.query.node.DemoCommand(),
+        new io.cdrvault.query.node.ServeCommand()).execute(args));
   }
 
   /** {@code cdrvault audit ...}: the audit ledger. */

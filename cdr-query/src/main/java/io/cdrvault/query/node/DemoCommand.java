@@ -1,0 +1,263 @@
+package io.cdrvault.query.node;
+
+import io.cdrvault.ingest.pipeline.IngestSettings;
+import io.cdrvault.ingest.simulate.TrafficSimulator;
+import io.cdrvault.kafka.embedded.EmbeddedKafkaBroker;
+import io.cdrvault.query.auth.PolicyFile;
+import io.cdrvault.query.auth.Principals;
+import io.cdrvault.query.http.ApiSettings;
+import io.cdrvault.store.access.Principal;
+import io.cdrvault.store.crypto.Keyring;
+import io.cdrvault.store.model.CustomerId;
+import io.cdrvault.store.rocks.StoreSettings;
+import io.micrometer.core.instrument.Counter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cdrvault demo}: a real embedded Kafka broker, a simulated softswitch, the ingest pipeline
+ * and the HTTP API in one process, on data that persists between runs.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {
+        "Runs the whole product on an embedded default.",
+        "A real single-node KRaft Kafka broker, a simulated softswitch (voice + SMS, canonical-json), the ingest pipeline and the HTTP API.",
+        "Prints the API URL, demo tokens and example requests. Ctrl-C stops cleanly; running it",
+        "again continues on the same data."})
+public final class DemoCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
+  static final String TOPIC = "cdr.raw";
+  static final long CUSTOMER_SEED = 20261122L;
+
+  @Option(names = "--data-dir", defaultValue = "data",
+      description = "cdrvault's data directory (encrypted store, audit ledger, demo keystore). Default: ${DEFAULT-VALUE}")
+  Path dataDir;
+
+  @Option(names = "--kafka-dir", defaultValue = "kafka-data",
+      description = "log directory of the embedded broker, which stands in for the carrier's Kafka cluster "
+          + "and so holds the softswitch's raw records, as any Kafka would. Default: ${DEFAULT-VALUE}")
+  Path kafkaDir;
+
+  @Option(names = "--port", defaultValue = "8080",
+      description = "HTTP port; if it is taken a free one is used. Default: ${DEFAULT-VALUE}")
+  int port;
+
+  @Option(names = "--customers", defaultValue = "1000", description = "simulated customers. Default: ${DEFAULT-VALUE}")
+  int customers;
+
+  @Option(names = "--initial", defaultValue = "20000",
+      description = "CDRs produced at start before the steady rate. Default: ${DEFAULT-VALUE}")
+  int initial;
+
+  @Option(names = "--rate", defaultValue = "50", description = "steady CDRs per second after that. Default: ${DEFAULT-VALUE}")
+  int rate;
+
+  @Option(names = "--policy", description = "roles → purposes file. Default: config/policy.yaml of the installation")
+  Path policyFile;
+
+  @Override
+  public Integer call() throws Exception {
+    if (customers < 10 || initial < 0 || rate < 0) {
+      throw new IllegalArgumentException("--customers must be >= 10, --initial and --rate >= 0");
+    }
+    PrintStream out = System.out;
+    Files.createDirectories(dataDir);
+    Keyring keyring = Keyring.openOrCreateDemo(dataDir.resolve("keys").resolve("demo-keystore.p12"),
+        demoKeystorePassword());
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    List<AutoCloseable> resources = new ArrayList<>();
+    Thread hook = new Thread(() -> {
+      out.println("\ncdrvault demo: stopping ...");
+      closeAll(resources);
+      out.println("cdrvault demo: stopped cleanly.");
+      stopped.countDown();
+    }, "cdrvault-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+
+    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(kafkaDir);
+    resources.add(broker);
+    broker.createTopic(TOPIC, 4);
+    broker.createTopic(TOPIC + ".dlq", 1);
+
+    TrafficSimulator sim = TrafficSimulator.builder()
+        .seed(CUSTOMER_SEED)
+        .customers(customers)
+        .trafficSeed(new SecureRandom().nextLong())
+        .runId(runId())
+        .window(Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofDays(30)), Duration.ofDays(30))
+        .malformedFraction(0.005)
+        .build();
+
+    CustomerId example = sim.customers().get(0).id();
+    Map<String, String> tokens = new LinkedHashMap<>();
+    List<Principals.Entry> entries = new ArrayList<>();
+    addPrincipal(entries, tokens, "billing-job", Set.of("billing-job"), Optional.empty());
+    addPrincipal(entries, tokens, "customer-portal", Set.of("customer-care"), Optional.of(example));
+    addPrincipal(entries, tokens, "fraud-analyst", Set.of("fraud-analyst"), Optional.empty());
+
+    Node.Settings settings = new Node.Settings(
+        StoreSettings.defaults(dataDir),
+        IngestSettings.defaults(broker.bootstrapServers(), TOPIC).withRegion(sim.homeRegion()),
+        ApiSettings.of("127.0.0.1", portOrFree(port)),
+        Principals.of(entries),
+        PolicyFile.load(policyFile != null ? policyFile : Installation.configFile("policy.yaml")),
+        sim.directory());
+    Node node = Node.start(settings, keyring, Clock.systemUTC());
+    resources.add(node);
+
+    TrafficSimulator.Stream traffic = sim.stream(broker.bootstrapServers(), TOPIC, initial, rate);
+    resources.add(traffic);
+    awaitIngested(node, initial, Duration.ofSeconds(90));
+
+    printBanner(out, node.apiBaseUrl(), tokens, example);
+    stopped.await();
+    return 0;
+  }
+
+  private static void addPrincipal(List<Principals.Entry> entries, Map<String, String> tokens,
+      String name, Set<String> roles, Optional<CustomerId> customer) {
+    byte[] raw = new byte[24];
+    new SecureRandom().nextBytes(raw);
+    String token = "demo-" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    tokens.put(name, token);
+    entries.add(new Principals.Entry(new Principal(name, roles, customer), Principals.sha256(token)));
+  }
+
+  /** The demo keystore's password: from the environment, or generated once into the data dir. */
+  private char[] demoKeystorePassword() throws IOException {
+    String env = System.getenv("CDRVAULT_KEYSTORE_PASSWORD");
+    if (env != null && !env.isEmpty()) {
+      return env.toCharArray();
+    }
+    Path file = dataDir.resolve("keys").resolve("demo-keystore.password");
+    Files.createDirectories(file.getParent());
+    if (!Files.exists(file)) {
+      byte[] raw = new byte[24];
+      new SecureRandom().nextBytes(raw);
+      Files.writeString(file, HexFormat.of().formatHex(raw), StandardCharsets.US_ASCII);
+      try {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException ignored) {
+        // not a POSIX file system
+      }
+    }
+    LOG.warn("DEMO ONLY: keystore password read from {} because CDRVAULT_KEYSTORE_PASSWORD is not set;"
+        + " a production node takes it from the environment", file);
+    return Files.readString(file, StandardCharsets.US_ASCII).trim().toCharArray();
+  }
+
+  private static String runId() {
+    byte[] b = new byte[4];
+    new SecureRandom().nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  private static int portOrFree(int wanted) {
+    try (ServerSocket s = new ServerSocket(wanted, 1, InetAddress.getByName("127.0.0.1"))) {
+      return wanted;
+    } catch (IOException taken) {
+      return 0;
+    }
+  }
+
+  private static void awaitIngested(Node node, long target, Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (System.nanoTime() < deadline) {
+      double seen = node.registry().find("cdr.ingest.records").counters().stream()
+          .mapToDouble(Counter::count).sum();
+      if (seen >= target * 0.99) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    LOG.warn("initial traffic not fully ingested after {}; continuing", max);
+  }
+
+  private void printBanner(PrintStream out, String url, Map<String, String> tokens, CustomerId example) {
+    Instant now = Instant.now();
+    String from = now.minus(Duration.ofDays(31)).truncatedTo(ChronoUnit.DAYS).toString();
+    String to = now.plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.DAYS).toString();
+    String c = example.value();
+    String billing = tokens.get("billing-job");
+    String q = "?from=" + from + "&to=" + to;
+    out.println();
+    out.println("cdrvault demo is running.  API: " + url + "   (Ctrl-C to stop)");
+    out.println();
+    out.println("Demo principals and their bearer tokens (new on every start; only hashes are kept):");
+    tokens.forEach((name, token) -> out.println("  " + pad(name, 16) + token));
+    out.println();
+    out.println("Example demo customer: " + c);
+    out.println();
+    out.println("# usage totals for the billing cycle (purpose BILLING)");
+    out.println("curl -s -H 'Authorization: Bearer " + billing + "' -H 'X-CPNI-Purpose: BILLING' '"
+        + url + "/v1/customers/" + c + "/usage" + q + "'");
+    out.println();
+    out.println("# itemised records as NDJSON, only the fields BILLING may see");
+    out.println("curl -s -H 'Authorization: Bearer " + billing + "' -H 'X-CPNI-Purpose: BILLING' '"
+        + url + "/v1/customers/" + c + "/records" + q + "'");
+    out.println();
+    out.println("# the customer reading their own records through the portal (purpose CUSTOMER_ACCESS)");
+    out.println("curl -s -H 'Authorization: Bearer " + tokens.get("customer-portal")
+        + "' -H 'X-CPNI-Purpose: CUSTOMER_ACCESS' '" + url + "/v1/customers/" + c + "/records" + q + "'");
+    out.println();
+    out.println("# denied (403, audited): the billing job may not read for MARKETING");
+    out.println("curl -s -H 'Authorization: Bearer " + billing + "' -H 'X-CPNI-Purpose: MARKETING' '"
+        + url + "/v1/customers/" + c + "/usage" + q + "'");
+    out.println();
+    out.println("# denied (401, audited): no token");
+    out.println("curl -s -H 'X-CPNI-Purpose: BILLING' '" + url + "/v1/customers/" + c + "/usage" + q + "'");
+    out.println();
+    out.println("# metrics (Prometheus) and health");
+    out.println("curl -s " + url + "/metrics | grep '^cdr_'");
+    out.println("curl -s " + url + "/health");
+    out.println();
+    out.println("After Ctrl-C, check the audit chain:  ./cdrvault audit verify --data-dir " + dataDir);
+    out.flush();
+  }
+
+  private static String pad(String s, int n) {
+    return s.length() >= n ? s + " " : s + " ".repeat(n - s.length());
+  }
+
+  private static void closeAll(List<AutoCloseable> resources) {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed: {}", resources.get(i).getClass().getSimpleName(), e.toString());
+      }
+    }
+    resources.clear();
+  }
+
+  static UncheckedIOException unchecked(IOException e) {
+    return new UncheckedIOException(e);
+  }
+}

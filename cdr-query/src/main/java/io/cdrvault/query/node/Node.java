@@ -1,0 +1,158 @@
+package io.cdrvault.query.node;
+
+import io.cdrvault.ingest.attribution.Attributor;
+import io.cdrvault.ingest.directory.SubscriberDirectory;
+import io.cdrvault.ingest.format.DecoderRegistry;
+import io.cdrvault.ingest.pipeline.IngestPipeline;
+import io.cdrvault.ingest.pipeline.IngestSettings;
+import io.cdrvault.query.auth.Principals;
+import io.cdrvault.query.auth.TokenAuthenticator;
+import io.cdrvault.query.http.ApiServer;
+import io.cdrvault.query.http.ApiSettings;
+import io.cdrvault.store.CdrStore;
+import io.cdrvault.store.access.Policy;
+import io.cdrvault.store.access.PolicyEngine;
+import io.cdrvault.store.config.ConfigException;
+import io.cdrvault.store.crypto.Keyring;
+import io.cdrvault.store.rocks.RocksCdrStore;
+import io.cdrvault.store.rocks.StoreSettings;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One cdrvault node: the encrypted store, the ingest pipeline consuming its partitions, the policy
+ * engine and the HTTP API, wired together and closed in reverse order.
+ *
+ * <p>Thread-safe; {@link #close()} is idempotent.
+ */
+public final class Node implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+
+  /** Everything a node needs; all non-null. */
+  public record Settings(StoreSettings store, IngestSettings ingest, ApiSettings api,
+      Principals principals, Policy policy, SubscriberDirectory directory) {
+    public Settings {
+      Objects.requireNonNull(store, "store");
+      Objects.requireNonNull(ingest, "ingest");
+      Objects.requireNonNull(api, "api");
+      Objects.requireNonNull(principals, "principals");
+      Objects.requireNonNull(policy, "policy");
+      Objects.requireNonNull(directory, "directory");
+    }
+  }
+
+  private final PrometheusMeterRegistry registry;
+  private final RocksCdrStore store;
+  private final IngestPipeline pipeline;
+  private final Thread ingestThread;
+  private final ApiServer api;
+  private final AtomicReference<Throwable> ingestFailure = new AtomicReference<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private Node(Settings s, Keyring keyring, Clock clock) {
+    checkRoles(s.principals(), s.policy());
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    List<AutoCloseable> opened = new ArrayList<>();
+    try {
+      this.store = RocksCdrStore.open(s.store(), keyring, registry, clock);
+      opened.add(store);
+      PolicyEngine policy = PolicyEngine.create(s.policy(), store.auditLedger(),
+          store.customerTagger(), clock);
+      this.pipeline = IngestPipeline.create(s.ingest(), store, DecoderRegistry.standard(),
+          new Attributor(s.directory()), registry);
+      opened.add(pipeline);
+      this.ingestThread = new Thread(this::runIngest, "cdrvault-ingest");
+      this.api = ApiServer.start(s.api(), store, policy, TokenAuthenticator.create(s.principals()),
+          registry);
+      opened.add(api);
+      ingestThread.start();
+    } catch (RuntimeException e) {
+      for (int i = opened.size() - 1; i >= 0; i--) {
+        try {
+          opened.get(i).close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
+    }
+  }
+
+  /** Opens the store, starts the ingest thread and the HTTP API. */
+  public static Node start(Settings settings, Keyring keyring, Clock clock) {
+    return new Node(settings, keyring, clock);
+  }
+
+  private static void checkRoles(Principals principals, Policy policy) {
+    List<String> problems = new ArrayList<>();
+    for (String role : principals.roles()) {
+      if (!policy.purposesByRole().containsKey(role)) {
+        problems.add("principals use role '" + role + "' which the policy does not define");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+  }
+
+  private void runIngest() {
+    try {
+      pipeline.run();
+    } catch (RuntimeException e) {
+      ingestFailure.set(e);
+      LOG.error("ingest pipeline stopped on a non-retriable failure ({})", e.getClass().getSimpleName(), e);
+    }
+  }
+
+  public String apiBaseUrl() {
+    return api.baseUrl();
+  }
+
+  public CdrStore store() {
+    return store;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** True while the ingest thread runs. */
+  public boolean ingesting() {
+    return ingestThread.isAlive();
+  }
+
+  /** Stops accepting requests, stops ingest (writing nothing half), closes the store. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    api.close();
+    pipeline.stop();
+    try {
+      ingestThread.join(Duration.ofSeconds(30).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    pipeline.close();
+    store.close();
+    registry.close();
+  }
+
+  /** Roles a principal file may use: the policy's. */
+  static Set<String> knownRoles(Policy policy) {
+    return policy.purposesByRole().keySet();
+  }
+}

@@ -1,0 +1,101 @@
+package io.cdrvault.query.node;
+
+import io.cdrvault.ingest.directory.SubscriberDirectory;
+import io.cdrvault.ingest.pipeline.IngestConfig;
+import io.cdrvault.ingest.pipeline.IngestSettings;
+import io.cdrvault.query.auth.PolicyFile;
+import io.cdrvault.query.auth.Principals;
+import io.cdrvault.query.config.QueryConfig;
+import io.cdrvault.store.StoreConfig;
+import io.cdrvault.store.config.Config;
+import io.cdrvault.store.config.ConfigException;
+import io.cdrvault.store.config.YamlConfigFiles;
+import io.cdrvault.store.crypto.Keyring;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code cdrvault serve --config FILE}: a node against an external Kafka cluster. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = {"Runs a node against an external Kafka cluster.",
+        "Configured by one YAML file with sections store, ingest and query (see config/node.example.yaml).",
+        "The keystore password comes from the environment variable named by store.keystore.passwordEnv."})
+public final class ServeCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+  private static final Set<String> SECTIONS = Set.of("store", "ingest", "query");
+
+  @Option(names = "--config", required = true, description = "node configuration file (YAML)")
+  Path configFile;
+
+  @Override
+  public Integer call() throws Exception {
+    Loaded loaded = load(configFile, System.getenv());
+    LOG.info("configuration: {}; {}; {}", loaded.storeConfig(), loaded.ingest(), loaded.query());
+    Keyring keyring = Keyring.load(loaded.storeConfig().getPath(StoreConfig.KEYSTORE_PATH),
+        loaded.storeConfig().getString(StoreConfig.KEYSTORE_TYPE), loaded.password());
+    Node node = Node.start(loaded.settings(), keyring, Clock.systemUTC());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      node.close();
+      stopped.countDown();
+    }, "cdrvault-shutdown"));
+    System.out.println("cdrvault node running; API " + node.apiBaseUrl());
+    stopped.await();
+    return 0;
+  }
+
+  /** A validated node configuration. */
+  record Loaded(Node.Settings settings, Config storeConfig, IngestSettings ingest, QueryConfig query,
+      char[] password) {}
+
+  /**
+   * Reads and validates the whole file, reporting every problem of every section at once.
+   *
+   * @throws ConfigException listing each problem with its {@code section.key}
+   */
+  static Loaded load(Path file, Map<String, String> env) {
+    Map<String, Object> all = YamlConfigFiles.load(file);
+    List<String> problems = new ArrayList<>();
+    for (String key : all.keySet()) {
+      String section = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
+      if (!SECTIONS.contains(section)) {
+        problems.add("unknown section '" + section + "' (expected store, ingest, query)");
+      }
+    }
+    Config store = collect(problems, "store", () -> StoreConfig.parse(YamlConfigFiles.section(all, "store")));
+    IngestSettings ingest = collect(problems, "ingest",
+        () -> IngestConfig.settings(YamlConfigFiles.section(all, "ingest")));
+    QueryConfig query = collect(problems, "query", () -> QueryConfig.parse(YamlConfigFiles.section(all, "query")));
+    char[] password = store == null ? null
+        : collect(problems, "store", () -> StoreConfig.keystorePassword(store, env));
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    SubscriberDirectory directory = ingest.directoryFile() == null
+        ? SubscriberDirectory.empty() : SubscriberDirectory.load(ingest.directoryFile());
+    if (directory.size() == 0) {
+      LOG.warn("no subscriber directory configured (ingest.directoryFile): only records with an account are attributed");
+    }
+    Node.Settings settings = new Node.Settings(StoreConfig.settings(store), ingest, query.apiSettings(),
+        Principals.load(query.principalsFile()), PolicyFile.load(query.policyFile()), directory);
+    return new Loaded(settings, store, ingest, query, password);
+  }
+
+  private static <T> T collect(List<String> problems, String section, java.util.function.Supplier<T> parse) {
+    try {
+      return parse.get();
+    } catch (ConfigException e) {
+      e.problems().forEach(p -> problems.add(section + ": " + p));
+      return null;
+    }
+  }
+}
