@@ -8,15 +8,25 @@ import io.cdrvault.ingest.format.DecoderRegistry;
 import io.cdrvault.ingest.simulate.ExpectedTally;
 import io.cdrvault.ingest.simulate.TrafficSimulator;
 import io.cdrvault.kafka.embedded.EmbeddedKafkaBroker;
+import io.cdrvault.store.CdrStore;
+import io.cdrvault.store.SourcePartition;
+import io.cdrvault.store.crypto.Keyring;
 import io.cdrvault.store.model.CustomerCdr;
+import io.cdrvault.store.model.CustomerId;
 import io.cdrvault.store.model.Direction;
 import io.cdrvault.store.model.ServiceType;
+import io.cdrvault.store.rocks.RocksCdrStore;
+import io.cdrvault.store.rocks.StoreSettings;
+import io.cdrvault.store.testing.Grants;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,14 +35,44 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The pipeline from a real broker into a real {@link RocksCdrStore} (real RocksDB, real keys and
+ * sealing); what was stored is read back through the store with billing grants. Faults (retriable
+ * write failures, a slow disk) are injected by {@link FaultInjectingStore} around the real store.
+ */
 class IngestPipelineIT {
   static final String TOPIC = "cdr.raw";
   static final int COUNT = 20_000;
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-05-01T00:00:00Z"), ZoneOffset.UTC);
+  private static final Instant READ_FROM = Instant.parse("2000-01-01T00:00:00Z");
+  private static final Instant READ_TO = Instant.parse("2100-01-01T00:00:00Z");
 
   @TempDir Path dir;
+  private Keyring keyring;
+  /** The store's meters, kept across reopening the store. */
+  private final SimpleMeterRegistry storeMetrics = new SimpleMeterRegistry();
+
+  @BeforeEach
+  void keys() {
+    keyring = Keyring.create(dir.resolve("keystore.p12"), "PKCS12", "pw".toCharArray());
+  }
+
+  private RocksCdrStore openStore() {
+    return RocksCdrStore.open(StoreSettings.defaults(dir.resolve("store")), keyring, storeMetrics, CLOCK);
+  }
+
+  private static long offsetSum(CdrStore store) {
+    return store.storedOffsets().values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** Records written to RocksDB so far (resends included), from the store's own counter. */
+  private long recordsWritten() {
+    return (long) storeMetrics.get("cdr.store.records.written").counter().count();
+  }
 
   @Test
   void stopAndRestart_storesEveryRecordExactlyOnce_andDeadLettersEveryBadOne() throws Exception {
@@ -45,77 +85,142 @@ class IngestPipelineIT {
       sim.produce(broker.bootstrapServers(), TOPIC, COUNT);
       ExpectedTally tally = sim.tally();
 
-      InMemoryCdrStore store = new InMemoryCdrStore();
-      store.failNextWrites(2); // the first batch is retried twice before it lands
-      store.writeDelay(100); // slow enough that the first run is stopped part-way
       IngestSettings settings = IngestSettings.defaults(broker.bootstrapServers(), TOPIC)
           .withBatch(500, Duration.ofMillis(100)).withRetryBackoff(Duration.ofMillis(100));
       Attributor attributor = new Attributor(sim.directory());
-
-      // first run: stop part-way
       SimpleMeterRegistry m1 = new SimpleMeterRegistry();
-      IngestPipeline first = IngestPipeline.create(settings, store, DecoderRegistry.standard(), attributor, m1);
-      Thread t1 = new Thread(first, "ingest-1");
-      t1.start();
-      await().atMost(Duration.ofMinutes(2)).until(() -> store.offsetSum() >= 4_000);
-      first.close();
-      t1.join(30_000);
-      assertThat(t1.isAlive()).isFalse();
-      long afterFirst = store.offsetSum();
-      assertThat(afterFirst).as("first run stopped part-way").isBetween(4_000L, COUNT - 1L);
-      assertThat(store.failedAttempts()).isEqualTo(2);
-      store.writeDelay(0);
+      FaultInjectingStore store;
+      Map<SourcePartition, Long> offsetsAtStop;
 
-      // second run: continues from the store's offsets
-      SimpleMeterRegistry m2 = new SimpleMeterRegistry();
-      IngestPipeline second = IngestPipeline.create(settings, store, DecoderRegistry.standard(), attributor, m2);
-      Thread t2 = new Thread(second, "ingest-2");
-      t2.start();
-      await().atMost(Duration.ofMinutes(2)).until(() -> store.offsetSum() == COUNT);
-      await().atMost(Duration.ofSeconds(30)).until(() -> m2.get(IngestMetrics.LAG).gauge().value() == 0.0);
-      second.close();
-      t2.join(30_000);
-
-      // exactly once: every expected record stored, none written twice
-      List<CustomerCdr> stored = store.records();
-      assertThat(stored).hasSize((int) tally.storedRecords());
-      assertThat(store.recordWrites()).isEqualTo(tally.storedRecords());
-      Map<String, long[]> perCustomer = new HashMap<>();
-      for (CustomerCdr r : stored) {
-        String k = r.customer().value() + "|" + r.cdr().type() + "|" + r.direction();
-        long[] a = perCustomer.computeIfAbsent(k, x -> new long[4]);
-        a[0] += r.cdr().type() == ServiceType.VOICE ? 1 : 0;
-        a[1] += r.cdr().answered() ? 1 : 0;
-        a[2] += r.cdr().billableSeconds();
-        a[3] += r.cdr().smsSegments();
+      // first run: stop part-way, then close the store
+      try (RocksCdrStore realStore = openStore()) {
+        store = new FaultInjectingStore(realStore);
+        store.failNextWrites(2); // the first batch is retried twice before it lands
+        store.writeDelay(100); // slow enough that the first run is stopped part-way
+        IngestPipeline first = IngestPipeline.create(settings, store, DecoderRegistry.standard(), attributor, m1);
+        Thread t1 = new Thread(first, "ingest-1");
+        t1.start();
+        await().atMost(Duration.ofMinutes(2)).until(() -> offsetSum(realStore) >= 4_000);
+        first.close();
+        t1.join(30_000);
+        assertThat(t1.isAlive()).isFalse();
+        long afterFirst = offsetSum(realStore);
+        assertThat(afterFirst).as("first run stopped part-way").isBetween(4_000L, COUNT - 1L);
+        assertThat(store.failedAttempts()).isEqualTo(2);
+        offsetsAtStop = realStore.storedOffsets();
       }
-      for (TrafficSimulator.Customer c : sim.customers()) {
-        assertThat(stored.stream().filter(r -> r.customer().equals(c.id())).count())
-            .isEqualTo(tally.records(c.id()));
-        for (ServiceType type : ServiceType.values()) {
-          for (Direction d : Direction.values()) {
-            long[] a = perCustomer.getOrDefault(c.id().value() + "|" + type + "|" + d, new long[4]);
-            ExpectedTally.Usage u = tally.usage(c.id(), type, d);
-            assertThat(a[0]).isEqualTo(u.calls());
-            assertThat(a[1]).isEqualTo(u.answered());
-            assertThat(a[2]).isEqualTo(u.billableSeconds());
-            assertThat(a[3]).isEqualTo(u.segments());
-          }
+
+      // second run, on the store reopened from disk: continues from its stored offsets
+      try (RocksCdrStore reopened = openStore()) {
+        assertThat(reopened.storedOffsets()).isEqualTo(offsetsAtStop);
+        FaultInjectingStore store2 = new FaultInjectingStore(reopened);
+        SimpleMeterRegistry m2 = new SimpleMeterRegistry();
+        IngestPipeline second = IngestPipeline.create(settings, store2, DecoderRegistry.standard(), attributor, m2);
+        Thread t2 = new Thread(second, "ingest-2");
+        t2.start();
+        await().atMost(Duration.ofMinutes(2)).until(() -> offsetSum(reopened) == COUNT);
+        await().atMost(Duration.ofSeconds(30)).until(() -> m2.get(IngestMetrics.LAG).gauge().value() == 0.0);
+        second.close();
+        t2.join(30_000);
+        assertThat(store.offsetsWentBackwards()).isFalse();
+        assertThat(store2.offsetsWentBackwards()).isFalse();
+
+        // exactly once: every expected record stored, none written twice
+        List<CustomerCdr> stored = readAll(reopened, sim);
+        assertThat(stored).hasSize((int) tally.storedRecords());
+        assertThat(recordsWritten()).isEqualTo(tally.storedRecords());
+        assertMatchesTally(stored, sim, tally);
+
+        // every bad payload is on the dead-letter topic with its reason, exactly once
+        Map<String, String> dlq = readDeadLetters(broker.bootstrapServers(), tally.deadLetters().size());
+        assertThat(dlq).isEqualTo(tally.deadLetters());
+
+        // metrics over both runs add up
+        assertThat(count(m1, "rejected") + count(m1, "unattributed") + count(m2, "rejected") + count(m2, "unattributed"))
+            .isEqualTo(tally.deadLetters().size());
+        assertThat(count(m1, "stored") + count(m2, "stored")).isEqualTo(tally.validPayloads());
+        assertThat(sum(m1, IngestMetrics.CONTENT_DROPPED) + sum(m2, IngestMetrics.CONTENT_DROPPED))
+            .isEqualTo(tally.contentFields());
+        assertThat(sum(m1, IngestMetrics.DEAD_LETTERS) + sum(m2, IngestMetrics.DEAD_LETTERS))
+            .isEqualTo(tally.deadLetters().size());
+      }
+    }
+  }
+
+  @Test
+  void resentPayloads_areStoredOnce() throws Exception {
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"));
+         RocksCdrStore store = openStore()) {
+      broker.createTopic(TOPIC, 2);
+      broker.createTopic(TOPIC + ".dlq", 1);
+      int count = 3_000;
+      TrafficSimulator sim = TrafficSimulator.builder().seed(77).customers(40)
+          .window(Instant.parse("2026-03-01T00:00:00Z"), Duration.ofDays(30))
+          .duplicateFraction(0.2).build();
+      sim.produce(broker.bootstrapServers(), TOPIC, count);
+      ExpectedTally tally = sim.tally();
+      assertThat(tally.duplicates()).as("the simulator resent some payloads").isPositive();
+
+      SimpleMeterRegistry m = new SimpleMeterRegistry();
+      IngestPipeline pipeline = IngestPipeline.create(
+          IngestSettings.defaults(broker.bootstrapServers(), TOPIC).withBatch(200, Duration.ofMillis(50)),
+          store, DecoderRegistry.standard(), new Attributor(sim.directory()), m);
+      Thread t = new Thread(pipeline, "ingest-resend");
+      t.start();
+      await().atMost(Duration.ofMinutes(2)).until(() -> offsetSum(store) == count);
+      await().atMost(Duration.ofSeconds(30)).until(() -> m.get(IngestMetrics.LAG).gauge().value() == 0.0);
+      pipeline.close();
+      t.join(30_000);
+
+      // the resends reached the store (each is at least one more record write) ...
+      assertThat(recordsWritten()).isGreaterThanOrEqualTo(tally.storedRecords() + tally.duplicates());
+      // ... and landed on their originals' storage keys: each record is there once
+      List<CustomerCdr> stored = readAll(store, sim);
+      assertThat(stored).hasSize((int) tally.storedRecords());
+      assertThat(stored.stream().map(r -> r.customer().value() + "/" + r.cdr().id().hex()).distinct())
+          .hasSize(stored.size());
+      assertMatchesTally(stored, sim, tally);
+    }
+  }
+
+  /** Every simulated customer's records, read through the store with a billing grant each. */
+  private static List<CustomerCdr> readAll(CdrStore store, TrafficSimulator sim) {
+    List<CustomerCdr> out = new ArrayList<>();
+    for (TrafficSimulator.Customer c : sim.customers()) {
+      try (CdrStore.RecordCursor cursor = store.records(
+          Grants.billing(store, c.id(), READ_FROM, READ_TO, CLOCK))) {
+        cursor.forEachRemaining(out::add);
+      }
+    }
+    return out;
+  }
+
+  /** Per customer: the record count and, per (type, direction), the usage the tally expects. */
+  private static void assertMatchesTally(List<CustomerCdr> stored, TrafficSimulator sim,
+      ExpectedTally tally) {
+    Map<String, long[]> perCustomer = new HashMap<>();
+    Map<CustomerId, Long> records = new HashMap<>();
+    for (CustomerCdr r : stored) {
+      records.merge(r.customer(), 1L, Long::sum);
+      String k = r.customer().value() + "|" + r.cdr().type() + "|" + r.direction();
+      long[] a = perCustomer.computeIfAbsent(k, x -> new long[4]);
+      a[0] += r.cdr().type() == ServiceType.VOICE ? 1 : 0;
+      a[1] += r.cdr().answered() ? 1 : 0;
+      a[2] += r.cdr().billableSeconds();
+      a[3] += r.cdr().smsSegments();
+    }
+    for (TrafficSimulator.Customer c : sim.customers()) {
+      assertThat(records.getOrDefault(c.id(), 0L)).isEqualTo(tally.records(c.id()));
+      for (ServiceType type : ServiceType.values()) {
+        for (Direction d : Direction.values()) {
+          long[] a = perCustomer.getOrDefault(c.id().value() + "|" + type + "|" + d, new long[4]);
+          ExpectedTally.Usage u = tally.usage(c.id(), type, d);
+          assertThat(a[0]).isEqualTo(u.calls());
+          assertThat(a[1]).isEqualTo(u.answered());
+          assertThat(a[2]).isEqualTo(u.billableSeconds());
+          assertThat(a[3]).isEqualTo(u.segments());
         }
       }
-
-      // every bad payload is on the dead-letter topic with its reason, exactly once
-      Map<String, String> dlq = readDeadLetters(broker.bootstrapServers(), tally.deadLetters().size());
-      assertThat(dlq).isEqualTo(tally.deadLetters());
-
-      // metrics over both runs add up
-      assertThat(count(m1, "rejected") + count(m1, "unattributed") + count(m2, "rejected") + count(m2, "unattributed"))
-          .isEqualTo(tally.deadLetters().size());
-      assertThat(count(m1, "stored") + count(m2, "stored")).isEqualTo(tally.validPayloads());
-      assertThat(sum(m1, IngestMetrics.CONTENT_DROPPED) + sum(m2, IngestMetrics.CONTENT_DROPPED))
-          .isEqualTo(tally.contentFields());
-      assertThat(sum(m1, IngestMetrics.DEAD_LETTERS) + sum(m2, IngestMetrics.DEAD_LETTERS))
-          .isEqualTo(tally.deadLetters().size());
     }
   }
 

@@ -1,9 +1,7 @@
 package io.cdrvault.query.cli;
 
+import io.cdrvault.store.audit.AuditVerifier;
 import io.cdrvault.store.audit.VerificationResult;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.nio.file.Path;
 
 /**
@@ -24,29 +22,10 @@ public interface LedgerVerifier {
   VerificationResult verify(Path dataDir);
 
   /**
-   * The store's verifier, {@code io.cdrvault.store.audit.AuditVerifier.verify(Path)}.
-   *
-   * <p>Bound by name because that class is written in parallel on another branch; once merged,
-   * this can become {@code return AuditVerifier::verify;}. Until then a call fails with an
-   * {@link IllegalStateException} saying verification is not available in this build.
+   * The store's offline verifier, {@link AuditVerifier#verify(Path)}: opens the data directory's
+   * RocksDB read-only and walks the chain.
    */
   static LedgerVerifier store() {
-    return dataDir -> {
-      MethodHandle verify;
-      try {
-        Class<?> c = Class.forName("io.cdrvault.store.audit.AuditVerifier");
-        verify = MethodHandles.publicLookup().findStatic(c, "verify",
-            MethodType.methodType(VerificationResult.class, Path.class));
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException("audit verification is not available in this build", e);
-      }
-      try {
-        return (VerificationResult) verify.invokeExact(dataDir);
-      } catch (RuntimeException | Error e) {
-        throw e;
-      } catch (Throwable t) {
-        throw new IllegalStateException("audit verification failed", t);
-      }
-    };
+    return AuditVerifier::verify;
   }
 }

@@ -130,11 +130,12 @@ class CdrVaultCliTest {
   }
 
   @Test
-  void storeVerifier_beforeTheStoreShipsIt_isAUsageErrorNotACrash() {
-    // Until AuditVerifier is merged in, the default verifier must fail cleanly with exit 2;
-    // afterwards it verifies a (here empty) data dir and must not report a broken chain.
+  void storeVerifier_onADirectoryWithoutAStore_isAUsageErrorNotACrash() {
+    // the real verifier (AuditVerifier) on an empty data dir: no store there, so exit 2, not 1
     int code = run(CdrVaultCli.commandLine(), "audit", "verify", "--data-dir", dataDir.toString());
 
     assertThat(code).isNotEqualTo(1);
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("no store found");
   }
 }

@@ -3,7 +3,7 @@ package io.cdrvault.query.http;
 import io.cdrvault.query.auth.PolicyFile;
 import io.cdrvault.query.auth.Principals;
 import io.cdrvault.query.auth.TokenAuthenticator;
-import io.cdrvault.query.testing.StoreDoubles;
+import io.cdrvault.query.testing.ObservedStore;
 import io.cdrvault.store.access.PolicyEngine;
 import io.cdrvault.store.access.Principal;
 import io.cdrvault.store.audit.AuditEntry;
@@ -26,9 +26,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A running API server on a free port over the in-memory store doubles, with the shipped
- * {@code config/policy.yaml} and one principal per role. To run these tests against the real
- * store, change only {@link #start()}'s store construction.
+ * A running API server on a free port over a real {@code RocksCdrStore} (real RocksDB in the given
+ * directory, a freshly created keystore, the store's own audit ledger and customer tagger), with
+ * the shipped {@code config/policy.yaml} and one principal per role. The store is seen through
+ * {@link ObservedStore}, which only counts reads and can make ledger appends fail.
  */
 final class ApiFixture implements AutoCloseable {
   static final CustomerId CUSTOMER = CustomerId.of("C-1001");
@@ -42,13 +43,15 @@ final class ApiFixture implements AutoCloseable {
 
   static final Path POLICY_FILE = Path.of("..", "config", "policy.yaml");
 
-  final StoreDoubles.InMemoryCdrStore store;
-  final StoreDoubles.InMemoryAuditLedger ledger;
+  static final Clock CLOCK = Clock.fixed(Instant.parse("2024-03-01T12:00:00Z"), ZoneOffset.UTC);
+
+  final ObservedStore store;
+  final ObservedStore.FaultInjectingLedger ledger;
   final PrometheusMeterRegistry registry;
   final ApiServer server;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private ApiFixture(StoreDoubles.InMemoryCdrStore store, PrometheusMeterRegistry registry,
+  private ApiFixture(ObservedStore store, PrometheusMeterRegistry registry,
       ApiServer server) {
     this.store = store;
     this.ledger = store.auditLedger();
@@ -56,24 +59,31 @@ final class ApiFixture implements AutoCloseable {
     this.server = server;
   }
 
-  static ApiFixture start() {
-    return start(ApiSettings.of("127.0.0.1", 0));
+  /** Starts on a free port with a new store under {@code dir} (a JUnit {@code @TempDir}). */
+  static ApiFixture start(Path dir) {
+    return start(dir, ApiSettings.of("127.0.0.1", 0));
   }
 
-  static ApiFixture start(ApiSettings settings) {
-    StoreDoubles.InMemoryCdrStore store = StoreDoubles.newStore();
+  static ApiFixture start(Path dir, ApiSettings settings) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ObservedStore store = ObservedStore.open(dir, registry, CLOCK);
     PolicyEngine engine = PolicyEngine.create(PolicyFile.load(POLICY_FILE), store.auditLedger(),
-        store.customerTagger(), Clock.fixed(Instant.parse("2024-03-01T12:00:00Z"), ZoneOffset.UTC));
+        store.customerTagger(), CLOCK);
     Principals principals = Principals.of(List.of(
         entry("billing-job", Set.of("billing-job"), Optional.empty(), BILLING_TOKEN),
         entry("fraud-analyst", Set.of("fraud-analyst"), Optional.empty(), FRAUD_TOKEN),
         entry("marketing", Set.of("marketing"), Optional.empty(), MARKETING_TOKEN),
         entry("portal-c1001", Set.of("customer-care"), Optional.of(CUSTOMER), PORTAL_TOKEN),
         entry("care-unbound", Set.of("customer-care"), Optional.empty(), CARE_UNBOUND_TOKEN)));
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    ApiServer server = ApiServer.start(settings, store, engine,
-        TokenAuthenticator.create(principals), registry);
-    return new ApiFixture(store, registry, server);
+    try {
+      ApiServer server = ApiServer.start(settings, store, engine,
+          TokenAuthenticator.create(principals), registry);
+      return new ApiFixture(store, registry, server);
+    } catch (RuntimeException e) {
+      store.close();
+      registry.close();
+      throw e;
+    }
   }
 
   private static Principals.Entry entry(String name, Set<String> roles, Optional<CustomerId> c,

@@ -19,20 +19,23 @@ import io.cdrvault.store.model.CdrField;
 import io.cdrvault.store.access.PolicyEngine;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code GET /v1/customers/{id}/usage}: exact totals for a billing job. */
-class UsageEndpointTest {
+class UsageEndpointIT {
   private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path dir;
   private ApiFixture api;
 
   @BeforeEach
   void start() {
-    api = ApiFixture.start();
+    api = ApiFixture.start(dir);
   }
 
   @AfterEach

@@ -13,6 +13,7 @@ import io.cdrvault.store.access.Purpose;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Locale;
@@ -22,20 +23,22 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The OpenAPI document describes exactly the routes the running server has, and their statuses. */
-class OpenApiContractTest {
+class OpenApiContractIT {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head",
       "options", "trace");
 
+  @TempDir static Path dir;
   private static ApiFixture api;
   private static JsonNode doc;
 
   @BeforeAll
   static void start() throws IOException {
-    api = ApiFixture.start();
-    try (InputStream in = OpenApiContractTest.class.getResourceAsStream("/openapi.yaml")) {
+    api = ApiFixture.start(dir);
+    try (InputStream in = OpenApiContractIT.class.getResourceAsStream("/openapi.yaml")) {
       doc = YAML.readTree(in);
     }
   }

@@ -22,29 +22,32 @@ import io.cdrvault.store.model.Direction;
 import io.cdrvault.store.model.Disposition;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.LoggerFactory;
 
 /** The authenticate → purpose → parameters → policy → audit flow of the CPNI endpoints, over HTTP. */
-class AccessFlowTest {
+class AccessFlowIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String FROM = "2024-01-01T00:00:00Z";
   private static final String TO = "2024-02-01T00:00:00Z";
   private static final String USAGE = usagePath(CUSTOMER, FROM, TO);
 
+  @TempDir Path dir;
   private ApiFixture api;
 
   @BeforeEach
   void start() {
-    api = ApiFixture.start();
+    api = ApiFixture.start(dir);
     api.store.put(List.of(
         SampleCdrs.voice(CUSTOMER, Direction.ORIGINATING, Instant.parse("2024-01-10T09:00:00Z"),
             Disposition.ANSWERED, 60)));

@@ -17,6 +17,7 @@ import io.cdrvault.store.model.Direction;
 import io.cdrvault.store.model.Disposition;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,20 +27,20 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code GET /v1/customers/{id}/records}: NDJSON projected to the grant's fields.
- *
- * <p>NOTE: these tests need {@code CanonicalJson.writeProjected}, which is a stub on the
- * wip-query branch and implemented on another branch; they pass only after the merge.
+ * {@code GET /v1/customers/{id}/records}: NDJSON projected to the grant's fields, read and
+ * decrypted from a real store.
  */
-class RecordsEndpointTest {
+class RecordsEndpointIT {
   private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path dir;
   private ApiFixture api;
 
   @BeforeEach
   void start() {
-    api = ApiFixture.start();
+    api = ApiFixture.start(dir);
   }
 
   @AfterEach
