@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class QueryConfigTest {
   /** Generated reference docs; regenerate with {@code -Dcdrvault.regenerateDocs=true}. */
-  private static final Path DOCS = Path.of("docs", "configuration.md");
+  private static final Path DOCS = Path.of("..", "docs", "configuration.md");
 
   @Test
   void defaults_bindLoopbackOn8080_withTheShippedFilesAnd400DayWindow() {
@@ -47,9 +47,13 @@ class QueryConfigTest {
 
   @Test
   void referenceDocs_areGeneratedFromTheDeclarations() throws IOException {
-    String expected = "# cdr-query configuration\n\nGenerated from `QueryConfig.DEF` by "
-        + "`QueryConfigTest` (run it with `-Dcdrvault.regenerateDocs=true` to refresh). Keys go under "
-        + "`query:` in a node config file.\n\n" + QueryConfig.DEF.markdown();
+    String expected = "# cdrvault node configuration\n\nGenerated from the declared configs "
+        + "(`StoreConfig.DEF`, `IngestConfig.DEF`, `QueryConfig.DEF`) by `QueryConfigTest`; run it with "
+        + "`-Dcdrvault.regenerateDocs=true` to refresh. A node config file (`./cdrvault serve --config FILE`, "
+        + "example: `config/node.example.yaml`) has one section per table: `store:`, `ingest:`, `query:`.\n\n"
+        + io.cdrvault.store.StoreConfig.DEF.markdown() + "\n"
+        + io.cdrvault.ingest.pipeline.IngestConfig.DEF.markdown() + "\n"
+        + QueryConfig.DEF.markdown();
     if (Boolean.getBoolean("cdrvault.regenerateDocs")) {
       Files.createDirectories(DOCS.getParent());
       Files.writeString(DOCS, expected, StandardCharsets.UTF_8);

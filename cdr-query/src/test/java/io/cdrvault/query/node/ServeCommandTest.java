@@ -1,0 +1,78 @@
+package io.cdrvault.query.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cdrvault.store.config.ConfigException;
+import io.cdrvault.store.model.CustomerId;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServeCommandTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void load_reportsEveryProblemOfEverySection_atOnce_withoutThePassword() throws Exception {
+    Path f = dir.resolve("node.yaml");
+    Files.writeString(f, """
+        store:
+          keystore:
+            type: JKS
+        ingest:
+          batchSize: 0
+        query:
+          http:
+            port: 99999
+        extra:
+          x: 1
+        """);
+    assertThatThrownBy(() -> ServeCommand.load(f, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
+            "unknown section 'extra' (expected store, ingest, query)",
+            "store: key 'keystore.type' is invalid: must be PKCS12 or BCFKS",
+            "ingest: missing required key 'bootstrapServers'",
+            "ingest: key 'batchSize' is invalid: must be 1..100000",
+            "query: key 'http.port' is invalid: must be 0..65535"));
+  }
+
+  @Test
+  void load_namesTheMissingPasswordVariable() throws Exception {
+    Path f = dir.resolve("node.yaml");
+    Files.writeString(f, """
+        store:
+          keystore:
+            passwordEnv: MY_KS_PASSWORD
+        ingest:
+          bootstrapServers: 127.0.0.1:9092
+        """);
+    assertThatThrownBy(() -> ServeCommand.load(f, Map.of("OTHER", "secret-value")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("MY_KS_PASSWORD")
+        .hasMessageNotContaining("secret-value");
+  }
+
+  @Test
+  void load_validFile_buildsTheNodeSettings() throws Exception {
+    Path subscribers = dir.resolve("subscribers.csv");
+    Files.writeString(subscribers, "number,customerId\n+12025550143,ACME-0042\n");
+    Path f = dir.resolve("node.yaml");
+    Path config = Path.of("..", "config").toAbsolutePath();
+    Files.writeString(f, "store:\n  dataDir: " + dir.resolve("data") + "\n"
+        + "ingest:\n  bootstrapServers: 127.0.0.1:9092\n  topic: cdr.in\n  directoryFile: " + subscribers + "\n"
+        + "query:\n  http:\n    port: 0\n  principalsFile: " + config.resolve("principals.yaml") + "\n"
+        + "  policyFile: " + config.resolve("policy.yaml") + "\n");
+    ServeCommand.Loaded loaded = ServeCommand.load(f, Map.of("CDRVAULT_KEYSTORE_PASSWORD", "pw"));
+    assertThat(loaded.settings().store().dataDir()).isEqualTo(dir.resolve("data"));
+    assertThat(loaded.settings().ingest().topic()).isEqualTo("cdr.in");
+    assertThat(loaded.settings().ingest().deadLetterTopic()).isEqualTo("cdr.in.dlq");
+    assertThat(loaded.settings().api().port()).isZero();
+    assertThat(loaded.settings().directory().lookup("+12025550143")).contains(CustomerId.of("ACME-0042"));
+    assertThat(loaded.password()).containsExactly('p', 'w');
+  }
+}
