@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.cdrvault.store.CdrVaultException;
 import io.cdrvault.store.model.CustomerId;
+import io.cdrvault.store.model.PhoneNumber;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -118,20 +119,6 @@ public final class SubscriberDirectory {
     return b.build();
   }
 
-  static boolean isE164(String s) {
-    int n = s.length();
-    if (n < 3 || n > 16 || s.charAt(0) != '+' || s.charAt(1) == '0') {
-      return false;
-    }
-    for (int i = 1; i < n; i++) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** Mutable builder; not thread-safe. */
   public static final class Builder {
     private final Map<String, CustomerId> map = new HashMap<>();
@@ -146,7 +133,7 @@ public final class SubscriberDirectory {
     public Builder add(String e164, CustomerId customer) {
       Objects.requireNonNull(e164, "e164");
       Objects.requireNonNull(customer, "customer");
-      if (!isE164(e164)) {
+      if (!PhoneNumber.isE164(e164)) {
         throw new IllegalArgumentException("number is not in E.164 form");
       }
       CustomerId prev = map.putIfAbsent(e164, customer);

@@ -45,7 +45,8 @@ public record PhoneNumber(String raw, String e164, NumberKind kind) {
     return e164 != null ? e164 : raw;
   }
 
-  static boolean isE164(String s) {
+  /** True if {@code s} has E.164 syntax: {@code +}, a non-zero digit, 2..15 digits in all. */
+  public static boolean isE164(String s) {
     int n = s.length();
     if (n < 3 || n > 16 || s.charAt(0) != '+' || s.charAt(1) == '0') {
       return false;
