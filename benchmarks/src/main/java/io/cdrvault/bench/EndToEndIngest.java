@@ -1,0 +1,412 @@
+package io.cdrvault.bench;
+
+import io.cdrvault.bench.support.TempDirs;
+import io.cdrvault.ingest.attribution.Attributor;
+import io.cdrvault.ingest.format.CanonicalJsonDecoder;
+import io.cdrvault.ingest.format.CdrDecoder;
+import io.cdrvault.ingest.format.DecodeResult;
+import io.cdrvault.ingest.format.DecoderRegistry;
+import io.cdrvault.ingest.format.SourceContext;
+import io.cdrvault.ingest.pipeline.IngestPipeline;
+import io.cdrvault.ingest.pipeline.IngestSettings;
+import io.cdrvault.ingest.simulate.TrafficSimulator;
+import io.cdrvault.kafka.embedded.EmbeddedKafkaBroker;
+import io.cdrvault.store.SourcePartition;
+import io.cdrvault.store.crypto.Keyring;
+import io.cdrvault.store.model.Cdr;
+import io.cdrvault.store.rocks.RocksCdrStore;
+import io.cdrvault.store.rocks.StoreSettings;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * End-to-end ingest benchmark with real components only: an in-process {@link EmbeddedKafkaBroker}
+ * in a temporary directory, {@code N} simulated {@code canonical-json} CDRs pre-produced by
+ * {@link TrafficSimulator} (produce rate reported separately), then the real {@link IngestPipeline}
+ * into a real {@link RocksCdrStore}, timed until the store's offsets reach every partition's end
+ * offset. Also reports two stage baselines measured in the same JVM before the pipeline starts:
+ * a raw consume of the topic (no processing) and single-thread decode + attribute of a sample.
+ *
+ * <p>Usage: {@code EndToEndIngest [--cdrs N] [--customers C] [--partitions P] [--batch B]
+ * [--malformed F] [--sample S] [--dir PARENT] [--keep]}. Everything it creates is deleted at the
+ * end unless {@code --keep}.
+ */
+public final class EndToEndIngest {
+  private static final String TOPIC = "cdr-e2e";
+  private static final String BATCH_TIMER = "cdr.store.batch.write";
+
+  record Options(long cdrs, int customers, int partitions, int batch, double malformed, int sample,
+      Path parent, boolean keep) {
+    static Options parse(String[] args) {
+      long cdrs = 1_000_000;
+      int customers = 10_000;
+      int partitions = 4;
+      int batch = 2_000;
+      double malformed = 0.001;
+      int sample = 100_000;
+      Path parent = null;
+      boolean keep = false;
+      for (int i = 0; i < args.length; i++) {
+        String a = args[i];
+        switch (a) {
+          case "--cdrs" -> cdrs = Long.parseLong(value(args, ++i, a));
+          case "--customers" -> customers = Integer.parseInt(value(args, ++i, a));
+          case "--partitions" -> partitions = Integer.parseInt(value(args, ++i, a));
+          case "--batch" -> batch = Integer.parseInt(value(args, ++i, a));
+          case "--malformed" -> malformed = Double.parseDouble(value(args, ++i, a));
+          case "--sample" -> sample = Integer.parseInt(value(args, ++i, a));
+          case "--dir" -> parent = Path.of(value(args, ++i, a));
+          case "--keep" -> keep = true;
+          case "-h", "--help" -> {
+            System.out.println("EndToEndIngest [--cdrs N=1000000] [--customers C=10000] "
+                + "[--partitions P=4] [--batch B=2000] [--malformed F=0.001] [--sample S=100000] "
+                + "[--dir PARENT] [--keep]");
+            System.exit(0);
+          }
+          default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
+        }
+      }
+      if (cdrs < 1 || customers < 2 || partitions < 1 || batch < 1 || malformed < 0 || malformed > 1
+          || sample < 0) {
+        throw new IllegalArgumentException("options out of range (try --help)");
+      }
+      return new Options(cdrs, customers, partitions, batch, malformed, sample, parent, keep);
+    }
+
+    private static String value(String[] args, int i, String option) {
+      if (i >= args.length) {
+        throw new IllegalArgumentException("option " + option + " needs a value");
+      }
+      return args[i];
+    }
+  }
+
+  private EndToEndIngest() {}
+
+  public static void main(String[] args) throws Exception {
+    Options o = Options.parse(args);
+    Path work = o.parent() == null ? TempDirs.create("cdrvault-e2e")
+        : Files.createTempDirectory(Files.createDirectories(o.parent()), "cdrvault-e2e");
+    System.out.printf(Locale.ROOT, "e2e ingest: cdrs=%d customers=%d partitions=%d batch=%d "
+        + "malformed=%.4f cores=%d maxHeap=%d MiB jdk=%s dir=%s%n", o.cdrs(), o.customers(),
+        o.partitions(), o.batch(), o.malformed(), Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"), work);
+    try {
+      run(o, work);
+    } finally {
+      if (!o.keep()) {
+        TempDirs.deleteRecursively(work);
+      }
+    }
+    System.exit(0); // Kafka/Rocks leave no non-daemon threads after close, but don't hang on one
+  }
+
+  private static void run(Options o, Path work) throws Exception {
+    long t = System.nanoTime();
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(work.resolve("kafka"))) {
+      String bootstrap = broker.bootstrapServers();
+      broker.createTopic(TOPIC, o.partitions());
+      broker.createTopic(TOPIC + ".dlq", 1);
+      System.out.printf(Locale.ROOT, "broker up and topics created in %.1f s%n", secondsSince(t));
+
+      TrafficSimulator sim = TrafficSimulator.builder().seed(42).customers(o.customers())
+          .window(Instant.parse("2026-03-01T00:00:00Z"), Duration.ofDays(30))
+          .malformedFraction(o.malformed()).build();
+      List<byte[]> sample = new ArrayList<>();
+      produce(sim, bootstrap, o, sample);
+      Map<TopicPartition, Long> ends = endOffsets(bootstrap, o.partitions());
+      long total = ends.values().stream().mapToLong(Long::longValue).sum();
+      if (total != o.cdrs()) {
+        throw new IllegalStateException("topic holds " + total + " records, expected " + o.cdrs());
+      }
+      rawConsume(bootstrap, ends, o.batch());
+      decodeAndAttribute(sim, sample);
+      sample.clear();
+      ingest(o, work, bootstrap, sim, ends);
+    }
+  }
+
+  // ------------------------------------------------------------------ produce
+
+  private static void produce(TrafficSimulator sim, String bootstrap, Options o, List<byte[]> sample)
+      throws InterruptedException {
+    Map<String, Object> cfg = Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        ProducerConfig.LINGER_MS_CONFIG, 10,
+        ProducerConfig.BATCH_SIZE_CONFIG, 262_144);
+    byte[] format = CanonicalJsonDecoder.FORMAT.getBytes(StandardCharsets.UTF_8);
+    AtomicReference<Exception> failure = new AtomicReference<>();
+    AtomicLong acked = new AtomicLong();
+    long genNanos = 0;
+    long bytes = 0;
+    long t0 = System.nanoTime();
+    try (KafkaProducer<byte[], byte[]> producer =
+             new KafkaProducer<>(cfg, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (long i = 0; i < o.cdrs(); i++) {
+        long g0 = System.nanoTime();
+        TrafficSimulator.Payload p = sim.next();
+        genNanos += System.nanoTime() - g0;
+        bytes += p.value().length;
+        if (sample.size() < o.sample()) {
+          sample.add(p.value());
+        }
+        RecordHeaders h = new RecordHeaders();
+        h.add(DecoderRegistry.FORMAT_HEADER, format);
+        h.add(DecoderRegistry.SOURCE_HEADER, p.origin().getBytes(StandardCharsets.UTF_8));
+        producer.send(new ProducerRecord<>(TOPIC, null, p.key(), p.value(), h), (m, e) -> {
+          if (e != null) {
+            failure.compareAndSet(null, e);
+          } else {
+            acked.incrementAndGet();
+          }
+        });
+        if ((i + 1) % 250_000 == 0) {
+          System.out.printf(Locale.ROOT, "  produced %,d (%.1f s)%n", i + 1, secondsSince(t0));
+        }
+      }
+      producer.flush();
+    }
+    double s = secondsSince(t0);
+    if (failure.get() != null || acked.get() != o.cdrs()) {
+      throw new IllegalStateException("produce failed: acked " + acked.get(), failure.get());
+    }
+    System.out.printf(Locale.ROOT, "PRODUCE  %,d CDRs (mean %d B canonical-json) in %.2f s = %,.0f CDR/s "
+            + "(generator alone %.2f s = %,.0f CDR/s on the producing thread)%n",
+        o.cdrs(), bytes / o.cdrs(), s, o.cdrs() / s, genNanos / 1e9, o.cdrs() / (genNanos / 1e9));
+  }
+
+  private static Map<TopicPartition, Long> endOffsets(String bootstrap, int partitions) {
+    try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap, 500)) {
+      List<TopicPartition> tps = new ArrayList<>();
+      for (int p = 0; p < partitions; p++) {
+        tps.add(new TopicPartition(TOPIC, p));
+      }
+      return new HashMap<>(c.endOffsets(tps, Duration.ofSeconds(30)));
+    }
+  }
+
+  private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, int maxPoll) {
+    Map<String, Object> c = new HashMap<>();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPoll);
+    return new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  // ------------------------------------------------------------------ stage baselines
+
+  /** Reads the whole topic without processing, with the pipeline's poll size: the consume ceiling. */
+  private static void rawConsume(String bootstrap, Map<TopicPartition, Long> ends, int batch) {
+    long n = 0;
+    long t0 = System.nanoTime();
+    try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap, Math.min(batch, 5000))) {
+      c.assign(ends.keySet());
+      c.seekToBeginning(ends.keySet());
+      while (true) {
+        ConsumerRecords<byte[], byte[]> rs = c.poll(Duration.ofMillis(200));
+        n += rs.count();
+        boolean done = true;
+        for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
+          if (c.position(e.getKey()) < e.getValue()) {
+            done = false;
+            break;
+          }
+        }
+        if (done) {
+          break;
+        }
+      }
+    }
+    double s = secondsSince(t0);
+    System.out.printf(Locale.ROOT, "CONSUME  raw, no processing: %,d records in %.2f s = %,.0f rec/s%n",
+        n, s, n / s);
+  }
+
+  /** Single-thread decode (canonical-json + number normalisation) and attribution of a sample. */
+  private static void decodeAndAttribute(TrafficSimulator sim, List<byte[]> sample) {
+    if (sample.isEmpty()) {
+      return;
+    }
+    CdrDecoder decoder = DecoderRegistry.standard().forName(CanonicalJsonDecoder.FORMAT).orElseThrow();
+    Attributor attributor = new Attributor(sim.directory());
+    SourceContext source = new SourceContext("default", sim.homeRegion(), ZoneId.of("UTC"));
+    double best = 0;
+    for (int round = 0; round < 3; round++) { // the first rounds warm up the JIT
+      long attributed = 0;
+      long t0 = System.nanoTime();
+      for (byte[] v : sample) {
+        DecodeResult d = decoder.decode(v, source);
+        if (d.isOk()) {
+          for (Cdr cdr : d.records()) {
+            attributed += attributor.attribute(cdr).size();
+          }
+        }
+      }
+      double rate = sample.size() / secondsSince(t0);
+      best = Math.max(best, rate);
+      if (attributed == 0) {
+        throw new IllegalStateException("nothing in the sample was attributed");
+      }
+    }
+    System.out.printf(Locale.ROOT, "DECODE   decode + attribute, one thread, %,d-CDR sample: best of 3 "
+        + "rounds %,.0f CDR/s%n", sample.size(), best);
+  }
+
+  // ------------------------------------------------------------------ ingest
+
+  private static void ingest(Options o, Path work, String bootstrap, TrafficSimulator sim,
+      Map<TopicPartition, Long> ends) throws InterruptedException {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    registry.config().meterFilter(new MeterFilter() {
+      @Override
+      public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+        if (!id.getName().equals(BATCH_TIMER)) {
+          return config;
+        }
+        // percentiles over the whole run, not Micrometer's default 2-minute rolling window
+        return DistributionStatisticConfig.builder().percentiles(0.5, 0.99).percentilePrecision(2)
+            .expiry(Duration.ofHours(6)).bufferLength(1).build().merge(config);
+      }
+    });
+    Keyring keyring = Keyring.create(work.resolve("bench-keys.p12"), "PKCS12", "bench-only".toCharArray());
+    IngestSettings settings = IngestSettings.defaults(bootstrap, TOPIC).withRegion(sim.homeRegion())
+        .withBatch(o.batch(), Duration.ofMillis(200));
+    Map<SourcePartition, Long> target = new HashMap<>();
+    ends.forEach((tp, end) -> {
+      if (end > 0) {
+        target.put(new SourcePartition(tp.topic(), tp.partition()), end);
+      }
+    });
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    double seconds;
+    double steadySeconds = Double.NaN;
+    long firstStored = 0;
+    try (RocksCdrStore store = RocksCdrStore.open(StoreSettings.defaults(work.resolve("store")),
+             keyring, registry, Clock.systemUTC());
+         IngestPipeline pipeline = IngestPipeline.create(settings, store, DecoderRegistry.standard(),
+             new Attributor(sim.directory()), registry)) {
+      Thread loop = new Thread(pipeline, "ingest-loop");
+      loop.setUncaughtExceptionHandler((th, e) -> failure.set(e));
+      long t0 = System.nanoTime();
+      long tFirst = 0;
+      long lastReport = t0;
+      loop.start();
+      while (true) {
+        Thread.sleep(20);
+        Map<SourcePartition, Long> stored = store.storedOffsets();
+        long now = System.nanoTime();
+        if (tFirst == 0 && !stored.isEmpty()) {
+          tFirst = now;
+          firstStored = stored.values().stream().mapToLong(Long::longValue).sum();
+        }
+        if (reached(stored, target)) {
+          seconds = (now - t0) / 1e9;
+          if (tFirst != 0 && now > tFirst) {
+            steadySeconds = (now - tFirst) / 1e9;
+          }
+          break;
+        }
+        if (failure.get() != null || !loop.isAlive()) {
+          throw new IllegalStateException("ingest loop ended early", failure.get());
+        }
+        if (now - lastReport > TimeUnit.SECONDS.toNanos(10)) {
+          lastReport = now;
+          long done = stored.values().stream().mapToLong(Long::longValue).sum();
+          System.out.printf(Locale.ROOT, "  ingested %,d of %,d (%.1f s)%n", done, o.cdrs(), (now - t0) / 1e9);
+        }
+      }
+      pipeline.close();
+      loop.join(TimeUnit.SECONDS.toMillis(30));
+      report(o, registry, sim, seconds, steadySeconds, firstStored);
+    }
+  }
+
+  private static boolean reached(Map<SourcePartition, Long> stored, Map<SourcePartition, Long> target) {
+    for (Map.Entry<SourcePartition, Long> e : target.entrySet()) {
+      Long s = stored.get(e.getKey());
+      if (s == null || s < e.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void report(Options o, MeterRegistry registry, TrafficSimulator sim, double seconds,
+      double steadySeconds, long firstStored) {
+    double stored = sum(registry, "cdr.ingest.records", "stored");
+    double rejected = sum(registry, "cdr.ingest.records", "rejected");
+    double unattributed = sum(registry, "cdr.ingest.records", "unattributed");
+    double deadLetters = sum(registry, "cdr.ingest.deadletters", null);
+    double written = sum(registry, "cdr.store.records.written", null);
+    Timer timer = registry.get(BATCH_TIMER).timer();
+    HistogramSnapshot snap = timer.takeSnapshot();
+    Map<Double, Double> pct = new HashMap<>();
+    for (ValueAtPercentile v : snap.percentileValues()) {
+      pct.put(v.percentile(), v.value(TimeUnit.MILLISECONDS));
+    }
+    System.out.printf(Locale.ROOT, "INGEST   %,d CDRs in %.2f s = %,.0f CDR/s (from pipeline start, "
+        + "incl. consumer group join)%n", o.cdrs(), seconds, o.cdrs() / seconds);
+    if (!Double.isNaN(steadySeconds)) {
+      System.out.printf(Locale.ROOT, "         steady state after the first stored batch: %,d CDRs in "
+          + "%.2f s = %,.0f CDR/s%n", o.cdrs() - firstStored, steadySeconds,
+          (o.cdrs() - firstStored) / steadySeconds);
+    }
+    System.out.printf(Locale.ROOT, "         input outcomes: stored %,.0f, rejected %,.0f, unattributed "
+        + "%,.0f; dead letters %,.0f (simulator expected %,d)%n", stored, rejected, unattributed,
+        deadLetters, sim.tally().deadLetters().size());
+    System.out.printf(Locale.ROOT, "         store records written %,.0f = %,.0f rec/s (simulator "
+        + "expected %,d customer records)%n", written, written / seconds, sim.tally().storedRecords());
+    System.out.printf(Locale.ROOT, "         store batch write (seal + WriteBatch): %,d batches, mean %.1f "
+        + "ms, p50 %.1f ms, p99 %.1f ms, max %.1f ms, total %.1f s = %.0f %% of the ingest time%n",
+        timer.count(), timer.mean(TimeUnit.MILLISECONDS), pct.getOrDefault(0.5, Double.NaN),
+        pct.getOrDefault(0.99, Double.NaN), timer.max(TimeUnit.MILLISECONDS),
+        timer.totalTime(TimeUnit.SECONDS), 100 * timer.totalTime(TimeUnit.SECONDS) / seconds);
+  }
+
+  private static double sum(MeterRegistry registry, String name, String outcome) {
+    var search = registry.find(name);
+    if (outcome != null) {
+      search = search.tag("outcome", outcome);
+    }
+    return search.counters().stream().mapToDouble(Counter::count).sum();
+  }
+
+  private static double secondsSince(long t0) {
+    return (System.nanoTime() - t0) / 1e9;
+  }
+}
