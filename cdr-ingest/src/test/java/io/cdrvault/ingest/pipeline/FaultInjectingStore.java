@@ -1,6 +1,7 @@
 package io.cdrvault.ingest.pipeline;
 
 import io.cdrvault.store.CdrStore;
+import io.cdrvault.store.testing.ForwardingCdrStore;
 import io.cdrvault.store.IngestBatch;
 import io.cdrvault.store.RetriableException;
 import io.cdrvault.store.SourcePartition;
@@ -19,8 +20,7 @@ import java.util.Objects;
  *
  * <p>Thread-safe; does not own the real store ({@link #close()} does nothing).
  */
-final class FaultInjectingStore implements CdrStore {
-  private final CdrStore real;
+final class FaultInjectingStore extends ForwardingCdrStore {
   private final Map<SourcePartition, Long> lastOffsets = new HashMap<>();
   private volatile long writeDelayMillis;
   private int failNext;
@@ -28,7 +28,7 @@ final class FaultInjectingStore implements CdrStore {
   private boolean offsetsWentBackwards;
 
   FaultInjectingStore(CdrStore real) {
-    this.real = Objects.requireNonNull(real, "real");
+    super(real);
   }
 
   /** Makes every write take this much longer, so a test can stop a pipeline part-way. */
@@ -77,25 +77,9 @@ final class FaultInjectingStore implements CdrStore {
     }
   }
 
-  @Override
-  public Map<SourcePartition, Long> storedOffsets() {
-    return real.storedOffsets();
-  }
 
-  @Override
-  public RecordCursor records(AccessGrant grant) {
-    return real.records(grant);
-  }
 
-  @Override
-  public AuditLedger auditLedger() {
-    return real.auditLedger();
-  }
 
-  @Override
-  public CustomerTagger customerTagger() {
-    return real.customerTagger();
-  }
 
   @Override
   public void close() {

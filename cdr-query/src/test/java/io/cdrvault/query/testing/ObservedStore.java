@@ -1,6 +1,7 @@
 package io.cdrvault.query.testing;
 
 import io.cdrvault.store.CdrStore;
+import io.cdrvault.store.testing.ForwardingCdrStore;
 import io.cdrvault.store.IngestBatch;
 import io.cdrvault.store.SourcePartition;
 import io.cdrvault.store.access.AccessGrant;
@@ -31,16 +32,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Thread-safe (as the real store). {@link #close()} closes the real store and is idempotent.
  */
-public final class ObservedStore implements CdrStore {
+public final class ObservedStore extends ForwardingCdrStore {
   private static final char[] KEYSTORE_PASSWORD = "cdr-query-test".toCharArray();
 
-  private final RocksCdrStore real;
+  private final RocksCdrStore rocks;
   private final FaultInjectingLedger ledger;
   private final AtomicInteger readsStarted = new AtomicInteger();
   private final AtomicInteger openCursors = new AtomicInteger();
 
   private ObservedStore(RocksCdrStore real) {
-    this.real = real;
+    super(real);
+    this.rocks = real;
     this.ledger = new FaultInjectingLedger(real.auditLedger());
   }
 
@@ -56,7 +58,7 @@ public final class ObservedStore implements CdrStore {
 
   /** The data directory of the real store (holds {@code rocksdb/}). */
   public Path dataDir() {
-    return real.settings().dataDir();
+    return rocks.settings().dataDir();
   }
 
   /** Writes records through the real store as an ingest batch without offsets. */
@@ -64,15 +66,7 @@ public final class ObservedStore implements CdrStore {
     write(new IngestBatch(records, Map.of()));
   }
 
-  @Override
-  public void write(IngestBatch batch) {
-    real.write(batch);
-  }
 
-  @Override
-  public Map<SourcePartition, Long> storedOffsets() {
-    return real.storedOffsets();
-  }
 
   @Override
   public RecordCursor records(AccessGrant grant) {
@@ -119,15 +113,7 @@ public final class ObservedStore implements CdrStore {
     return ledger;
   }
 
-  @Override
-  public CustomerTagger customerTagger() {
-    return real.customerTagger();
-  }
 
-  @Override
-  public void close() {
-    real.close();
-  }
 
   /**
    * The store's real {@link AuditLedger}; while {@link #failAppends(boolean) failing}, an append
