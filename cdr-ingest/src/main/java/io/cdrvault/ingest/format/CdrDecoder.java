@@ -12,4 +12,9 @@ public interface CdrDecoder {
 
   /** Decodes one payload from the given source; never null, never throws for bad input. */
   DecodeResult decode(byte[] payload, SourceContext source);
+
+  /** How a file of this format is cut into payloads (default: one per line). */
+  default Framing framing() {
+    return Framing.LINES;
+  }
 }

@@ -9,10 +9,14 @@ import java.util.Objects;
  * holding legs) with the number of content fields dropped, or a rejection with a reason and a
  * positioned detail that names fields and positions, never values.
  *
+ * <p>A third outcome is a skip: well-formed, but nothing to store ({@link SkipKind}, e.g. a log
+ * marker line or a duplicate call leg); {@code skipped} is then non-null and {@code records} empty.
+ *
  * <p>Immutable and thread-safe. For a rejection {@code records} is empty and {@code reason} and
  * {@code detail} are non-null; for success {@code reason} and {@code detail} are null.
  */
-public record DecodeResult(List<Cdr> records, int droppedContentFields, RejectReason reason, String detail) {
+public record DecodeResult(List<Cdr> records, int droppedContentFields, RejectReason reason, String detail,
+    SkipKind skipped) {
   public DecodeResult {
     records = List.copyOf(records);
     if (droppedContentFields < 0) {
@@ -24,17 +28,26 @@ public record DecodeResult(List<Cdr> records, int droppedContentFields, RejectRe
     if (reason != null && !records.isEmpty()) {
       throw new IllegalArgumentException("a rejection carries no records");
     }
+    if (skipped != null && (reason != null || !records.isEmpty())) {
+      throw new IllegalArgumentException("a skipped payload carries no records and no reason");
+    }
   }
 
   public static DecodeResult ok(List<Cdr> records, int droppedContentFields) {
-    return new DecodeResult(records, droppedContentFields, null, null);
+    return new DecodeResult(records, droppedContentFields, null, null, null);
+  }
+
+  /** A well-formed payload that holds no record to store (see {@link SkipKind}); not a dead letter. */
+  public static DecodeResult skip(SkipKind kind, int droppedContentFields) {
+    return new DecodeResult(List.of(), droppedContentFields, null, null, Objects.requireNonNull(kind, "kind"));
   }
 
   public static DecodeResult reject(RejectReason reason, String detail) {
     return new DecodeResult(List.of(), 0, Objects.requireNonNull(reason, "reason"),
-        Objects.requireNonNull(detail, "detail"));
+        Objects.requireNonNull(detail, "detail"), null);
   }
 
+  /** True unless rejected (a skip is ok). */
   public boolean isOk() {
     return reason == null;
   }

@@ -8,6 +8,8 @@ import com.google.i18n.phonenumbers.ShortNumberInfo;
 import io.cdrvault.store.model.NumberKind;
 import io.cdrvault.store.model.PhoneNumber;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
 
 /**
@@ -22,7 +24,8 @@ import java.util.Objects;
  * SIP/TEL URIs ({@code sip:1002@10.0.0.5}, {@code 1002@10.0.0.5}); caller-id strings
  * ({@code "Alice" <1001>}); visual separators (spaces, dashes, dots, parentheses).
  *
- * <p>Immutable and thread-safe (libphonenumber's utilities are thread-safe).
+ * <p>Thread-safe (libphonenumber's utilities are thread-safe); results are memoised in a bounded
+ * per-region cache, which never changes what {@link #normalize} returns.
  */
 public final class NumberNormalizer {
   /** Longest address kept as an extension when it is not a valid number or short code. */
@@ -31,8 +34,13 @@ public final class NumberNormalizer {
   private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
   private static final ShortNumberInfo SHORT = ShortNumberInfo.getInstance();
 
+  /** Results kept per normaliser; raw party strings repeat heavily (a customer's own numbers). */
+  private static final int CACHE_LIMIT = 100_000;
+  private static final Map<String, NumberNormalizer> BY_REGION = new ConcurrentHashMap<>();
+
   private final String region;
   private final boolean nanp;
+  private final Map<String, PhoneNumber> cache = new ConcurrentHashMap<>();
 
   private NumberNormalizer(String region) {
     this.region = region;
@@ -43,15 +51,21 @@ public final class NumberNormalizer {
    * A normaliser for sources whose national numbers belong to {@code defaultRegion} (ISO 3166
    * alpha-2, e.g. {@code US}, {@code NL}).
    *
+   * Instances are shared per region (they hold a bounded cache of results).
+   *
    * @throws IllegalArgumentException if libphonenumber does not know the region
    */
   public static NumberNormalizer forRegion(String defaultRegion) {
     Objects.requireNonNull(defaultRegion, "defaultRegion");
     String r = defaultRegion.toUpperCase(Locale.ROOT);
+    NumberNormalizer n = BY_REGION.get(r);
+    if (n != null) {
+      return n;
+    }
     if (!UTIL.getSupportedRegions().contains(r)) {
       throw new IllegalArgumentException("unknown default region");
     }
-    return new NumberNormalizer(r);
+    return BY_REGION.computeIfAbsent(r, NumberNormalizer::new);
   }
 
   /** The default region this normaliser interprets national numbers in. */
@@ -64,6 +78,19 @@ public final class NumberNormalizer {
     if (raw == null) {
       return PhoneNumber.EMPTY;
     }
+    PhoneNumber hit = cache.get(raw);
+    if (hit != null) {
+      return hit;
+    }
+    PhoneNumber p = compute(raw);
+    if (cache.size() >= CACHE_LIMIT) {
+      cache.clear(); // bounded: start over rather than grow
+    }
+    cache.put(raw, p);
+    return p;
+  }
+
+  private PhoneNumber compute(String raw) {
     int[] span = addressSpan(raw);
     int from = span[0];
     int to = span[1];
