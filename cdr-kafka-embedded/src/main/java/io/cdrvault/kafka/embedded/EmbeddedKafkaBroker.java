@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedKafkaBroker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
   private static final String CLUSTER_ID_FILE = "cluster.id";
+  private static final String PORTS_FILE = "ports";
   private static final String DATA_DIR = "kafka-logs";
 
   private final KafkaRaftServer server;
@@ -56,7 +57,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   /**
    * Starts a broker whose data lives under {@code logDir} (created if missing). Formats the
-   * directory only when it is not formatted yet.
+   * directory only when it is not formatted yet. A restart on the same {@code logDir} listens on
+   * the same ports as before when they are free (clients keep their bootstrap address across a
+   * broker restart), otherwise on new free ports.
    *
    * @throws IllegalStateException if formatting or startup fails
    */
@@ -64,11 +67,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     try {
       Files.createDirectories(logDir);
       Path dataDir = logDir.resolve(DATA_DIR);
-      int brokerPort = freePort();
-      int controllerPort = freePort();
-      while (controllerPort == brokerPort) {
-        controllerPort = freePort();
-      }
+      int[] ports = ports(logDir);
+      int brokerPort = ports[0];
+      int controllerPort = ports[1];
       Properties props = serverProperties(dataDir, brokerPort, controllerPort);
       Path propsFile = logDir.resolve("server.properties");
       try (OutputStream out = Files.newOutputStream(propsFile)) {
@@ -117,6 +118,40 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     p.put("log.cleaner.dedupe.buffer.size", "2097152");
     p.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
     return p;
+  }
+
+  /** The ports used last time on this directory if both are free now, else two new free ports (remembered). */
+  private static int[] ports(Path logDir) throws IOException {
+    Path f = logDir.resolve(PORTS_FILE);
+    if (Files.exists(f)) {
+      String[] parts = Files.readString(f, StandardCharsets.US_ASCII).trim().split(",");
+      try {
+        int b = Integer.parseInt(parts[0]);
+        int c = Integer.parseInt(parts[1]);
+        if (b != c && isFree(b) && isFree(c)) {
+          return new int[] {b, c};
+        }
+      } catch (RuntimeException e) {
+        LOG.debug("ignoring unreadable ports file");
+      }
+    }
+    int b = freePort();
+    int c = freePort();
+    while (c == b) {
+      c = freePort();
+    }
+    Files.writeString(f, b + "," + c, StandardCharsets.US_ASCII);
+    return new int[] {b, c};
+  }
+
+  private static boolean isFree(int port) {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static String clusterId(Path logDir) throws IOException {

@@ -25,8 +25,10 @@ class EmbeddedKafkaBrokerIT {
   @TempDir Path dir;
 
   @Test
-  void restartOnSameDir_keepsProducedRecords() {
+  void restartOnSameDir_keepsProducedRecords_andItsAddress() {
+    String first;
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir)) {
+      first = broker.bootstrapServers();
       broker.createTopic("t", 3);
       broker.createTopic("t", 3); // idempotent
       produce(broker.bootstrapServers(), 1000);
@@ -35,6 +37,7 @@ class EmbeddedKafkaBrokerIT {
       broker.close(); // idempotent
     }
     try (EmbeddedKafkaBroker again = EmbeddedKafkaBroker.start(dir)) {
+      assertThat(again.bootstrapServers()).as("same address after a restart").isEqualTo(first);
       Set<String> values = consumeAll(again.bootstrapServers(), "g2", 1000);
       assertThat(values).hasSize(1000).contains("v0", "v999");
     }
