@@ -21,6 +21,7 @@ public final class IngestConfig {
   public static final String ZONE = "zone";
   public static final String DIRECTORY_FILE = "directoryFile";
   public static final String RETRY_BACKOFF = "retryBackoff";
+  public static final String GROUP_INSTANCE_ID = "groupInstanceId";
 
   /** The declarations; {@code deadLetterTopic} and {@code directoryFile} empty mean "derived" / "none". */
   public static final ConfigDef DEF = ConfigDef.builder("ingest")
@@ -47,6 +48,10 @@ public final class IngestConfig {
           "Subscriber directory file (CSV number,customerId or YAML); empty = none.")
       .define(RETRY_BACKOFF, Type.DURATION, Duration.ofMillis(500), v -> !((Duration) v).isNegative(),
           "a non-negative duration", "Wait between attempts when the store reports a retriable failure.")
+      .define(GROUP_INSTANCE_ID, Type.STRING, "", null, null,
+          "Static group membership id of this node (Kafka group.instance.id); empty = dynamic. Set it "
+              + "(unique per node) so a restarted node takes its partitions back at once instead of "
+              + "waiting for the session timeout of its previous incarnation.")
       .build();
 
   private IngestConfig() {}
@@ -73,6 +78,6 @@ public final class IngestConfig {
         dlq.isBlank() ? topic + ".dlq" : dlq, c.getString(GROUP_ID), c.getInt(BATCH_SIZE),
         c.getDuration(BATCH_MAX_WAIT), c.getString(DEFAULT_REGION).toUpperCase(java.util.Locale.ROOT),
         c.getString(SOURCE_NAME), ZoneId.of(c.getString(ZONE)), dir.isBlank() ? null : Path.of(dir),
-        c.getDuration(RETRY_BACKOFF));
+        c.getDuration(RETRY_BACKOFF), c.getString(GROUP_INSTANCE_ID));
   }
 }

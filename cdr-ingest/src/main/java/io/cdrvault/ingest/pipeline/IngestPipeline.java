@@ -104,6 +104,9 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(settings.batchSize(), 5000));
     c.put(ConsumerConfig.CLIENT_ID_CONFIG, "cdrvault-ingest-" + settings.topic());
+    if (!settings.groupInstanceId().isEmpty()) {
+      c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.groupInstanceId());
+    }
     this.consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     Map<String, Object> p = new HashMap<>();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());

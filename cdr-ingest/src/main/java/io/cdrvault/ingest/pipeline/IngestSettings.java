@@ -17,10 +17,11 @@ import java.util.Objects;
  * @param sourceName the source's name, used when a format carries no origin
  * @param zone time zone of local timestamps of this source
  * @param retryBackoff wait between attempts when the store reports a retriable failure
+ * @param groupInstanceId Kafka static membership id; empty = dynamic membership
  */
 public record IngestSettings(String bootstrapServers, String topic, String deadLetterTopic,
     String groupId, int batchSize, Duration batchMaxWait, String defaultRegion, String sourceName,
-    ZoneId zone, Path directoryFile, Duration retryBackoff) {
+    ZoneId zone, Path directoryFile, Duration retryBackoff, String groupInstanceId) {
 
   public IngestSettings {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -32,6 +33,7 @@ public record IngestSettings(String bootstrapServers, String topic, String deadL
     Objects.requireNonNull(sourceName, "sourceName");
     Objects.requireNonNull(zone, "zone");
     Objects.requireNonNull(retryBackoff, "retryBackoff");
+    Objects.requireNonNull(groupInstanceId, "groupInstanceId");
     if (topic.isEmpty() || deadLetterTopic.equals(topic)) {
       throw new IllegalArgumentException("topic must not be empty and differ from the dead-letter topic");
     }
@@ -43,21 +45,21 @@ public record IngestSettings(String bootstrapServers, String topic, String deadL
   /** Defaults for everything but the broker and topic: group {@code cdrvault-ingest}, batches of 2,000 or 200 ms, region US, UTC. */
   public static IngestSettings defaults(String bootstrapServers, String topic) {
     return new IngestSettings(bootstrapServers, topic, topic + ".dlq", "cdrvault-ingest", 2000,
-        Duration.ofMillis(200), "US", "default", ZoneId.of("UTC"), null, Duration.ofMillis(500));
+        Duration.ofMillis(200), "US", "default", ZoneId.of("UTC"), null, Duration.ofMillis(500), "");
   }
 
   public IngestSettings withBatch(int size, Duration maxWait) {
     return new IngestSettings(bootstrapServers, topic, deadLetterTopic, groupId, size, maxWait,
-        defaultRegion, sourceName, zone, directoryFile, retryBackoff);
+        defaultRegion, sourceName, zone, directoryFile, retryBackoff, groupInstanceId);
   }
 
   public IngestSettings withRegion(String region) {
     return new IngestSettings(bootstrapServers, topic, deadLetterTopic, groupId, batchSize,
-        batchMaxWait, region, sourceName, zone, directoryFile, retryBackoff);
+        batchMaxWait, region, sourceName, zone, directoryFile, retryBackoff, groupInstanceId);
   }
 
   public IngestSettings withRetryBackoff(Duration backoff) {
     return new IngestSettings(bootstrapServers, topic, deadLetterTopic, groupId, batchSize,
-        batchMaxWait, defaultRegion, sourceName, zone, directoryFile, backoff);
+        batchMaxWait, defaultRegion, sourceName, zone, directoryFile, backoff, groupInstanceId);
   }
 }

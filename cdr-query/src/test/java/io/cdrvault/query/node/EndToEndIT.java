@@ -12,17 +12,11 @@ import io.cdrvault.kafka.embedded.EmbeddedKafkaBroker;
 import io.cdrvault.query.auth.PolicyFile;
 import io.cdrvault.query.auth.Principals;
 import io.cdrvault.query.http.ApiSettings;
+import io.cdrvault.query.testing.UsageChecks;
 import io.cdrvault.store.access.Principal;
 import io.cdrvault.store.crypto.Keyring;
-import io.cdrvault.store.model.CustomerId;
-import io.cdrvault.store.model.Direction;
-import io.cdrvault.store.model.ServiceType;
 import io.cdrvault.store.rocks.StoreSettings;
 import io.cdrvault.store.testing.DataDirScanner;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -71,7 +65,6 @@ class EndToEndIT {
   @TempDir
   static Path base;
 
-  private final HttpClient http = HttpClient.newHttpClient();
   private final ObjectMapper json = new ObjectMapper();
   private EmbeddedKafkaBroker broker;
   private TrafficSimulator sim;
@@ -142,32 +135,15 @@ class EndToEndIT {
 
   @Test
   void everyCustomersUsage_overHttp_matchesIndependentTotals() throws Exception {
-    ExpectedTally tally = sim.tally();
-    long records = 0;
-    for (TrafficSimulator.Customer c : sim.customers()) {
-      JsonNode usage = get(c.id(), "usage");
-      for (Direction d : Direction.values()) {
-        ExpectedTally.Usage voice = tally.usage(c.id(), ServiceType.VOICE, d);
-        ExpectedTally.Usage sms = tally.usage(c.id(), ServiceType.SMS, d);
-        JsonNode v = usage.path("voice").path(d.name());
-        JsonNode s = usage.path("sms").path(d.name());
-        assertThat(v.path("calls").asLong()).as("calls %s", d).isEqualTo(voice.calls());
-        assertThat(v.path("answeredCalls").asLong()).as("answered %s", d).isEqualTo(voice.answered());
-        assertThat(v.path("billableSeconds").asLong()).as("billable %s", d).isEqualTo(voice.billableSeconds());
-        assertThat(s.path("messages").asLong()).as("sms %s", d).isEqualTo(sms.sms());
-        assertThat(s.path("segments").asLong()).as("segments %s", d).isEqualTo(sms.segments());
-      }
-      assertThat(usage.path("records").asLong()).isEqualTo(tally.records(c.id()));
-      records += usage.path("records").asLong();
-    }
-    assertThat(records).isEqualTo(tally.storedRecords()).isGreaterThan(100_000);
+    long records = usage().assertEveryCustomerMatches(sim);
+    assertThat(records).isEqualTo(sim.tally().storedRecords()).isGreaterThan(100_000);
   }
 
   @Test
   void itemisedRecords_overHttp_areExactlyTheExpectedOnes_withoutDuplicates() throws Exception {
     ExpectedTally tally = sim.tally();
     for (TrafficSimulator.Customer c : sim.customers().subList(0, 100)) {
-      String body = getRaw(c.id(), "records").body();
+      String body = usage().get(c.id(), "records").body();
       List<String> ids = new ArrayList<>();
       for (String line : body.split("\n")) {
         if (line.isBlank()) {
@@ -231,19 +207,7 @@ class EndToEndIT {
     assertThat(DataDirScanner.findOccurrences(base.resolve("data"), needles)).isEmpty();
   }
 
-  private JsonNode get(CustomerId c, String what) throws Exception {
-    HttpResponse<String> r = getRaw(c, what);
-    assertThat(r.statusCode()).isEqualTo(200);
-    return json.readTree(r.body());
-  }
-
-  private HttpResponse<String> getRaw(CustomerId c, String what) throws Exception {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(node.apiBaseUrl() + "/v1/customers/"
-            + c.value() + "/" + what + "?from=" + FROM + "&to=" + TO))
-        .header("Authorization", "Bearer " + billingToken)
-        .header("X-CPNI-Purpose", "BILLING").GET().build();
-    HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).isEqualTo(200);
-    return r;
+  private UsageChecks usage() {
+    return new UsageChecks(node.apiBaseUrl(), billingToken, FROM, TO);
   }
 }
