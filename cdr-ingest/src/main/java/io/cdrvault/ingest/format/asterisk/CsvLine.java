@@ -171,15 +171,6 @@ final class CsvLine {
     return v;
   }
 
-  /** The bytes of field {@code col} as a range {@code [start, end)} of the line. */
-  int start(int col) {
-    return from[col];
-  }
-
-  int end(int col) {
-    return to[col];
-  }
-
   private static DecodeFailure malformed(String detail) {
     return new DecodeFailure(RejectReason.MALFORMED, detail);
   }

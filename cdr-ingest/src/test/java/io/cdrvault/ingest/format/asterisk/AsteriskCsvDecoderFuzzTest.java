@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.cdrvault.ingest.format.DecodeResult;
 import io.cdrvault.ingest.format.LineMutator;
+import io.cdrvault.ingest.format.RejectReason;
 import io.cdrvault.ingest.format.SourceContext;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -42,8 +43,8 @@ class AsteriskCsvDecoderFuzzTest {
 
     Random random = new Random(SEED);
     LineMutator mutator = new LineMutator(random, ",\"");
-    Map<io.cdrvault.ingest.format.RejectReason, Integer> rejects =
-        new EnumMap<>(io.cdrvault.ingest.format.RejectReason.class);
+    Map<RejectReason, Integer> rejects =
+        new EnumMap<>(RejectReason.class);
     int accepted = 0;
     for (int i = 0; i < MUTATIONS; i++) {
       byte[] mutated = mutator.mutate(valid.get(random.nextInt(valid.size())));
@@ -74,8 +75,8 @@ class AsteriskCsvDecoderFuzzTest {
       assertThat(decoder.decode(valid.get(v), source)).isEqualTo(expected.get(v));
     }
     assertThat(rejects.values().stream().mapToInt(Integer::intValue).sum()).isGreaterThan(MUTATIONS / 2);
-    assertThat(rejects).containsKeys(io.cdrvault.ingest.format.RejectReason.MALFORMED,
-        io.cdrvault.ingest.format.RejectReason.INVALID_FIELD, io.cdrvault.ingest.format.RejectReason.MISSING_FIELD);
+    assertThat(rejects).containsKeys(RejectReason.MALFORMED,
+        RejectReason.INVALID_FIELD, RejectReason.MISSING_FIELD);
     assertThat(accepted).isPositive();
   }
 }
