@@ -104,6 +104,7 @@ public final class NumberNormalizer {
     StringBuilder digits = new StringBuilder(to - from);
     boolean plus = false;
     boolean letters = false;
+    boolean featureCode = false;
     for (int i = from; i < to; i++) {
       char c = raw.charAt(i);
       if (c >= '0' && c <= '9') {
@@ -112,12 +113,17 @@ public final class NumberNormalizer {
         plus = true;
       } else if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/') {
         // visual separator
+      } else if (c == '*' || c == '#') {
+        featureCode = true; // star codes like *97 (voicemail) dial a PBX feature
       } else {
         letters = true;
       }
     }
     if (letters) {
       return PhoneNumber.other(raw, NumberKind.ALPHANUMERIC);
+    }
+    if (featureCode) {
+      return PhoneNumber.other(raw, NumberKind.EXTENSION);
     }
     if (digits.length() == 0) {
       return PhoneNumber.other(raw, NumberKind.UNKNOWN);

@@ -48,6 +48,7 @@ class NumberNormalizerTest {
         "\"Bob\" <sip:+12015550123@pbx;user=phone>", "+12015550123");
     assertThat(us.normalize("1002@10.0.0.5")).isEqualTo(PhoneNumber.other("1002@10.0.0.5", NumberKind.EXTENSION));
     assertThat(us.normalize("\"Alice\" <1001>")).isEqualTo(PhoneNumber.other("\"Alice\" <1001>", NumberKind.EXTENSION));
+    assertThat(us.normalize("*97")).as("PBX feature code").isEqualTo(PhoneNumber.other("*97", NumberKind.EXTENSION));
   }
 
   @Test

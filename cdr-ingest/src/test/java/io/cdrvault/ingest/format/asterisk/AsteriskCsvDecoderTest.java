@@ -120,7 +120,7 @@ class AsteriskCsvDecoderTest {
   void featureCode_isKeptRawAndMarkedNotForcedIntoE164_andEmptyDstChannelGivesNoTrunk() {
     Cdr c = single(decode(exampleLines().get(3)));
     assertThat(c.called().raw()).isEqualTo("*97");
-    assertThat(c.called().kind()).isNotEqualTo(NumberKind.E164);
+    assertThat(c.called().kind()).isEqualTo(NumberKind.EXTENSION);
     assertThat(c.called().e164()).isNull();
     assertThat(c.called()).isEqualTo(NumberNormalizer.forRegion("US").normalize("*97"));
     assertThat(c.trunk()).isNull();
