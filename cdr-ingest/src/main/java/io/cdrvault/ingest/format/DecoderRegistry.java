@@ -30,6 +30,8 @@ public final class DecoderRegistry {
   /** A registry with the decoders of this build and {@code canonical-json} as the default format. */
   public static DecoderRegistry standard() {
     return builder().register(CanonicalJsonDecoder.create())
+        .register(io.cdrvault.ingest.format.sip.OpenSipsJsonDecoder.create())
+        .register(io.cdrvault.ingest.format.sip.KamailioAccDecoder.create())
         .defaultFormat(CanonicalJsonDecoder.FORMAT).build();
   }
 
