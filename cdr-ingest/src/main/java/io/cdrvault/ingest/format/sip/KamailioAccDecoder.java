@@ -145,6 +145,11 @@ public final class KamailioAccDecoder implements CdrDecoder {
         throw malformed(pairNo, col, "duplicate key" + (k >= 0 || isContent(key) ? " '" + key + "'" : ""));
       }
       if (k >= 0) {
+        int max = k == K_SRC_USER || k == K_DST_USER ? SipOutcomes.MAX_PARTY_LENGTH : SipOutcomes.MAX_VALUE_LENGTH;
+        if (semi - eq - 1 > max) {
+          throw new DecodeFailure(RejectReason.INVALID_FIELD, FORMAT + " pair " + pairNo + " '" + key
+              + "' (column " + col + "): longer than " + max + " characters");
+        }
         line.values[k] = s.substring(eq + 1, semi);
         line.pairNo[k] = pairNo;
         line.column[k] = col;

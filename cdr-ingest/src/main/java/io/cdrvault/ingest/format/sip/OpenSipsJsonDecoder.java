@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.cdrvault.ingest.format.CdrDecoder;
 import io.cdrvault.ingest.format.DecodeFailure;
 import io.cdrvault.ingest.format.DecodeResult;
@@ -98,9 +99,13 @@ public final class OpenSipsJsonDecoder implements CdrDecoder {
       return map(event, source);
     } catch (DecodeFailure f) {
       return f.toResult();
-    } catch (JsonProcessingException e) {
+    } catch (StreamConstraintsException e) {
       return DecodeResult.reject(RejectReason.MALFORMED_JSON,
-          FORMAT + ": not well-formed JSON (syntax error or duplicate key) at " + where(e.getLocation()));
+          FORMAT + ": a value exceeds the parser's length or depth limits near " + (p == null ? "start" : where(p.currentLocation())));
+    } catch (JsonProcessingException e) {
+      JsonLocation loc = e.getLocation() != null ? e.getLocation() : p == null ? null : p.currentLocation();
+      return DecodeResult.reject(RejectReason.MALFORMED_JSON,
+          FORMAT + ": not well-formed JSON (syntax error or duplicate key) at " + where(loc));
     } catch (IOException | RuntimeException e) {
       return DecodeResult.reject(RejectReason.MALFORMED, FORMAT + ": cannot decode ("
           + e.getClass().getSimpleName() + ") near " + (p == null ? "start" : where(p.currentLocation())));
@@ -320,7 +325,7 @@ public final class OpenSipsJsonDecoder implements CdrDecoder {
     if (kind == OTHER) {
       throw SipOutcomes.invalid(label(i), "not a string");
     }
-    return e.values[i];
+    return checkLength(e.values[i], i);
   }
 
   /** A numeric param given as a JSON number or a numeric string; its text, or null when absent. */
@@ -335,6 +340,14 @@ public final class OpenSipsJsonDecoder implements CdrDecoder {
     if (kind == OTHER) {
       throw SipOutcomes.invalid(label(i), "not a number");
     }
-    return e.values[i];
+    return checkLength(e.values[i], i);
+  }
+
+  private static String checkLength(String v, int i) {
+    int max = i == P_SRC_USER || i == P_DST_USER ? SipOutcomes.MAX_PARTY_LENGTH : SipOutcomes.MAX_VALUE_LENGTH;
+    if (v.length() > max) {
+      throw SipOutcomes.invalid(label(i), "longer than " + max + " characters");
+    }
+    return v;
   }
 }

@@ -16,6 +16,11 @@ import java.time.Instant;
  * {@link DecodeFailure} naming the caller's label, never the value. Stateless and thread-safe.
  */
 final class SipOutcomes {
+  /** Longest party address (user part) accepted; longer values are not numbers and would bloat caches. */
+  static final int MAX_PARTY_LENGTH = 128;
+  /** Longest value of any other mapped field (call-id, tags, reason, times, IP). */
+  static final int MAX_VALUE_LENGTH = 1024;
+
   private SipOutcomes() {}
 
   /** True for a 2xx (success) final response. */

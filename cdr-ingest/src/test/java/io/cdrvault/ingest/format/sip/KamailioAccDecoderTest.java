@@ -235,6 +235,9 @@ class KamailioAccDecoderTest {
     String badDuration = CDR_LOCAL.replace("duration=183.412", "duration=-183");
     assertRejected(decode(badDuration), RejectReason.INVALID_FIELD,
         "kamailio-acc pair 3 'duration' (column " + column(badDuration, "duration=") + "): not a number of seconds");
+    String longUser = INVITE_200.replace("src_user=+12025550143", "src_user=" + "2".repeat(200));
+    assertRejected(decode(longUser), RejectReason.INVALID_FIELD, "kamailio-acc pair 8 'src_user' (column "
+        + column(longUser, "src_user=") + "): longer than 128 characters");
     String backwards = CDR_LOCAL.replace("end_time=2026-03-01 05:18:06.000", "end_time=2026-03-01 05:10:06");
     assertRejected(decode(backwards), RejectReason.INVALID_FIELD,
         "kamailio-acc pair 2 'end_time' (column " + column(backwards, "end_time=") + "): before 'start_time'");

@@ -258,6 +258,12 @@ class OpenSipsJsonDecoderTest {
     assertRejected(decode(exampleLines.get(0) + exampleLines.get(1)), RejectReason.MALFORMED_JSON,
         "opensips-json: more than one JSON value");
     assertRejected(decoder.decode(new byte[0], us), RejectReason.MALFORMED_JSON, "opensips-json: empty payload");
+    assertRejected(decode(line1With("time", "1".repeat(5_000))), RejectReason.MALFORMED_JSON,
+        "opensips-json: a value exceeds the parser's length or depth limits near line 1 column");
+    assertRejected(decode(line1With("callid", "\"" + "c".repeat(2_000) + "\"")), RejectReason.INVALID_FIELD,
+        "opensips-json field 'params.callid': longer than 1024 characters");
+    assertRejected(decode(line1With("src_user", "\"" + "2".repeat(200) + "\"")), RejectReason.INVALID_FIELD,
+        "opensips-json field 'params.src_user': longer than 128 characters");
     assertRejected(decode("{\"jsonrpc\":\"1.0\",\"method\":\"E_ACC_CDR\",\"params\":{}}"),
         RejectReason.UNSUPPORTED_SCHEMA, "opensips-json field 'jsonrpc'");
   }
