@@ -9,6 +9,7 @@ import io.cdrvault.ingest.format.SourceContext;
 import io.cdrvault.ingest.format.Timestamps;
 import io.cdrvault.ingest.normalize.NumberNormalizer;
 import io.cdrvault.store.model.Cdr;
+import io.cdrvault.store.model.Disposition;
 import io.cdrvault.store.model.ServiceType;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -225,7 +226,7 @@ public final class KamailioAccDecoder implements CdrDecoder {
       answered = SipOutcomes.isSuccess(code);
       b.causeCode(code).cause(SipOutcomes.cause(code, line.values[K_REASON])).disposition(SipOutcomes.disposition(code));
     } else {
-      b.disposition(io.cdrvault.store.model.Disposition.ANSWERED);
+      b.disposition(Disposition.ANSWERED);
     }
     b.type(ServiceType.VOICE).start(start).end(end).durationSeconds(duration)
         .answer(answered ? start : null).billableSeconds(answered ? duration : 0);

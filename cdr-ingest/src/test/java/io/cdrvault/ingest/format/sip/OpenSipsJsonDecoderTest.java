@@ -11,6 +11,7 @@ import io.cdrvault.ingest.format.SkipKind;
 import io.cdrvault.ingest.format.SourceContext;
 import io.cdrvault.store.model.Cdr;
 import io.cdrvault.store.model.Disposition;
+import io.cdrvault.store.model.NumberKind;
 import io.cdrvault.store.model.PhoneNumber;
 import io.cdrvault.store.model.RecordId;
 import io.cdrvault.store.model.ServiceType;
@@ -197,7 +198,7 @@ class OpenSipsJsonDecoderTest {
     assertThat(c.answer()).isNull();
     assertThat(c.durationSeconds()).isZero();
     assertThat(c.cause()).isEqualTo("480 Temporarily Unavailable");
-    assertThat(c.calling().kind()).isEqualTo(io.cdrvault.store.model.NumberKind.EXTENSION);
+    assertThat(c.calling().kind()).isEqualTo(NumberKind.EXTENSION);
     assertThat(c.calling().raw()).isEqualTo("1001");
   }
 
