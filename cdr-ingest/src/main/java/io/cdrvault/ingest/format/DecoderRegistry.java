@@ -32,6 +32,8 @@ public final class DecoderRegistry {
     return builder().register(CanonicalJsonDecoder.create())
         .register(io.cdrvault.ingest.format.asterisk.AsteriskCsvDecoder.create())
         .register(io.cdrvault.ingest.format.kannel.KannelLogDecoder.create())
+        .register(io.cdrvault.ingest.format.sip.OpenSipsJsonDecoder.create())
+        .register(io.cdrvault.ingest.format.sip.KamailioAccDecoder.create())
         .defaultFormat(CanonicalJsonDecoder.FORMAT).build();
   }
 
