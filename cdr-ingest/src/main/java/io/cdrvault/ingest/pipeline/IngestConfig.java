@@ -47,7 +47,7 @@ public final class IngestConfig {
       .define(DIRECTORY_FILE, Type.STRING, "", null, null,
           "Subscriber directory file (CSV number,customerId[,validFrom[,validTo]] or YAML); empty = none.")
       .define(DIRECTORY_TOPIC, Type.STRING, "", null, null,
-          "Compacted subscriber directory topic on the same cluster (key <number>|<validFrom>, JSON value); "
+          "Compacted subscriber directory topic on the same cluster (key 'number|validFrom', JSON value; see README); "
               + "read fully before ingest starts, its entries take precedence over directoryFile; empty = none.")
       .define(RETRY_BACKOFF, Type.DURATION, Duration.ofMillis(500), v -> !((Duration) v).isNegative(),
           "a non-negative duration", "Wait between attempts when the store reports a retriable failure.")
