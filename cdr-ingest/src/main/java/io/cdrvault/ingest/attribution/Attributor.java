@@ -19,13 +19,12 @@ import java.util.Optional;
  *   <li>Otherwise the numbers are looked up at the record's start time (numbers are recycled:
  *       who held a number then, not now, owns the record). The calling number found in the
  *       directory gives an ORIGINATING record for its customer, the called number a TERMINATING
- *       record for its customer; both found (on-net)
- *       gives both. When both numbers belong to the same customer only the ORIGINATING record is
+ *       record for its customer; both found (on-net) gives both. When both numbers belong to the same customer only the ORIGINATING record is
  *       kept (one customer holds a record once).
  *   <li>Neither: an empty list, which the pipeline dead-letters as {@code unattributed}.
  * </ol>
  *
- * <p>Immutable and thread-safe (as thread-safe as every {@link NumberDirectory}).
+ * <p>Immutable and thread-safe (every {@link NumberDirectory} is thread-safe).
  */
 public final class Attributor {
   private final NumberDirectory directory;
