@@ -1,47 +1,64 @@
 package io.cdrvault.ingest.directory;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.cdrvault.store.CdrVaultException;
 import io.cdrvault.store.model.CustomerId;
 import io.cdrvault.store.model.PhoneNumber;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Which customer a number (E.164) belongs to. Loaded from a CSV file ({@code number,customerId}
- * per line; blank lines and lines starting with {@code #} skipped; an optional header line
- * {@code number,customerId}) or a YAML file (a mapping {@code "+15551234567": cust-1}, optionally
- * under a top-level {@code numbers:} key), or built in code.
+ * Which customer held a number when, loaded from a file or built in code. Each entry assigns a
+ * number to a customer over a half-open validity period {@code [from, to)}; an entry without a
+ * period is valid forever. Periods of one number must not overlap.
  *
- * <p>Immutable and thread-safe. Errors name the file position, never the number or id.
+ * <p>Files (see {@link #load(Path)}): CSV {@code number,customerId[,validFrom[,validTo]]} per line
+ * (optional header line starting with {@code number}; blank lines and {@code #} comments skipped;
+ * empty {@code validFrom} = since always, empty {@code validTo} = open-ended) or YAML: a list of
+ * {@code {number, customer, from, to}} entries, or the older mapping {@code "+15551234567": cust-1};
+ * either optionally under a top-level {@code numbers:} key. Times are ISO-8601 instants or dates
+ * (start of that day, UTC).
+ *
+ * <p>Immutable and thread-safe. Errors name the file line, never the number or customer id.
  */
-public final class SubscriberDirectory {
-  private final Map<String, CustomerId> byNumber;
+public final class SubscriberDirectory implements NumberDirectory {
+  private static final SubscriberDirectory EMPTY = new SubscriberDirectory(Map.of(), 0);
 
-  private SubscriberDirectory(Map<String, CustomerId> byNumber) {
+  private final Map<String, Periods> byNumber;
+  private final int periodCount;
+
+  private SubscriberDirectory(Map<String, Periods> byNumber, int periodCount) {
     this.byNumber = Map.copyOf(byNumber);
+    this.periodCount = periodCount;
   }
 
-  /** The customer the E.164 number belongs to, if any. */
-  public Optional<CustomerId> lookup(String e164) {
-    return e164 == null ? Optional.empty() : Optional.ofNullable(byNumber.get(e164));
+  @Override
+  public Optional<CustomerId> customerAt(String e164, Instant at) {
+    Objects.requireNonNull(at, "at");
+    if (e164 == null) {
+      return Optional.empty();
+    }
+    Periods p = byNumber.get(e164);
+    return p == null ? Optional.empty() : p.at(at);
   }
 
-  /** How many numbers the directory holds. */
+  /** How many distinct numbers the directory holds. */
   public int size() {
     return byNumber.size();
   }
 
+  /** How many validity periods (entries) the directory holds, over all numbers. */
+  public int periodCount() {
+    return periodCount;
+  }
+
+  /** Numbers valid forever, one customer each. */
   public static SubscriberDirectory of(Map<String, CustomerId> numbers) {
     Builder b = builder();
     numbers.forEach(b::add);
@@ -49,7 +66,7 @@ public final class SubscriberDirectory {
   }
 
   public static SubscriberDirectory empty() {
-    return new SubscriberDirectory(Map.of());
+    return EMPTY;
   }
 
   public static Builder builder() {
@@ -59,92 +76,78 @@ public final class SubscriberDirectory {
   /**
    * Loads a directory file: {@code .yaml}/{@code .yml} as YAML, anything else as CSV.
    *
-   * @throws CdrVaultException naming the line or entry index that is wrong
+   * @throws CdrVaultException naming the line that is wrong (and, for an overlap, the line it overlaps)
    */
   public static SubscriberDirectory load(Path file) {
-    String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
     try {
-      return name.endsWith(".yaml") || name.endsWith(".yml") ? loadYaml(file) : loadCsv(file);
+      return DirectoryFiles.load(file);
     } catch (IOException e) {
       throw new CdrVaultException("cannot read subscriber directory file", e);
     }
   }
 
-  private static SubscriberDirectory loadCsv(Path file) throws IOException {
-    Builder b = builder();
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      int no = 0;
-      while ((line = r.readLine()) != null) {
-        no++;
-        String t = line.strip();
-        if (t.isEmpty() || t.startsWith("#") || (no == 1 && t.equalsIgnoreCase("number,customerId"))) {
-          continue;
-        }
-        int comma = t.indexOf(',');
-        if (comma < 0 || t.indexOf(',', comma + 1) >= 0) {
-          throw new CdrVaultException("subscriber directory line " + no + " must have two columns");
-        }
-        try {
-          b.add(t.substring(0, comma).strip(), CustomerId.of(t.substring(comma + 1).strip()));
-        } catch (IllegalArgumentException e) {
-          throw new CdrVaultException("subscriber directory line " + no + " is invalid: " + e.getMessage());
-        }
-      }
-    }
-    return b.build();
-  }
-
-  private static SubscriberDirectory loadYaml(Path file) throws IOException {
-    JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-    if (root != null && root.has("numbers")) {
-      root = root.get("numbers");
-    }
-    Builder b = builder();
-    if (root == null || root.isNull() || root.isMissingNode()) {
-      return b.build();
-    }
-    if (!root.isObject()) {
-      throw new CdrVaultException("subscriber directory YAML must be a mapping of number to customer id");
-    }
-    int index = 0;
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); index++) {
-      Map.Entry<String, JsonNode> e = it.next();
-      try {
-        b.add(e.getKey(), CustomerId.of(e.getValue().asText()));
-      } catch (IllegalArgumentException ex) {
-        throw new CdrVaultException("subscriber directory entry " + (index + 1) + " is invalid: " + ex.getMessage());
-      }
-    }
-    return b.build();
-  }
-
   /** Mutable builder; not thread-safe. */
   public static final class Builder {
-    private final Map<String, CustomerId> map = new HashMap<>();
+    private final Map<String, List<Entry>> map = new HashMap<>();
 
     private Builder() {}
 
     /**
-     * Adds a number. A number may belong to one customer only.
+     * Adds a number valid forever.
      *
-     * @throws IllegalArgumentException if the number is not E.164 or already belongs to another customer
+     * @throws IllegalArgumentException if the number is not E.164 or already has another period
      */
     public Builder add(String e164, CustomerId customer) {
+      return add(e164, customer, NumberAssignment.SINCE_ALWAYS, null);
+    }
+
+    /**
+     * Adds a number held by {@code customer} over {@code [from, to)}. Adding the very same entry
+     * twice is a no-op.
+     *
+     * @param from the first instant of the period ({@link NumberAssignment#SINCE_ALWAYS} for none)
+     * @param toOrNull the first instant after the period; {@code null} = open-ended
+     * @throws IllegalArgumentException if the number is not E.164, the period is empty, or it
+     *     overlaps another period of the same number
+     */
+    public Builder add(String e164, CustomerId customer, Instant from, Instant toOrNull) {
+      return add(e164, new NumberAssignment(customer, from, toOrNull), 0);
+    }
+
+    /** {@code line} (1-based; 0 = built in code) is named when a later entry overlaps this one. */
+    Builder add(String e164, NumberAssignment period, int line) {
       Objects.requireNonNull(e164, "e164");
-      Objects.requireNonNull(customer, "customer");
+      Objects.requireNonNull(period, "period");
       if (!PhoneNumber.isE164(e164)) {
         throw new IllegalArgumentException("number is not in E.164 form");
       }
-      CustomerId prev = map.putIfAbsent(e164, customer);
-      if (prev != null && !prev.equals(customer)) {
-        throw new IllegalArgumentException("number is listed for two customers");
+      List<Entry> entries = map.computeIfAbsent(e164, k -> new ArrayList<>(1));
+      for (Entry e : entries) {
+        if (e.period.equals(period)) {
+          return this;
+        }
+        if (e.period.overlaps(period)) {
+          throw new IllegalArgumentException(e.line > 0
+              ? "its validity period overlaps that of line " + e.line + " for the same number"
+              : "its validity period overlaps another period of the same number");
+        }
       }
+      entries.add(new Entry(period, line));
       return this;
     }
 
     public SubscriberDirectory build() {
-      return new SubscriberDirectory(map);
+      Map<String, Periods> built = new HashMap<>(map.size() * 2);
+      int count = 0;
+      for (Map.Entry<String, List<Entry>> e : map.entrySet()) {
+        List<NumberAssignment> periods = new ArrayList<>(e.getValue().size());
+        e.getValue().forEach(x -> periods.add(x.period));
+        built.put(e.getKey(), Periods.of(periods));
+        count += periods.size();
+      }
+      return new SubscriberDirectory(built, count);
     }
+
+    private record Entry(NumberAssignment period, int line) {}
   }
 }

@@ -20,10 +20,11 @@ public final class IngestConfig {
   public static final String SOURCE_NAME = "sourceName";
   public static final String ZONE = "zone";
   public static final String DIRECTORY_FILE = "directoryFile";
+  public static final String DIRECTORY_TOPIC = "directoryTopic";
   public static final String RETRY_BACKOFF = "retryBackoff";
   public static final String GROUP_INSTANCE_ID = "groupInstanceId";
 
-  /** The declarations; {@code deadLetterTopic} and {@code directoryFile} empty mean "derived" / "none". */
+  /** The declarations; {@code deadLetterTopic}, {@code directoryFile} and {@code directoryTopic} empty mean "derived" / "none". */
   public static final ConfigDef DEF = ConfigDef.builder("ingest")
       .define(BOOTSTRAP_SERVERS, Type.STRING, null, v -> !((String) v).isBlank(), "host:port[,host:port]",
           "Kafka bootstrap servers of the input cluster.")
@@ -45,7 +46,10 @@ public final class IngestConfig {
       .define(ZONE, Type.STRING, "UTC", IngestConfig::isZone, "a time-zone id",
           "Time zone of local timestamps from this source.")
       .define(DIRECTORY_FILE, Type.STRING, "", null, null,
-          "Subscriber directory file (CSV number,customerId or YAML); empty = none.")
+          "Subscriber directory file (CSV number,customerId[,validFrom[,validTo]] or YAML); empty = none.")
+      .define(DIRECTORY_TOPIC, Type.STRING, "", null, null,
+          "Compacted subscriber directory topic on the same cluster (key 'number|validFrom', JSON value; see README); "
+              + "read fully before ingest starts, its entries take precedence over directoryFile; empty = none.")
       .define(RETRY_BACKOFF, Type.DURATION, Duration.ofMillis(500), v -> !((Duration) v).isNegative(),
           "a non-negative duration", "Wait between attempts when the store reports a retriable failure.")
       .define(GROUP_INSTANCE_ID, Type.STRING, "", null, null,
@@ -74,10 +78,11 @@ public final class IngestConfig {
     String topic = c.getString(TOPIC);
     String dlq = c.getString(DEAD_LETTER_TOPIC);
     String dir = c.getString(DIRECTORY_FILE);
+    String dirTopic = c.getString(DIRECTORY_TOPIC).strip();
     return new IngestSettings(c.getString(BOOTSTRAP_SERVERS), topic,
         dlq.isBlank() ? topic + ".dlq" : dlq, c.getString(GROUP_ID), c.getInt(BATCH_SIZE),
         c.getDuration(BATCH_MAX_WAIT), c.getString(DEFAULT_REGION).toUpperCase(java.util.Locale.ROOT),
         c.getString(SOURCE_NAME), ZoneId.of(c.getString(ZONE)), dir.isBlank() ? null : Path.of(dir),
-        c.getDuration(RETRY_BACKOFF), c.getString(GROUP_INSTANCE_ID));
+        dirTopic.isEmpty() ? null : dirTopic, c.getDuration(RETRY_BACKOFF), c.getString(GROUP_INSTANCE_ID));
   }
 }

@@ -21,18 +21,21 @@ class IngestConfigTest {
     assertThat(s.defaultRegion()).isEqualTo("US");
     assertThat(s.zone()).isEqualTo(ZoneId.of("UTC"));
     assertThat(s.directoryFile()).isNull();
+    assertThat(s.directoryTopic()).as("no directory topic unless configured").isNull();
   }
 
   @Test
   void explicitValues_areParsed() {
     IngestSettings s = IngestConfig.settings(Map.of("bootstrapServers", "h:1", "deadLetterTopic", "dead",
         "batchSize", "100", "batchMaxWait", "1s", "defaultRegion", "nl", "zone", "Europe/Amsterdam",
-        "directoryFile", "subs.csv"));
+        "directoryFile", "subs.csv", "directoryTopic", "cdr.subscribers"));
     assertThat(s.deadLetterTopic()).isEqualTo("dead");
     assertThat(s.batchSize()).isEqualTo(100);
     assertThat(s.batchMaxWait()).isEqualTo(Duration.ofSeconds(1));
     assertThat(s.defaultRegion()).isEqualTo("NL");
     assertThat(s.directoryFile()).isEqualTo(Path.of("subs.csv"));
+    assertThat(s.directoryTopic()).isEqualTo("cdr.subscribers");
+    assertThat(s.withDirectoryTopic(null).directoryTopic()).isNull();
   }
 
   @Test

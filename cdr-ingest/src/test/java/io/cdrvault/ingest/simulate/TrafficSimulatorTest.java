@@ -36,7 +36,7 @@ class TrafficSimulatorTest {
       for (String n : c.numbers()) {
         assertThat(n).startsWith("+1");
         assertThat(util.isValidNumber(util.parse(n, "ZZ"))).as("valid").isTrue();
-        assertThat(s.directory().lookup(n)).contains(c.id());
+        assertThat(s.directory().customerAt(n, Instant.parse("2026-03-02T00:00:00Z"))).contains(c.id());
       }
     }
   }

@@ -1,6 +1,8 @@
 package io.cdrvault.query.node;
 
 import io.cdrvault.ingest.attribution.Attributor;
+import io.cdrvault.ingest.directory.DirectoryTopicFeed;
+import io.cdrvault.ingest.directory.NumberDirectory;
 import io.cdrvault.ingest.directory.SubscriberDirectory;
 import io.cdrvault.ingest.format.DecoderRegistry;
 import io.cdrvault.ingest.pipeline.IngestPipeline;
@@ -10,6 +12,7 @@ import io.cdrvault.query.auth.TokenAuthenticator;
 import io.cdrvault.query.http.ApiServer;
 import io.cdrvault.query.http.ApiSettings;
 import io.cdrvault.store.CdrStore;
+import io.cdrvault.store.CdrVaultException;
 import io.cdrvault.store.access.Policy;
 import io.cdrvault.store.access.PolicyEngine;
 import io.cdrvault.store.config.ConfigException;
@@ -39,7 +42,10 @@ import org.slf4j.LoggerFactory;
 public final class Node implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
 
-  /** Everything a node needs; all non-null. */
+  /** How long start waits for the directory topic to be read up to its end. */
+  private static final Duration DIRECTORY_CATCH_UP = Duration.ofMinutes(2);
+
+  /** Everything a node needs; all non-null ({@code directory} is the file import). */
   public record Settings(StoreSettings store, IngestSettings ingest, ApiSettings api,
       Principals principals, Policy policy, SubscriberDirectory directory) {
     public Settings {
@@ -54,6 +60,7 @@ public final class Node implements AutoCloseable {
 
   private final PrometheusMeterRegistry registry;
   private final RocksCdrStore store;
+  private final DirectoryTopicFeed directoryFeed;
   private final IngestPipeline pipeline;
   private final Thread ingestThread;
   private final ApiServer api;
@@ -70,8 +77,13 @@ public final class Node implements AutoCloseable {
       opened.add(store);
       PolicyEngine policy = PolicyEngine.create(s.policy(), store.auditLedger(),
           store.customerTagger(), clock);
+      this.directoryFeed = s.ingest().directoryTopic() == null ? null : startDirectoryFeed(s);
+      if (directoryFeed != null) {
+        opened.add(directoryFeed);
+      }
+      NumberDirectory directory = directoryFeed != null ? directoryFeed : s.directory();
       this.pipeline = IngestPipeline.create(s.ingest(), store, DecoderRegistry.standard(),
-          new Attributor(s.directory()), registry);
+          new Attributor(directory), registry);
       opened.add(pipeline);
       this.ingestThread = new Thread(this::runIngest, "cdrvault-ingest");
       this.api = ApiServer.start(s.api(), store, policy, TokenAuthenticator.create(s.principals()),
@@ -93,6 +105,27 @@ public final class Node implements AutoCloseable {
   /** Opens the store, starts the ingest thread and the HTTP API. */
   public static Node start(Settings settings, Keyring keyring, Clock clock) {
     return new Node(settings, keyring, clock);
+  }
+
+  /** Starts the directory topic feed over the file import and waits until it has read the topic. */
+  private DirectoryTopicFeed startDirectoryFeed(Settings s) {
+    DirectoryTopicFeed feed = DirectoryTopicFeed.start(s.ingest().bootstrapServers(),
+        s.ingest().directoryTopic(), s.directory(), registry);
+    boolean caughtUp;
+    try {
+      caughtUp = feed.awaitCaughtUp(DIRECTORY_CATCH_UP);
+    } catch (InterruptedException e) {
+      feed.close();
+      Thread.currentThread().interrupt();
+      throw new CdrVaultException("interrupted while reading the directory topic", e);
+    }
+    if (!caughtUp) {
+      feed.close();
+      throw new CdrVaultException("directory topic not read to its end within " + DIRECTORY_CATCH_UP);
+    }
+    LOG.info("subscriber directory: {} periods from the topic, {} numbers from the file",
+        feed.topicEntries(), s.directory().size());
+    return feed;
   }
 
   private static void checkRoles(Principals principals, Policy policy) {
@@ -147,6 +180,9 @@ public final class Node implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     pipeline.close();
+    if (directoryFeed != null) {
+      directoryFeed.close();
+    }
     store.close();
     registry.close();
   }

@@ -82,8 +82,8 @@ public final class ServeCommand implements Callable<Integer> {
     }
     SubscriberDirectory directory = ingest.directoryFile() == null
         ? SubscriberDirectory.empty() : SubscriberDirectory.load(ingest.directoryFile());
-    if (directory.size() == 0) {
-      LOG.warn("no subscriber directory configured (ingest.directoryFile): only records with an account are attributed");
+    if (directory.size() == 0 && ingest.directoryTopic() == null) {
+      LOG.warn("no subscriber directory configured (ingest.directoryFile, ingest.directoryTopic): only records with an account are attributed");
     }
     Node.Settings settings = new Node.Settings(StoreConfig.settings(store), ingest, query.apiSettings(),
         Principals.load(query.principalsFile()), PolicyFile.load(query.policyFile()), directory);

@@ -7,6 +7,7 @@ import io.cdrvault.store.config.ConfigException;
 import io.cdrvault.store.model.CustomerId;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,7 +73,8 @@ class ServeCommandTest {
     assertThat(loaded.settings().ingest().topic()).isEqualTo("cdr.in");
     assertThat(loaded.settings().ingest().deadLetterTopic()).isEqualTo("cdr.in.dlq");
     assertThat(loaded.settings().api().port()).isZero();
-    assertThat(loaded.settings().directory().lookup("+12025550143")).contains(CustomerId.of("ACME-0042"));
+    assertThat(loaded.settings().directory().customerAt("+12025550143", Instant.now()))
+        .contains(CustomerId.of("ACME-0042"));
     assertThat(loaded.password()).containsExactly('p', 'w');
   }
 }
