@@ -1,5 +1,7 @@
 package io.cdrvault.ingest.format;
 
+import io.cdrvault.ingest.format.freeswitch.FreeSwitchCsvDecoder;
+import io.cdrvault.ingest.format.freeswitch.FreeSwitchJsonDecoder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -30,6 +32,8 @@ public final class DecoderRegistry {
   /** A registry with the decoders of this build and {@code canonical-json} as the default format. */
   public static DecoderRegistry standard() {
     return builder().register(CanonicalJsonDecoder.create())
+        .register(FreeSwitchJsonDecoder.create())
+        .register(FreeSwitchCsvDecoder.create())
         .defaultFormat(CanonicalJsonDecoder.FORMAT).build();
   }
 
