@@ -93,9 +93,9 @@ public final class FreeSwitchJsonDecoder implements CdrDecoder {
     FreeSwitchLeg leg = new FreeSwitchLeg(decodeValues);
     String form = payload[first] == '{' ? null : FreeSwitchJsonReader.formBody(payload, first);
     if (form != null) {
-      FreeSwitchJsonReader.parse(leg, form, null, " of the decoded cdr= body");
+      FreeSwitchJsonReader.parse(leg, form, null, "cdr= body");
     } else {
-      FreeSwitchJsonReader.parse(leg, null, payload, "");
+      FreeSwitchJsonReader.parse(leg, null, payload, "document");
     }
     return toResult(leg, source);
   }

@@ -67,30 +67,34 @@ final class FreeSwitchJsonReader {
 
   // ---------------------------------------------------------------- JSON reading
 
-  static void parse(FreeSwitchLeg leg, String text, byte[] bytes, String where) {
+  /**
+   * Parses one document ({@code text}, or {@code bytes} when text is null) into {@code leg};
+   * {@code label} ("document" or "cdr= body") prefixes the details of syntax rejects.
+   */
+  static void parse(FreeSwitchLeg leg, String text, byte[] bytes, String label) {
     JsonParser p = null;
     try {
       p = text != null ? JSON.createParser(text) : JSON.createParser(bytes);
       if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new DecodeFailure(RejectReason.MALFORMED_JSON, P + "document" + where + ": not a JSON object");
+        throw new DecodeFailure(RejectReason.MALFORMED_JSON, P + label + ": not a JSON object");
       }
       readRoot(p, leg);
       if (p.nextToken() != null) {
         throw new DecodeFailure(RejectReason.MALFORMED_JSON,
-            P + "document" + where + ": content after the JSON object at " + position(p.currentLocation()));
+            P + label + ": content after the JSON object at " + position(p.currentLocation()));
       }
     } catch (StreamConstraintsException e) {
       throw new DecodeFailure(RejectReason.MALFORMED_JSON,
-          P + "document" + where + ": exceeds the JSON parser limits (nesting, length) at " + position(p));
+          P + label + ": exceeds the JSON parser limits (nesting, length) at " + position(p));
     } catch (JsonProcessingException e) {
       String orig = e.getOriginalMessage();
       String kind = orig != null && orig.startsWith("Duplicate field") ? "duplicate key" : "not well-formed JSON";
       throw new DecodeFailure(RejectReason.MALFORMED_JSON,
-          P + "document" + where + ": " + kind + " at " + position(e.getLocation() != null ? e.getLocation()
+          P + label + ": " + kind + " at " + position(e.getLocation() != null ? e.getLocation()
               : p == null ? null : p.currentLocation()));
     } catch (IOException e) {
       throw new DecodeFailure(RejectReason.MALFORMED_JSON,
-          P + "document" + where + ": unreadable JSON (" + e.getClass().getSimpleName() + ")");
+          P + label + ": unreadable JSON (" + e.getClass().getSimpleName() + ")");
     } finally {
       if (p != null) {
         try {

@@ -148,6 +148,10 @@ class FreeSwitchJsonDecoderTest {
     DecodeResult r = decoder.decode("cdr=%7B%2".getBytes(StandardCharsets.US_ASCII), ny);
     assertThat(r.reason()).isEqualTo(RejectReason.MALFORMED);
     assertThat(r.detail()).isEqualTo("freeswitch-json cdr= body: bad %-escape at byte 7");
+
+    DecodeResult broken = decoder.decode("cdr=%7B%22uuid%22%3A".getBytes(StandardCharsets.US_ASCII), ny);
+    assertThat(broken.reason()).isEqualTo(RejectReason.MALFORMED_JSON);
+    assertThat(broken.detail()).startsWith("freeswitch-json cdr= body: not well-formed JSON at line 1, column ");
   }
 
   @Test
