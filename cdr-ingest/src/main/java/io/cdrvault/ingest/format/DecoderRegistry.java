@@ -1,5 +1,11 @@
 package io.cdrvault.ingest.format;
 
+import io.cdrvault.ingest.format.asterisk.AsteriskCsvDecoder;
+import io.cdrvault.ingest.format.freeswitch.FreeSwitchCsvDecoder;
+import io.cdrvault.ingest.format.freeswitch.FreeSwitchJsonDecoder;
+import io.cdrvault.ingest.format.kannel.KannelLogDecoder;
+import io.cdrvault.ingest.format.sip.KamailioAccDecoder;
+import io.cdrvault.ingest.format.sip.OpenSipsJsonDecoder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -30,10 +36,12 @@ public final class DecoderRegistry {
   /** A registry with the decoders of this build and {@code canonical-json} as the default format. */
   public static DecoderRegistry standard() {
     return builder().register(CanonicalJsonDecoder.create())
-        .register(io.cdrvault.ingest.format.asterisk.AsteriskCsvDecoder.create())
-        .register(io.cdrvault.ingest.format.kannel.KannelLogDecoder.create())
-        .register(io.cdrvault.ingest.format.sip.OpenSipsJsonDecoder.create())
-        .register(io.cdrvault.ingest.format.sip.KamailioAccDecoder.create())
+        .register(AsteriskCsvDecoder.create())
+        .register(KannelLogDecoder.create())
+        .register(OpenSipsJsonDecoder.create())
+        .register(KamailioAccDecoder.create())
+        .register(FreeSwitchJsonDecoder.create())
+        .register(FreeSwitchCsvDecoder.create())
         .defaultFormat(CanonicalJsonDecoder.FORMAT).build();
   }
 

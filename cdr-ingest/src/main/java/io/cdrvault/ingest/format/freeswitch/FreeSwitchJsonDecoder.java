@@ -1,0 +1,220 @@
+package io.cdrvault.ingest.format.freeswitch;
+
+import io.cdrvault.ingest.format.CdrDecoder;
+import io.cdrvault.ingest.format.DecodeFailure;
+import io.cdrvault.ingest.format.DecodeResult;
+import io.cdrvault.ingest.format.Framing;
+import io.cdrvault.ingest.format.RejectReason;
+import io.cdrvault.ingest.format.SkipKind;
+import io.cdrvault.ingest.format.SourceContext;
+import io.cdrvault.ingest.format.Timestamps;
+import static io.cdrvault.ingest.format.freeswitch.FreeSwitchValues.ceilSeconds;
+import static io.cdrvault.ingest.format.freeswitch.FreeSwitchValues.emptyToNull;
+import static io.cdrvault.ingest.format.freeswitch.FreeSwitchValues.number;
+
+import io.cdrvault.ingest.normalize.NumberNormalizer;
+import io.cdrvault.store.model.Cdr;
+import io.cdrvault.store.model.ServiceType;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * Decoder for {@code freeswitch-json}: one FreeSWITCH {@code mod_json_cdr} document per payload
+ * (one call leg), optionally wrapped as an HTTP form body {@code cdr=<url-encoded JSON>}.
+ *
+ * <p>The document is read with Jackson's streaming parser; only the fields the mapping needs are
+ * materialised, everything else is skipped. Variable values are URL-decoded unless the source option
+ * {@value #OPTION_ENCODE_VALUES} is {@code false} (FreeSWITCH's {@code encode-values} setting;
+ * default {@code true}). B legs are skipped as {@link SkipKind#DUPLICATE_LEG}. Variables whose names
+ * denote message content ({@code body}, {@code content}, {@code message}, {@code msg},
+ * {@code short_message}, {@code text}) are never read and are counted as dropped content. See
+ * {@code docs/formats/freeswitch-json.md} for the full mapping and every reject.
+ *
+ * <p>Stateless; thread-safe. Never throws for bad input: every problem becomes a reject whose detail
+ * names the JSON path or position, never a value.
+ */
+public final class FreeSwitchJsonDecoder implements CdrDecoder {
+  public static final String FORMAT = "freeswitch-json";
+  /** Source option: whether variable values are URL-encoded ({@code true}, the default, or {@code false}). */
+  public static final String OPTION_ENCODE_VALUES = "encodeValues";
+
+  private static final String P = FORMAT + " ";
+  private static final String F_START_EPOCH = P + "variables.start_epoch";
+  private static final String F_ANSWER_EPOCH = P + "variables.answer_epoch";
+  private static final String F_END_EPOCH = P + "variables.end_epoch";
+  private static final String F_CREATED = P + "callflow[0].times.created_time";
+  private static final String F_ANSWERED = P + "callflow[0].times.answered_time";
+  private static final String F_HANGUP = P + "callflow[0].times.hangup_time";
+  private static final String F_START_STAMP = P + "variables.start_stamp";
+  private static final String F_ANSWER_STAMP = P + "variables.answer_stamp";
+  private static final String F_END_STAMP = P + "variables.end_stamp";
+
+  public static FreeSwitchJsonDecoder create() {
+    return new FreeSwitchJsonDecoder();
+  }
+
+  private FreeSwitchJsonDecoder() {}
+
+  @Override
+  public String format() {
+    return FORMAT;
+  }
+
+  @Override
+  public Framing framing() {
+    return Framing.JSON_VALUES;
+  }
+
+  @Override
+  public DecodeResult decode(byte[] payload, SourceContext source) {
+    try {
+      return decodeOrThrow(payload, source);
+    } catch (DecodeFailure f) {
+      return f.toResult();
+    } catch (RuntimeException e) {
+      return DecodeResult.reject(RejectReason.MALFORMED,
+          P + "document: unexpected " + e.getClass().getSimpleName() + " while decoding");
+    }
+  }
+
+  private DecodeResult decodeOrThrow(byte[] payload, SourceContext source) {
+    boolean decodeValues = encodeValues(source);
+    if (payload == null) {
+      throw new DecodeFailure(RejectReason.MALFORMED_JSON, P + "document: empty payload");
+    }
+    int first = 0;
+    while (first < payload.length && FreeSwitchJsonReader.isSpace(payload[first])) {
+      first++;
+    }
+    if (first == payload.length) {
+      throw new DecodeFailure(RejectReason.MALFORMED_JSON, P + "document: empty payload");
+    }
+    FreeSwitchLeg leg = new FreeSwitchLeg(decodeValues);
+    String form = payload[first] == '{' ? null : FreeSwitchJsonReader.formBody(payload, first);
+    if (form != null) {
+      FreeSwitchJsonReader.parse(leg, form, null, "cdr= body");
+    } else {
+      FreeSwitchJsonReader.parse(leg, null, payload, "document");
+    }
+    return toResult(leg, source);
+  }
+
+  private static boolean encodeValues(SourceContext source) {
+    String v = source.options().get(OPTION_ENCODE_VALUES);
+    if (v == null || v.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (v.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw new DecodeFailure(RejectReason.INVALID_FIELD,
+        P + "source option '" + OPTION_ENCODE_VALUES + "' must be true or false");
+  }
+
+  // ---------------------------------------------------------------- mapping
+
+  private static DecodeResult toResult(FreeSwitchLeg leg, SourceContext source) {
+    if (present(leg.originatingLegUuid)) {
+      return DecodeResult.skip(SkipKind.DUPLICATE_LEG, leg.content);
+    }
+    if (!present(leg.uuid)) {
+      throw new DecodeFailure(RejectReason.MISSING_FIELD, P + "variables.uuid: missing");
+    }
+    if (present(leg.callUuid) && !leg.callUuid.equals(leg.uuid)) {
+      return DecodeResult.skip(SkipKind.DUPLICATE_LEG, leg.content);
+    }
+    if (!present(leg.coreUuid)) {
+      throw new DecodeFailure(RejectReason.MISSING_FIELD, P + "core-uuid: missing");
+    }
+    ZoneId zone = source.zone();
+    Instant start = time(leg.startEpoch, F_START_EPOCH, leg.cfCreated, F_CREATED, leg.startStamp, F_START_STAMP,
+        zone, false);
+    if (start == null) {
+      throw new DecodeFailure(RejectReason.MISSING_FIELD,
+          P + "start time: missing (variables.start_epoch, callflow[0].times.created_time, variables.start_stamp)");
+    }
+    Instant answer = time(leg.answerEpoch, F_ANSWER_EPOCH, leg.cfAnswered, F_ANSWERED, leg.answerStamp,
+        F_ANSWER_STAMP, zone, true);
+    Instant end = time(leg.endEpoch, F_END_EPOCH, leg.cfHangup, F_HANGUP, leg.endStamp, F_END_STAMP, zone, false);
+    if (end == null) {
+      throw new DecodeFailure(RejectReason.MISSING_FIELD,
+          P + "end time: missing (variables.end_epoch, callflow[0].times.hangup_time, variables.end_stamp)");
+    }
+    long duration = present(leg.duration) ? number(leg.duration, P + "variables.duration", 12) : ceilSeconds(start, end);
+    long billsec = present(leg.billsec) ? number(leg.billsec, P + "variables.billsec", 12)
+        : answer == null ? 0 : ceilSeconds(answer, end);
+    FreeSwitchValues.checkConsistent(FORMAT, start, answer, end, duration, billsec, "variables.duration",
+        "variables.billsec");
+    Integer causeCode = present(leg.q850) ? Integer.valueOf((int) number(leg.q850, P + "variables.hangup_cause_q850", 9))
+        : null;
+    String cause = emptyToNull(leg.hangupCause);
+
+    String callingRaw = present(leg.cfCaller) ? leg.cfCaller
+        : present(leg.varCallerIdNumber) ? leg.varCallerIdNumber : leg.varAni;
+    String calledRaw = present(leg.cfDestination) ? leg.cfDestination : leg.varDestination;
+    NumberNormalizer norm = NumberNormalizer.forRegion(source.defaultRegion());
+
+    Cdr cdr = Cdr.builder()
+        .origin(present(leg.switchName) ? leg.switchName : source.sourceName())
+        .originId(leg.coreUuid + "/" + leg.uuid)
+        .type(ServiceType.VOICE)
+        .account(emptyToNull(leg.accountcode))
+        .calling(norm.normalize(callingRaw))
+        .called(norm.normalize(calledRaw))
+        .start(start)
+        .answer(answer)
+        .end(end)
+        .durationSeconds(duration)
+        .billableSeconds(billsec)
+        .disposition(FreeSwitchCauses.disposition(answer != null || billsec > 0, cause))
+        .causeCode(causeCode)
+        .cause(cause)
+        .codec(emptyToNull(leg.readCodec))
+        .sourceIp(emptyToNull(leg.networkIp))
+        .userAgent(emptyToNull(leg.userAgent))
+        .build();
+    return DecodeResult.ok(List.of(cdr), leg.content);
+  }
+
+  /**
+   * The first time given by epoch seconds, then callflow microseconds, then a local stamp. A zero
+   * epoch means "never": final for the answer time ({@code zeroIsFinal}), a fall-through otherwise.
+   */
+  private static Instant time(String epoch, String epochField, String micros, String microsField, String stamp,
+      String stampField, ZoneId zone, boolean zeroIsFinal) {
+    if (present(epoch)) {
+      if (!isZero(epoch)) {
+        return Timestamps.epochSeconds(epoch, epochField);
+      }
+      if (zeroIsFinal) {
+        return null;
+      }
+    }
+    if (present(micros)) {
+      if (!isZero(micros)) {
+        return Timestamps.epochMicros(micros, microsField);
+      }
+      if (zeroIsFinal) {
+        return null;
+      }
+    }
+    if (present(stamp)) {
+      return Timestamps.local(stamp, zone, stampField);
+    }
+    return null;
+  }
+
+  private static boolean isZero(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) != '0') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean present(String s) {
+    return s != null && !s.isEmpty();
+  }
+}
