@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.cdrvault.ingest.format.CdrDecoder;
 import io.cdrvault.ingest.format.DecodeResult;
+import io.cdrvault.ingest.format.LineMutator;
 import io.cdrvault.ingest.format.SourceContext;
 import io.cdrvault.store.model.Cdr;
 import io.cdrvault.store.model.Disposition;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Seeded mutations of valid opensips-json events: the decoder never throws and explains every reject. */
@@ -70,12 +72,13 @@ class OpenSipsJsonDecoderFuzzTest {
   void mutatedEvents_neverThrow_andEveryRejectHasAReasonAndADetailWithoutNumbers() throws IOException {
     List<Case> cases = cases();
     assertValidEventsDecodeExactly(cases);
-    Mutator mutator = new Mutator(0x4f505331L, ",:\"{}[]");
+    Random random = new Random(0x4f505331L);
+    LineMutator mutator = new LineMutator(random, ",:\"{}[]");
     int rejected = 0;
     int decoded = 0;
     int skipped = 0;
     for (int i = 0; i < MUTATIONS; i++) {
-      Case base = cases.get(mutator.random().nextInt(cases.size()));
+      Case base = cases.get(random.nextInt(cases.size()));
       byte[] mutated = mutator.mutate(base.json().getBytes(StandardCharsets.UTF_8));
       DecodeResult r = null;
       try {
