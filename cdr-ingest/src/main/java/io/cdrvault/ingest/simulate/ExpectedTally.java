@@ -62,6 +62,11 @@ public final class ExpectedTally {
     contentFields += contentFieldCount;
   }
 
+  /** Content fields of a payload that decodes but is dead-lettered later (unattributed). */
+  void contentDropped(int n) {
+    contentFields += n;
+  }
+
   void skipped(SkipKind kind) {
     skips.merge(kind, 1L, Long::sum);
   }
@@ -104,7 +109,10 @@ public final class ExpectedTally {
     return duplicates;
   }
 
-  /** Content fields in distinct valid payloads (each must be dropped). */
+  /**
+   * Content fields in distinct payloads that decode (stored or unattributed; each must be
+   * dropped); skipped payloads are not counted.
+   */
   public long contentFields() {
     return contentFields;
   }

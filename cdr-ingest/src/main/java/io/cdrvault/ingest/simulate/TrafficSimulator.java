@@ -428,7 +428,8 @@ public final class TrafficSimulator {
     if (r.nextInt(4) == 0) {
       // well-formed, but both parties are outside the customer base and there is no account
       Encoded ok = enc.encode(c, src, r);
-      e = new Encoded(ok.value(), ok.originId(), ok.expected(), null, RejectReason.UNATTRIBUTED, 0);
+      e = new Encoded(ok.value(), ok.originId(), ok.expected(), null, RejectReason.UNATTRIBUTED, ok.contentFields());
+      tally.contentDropped(ok.contentFields());
     } else {
       e = enc.malformed(c, src, r);
     }
