@@ -128,8 +128,7 @@ public final class DecodeCommand implements Callable<Integer> {
 
   /** The settings to decode with: the named source of the config file, or its single source, or defaults. */
   static SourceContext sourceContext(Path sourceConfig, String source) {
-    SourceContext defaults = new SourceContext(source == null || source.isEmpty() ? "decode" : source,
-        DEFAULT_REGION, ZoneOffset.UTC);
+    SourceContext defaults = new SourceContext("decode", DEFAULT_REGION, ZoneOffset.UTC);
     SourceCatalog catalog = sourceConfig == null ? SourceCatalog.of(defaults) : SourceCatalog.load(sourceConfig, defaults);
     return catalog.forSource(source);
   }

@@ -39,7 +39,7 @@ class DecodeCommandTest {
     Files.writeString(file, record("a-1", "2026-03-01T09:14:03Z") + "\n"
         + "{\"schema\":\"" + CanonicalJson.SCHEMA + "\",\"origin\":\"pbx1\",\"originId\":\"a-2\",\"type\":\"VOICE\"\n"
         + "\n"
-        + record("a-3", "2026-03-01T10:00:00Z") + "\r\n", StandardCharsets.UTF_8);
+        + record("a-3", "2026-03-01T09:14:05Z") + "\r\n", StandardCharsets.UTF_8);
 
     int code = run("decode", "--format", "canonical-json", file.toString());
 

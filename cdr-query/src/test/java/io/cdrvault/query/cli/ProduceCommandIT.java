@@ -22,7 +22,7 @@ import picocli.CommandLine;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProduceCommandIT {
   @TempDir
-  Path dir;
+  static Path dir;
 
   private EmbeddedKafkaBroker broker;
 
