@@ -46,6 +46,13 @@ record SimCall(
     return answer == null ? 0 : ceilSeconds(end.toEpochMilli() - answer.toEpochMilli());
   }
 
+  /** Personal data: prints only the type, outcome and fraud tag. */
+  @Override
+  public String toString() {
+    return "SimCall[" + type + " " + (disposition != null ? disposition : deliveryStatus)
+        + (fraud != null ? " " + fraud : "") + "]";
+  }
+
   static long ceilSeconds(long millis) {
     return (millis + 999) / 1000;
   }
