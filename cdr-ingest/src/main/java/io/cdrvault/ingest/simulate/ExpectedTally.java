@@ -3,7 +3,9 @@ package io.cdrvault.ingest.simulate;
 import io.cdrvault.store.model.CustomerId;
 import io.cdrvault.store.model.Direction;
 import io.cdrvault.store.model.ServiceType;
+import io.cdrvault.ingest.format.SkipKind;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,7 +15,9 @@ import java.util.Set;
  * What a correct ingest of the simulator's traffic must store, computed independently from what
  * was generated (not by decoding it): per customer the number of stored records and, per
  * (service type, direction), calls, answered calls, billable seconds, SMS and segments; and the
- * dead letters expected per originId. Resent duplicates are not counted twice.
+ * dead letters expected per originId, and the skipped payloads. Resent duplicates are not counted
+ * twice. It applies the mapping contract's rules (whole seconds rounded up, the format's SMS segment
+ * rule) to the calls as generated, without decoding anything.
  *
  * <p>Not thread-safe; read it after generation is done.
  */
@@ -35,6 +39,7 @@ public final class ExpectedTally {
   private final Map<CustomerId, Long> records = new HashMap<>();
   private final Map<CustomerId, Map<Key, Usage>> usage = new HashMap<>();
   private final Map<String, String> deadLetters = new LinkedHashMap<>();
+  private final Map<SkipKind, Long> skips = new EnumMap<>(SkipKind.class);
   private long validPayloads;
   private long duplicates;
   private long contentFields;
@@ -55,6 +60,15 @@ public final class ExpectedTally {
   void validPayload(int contentFieldCount) {
     validPayloads++;
     contentFields += contentFieldCount;
+  }
+
+  /** Content fields of a payload that decodes but is dead-lettered later (unattributed). */
+  void contentDropped(int n) {
+    contentFields += n;
+  }
+
+  void skipped(SkipKind kind) {
+    skips.merge(kind, 1L, Long::sum);
   }
 
   void duplicate() {
@@ -95,9 +109,25 @@ public final class ExpectedTally {
     return duplicates;
   }
 
-  /** Content fields in distinct valid payloads (each must be dropped). */
+  /**
+   * Content fields in distinct payloads that decode (stored or unattributed; each must be
+   * dropped); skipped payloads are not counted.
+   */
   public long contentFields() {
     return contentFields;
+  }
+
+  /**
+   * Payloads that hold no record and must be skipped (not dead-lettered), by kind: B legs, BYE
+   * transactions, DLRs, log markers.
+   */
+  public Map<SkipKind, Long> skips() {
+    return Collections.unmodifiableMap(skips);
+  }
+
+  /** Skipped payloads of all kinds. */
+  public long skippedPayloads() {
+    return skips.values().stream().mapToLong(Long::longValue).sum();
   }
 
   /** originId → expected {@code cdr.dlq.reason} code, for every payload that must be dead-lettered. */

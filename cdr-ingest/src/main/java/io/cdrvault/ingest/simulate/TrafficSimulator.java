@@ -1,32 +1,32 @@
 package io.cdrvault.ingest.simulate;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.i18n.phonenumbers.NumberParseException;
-import com.google.i18n.phonenumbers.PhoneNumberUtil;
-import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
-import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
-import com.google.i18n.phonenumbers.Phonenumber;
 import io.cdrvault.ingest.directory.SubscriberDirectory;
 import io.cdrvault.ingest.format.CanonicalJsonDecoder;
 import io.cdrvault.ingest.format.DecoderRegistry;
 import io.cdrvault.ingest.format.RejectReason;
+import io.cdrvault.ingest.format.SkipKind;
+import io.cdrvault.ingest.format.SourceCatalog;
+import io.cdrvault.ingest.format.SourceContext;
 import io.cdrvault.ingest.normalize.NumberNormalizer;
+import io.cdrvault.store.model.Cdr;
 import io.cdrvault.store.model.CustomerId;
 import io.cdrvault.store.model.Direction;
-import io.cdrvault.store.model.PhoneNumber;
 import io.cdrvault.store.model.ServiceType;
-import io.cdrvault.store.model.json.CanonicalJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,22 +34,27 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * A simulated softswitch / SMS gateway producing realistic {@code canonical-json} traffic,
- * deterministic from a seed: customers with 1–2 valid numbers, answered / unanswered / busy /
- * failed voice calls to domestic and international numbers, on-net calls between customers,
- * inbound calls, SMS carrying a {@code text} content field, records with an {@code account}, resends
- * of earlier records, and optionally a fraction of bad payloads (broken JSON, missing field,
- * unknown schema, unattributable numbers). Parties are written in the many raw forms switches use.
+ * A simulated set of softswitches and SMS gateways producing realistic traffic in their native
+ * formats ({@link #FORMATS}), deterministic from a seed: customers with 1–2 valid numbers,
+ * answered / unanswered / busy / failed voice calls to domestic and international numbers, on-net
+ * calls between customers, inbound calls, SMS with content, records with an account, resends of
+ * earlier records, lines that are not records (B legs, BYE transactions, DLRs, log markers),
+ * optionally a fraction of bad payloads broken in each format's own way, optional fraud bursts
+ * ({@link FraudScenario}), and a diurnal pattern (more calls by day than by night in each source's
+ * local time). Each format is written by its encoder strictly per the mapping contract, and each
+ * {@link Payload} states the canonical records its decoder must produce.
  *
  * <p>Alongside it keeps an {@link ExpectedTally} computed from what it generated.
  *
  * <p>Not thread-safe: one thread generates.
  */
 public final class TrafficSimulator {
-  private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final List<String> FOREIGN = List.of("GB", "DE", "FR", "NL", "IN", "MX", "BR", "JP", "NG");
-  private static final String[] NAMES = {"Alice", "Bob", "Carol", "Dan", "Eve"};
+  /** Every format the simulator can write. */
+  public static final List<String> FORMATS = List.of(CanonicalJsonDecoder.FORMAT, AsteriskCsvEncoder.FORMAT,
+      FreeSwitchJsonEncoder.FORMAT, FreeSwitchCsvEncoder.FORMAT, OpenSipsJsonEncoder.FORMAT,
+      KamailioAccEncoder.FORMAT, KannelLogEncoder.FORMAT);
+  private static final double NOISE_FRACTION = 0.03;
+  private static final double FRAUD_BURST_CHANCE = 1.0 / 700;
 
   /** A simulated customer and its numbers (E.164). */
   public record Customer(CustomerId id, List<String> numbers) {
@@ -65,37 +70,73 @@ public final class TrafficSimulator {
   }
 
   /**
-   * One generated Kafka record: key (originId bytes), value (canonical-json), the origin (for the
-   * {@code cdr.source} header), and the dead-letter reason it must get, if any.
+   * One generated Kafka record.
+   *
+   * @param key the Kafka key (the switch id bytes, {@code originId})
+   * @param value the payload in {@code format}
+   * @param format the {@code cdr.format} header
+   * @param origin the source (switch) name, the {@code cdr.source} header
+   * @param originId the switch id the payload carries (the key of {@link ExpectedTally#deadLetters()})
+   * @param expected the canonical records the decoder must produce; empty for skips and decode
+   *     rejects; for an {@code unattributed} payload, the decoded record that attribution rejects
+   * @param expectedSkip the skip kind the decoder must report, or null
+   * @param expectedReject the dead-letter reason the pipeline must give it, or null
+   * @param duplicate true for a resend of an earlier payload
+   * @param fraud the fraud scenario the payload belongs to, or null
    */
-  public record Payload(byte[] key, byte[] value, String origin, String originId,
-      RejectReason expectedReject, boolean duplicate) {}
+  public record Payload(byte[] key, byte[] value, String format, String origin, String originId,
+      List<Cdr> expected, SkipKind expectedSkip, RejectReason expectedReject, boolean duplicate,
+      FraudScenario fraud) {
+    public Payload {
+      expected = List.copyOf(expected);
+    }
 
-  private Random rnd;
+    /** The Kafka record for {@code topic}, with headers {@code cdr.format} and {@code cdr.source}. */
+    public ProducerRecord<byte[], byte[]> toProducerRecord(String topic) {
+      RecordHeaders h = new RecordHeaders();
+      h.add(DecoderRegistry.FORMAT_HEADER, format.getBytes(StandardCharsets.UTF_8));
+      h.add(DecoderRegistry.SOURCE_HEADER, origin.getBytes(StandardCharsets.UTF_8));
+      return new ProducerRecord<>(topic, null, key, value, h);
+    }
+
+    @Override
+    public String toString() {
+      return "Payload[" + format + " from " + origin + (expectedReject != null ? " reject " + expectedReject : "")
+          + (expectedSkip != null ? " skip " + expectedSkip : "") + "]";
+    }
+  }
+
+  private final SimRandom r;
   private final String home;
-  private final NumberNormalizer normalizer;
   private final Instant windowStart;
   private final long windowSeconds;
   private final double malformedFraction;
   private final double duplicateFraction;
-  private final List<String> origins;
+  private final List<FormatEncoder> encoders;
+  private final List<FormatEncoder> voiceEncoders;
+  private final Set<FraudScenario> fraud;
   private final List<Customer> customers;
   private final SubscriberDirectory directory;
+  private final SourceCatalog sources;
+  private final NumberPool numbers = new NumberPool();
   private final ExpectedTally tally = new ExpectedTally();
   private final List<Payload> recent = new ArrayList<>();
-  private final Set<String> usedNumbers = new HashSet<>();
-  private long counter;
-  private final String runId;
+  private final Deque<Planned> pending = new ArrayDeque<>();
+  private final CallFactory calls;
+
+  /** A call planned ahead (fraud bursts), with the customers it must be stored for. */
+  private record Planned(SimCall call, FormatEncoder encoder, SourceContext source, List<Served> served) {}
+
+  /** One expected stored record: the customer and its direction. */
+  record Served(CustomerId customer, Direction direction) {}
 
   private TrafficSimulator(Builder b) {
-    this.rnd = new Random(b.seed);
+    Random rnd = new Random(b.seed);
     this.home = b.homeRegion;
-    this.normalizer = NumberNormalizer.forRegion(home);
     this.windowStart = b.windowStart;
     this.windowSeconds = Math.max(1, b.window.toSeconds());
     this.malformedFraction = b.malformedFraction;
     this.duplicateFraction = b.duplicateFraction;
-    this.origins = List.copyOf(b.origins);
     List<Customer> cs = new ArrayList<>();
     SubscriberDirectory.Builder dir = SubscriberDirectory.builder();
     for (int i = 0; i < b.customers; i++) {
@@ -103,7 +144,7 @@ public final class TrafficSimulator {
       int n = 1 + rnd.nextInt(2);
       List<String> nums = new ArrayList<>();
       for (int j = 0; j < n; j++) {
-        String e164 = uniqueNumber(home);
+        String e164 = numbers.unique(rnd, home);
         nums.add(e164);
         dir.add(e164, id);
       }
@@ -112,9 +153,33 @@ public final class TrafficSimulator {
     this.customers = List.copyOf(cs);
     this.directory = dir.build();
     if (b.trafficSeed != null) {
-      this.rnd = new Random(b.trafficSeed); // same customers, different traffic
+      rnd = new Random(b.trafficSeed); // same customers, different traffic
     }
-    this.runId = b.runId;
+    this.r = new SimRandom(rnd, home, b.runId);
+    Map<String, Function<String, FormatEncoder>> known = new LinkedHashMap<>();
+    known.put(CanonicalJsonDecoder.FORMAT, region -> new CanonicalJsonEncoder(b.origins, region));
+    known.put(AsteriskCsvEncoder.FORMAT, AsteriskCsvEncoder::new);
+    known.put(FreeSwitchJsonEncoder.FORMAT, FreeSwitchJsonEncoder::new);
+    known.put(FreeSwitchCsvEncoder.FORMAT, FreeSwitchCsvEncoder::new);
+    known.put(OpenSipsJsonEncoder.FORMAT, OpenSipsJsonEncoder::new);
+    known.put(KamailioAccEncoder.FORMAT, KamailioAccEncoder::new);
+    known.put(KannelLogEncoder.FORMAT, KannelLogEncoder::new);
+    List<FormatEncoder> encs = new ArrayList<>();
+    for (String f : b.formats) {
+      encs.add(known.get(f).apply(home));
+    }
+    this.encoders = List.copyOf(encs);
+    this.voiceEncoders = encs.stream().filter(FormatEncoder::carriesVoice).toList();
+    this.fraud = b.fraud.isEmpty() ? EnumSet.noneOf(FraudScenario.class) : EnumSet.copyOf(b.fraud);
+    if (!fraud.isEmpty() && voiceEncoders.isEmpty()) {
+      throw new IllegalArgumentException("fraud scenarios need at least one voice format");
+    }
+    Map<String, SourceContext> srcs = new LinkedHashMap<>();
+    for (FormatEncoder e : encoders) {
+      e.sources().forEach(s -> srcs.put(s.sourceName(), s));
+    }
+    this.sources = SourceCatalog.of(new SourceContext("sim", home, ZoneOffset.UTC), srcs);
+    this.calls = new CallFactory(r, windowStart, windowSeconds);
   }
 
   public static Builder builder() {
@@ -130,9 +195,22 @@ public final class TrafficSimulator {
     return directory;
   }
 
-  /** The default region the generated national numbers belong to (the source's region). */
+  /** The default region the generated national numbers belong to (every source's region). */
   public String homeRegion() {
     return home;
+  }
+
+  /** The formats generated, as given to the builder. */
+  public List<String> formats() {
+    return encoders.stream().map(FormatEncoder::format).toList();
+  }
+
+  /**
+   * Every source (switch) the simulator writes as, with the region, zone and options the pipeline
+   * must decode it with; unknown source names get the defaults (region {@link #homeRegion()}, UTC).
+   */
+  public SourceCatalog sources() {
+    return sources;
   }
 
   /** The expected outcome of everything generated so far. */
@@ -142,38 +220,54 @@ public final class TrafficSimulator {
 
   /** Generates the next payload and records its expected outcome. */
   public Payload next() {
-    if (!recent.isEmpty() && rnd.nextDouble() < duplicateFraction) {
-      Payload p = recent.get(rnd.nextInt(recent.size()));
+    if (!recent.isEmpty() && r.nextDouble() < duplicateFraction) {
+      Payload p = recent.get(r.nextInt(recent.size()));
       tally.duplicate();
-      return new Payload(p.key(), p.value(), p.origin(), p.originId(), null, true);
+      return new Payload(p.key(), p.value(), p.format(), p.origin(), p.originId(), p.expected(), null, null,
+          true, p.fraud());
     }
-    String origin = origins.get(rnd.nextInt(origins.size()));
-    String originId = runId == null
-        ? (1_700_000_000L + counter) + "." + counter
-        : runId + "-" + counter;
-    counter++;
-    if (rnd.nextDouble() < malformedFraction) {
-      return malformed(origin, originId);
+    if (pending.isEmpty() && !fraud.isEmpty() && r.nextDouble() < FRAUD_BURST_CHANCE) {
+      planFraud();
     }
-    Payload p = valid(origin, originId);
+    if (!pending.isEmpty()) {
+      Planned p = pending.poll();
+      return remember(emit(p.call(), p.encoder(), p.source(), p.served()));
+    }
+    FormatEncoder enc = encoders.get(r.nextInt(encoders.size()));
+    SourceContext src = r.pick(enc.sources());
+    boolean sms = enc.carriesSms() && (!enc.carriesVoice() || r.nextDouble() < 0.15);
+    if (r.nextDouble() < NOISE_FRACTION) {
+      SimCall c = sms ? calls.sms(external(), external(), null, null, true, src, enc.localTimes())
+          : calls.voice(external(), external(), null, null, src, enc.localTimes());
+      Encoded e = enc.noise(enc.adapt(c, r), src, r);
+      if (e != null) {
+        tally.skipped(e.skip());
+        return payload(e, enc, src, null);
+      }
+    }
+    if (r.nextDouble() < malformedFraction) {
+      return malformed(enc, src, sms);
+    }
+    return remember(valid(enc, src, sms));
+  }
+
+  private Payload remember(Payload p) {
     if (recent.size() < 1000) {
       recent.add(p);
     } else {
-      recent.set(rnd.nextInt(recent.size()), p);
+      recent.set(r.nextInt(recent.size()), p);
     }
     return p;
   }
 
   /**
    * Generates {@code count} payloads and sends them to {@code topic} (acks=all, idempotent), with
-   * headers {@code cdr.format=canonical-json} and {@code cdr.source=<origin>}; returns when all
-   * are acknowledged.
+   * headers {@code cdr.format} and {@code cdr.source}; returns when all are acknowledged.
    */
   public void produce(String bootstrap, String topic, int count) {
-    try (KafkaProducer<byte[], byte[]> producer =
-             new KafkaProducer<>(producerConfig(bootstrap), new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> producer = newProducer(bootstrap)) {
       for (int i = 0; i < count; i++) {
-        producer.send(record(topic, next()));
+        producer.send(next().toProducerRecord(topic));
       }
       producer.flush();
     }
@@ -188,26 +282,9 @@ public final class TrafficSimulator {
     if (initial < 0 || ratePerSecond < 0) {
       throw new IllegalArgumentException("initial and ratePerSecond must be >= 0");
     }
-    Stream s = new Stream(new KafkaProducer<>(producerConfig(bootstrap), new ByteArraySerializer(),
-        new ByteArraySerializer()), topic, initial, ratePerSecond);
+    Stream s = new Stream(newProducer(bootstrap), topic, initial, ratePerSecond);
     s.thread.start();
     return s;
-  }
-
-  private static Map<String, Object> producerConfig(String bootstrap) {
-    return Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-        ProducerConfig.LINGER_MS_CONFIG, 10,
-        ProducerConfig.BATCH_SIZE_CONFIG, 262_144);
-  }
-
-  private ProducerRecord<byte[], byte[]> record(String topic, Payload p) {
-    RecordHeaders h = new RecordHeaders();
-    h.add(DecoderRegistry.FORMAT_HEADER, CanonicalJsonDecoder.FORMAT.getBytes(StandardCharsets.UTF_8));
-    h.add(DecoderRegistry.SOURCE_HEADER, p.origin().getBytes(StandardCharsets.UTF_8));
-    return new ProducerRecord<>(topic, null, p.key(), p.value(), h);
   }
 
   /** A running background producer; {@link #close()} stops it and flushes what was sent. */
@@ -226,14 +303,14 @@ public final class TrafficSimulator {
     private void loop(String topic, int initial, int rate) {
       try {
         for (int i = 0; i < initial && running; i++) {
-          producer.send(record(topic, next()));
+          producer.send(next().toProducerRecord(topic));
           sent++;
         }
         producer.flush();
         while (running && rate > 0) {
           long t0 = System.nanoTime();
           for (int i = 0; i < rate && running; i++) {
-            producer.send(record(topic, next()));
+            producer.send(next().toProducerRecord(topic));
             sent++;
           }
           long sleepMs = 1000 - (System.nanoTime() - t0) / 1_000_000;
@@ -265,268 +342,142 @@ public final class TrafficSimulator {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      producer.close(java.time.Duration.ofSeconds(10));
+      producer.close(Duration.ofSeconds(10));
     }
+  }
+
+  /** An idempotent, acks=all byte-array producer as the simulator and the replay tools use it. */
+  public static KafkaProducer<byte[], byte[]> newProducer(String bootstrap) {
+    Map<String, Object> config = Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        ProducerConfig.LINGER_MS_CONFIG, 10,
+        ProducerConfig.BATCH_SIZE_CONFIG, 262_144);
+    return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   // ------------------------------------------------------------------ generation
 
-  private Payload valid(String origin, String originId) {
-    double pick = rnd.nextDouble();
-    Customer a = customers.get(rnd.nextInt(customers.size()));
-    ObjectNode o = base(origin, originId);
-    if (pick < 0.15) {
-      // SMS, outbound or inbound (sometimes from an alphanumeric sender)
-      boolean outbound = rnd.nextBoolean();
+  private Payload valid(FormatEncoder enc, SourceContext src, boolean sms) {
+    Customer a = customers.get(r.nextInt(customers.size()));
+    double pick = r.nextDouble();
+    boolean local = enc.localTimes();
+    List<Served> served;
+    SimCall c;
+    if (sms) {
+      boolean outbound = r.nextBoolean();
       String mine = pickNumber(a);
-      String other = external(rnd.nextInt(4) == 0 ? FOREIGN.get(rnd.nextInt(FOREIGN.size())) : home);
-      int segments = 1 + rnd.nextInt(3);
-      o.put("type", "SMS");
+      String other = numbers.external(r.rnd, r.nextInt(4) == 0 ? r.pick(NumberPool.FOREIGN) : home);
+      String account = outbound && enc.carriesAccount() && pick < 0.3 ? a.id().value() : null;
       if (outbound) {
-        party(o, "calling", mine);
-        party(o, "called", other);
+        c = calls.sms(mine, other, account, account == null ? null : Direction.ORIGINATING, true, src, local);
       } else {
-        if (rnd.nextInt(3) == 0) {
-          o.put("calling", "BANK" + rnd.nextInt(10));
-        } else {
-          party(o, "calling", other);
-        }
-        party(o, "called", mine);
+        String from = r.nextInt(3) == 0 ? "BANK" + r.nextInt(10) : other;
+        c = calls.sms(from, mine, null, null, false, src, local);
       }
-      Instant start = startTime();
-      o.put("start", start.toString());
-      o.put("end", start.toString());
-      o.put("smsSegments", segments);
-      o.put("deliveryStatus", rnd.nextInt(10) == 0 ? "FAILED" : "DELIVERED");
-      o.put("text", "Hi, see you at " + rnd.nextInt(24) + ":00");
-      tally.validPayload(1);
-      tally.stored(a.id(), outbound ? Direction.ORIGINATING : Direction.TERMINATING, ServiceType.SMS,
-          false, 0, segments);
-      return payload(o, origin, originId, null);
-    }
-    o.put("type", "VOICE");
-    long[] times = voice(o);
-    boolean answered = times[0] == 1;
-    long billable = times[1];
-    if (pick < 0.25) {
+      served = List.of(new Served(a.id(), outbound ? Direction.ORIGINATING : Direction.TERMINATING));
+    } else if (pick < 0.25 && enc.carriesAccount()) {
       // account code set: the account wins, whatever the numbers
-      Direction dir = rnd.nextInt(4) == 0 ? Direction.TERMINATING : Direction.ORIGINATING;
-      o.put("account", a.id().value());
-      o.put("accountDirection", dir.name());
-      party(o, "calling", dir == Direction.ORIGINATING ? pickNumber(a) : external(home));
-      party(o, "called", dir == Direction.ORIGINATING ? external(home) : pickNumber(a));
-      tally.stored(a.id(), dir, ServiceType.VOICE, answered, billable, 0);
+      Direction dir = enc.carriesTerminatingAccount() && r.nextInt(4) == 0 ? Direction.TERMINATING : Direction.ORIGINATING;
+      boolean orig = dir == Direction.ORIGINATING;
+      c = calls.voice(orig ? pickNumber(a) : external(), orig ? external() : pickNumber(a), a.id().value(), dir,
+          src, local);
+      served = List.of(new Served(a.id(), dir));
     } else if (pick < 0.35 && customers.size() > 1) {
       // on-net between two different customers
-      Customer b = customers.get(rnd.nextInt(customers.size()));
+      Customer b = customers.get(r.nextInt(customers.size()));
       while (b.equals(a)) {
-        b = customers.get(rnd.nextInt(customers.size()));
+        b = customers.get(r.nextInt(customers.size()));
       }
-      party(o, "calling", pickNumber(a));
-      party(o, "called", pickNumber(b));
-      tally.stored(a.id(), Direction.ORIGINATING, ServiceType.VOICE, answered, billable, 0);
-      tally.stored(b.id(), Direction.TERMINATING, ServiceType.VOICE, answered, billable, 0);
+      c = calls.voice(pickNumber(a), pickNumber(b), null, null, src, local);
+      served = List.of(new Served(a.id(), Direction.ORIGINATING), new Served(b.id(), Direction.TERMINATING));
     } else if (pick < 0.60) {
       // inbound from outside
-      party(o, "calling", external(rnd.nextInt(5) == 0 ? FOREIGN.get(rnd.nextInt(FOREIGN.size())) : home));
-      party(o, "called", pickNumber(a));
-      tally.stored(a.id(), Direction.TERMINATING, ServiceType.VOICE, answered, billable, 0);
+      String from = numbers.external(r.rnd, r.nextInt(5) == 0 ? r.pick(NumberPool.FOREIGN) : home);
+      c = calls.voice(from, pickNumber(a), null, null, src, local);
+      served = List.of(new Served(a.id(), Direction.TERMINATING));
     } else {
       // outbound, domestic or international
-      party(o, "calling", pickNumber(a));
-      party(o, "called", external(rnd.nextInt(4) == 0 ? FOREIGN.get(rnd.nextInt(FOREIGN.size())) : home));
-      tally.stored(a.id(), Direction.ORIGINATING, ServiceType.VOICE, answered, billable, 0);
+      String to = numbers.external(r.rnd, r.nextInt(4) == 0 ? r.pick(NumberPool.FOREIGN) : home);
+      c = calls.voice(pickNumber(a), to, null, null, src, local);
+      served = List.of(new Served(a.id(), Direction.ORIGINATING));
     }
-    tally.validPayload(0);
-    return payload(o, origin, originId, null);
+    return emit(c, enc, src, served);
   }
 
-  /** Fills voice times and disposition; returns {answered?1:0, billableSeconds}. */
-  private long[] voice(ObjectNode o) {
-    Instant start = startTime();
-    int r = rnd.nextInt(100);
-    long ring = 2 + rnd.nextInt(18);
-    o.put("start", start.toString());
-    o.put("trunk", "trunk-" + (1 + rnd.nextInt(3)));
-    o.put("codec", rnd.nextBoolean() ? "PCMU" : "G722");
-    if (r < 65) {
-      long talk = 1 + (long) Math.min(3600, -Math.log(1 - rnd.nextDouble()) * 180);
-      Instant answer = start.plusSeconds(ring);
-      Instant end = answer.plusSeconds(talk);
-      o.put("answer", answer.toString());
-      o.put("end", end.toString());
-      o.put("durationSeconds", ring + talk);
-      o.put("billableSeconds", talk);
-      o.put("disposition", "ANSWERED");
-      o.put("causeCode", 16);
-      o.put("cause", "NORMAL_CLEARING");
-      return new long[] {1, talk};
+  /** Adapts, encodes and tallies a valid call. */
+  private Payload emit(SimCall c, FormatEncoder enc, SourceContext src, List<Served> served) {
+    SimCall call = enc.adapt(c, r);
+    Encoded e = enc.encode(call, src, r);
+    tally.validPayload(e.contentFields());
+    for (Served s : served) {
+      tally.stored(s.customer(), s.direction(), call.type(), call.answered(), call.billableSeconds(),
+          call.type() == ServiceType.SMS ? call.segments() : 0);
     }
-    String disposition = r < 85 ? "NO_ANSWER" : r < 95 ? "BUSY" : "FAILED";
-    int cause = r < 85 ? 19 : r < 95 ? 17 : 34;
-    long dur = disposition.equals("NO_ANSWER") ? ring + 10 : 1 + rnd.nextInt(3);
-    o.put("end", start.plusSeconds(dur).toString());
-    o.put("durationSeconds", dur);
-    o.put("billableSeconds", 0);
-    o.put("disposition", disposition);
-    o.put("causeCode", cause);
-    return new long[] {0, 0};
+    return payload(e, enc, src, call.fraud());
   }
 
-  private Payload malformed(String origin, String originId) {
-    int kind = rnd.nextInt(4);
-    ObjectNode o = base(origin, originId);
-    o.put("type", "VOICE");
-    voice(o);
-    party(o, "calling", external(home));
-    party(o, "called", external(FOREIGN.get(rnd.nextInt(FOREIGN.size()))));
-    RejectReason reason;
-    byte[] value;
-    switch (kind) {
-      case 0 -> {
-        reason = RejectReason.MALFORMED_JSON;
-        byte[] full = o.toString().getBytes(StandardCharsets.UTF_8);
-        value = java.util.Arrays.copyOf(full, full.length / 2);
+  private Payload malformed(FormatEncoder enc, SourceContext src, boolean sms) {
+    String calling = external();
+    String called = numbers.external(r.rnd, r.pick(NumberPool.FOREIGN));
+    SimCall c = sms ? calls.sms(calling, called, null, null, true, src, enc.localTimes())
+        : calls.voice(calling, called, null, null, src, enc.localTimes());
+    c = enc.adapt(c, r);
+    Encoded e;
+    if (r.nextInt(4) == 0) {
+      // well-formed, but both parties are outside the customer base and there is no account
+      Encoded ok = enc.encode(c, src, r);
+      e = new Encoded(ok.value(), ok.originId(), ok.expected(), null, RejectReason.UNATTRIBUTED, ok.contentFields());
+      tally.contentDropped(ok.contentFields());
+    } else {
+      e = enc.malformed(c, src, r);
+    }
+    tally.deadLetter(e.originId(), e.reject().code());
+    return payload(e, enc, src, null);
+  }
+
+  private Payload payload(Encoded e, FormatEncoder enc, SourceContext src, FraudScenario fraudKind) {
+    return new Payload(e.originId().getBytes(StandardCharsets.UTF_8), e.value(), enc.format(), src.sourceName(),
+        e.originId(), e.expected(), e.skip(), e.reject(), false, fraudKind);
+  }
+
+  // ------------------------------------------------------------------ fraud
+
+  private void planFraud() {
+    List<FraudScenario> kinds = new ArrayList<>(fraud);
+    FraudScenario kind = kinds.get(r.nextInt(kinds.size()));
+    FormatEncoder enc = voiceEncoders.get(r.nextInt(voiceEncoders.size()));
+    SourceContext src = r.pick(enc.sources());
+    Instant t = calls.uniform();
+    if (kind == FraudScenario.IRSF) {
+      Customer victim = customers.get(r.nextInt(customers.size()));
+      String from = pickNumber(victim);
+      int n = 15 + r.nextInt(26);
+      for (int i = 0; i < n; i++) {
+        t = t.plusSeconds(30 + r.nextInt(270));
+        SimCall c = calls.fraudCall(from, numbers.premium(r.rnd), t, true, src, enc.localTimes(), kind);
+        pending.add(new Planned(c, enc, src, List.of(new Served(victim.id(), Direction.ORIGINATING))));
       }
-      case 1 -> {
-        reason = RejectReason.MISSING_FIELD;
-        o.remove("start");
-        value = o.toString().getBytes(StandardCharsets.UTF_8);
-      }
-      case 2 -> {
-        reason = RejectReason.UNSUPPORTED_SCHEMA;
-        o.put("schema", "cdrvault.cdr/9");
-        value = o.toString().getBytes(StandardCharsets.UTF_8);
-      }
-      default -> {
-        reason = RejectReason.UNATTRIBUTED; // both parties outside the customer base, no account
-        value = o.toString().getBytes(StandardCharsets.UTF_8);
+    } else {
+      String from = numbers.external(r.rnd, r.pick(NumberPool.WANGIRI));
+      int n = Math.min(customers.size(), 20 + r.nextInt(41));
+      List<Customer> targets = new ArrayList<>(customers);
+      java.util.Collections.shuffle(targets, r.rnd);
+      for (Customer target : targets.subList(0, n)) {
+        t = t.plusSeconds(2 + r.nextInt(18));
+        SimCall c = calls.fraudCall(from, pickNumber(target), t, false, src, enc.localTimes(), kind);
+        pending.add(new Planned(c, enc, src, List.of(new Served(target.id(), Direction.TERMINATING))));
       }
     }
-    tally.deadLetter(originId, reason.code());
-    return new Payload(originId.getBytes(StandardCharsets.UTF_8), value, origin, originId, reason, false);
   }
 
-  private ObjectNode base(String origin, String originId) {
-    ObjectNode o = JSON.createObjectNode();
-    o.put("schema", CanonicalJson.SCHEMA);
-    o.put("origin", origin);
-    o.put("originId", originId);
-    return o;
-  }
-
-  private Payload payload(ObjectNode o, String origin, String originId, RejectReason reject) {
-    return new Payload(originId.getBytes(StandardCharsets.UTF_8),
-        o.toString().getBytes(StandardCharsets.UTF_8), origin, originId, reject, false);
-  }
-
-  private Instant startTime() {
-    return windowStart.plusSeconds((long) (rnd.nextDouble() * windowSeconds));
+  private String external() {
+    return numbers.external(r.rnd, home);
   }
 
   private String pickNumber(Customer c) {
-    return c.numbers().get(rnd.nextInt(c.numbers().size()));
-  }
-
-  /** Writes the party as a raw string in one of the forms switches use, or as a party object. */
-  private void party(ObjectNode o, String field, String e164) {
-    String raw = rawForm(e164);
-    PhoneNumber p = normalizer.normalize(raw);
-    if (!e164.equals(p.e164())) {
-      raw = e164; // a form this region cannot express unambiguously: fall back to +CC…
-      p = normalizer.normalize(raw);
-    }
-    if (rnd.nextInt(5) == 0) {
-      ObjectNode n = o.putObject(field);
-      n.put("raw", p.raw());
-      n.put("e164", p.e164());
-      n.put("kind", p.kind().name());
-    } else {
-      o.put(field, raw);
-    }
-  }
-
-  private String rawForm(String e164) {
-    Phonenumber.PhoneNumber p;
-    try {
-      p = UTIL.parse(e164, "ZZ");
-    } catch (NumberParseException e) {
-      return e164;
-    }
-    boolean domestic = home.equals(UTIL.getRegionCodeForNumber(p));
-    String national = UTIL.format(p, PhoneNumberFormat.NATIONAL);
-    int form = rnd.nextInt(5);
-    if (domestic) {
-      return switch (form) {
-        case 0 -> e164;
-        case 1 -> digits(national);
-        case 2 -> national;
-        case 3 -> "sip:" + digits(national) + "@10.0.0." + (1 + rnd.nextInt(250));
-        default -> "\"" + NAMES[rnd.nextInt(NAMES.length)] + "\" <" + digits(national) + ">";
-      };
-    }
-    String idd = UTIL.getCountryCodeForRegion(home) == 1 ? "011" : "00";
-    return switch (form) {
-      case 0, 1 -> e164;
-      case 2 -> idd + e164.substring(1);
-      case 3 -> e164.substring(1); // bare international digits (SMPP TON=1)
-      default -> UTIL.format(p, PhoneNumberFormat.INTERNATIONAL);
-    };
-  }
-
-  private static String digits(String s) {
-    StringBuilder b = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c >= '0' && c <= '9') {
-        b.append(c);
-      }
-    }
-    return b.toString();
-  }
-
-  private String uniqueNumber(String region) {
-    for (int i = 0; i < 1000; i++) {
-      String n = randomNumber(region);
-      if (usedNumbers.add(n)) {
-        return n;
-      }
-    }
-    throw new IllegalStateException("cannot find a fresh number");
-  }
-
-  /** A valid number of the region that belongs to no customer. */
-  private String external(String region) {
-    for (int i = 0; i < 1000; i++) {
-      String n = randomNumber(region);
-      if (!usedNumbers.contains(n)) {
-        return n;
-      }
-    }
-    throw new IllegalStateException("cannot find a number outside the customer base");
-  }
-
-  /** A random number libphonenumber considers valid for the region, in E.164. */
-  private String randomNumber(String region) {
-    PhoneNumberType type = rnd.nextBoolean() ? PhoneNumberType.MOBILE : PhoneNumberType.FIXED_LINE;
-    Phonenumber.PhoneNumber example = UTIL.getExampleNumberForType(region, type);
-    if (example == null) {
-      example = UTIL.getExampleNumber(region);
-    }
-    String nsn = UTIL.getNationalSignificantNumber(example);
-    int keep = Math.max(3, nsn.length() - 6);
-    for (int attempt = 0; attempt < 200; attempt++) {
-      StringBuilder b = new StringBuilder(nsn.substring(0, keep));
-      for (int i = keep; i < nsn.length(); i++) {
-        b.append((char) ('0' + rnd.nextInt(10)));
-      }
-      Phonenumber.PhoneNumber candidate = new Phonenumber.PhoneNumber()
-          .setCountryCode(example.getCountryCode()).setNationalNumber(Long.parseLong(b.toString()));
-      if (UTIL.isValidNumberForRegion(candidate, region)) {
-        return UTIL.format(candidate, PhoneNumberFormat.E164);
-      }
-    }
-    return UTIL.format(example, PhoneNumberFormat.E164);
+    return c.numbers().get(r.nextInt(c.numbers().size()));
   }
 
   /** Mutable builder; not thread-safe. */
@@ -539,6 +490,8 @@ public final class TrafficSimulator {
     private double malformedFraction;
     private double duplicateFraction;
     private List<String> origins = List.of("pbx-east", "pbx-west", "smsc-1");
+    private List<String> formats = List.of(CanonicalJsonDecoder.FORMAT);
+    private List<FraudScenario> fraud = List.of();
     private Long trafficSeed;
     private String runId;
 
@@ -551,7 +504,7 @@ public final class TrafficSimulator {
     public Builder trafficSeed(long v) { this.trafficSeed = v; return this; }
 
     /**
-     * A run identifier prefixed to every switch id, so traffic of different runs never shares a
+     * A run identifier mixed into every switch id, so traffic of different runs does not share a
      * record id (a restarted demo adds new calls instead of resending old ones).
      */
     public Builder runId(String v) {
@@ -571,10 +524,13 @@ public final class TrafficSimulator {
       return this;
     }
 
-    /** The source's default region; customers' numbers are in it. */
+    /** The sources' default region; customers' numbers are in it. */
     public Builder homeRegion(String region) { this.homeRegion = NumberNormalizer.forRegion(region).region(); return this; }
 
-    /** Call start times are spread uniformly over [start, start + length). */
+    /**
+     * Call start times fall in [start, start + length), more by day than by night in each source's
+     * local time (fraud bursts may run a little past the end).
+     */
     public Builder window(Instant start, Duration length) {
       this.windowStart = Objects.requireNonNull(start);
       this.window = Objects.requireNonNull(length);
@@ -587,11 +543,32 @@ public final class TrafficSimulator {
     /** Fraction (0..1) of payloads that resend an earlier valid payload unchanged. */
     public Builder duplicateFraction(double f) { this.duplicateFraction = check(f); return this; }
 
+    /** Source names of the {@code canonical-json} traffic. */
     public Builder origins(List<String> v) {
       if (v.isEmpty()) {
         throw new IllegalArgumentException("origins must not be empty");
       }
       this.origins = List.copyOf(v);
+      return this;
+    }
+
+    /** The formats to write, each payload in one of them chosen at random (default canonical-json). */
+    public Builder formats(List<String> names) {
+      if (names.isEmpty()) {
+        throw new IllegalArgumentException("formats must not be empty");
+      }
+      for (String n : names) {
+        if (!FORMATS.contains(n)) {
+          throw new IllegalArgumentException("unknown format '" + n + "' (known: " + String.join(", ", FORMATS) + ")");
+        }
+      }
+      this.formats = List.copyOf(new java.util.LinkedHashSet<>(names));
+      return this;
+    }
+
+    /** Fraud scenarios to inject now and then as bursts (none by default). */
+    public Builder fraud(FraudScenario... scenarios) {
+      this.fraud = List.of(scenarios);
       return this;
     }
 

@@ -74,6 +74,8 @@ class TrafficSimulatorTest {
         deadLetters.put(p.originId(), r.reason().code());
         continue;
       }
+      assertThat(p.format()).isEqualTo(CanonicalJsonDecoder.FORMAT);
+      assertThat(r.records()).as("decoded record equals the expected one").isEqualTo(p.expected());
       content += r.droppedContentFields();
       List<CustomerCdr> a = attributor.attribute(r.records().get(0));
       if (a.isEmpty()) {

@@ -7,7 +7,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code cdrvault} command (the jar's Main-Class). Built-in subcommands: {@code audit verify}.
+ * The {@code cdrvault} command (the jar's Main-Class). Built-in subcommands: {@code audit verify},
+ * {@code decode}, {@code produce}, {@code simulate}.
  * The node subcommands ({@code demo}, {@code serve}, ...) are registered by whoever builds the
  * command line through {@link #commandLine(Object...)}.
  *
@@ -44,7 +45,10 @@ public final class CdrVaultCli implements Runnable {
   public static CommandLine commandLine(LedgerVerifier verifier, Object... extraSubcommands) {
     CommandLine audit = new CommandLine(new AuditCommand())
         .addSubcommand(new AuditVerifyCommand(verifier));
-    CommandLine cl = new CommandLine(new CdrVaultCli()).addSubcommand(audit);
+    CommandLine cl = new CommandLine(new CdrVaultCli()).addSubcommand(audit)
+        .addSubcommand(new DecodeCommand())
+        .addSubcommand(new ProduceCommand())
+        .addSubcommand(new SimulateCommand());
     for (Object sub : extraSubcommands) {
       cl.addSubcommand(sub);
     }

@@ -1,6 +1,8 @@
 package io.cdrvault.query.node;
 
+import io.cdrvault.ingest.format.SourceCatalog;
 import io.cdrvault.ingest.pipeline.IngestSettings;
+import io.cdrvault.ingest.simulate.FraudScenario;
 import io.cdrvault.ingest.simulate.TrafficSimulator;
 import io.cdrvault.kafka.embedded.EmbeddedKafkaBroker;
 import io.cdrvault.query.auth.PolicyFile;
@@ -47,7 +49,9 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {
         "Runs the whole product on an embedded default.",
-        "A real single-node KRaft Kafka broker, a simulated softswitch (voice + SMS, canonical-json), the ingest pipeline and the HTTP API.",
+        "A real single-node KRaft Kafka broker, simulated softswitches and SMS gateways (voice + SMS in every",
+        "native format: asterisk-csv, freeswitch-json/csv, opensips-json, kamailio-acc, kannel-log, canonical-json;",
+        "with occasional IRSF and Wangiri fraud bursts), the ingest pipeline and the HTTP API.",
         "Prints the API URL, demo tokens and example requests. Ctrl-C stops cleanly; running it",
         "again continues on the same data."})
 public final class DemoCommand implements Callable<Integer> {
@@ -112,8 +116,18 @@ public final class DemoCommand implements Callable<Integer> {
         .trafficSeed(new SecureRandom().nextLong())
         .runId(runId())
         .window(Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofDays(30)), Duration.ofDays(30))
+        .formats(TrafficSimulator.FORMATS)
+        .fraud(FraudScenario.values())
         .malformedFraction(0.005)
         .build();
+    // >>> PER-SOURCE SETTINGS (issue 3): the simulated switches write local times in their own zones
+    // (pbx1 America/New_York, fs-csv-1 America/Los_Angeles, kamailio-1 America/Denver, ...). Node.Settings /
+    // IngestSettings cannot take a SourceCatalog yet, so every source is decoded with the defaults
+    // (region sim.homeRegion(), zone UTC) until the per-source settings land. Then hand this catalog to
+    // the node here, e.g. IngestSettings...withSources(sources).
+    SourceCatalog sources = sim.sources();
+    LOG.debug("demo sources: {}", sources.names());
+    // <<< PER-SOURCE SETTINGS
 
     CustomerId example = sim.customers().get(0).id();
     Map<String, String> tokens = new LinkedHashMap<>();
