@@ -393,13 +393,13 @@ class TrafficSimulatorFormatsTest {
       assertThat(premium.stream().anyMatch(pre -> c.called().canonical().startsWith(pre))).as("premium").isTrue();
       assertThat(c.answered()).isTrue();
       assertThat(c.billableSeconds()).isGreaterThanOrEqualTo(600);
-      assertThat(s.directory().lookup(c.calling().e164())).isPresent();
+      assertThat(s.directory().customerAt(c.calling().e164(), c.start())).isPresent();
     }
     for (Cdr c : wangiri) {
       assertThat(c.answered()).isFalse();
       assertThat(c.durationSeconds()).isBetween(0L, 3L);
       assertThat(c.calling().canonical()).doesNotStartWith("+1");
-      assertThat(s.directory().lookup(c.called().e164())).isPresent();
+      assertThat(s.directory().customerAt(c.called().e164(), c.start())).isPresent();
     }
     // a wave: one foreign number, many different customers
     Map<String, Set<String>> targets = new HashMap<>();
