@@ -1,13 +1,15 @@
 package io.cdrvault.ingest.pipeline;
 
+import io.cdrvault.ingest.format.SourceContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * Settings of one ingest pipeline (see {@link IngestConfig} for the declared keys and defaults).
- * Immutable and thread-safe; {@code directoryFile} is nullable (no file: directory built in code),
+ * Immutable and thread-safe; {@code directoryFile} and {@code sourcesFile} are nullable (no file: directory built in code),
  * everything else non-null.
  *
  * @param deadLetterTopic where rejected records go; {@link #defaults} uses {@code <topic>.dlq}
@@ -17,10 +19,26 @@ import java.util.Objects;
  * @param sourceName the source's name, used when a format carries no origin
  * @param zone time zone of local timestamps of this source
  * @param retryBackoff wait between attempts when the store reports a retriable failure
+ * @param sourcesFile YAML file of per-source settings ({@link io.cdrvault.ingest.format.SourceCatalog}); nullable = none
+ * @param topicFormats topic → format of its records that carry no {@code cdr.format} header
+ * @param decodeThreads threads decoding and attributing a poll's records in parallel (the
+ *     pipeline thread is one of them; 1 = decode on the pipeline thread only)
+ * @param maxPollRecords consumer {@code max.poll.records}
+ * @param fetchMaxBytes consumer {@code fetch.max.bytes}
+ * @param maxPartitionFetchBytes consumer {@code max.partition.fetch.bytes}
  */
 public record IngestSettings(String bootstrapServers, String topic, String deadLetterTopic,
     String groupId, int batchSize, Duration batchMaxWait, String defaultRegion, String sourceName,
-    ZoneId zone, Path directoryFile, Duration retryBackoff) {
+    ZoneId zone, Path directoryFile, Duration retryBackoff, Path sourcesFile,
+    Map<String, String> topicFormats, int decodeThreads, int maxPollRecords, int fetchMaxBytes,
+    int maxPartitionFetchBytes) {
+
+  /** Default {@code maxPollRecords}. */
+  public static final int DEFAULT_MAX_POLL_RECORDS = 2000;
+  /** Default {@code fetchMaxBytes}: 8 MiB. */
+  public static final int DEFAULT_FETCH_MAX_BYTES = 8 * 1024 * 1024;
+  /** Default {@code maxPartitionFetchBytes}: 1 MiB. */
+  public static final int DEFAULT_MAX_PARTITION_FETCH_BYTES = 1024 * 1024;
 
   public IngestSettings {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -38,6 +56,30 @@ public record IngestSettings(String bootstrapServers, String topic, String deadL
     if (batchSize < 1 || batchMaxWait.isNegative() || batchMaxWait.isZero() || retryBackoff.isNegative()) {
       throw new IllegalArgumentException("batchSize and batchMaxWait must be positive");
     }
+    topicFormats = Map.copyOf(Objects.requireNonNull(topicFormats, "topicFormats"));
+    if (decodeThreads < 1 || maxPollRecords < 1 || fetchMaxBytes < 1 || maxPartitionFetchBytes < 1) {
+      throw new IllegalArgumentException(
+          "decodeThreads, maxPollRecords, fetchMaxBytes and maxPartitionFetchBytes must be positive");
+    }
+  }
+
+  /** Settings without sources file or topic formats, with default decode threads and consumer limits. */
+  public IngestSettings(String bootstrapServers, String topic, String deadLetterTopic,
+      String groupId, int batchSize, Duration batchMaxWait, String defaultRegion, String sourceName,
+      ZoneId zone, Path directoryFile, Duration retryBackoff) {
+    this(bootstrapServers, topic, deadLetterTopic, groupId, batchSize, batchMaxWait, defaultRegion,
+        sourceName, zone, directoryFile, retryBackoff, null, Map.of(), defaultDecodeThreads(),
+        DEFAULT_MAX_POLL_RECORDS, DEFAULT_FETCH_MAX_BYTES, DEFAULT_MAX_PARTITION_FETCH_BYTES);
+  }
+
+  /** Default decode threads: the available processors. */
+  public static int defaultDecodeThreads() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** The default source (name, region, zone, no options) of these settings. */
+  public SourceContext defaultSource() {
+    return new SourceContext(sourceName, defaultRegion, zone);
   }
 
   /** Defaults for everything but the broker and topic: group {@code cdrvault-ingest}, batches of 2,000 or 200 ms, region US, UTC. */
@@ -48,16 +90,47 @@ public record IngestSettings(String bootstrapServers, String topic, String deadL
 
   public IngestSettings withBatch(int size, Duration maxWait) {
     return new IngestSettings(bootstrapServers, topic, deadLetterTopic, groupId, size, maxWait,
-        defaultRegion, sourceName, zone, directoryFile, retryBackoff);
+        defaultRegion, sourceName, zone, directoryFile, retryBackoff, sourcesFile, topicFormats,
+        decodeThreads, maxPollRecords, fetchMaxBytes, maxPartitionFetchBytes);
   }
 
   public IngestSettings withRegion(String region) {
     return new IngestSettings(bootstrapServers, topic, deadLetterTopic, groupId, batchSize,
-        batchMaxWait, region, sourceName, zone, directoryFile, retryBackoff);
+        batchMaxWait, region, sourceName, zone, directoryFile, retryBackoff, sourcesFile,
+        topicFormats, decodeThreads, maxPollRecords, fetchMaxBytes, maxPartitionFetchBytes);
   }
 
   public IngestSettings withRetryBackoff(Duration backoff) {
     return new IngestSettings(bootstrapServers, topic, deadLetterTopic, groupId, batchSize,
-        batchMaxWait, defaultRegion, sourceName, zone, directoryFile, backoff);
+        batchMaxWait, defaultRegion, sourceName, zone, directoryFile, backoff, sourcesFile,
+        topicFormats, decodeThreads, maxPollRecords, fetchMaxBytes, maxPartitionFetchBytes);
+  }
+
+  /** The same settings with another sources file (null = none). */
+  public IngestSettings withSourcesFile(Path file) {
+    return new IngestSettings(bootstrapServers, topic, deadLetterTopic, groupId, batchSize,
+        batchMaxWait, defaultRegion, sourceName, zone, directoryFile, retryBackoff, file,
+        topicFormats, decodeThreads, maxPollRecords, fetchMaxBytes, maxPartitionFetchBytes);
+  }
+
+  /** The same settings with other per-topic default formats. */
+  public IngestSettings withTopicFormats(Map<String, String> formats) {
+    return new IngestSettings(bootstrapServers, topic, deadLetterTopic, groupId, batchSize,
+        batchMaxWait, defaultRegion, sourceName, zone, directoryFile, retryBackoff, sourcesFile,
+        formats, decodeThreads, maxPollRecords, fetchMaxBytes, maxPartitionFetchBytes);
+  }
+
+  /** The same settings with another number of decode threads. */
+  public IngestSettings withDecodeThreads(int threads) {
+    return new IngestSettings(bootstrapServers, topic, deadLetterTopic, groupId, batchSize,
+        batchMaxWait, defaultRegion, sourceName, zone, directoryFile, retryBackoff, sourcesFile,
+        topicFormats, threads, maxPollRecords, fetchMaxBytes, maxPartitionFetchBytes);
+  }
+
+  /** The same settings with other consumer fetch limits (they bound the memory one poll takes). */
+  public IngestSettings withConsumerLimits(int maxPollRecords, int fetchMaxBytes, int maxPartitionFetchBytes) {
+    return new IngestSettings(bootstrapServers, topic, deadLetterTopic, groupId, batchSize,
+        batchMaxWait, defaultRegion, sourceName, zone, directoryFile, retryBackoff, sourcesFile,
+        topicFormats, decodeThreads, maxPollRecords, fetchMaxBytes, maxPartitionFetchBytes);
   }
 }

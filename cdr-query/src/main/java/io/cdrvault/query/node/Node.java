@@ -3,6 +3,7 @@ package io.cdrvault.query.node;
 import io.cdrvault.ingest.attribution.Attributor;
 import io.cdrvault.ingest.directory.SubscriberDirectory;
 import io.cdrvault.ingest.format.DecoderRegistry;
+import io.cdrvault.ingest.pipeline.IngestConfig;
 import io.cdrvault.ingest.pipeline.IngestPipeline;
 import io.cdrvault.ingest.pipeline.IngestSettings;
 import io.cdrvault.query.auth.Principals;
@@ -71,7 +72,7 @@ public final class Node implements AutoCloseable {
       PolicyEngine policy = PolicyEngine.create(s.policy(), store.auditLedger(),
           store.customerTagger(), clock);
       this.pipeline = IngestPipeline.create(s.ingest(), store, DecoderRegistry.standard(),
-          new Attributor(s.directory()), registry);
+          IngestConfig.sources(s.ingest()), new Attributor(s.directory()), registry);
       opened.add(pipeline);
       this.ingestThread = new Thread(this::runIngest, "cdrvault-ingest");
       this.api = ApiServer.start(s.api(), store, policy, TokenAuthenticator.create(s.principals()),
