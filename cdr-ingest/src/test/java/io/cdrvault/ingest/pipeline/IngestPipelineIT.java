@@ -4,7 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cdrvault.ingest.attribution.Attributor;
+import io.cdrvault.ingest.format.CanonicalJsonDecoder;
+import io.cdrvault.ingest.format.CdrDecoder;
+import io.cdrvault.ingest.format.DecodeResult;
 import io.cdrvault.ingest.format.DecoderRegistry;
+import io.cdrvault.ingest.format.RejectReason;
+import io.cdrvault.ingest.format.SkipKind;
+import io.cdrvault.ingest.format.SourceCatalog;
+import io.cdrvault.ingest.format.SourceContext;
 import io.cdrvault.ingest.simulate.ExpectedTally;
 import io.cdrvault.ingest.simulate.TrafficSimulator;
 import io.cdrvault.kafka.embedded.EmbeddedKafkaBroker;
@@ -30,11 +37,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -207,6 +220,112 @@ class IngestPipelineIT {
           .hasSize(stored.size());
       assertMatchesTally(stored, sim, tally);
     }
+  }
+
+  /**
+   * A decoder for a test format: {@code leg} payloads are another call leg, {@code marker} payloads
+   * a log line with one content field, anything else malformed; it notes the source it was given.
+   */
+  private static final class ProbeDecoder implements CdrDecoder {
+    final Set<String> sourcesSeen = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public String format() {
+      return "probe";
+    }
+
+    @Override
+    public DecodeResult decode(byte[] payload, SourceContext source) {
+      sourcesSeen.add(source.sourceName() + "/" + source.defaultRegion() + "/" + source.zone());
+      String p = new String(payload, StandardCharsets.UTF_8);
+      return switch (p) {
+        case "leg" -> DecodeResult.skip(SkipKind.DUPLICATE_LEG, 0);
+        case "marker" -> DecodeResult.skip(SkipKind.NOT_A_RECORD, 1);
+        default -> DecodeResult.reject(RejectReason.MALFORMED, "probe: payload byte 0: not leg or marker");
+      };
+    }
+  }
+
+  @Test
+  void skippedPayloads_areCountedNotDeadLettered_withTheTopicsFormatAndTheSourcesSettings() throws Exception {
+    String topic = "cdr.probe";
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"));
+         RocksCdrStore store = openStore()) {
+      broker.createTopic(topic, 2);
+      broker.createTopic(topic + ".dlq", 1);
+      try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+          new ByteArraySerializer(), new ByteArraySerializer())) {
+        for (int i = 0; i < 30; i++) {
+          String payload = i % 3 == 0 ? "leg" : i % 3 == 1 ? "marker" : (i % 4 == 2 ? "bad" : "marker");
+          ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, i % 2, null,
+              ("k" + i).getBytes(StandardCharsets.UTF_8), payload.getBytes(StandardCharsets.UTF_8));
+          if (i % 2 == 0) {
+            r.headers().add(DecoderRegistry.SOURCE_HEADER, "pbx1".getBytes(StandardCharsets.UTF_8));
+          }
+          producer.send(r);
+        }
+      }
+      long legs = java.util.stream.IntStream.range(0, 30).filter(i -> i % 3 == 0).count();
+      long bad = java.util.stream.IntStream.range(0, 30).filter(i -> i % 3 == 2 && i % 4 == 2).count();
+      long markers = 30 - legs - bad;
+      assertThat(bad).isPositive();
+
+      ProbeDecoder probe = new ProbeDecoder();
+      DecoderRegistry registry = DecoderRegistry.builder().register(CanonicalJsonDecoder.create())
+          .register(probe).build();
+      SourceContext defaults = new SourceContext("default", "US", java.time.ZoneId.of("UTC"));
+      SourceCatalog sources = SourceCatalog.of(defaults, Map.of("pbx1",
+          new SourceContext("pbx1", "GB", java.time.ZoneId.of("Europe/London"))));
+      SimpleMeterRegistry m = new SimpleMeterRegistry();
+      IngestPipeline pipeline = IngestPipeline.create(
+          IngestSettings.defaults(broker.bootstrapServers(), topic).withBatch(8, Duration.ofMillis(50))
+              .withTopicFormats(Map.of(topic, "probe")).withDecodeThreads(2),
+          store, registry, sources, new Attributor(TrafficSimulator.builder().seed(1).customers(2)
+              .build().directory()), m);
+      Thread t = new Thread(pipeline, "ingest-probe");
+      t.start();
+      await().atMost(Duration.ofMinutes(1)).until(() -> offsetSum(store) == 30);
+      pipeline.close();
+      t.join(30_000);
+
+      assertThat(counter(m, IngestMetrics.RECORDS, "outcome", "skipped")).isEqualTo(legs + markers);
+      assertThat(counter(m, IngestMetrics.RECORDS, "outcome", "decoded")).isEqualTo(legs + markers);
+      assertThat(counter(m, IngestMetrics.RECORDS, "outcome", "rejected")).isEqualTo(bad);
+      assertThat(m.find(IngestMetrics.RECORDS).tag("outcome", "stored").counters()).isEmpty();
+      assertThat(m.find(IngestMetrics.RECORDS).counters()).allSatisfy(
+          c -> assertThat(c.getId().getTag("format")).isEqualTo("probe"));
+      assertThat(counter(m, IngestMetrics.DUPLICATES, "kind", "leg")).isEqualTo(legs);
+      assertThat(counter(m, IngestMetrics.CONTENT_DROPPED, "format", "probe")).isEqualTo(markers);
+      assertThat(counter(m, IngestMetrics.DEAD_LETTERS, "reason", "malformed")).isEqualTo(bad);
+      assertThat(sum(m, IngestMetrics.DEAD_LETTERS)).isEqualTo(bad);
+      assertThat(deadLetterCount(broker.bootstrapServers(), topic + ".dlq", (int) bad))
+          .as("skipped payloads are not dead letters").isEqualTo(bad);
+      assertThat(probe.sourcesSeen).containsExactlyInAnyOrder("pbx1/GB/Europe/London", "default/US/UTC");
+    }
+  }
+
+  private static long counter(MeterRegistry r, String name, String tag, String value) {
+    return (long) r.find(name).tag(tag, value).counters().stream().mapToDouble(c -> c.count()).sum();
+  }
+
+  private static long deadLetterCount(String bootstrap, String dlq, int expected) {
+    long total = 0;
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.GROUP_ID_CONFIG, "dlq-count",
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      c.subscribe(List.of(dlq));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      long quietUntil = Long.MAX_VALUE;
+      while (System.nanoTime() < deadline && System.nanoTime() < quietUntil) {
+        total += c.poll(Duration.ofMillis(300)).count();
+        if (total >= expected && quietUntil == Long.MAX_VALUE) {
+          quietUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        }
+      }
+    }
+    return total;
   }
 
   /** Every simulated customer's records, read through the store with a billing grant each. */
