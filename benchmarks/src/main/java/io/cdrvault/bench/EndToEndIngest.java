@@ -305,7 +305,9 @@ public final class EndToEndIngest {
     });
     Keyring keyring = Keyring.create(work.resolve("bench-keys.p12"), "PKCS12", "bench-only".toCharArray());
     IngestSettings settings = IngestSettings.defaults(bootstrap, TOPIC).withRegion(sim.homeRegion())
-        .withBatch(o.batch(), Duration.ofMillis(200));
+        .withBatch(o.batch(), Duration.ofMillis(200))
+        // JAVA_OPTS=-Dcdrvault.decodeThreads=N compares decode parallelism (default: processors)
+        .withDecodeThreads(Integer.getInteger("cdrvault.decodeThreads", IngestSettings.defaultDecodeThreads()));
     Map<SourcePartition, Long> target = new HashMap<>();
     ends.forEach((tp, end) -> {
       if (end > 0) {

@@ -17,12 +17,15 @@ public interface CdrStore extends AutoCloseable {
 
   /**
    * Seals and writes the batch's records together with its offsets in one atomic write. A record
-   * whose storage key already exists (a resend) overwrites itself.
+   * whose storage key already exists, in the store or earlier in the batch (a resend), is not
+   * stored again and is counted as a duplicate.
    *
-   * @throws RetriableException when a retry may succeed (disk full, I/O); nothing was written
+   * @return how many records were newly written and how many were duplicates
+   * @throws RetriableException when a retry may succeed (disk full, I/O; see
+   *     {@link RetriableException#kind()}); nothing was written
    * @throws CdrVaultException on any other failure; nothing was written
    */
-  void write(IngestBatch batch);
+  WriteResult write(IngestBatch batch);
 
   /** The next offset to consume per input partition, as last written with a batch. */
   Map<SourcePartition, Long> storedOffsets();

@@ -22,6 +22,7 @@ public final class StoreConfig {
   public static final String KEYSTORE_PASSWORD_ENV = "keystore.passwordEnv";
   public static final String SYNC_WRITES = "syncWrites";
   public static final String DEK_CACHE_SIZE = "dekCacheSize";
+  public static final String MIN_FREE_DISK_BYTES = "minFreeDiskBytes";
 
   /** Default environment variable holding the keystore password. */
   public static final String DEFAULT_PASSWORD_ENV = "CDRVAULT_KEYSTORE_PASSWORD";
@@ -50,6 +51,11 @@ public final class StoreConfig {
       .define(DEK_CACHE_SIZE, ConfigDef.Type.INT, StoreSettings.DEFAULT_DEK_CACHE_SIZE,
           v -> (Integer) v >= 1 && (Integer) v <= 10_000_000, "1..10000000",
           "How many unwrapped data keys (one per customer and month) to keep in memory.")
+      .define(MIN_FREE_DISK_BYTES, ConfigDef.Type.LONG, StoreSettings.DEFAULT_MIN_FREE_DISK_BYTES,
+          v -> (Long) v >= 0, ">= 0 (bytes; 0 = no check)",
+          "Usable space the data directory's file system must keep. Below it every record batch "
+              + "fails as retriable (disk-full) with nothing written: ingest pauses, commits no "
+              + "offsets and resumes by itself once space is freed. Default 256 MiB.")
       .build();
 
   private StoreConfig() {}
@@ -61,7 +67,8 @@ public final class StoreConfig {
 
   /** The store settings of a parsed config. */
   public static StoreSettings settings(Config c) {
-    return new StoreSettings(c.getPath(DATA_DIR), c.getBoolean(SYNC_WRITES), c.getInt(DEK_CACHE_SIZE));
+    return new StoreSettings(c.getPath(DATA_DIR), c.getBoolean(SYNC_WRITES), c.getInt(DEK_CACHE_SIZE),
+        c.getLong(MIN_FREE_DISK_BYTES));
   }
 
   /**

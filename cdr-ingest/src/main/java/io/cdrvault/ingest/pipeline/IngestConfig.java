@@ -1,11 +1,14 @@
 package io.cdrvault.ingest.pipeline;
 
+import io.cdrvault.ingest.format.SourceCatalog;
 import io.cdrvault.store.config.Config;
 import io.cdrvault.store.config.ConfigDef;
 import io.cdrvault.store.config.ConfigDef.Type;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The declared configuration of the ingest module (keys under {@code ingest.} in the node config). */
@@ -23,6 +26,12 @@ public final class IngestConfig {
   public static final String DIRECTORY_TOPIC = "directoryTopic";
   public static final String RETRY_BACKOFF = "retryBackoff";
   public static final String GROUP_INSTANCE_ID = "groupInstanceId";
+  public static final String SOURCES_FILE = "sourcesFile";
+  public static final String TOPIC_FORMATS = "topicFormats";
+  public static final String DECODE_THREADS = "decodeThreads";
+  public static final String MAX_POLL_RECORDS = "maxPollRecords";
+  public static final String FETCH_MAX_BYTES = "fetchMaxBytes";
+  public static final String MAX_PARTITION_FETCH_BYTES = "maxPartitionFetchBytes";
 
   /** The declarations; {@code deadLetterTopic}, {@code directoryFile} and {@code directoryTopic} empty mean "derived" / "none". */
   public static final ConfigDef DEF = ConfigDef.builder("ingest")
@@ -56,6 +65,24 @@ public final class IngestConfig {
           "Static group membership id of this node (Kafka group.instance.id); empty = dynamic. Set it "
               + "(unique per node) so a restarted node takes its partitions back at once instead of "
               + "waiting for the session timeout of its previous incarnation.")
+      .define(SOURCES_FILE, Type.STRING, "", null, null,
+          "Per-source settings file (YAML: sources.<name>.region/zone/options), matched by the "
+              + "cdr.source header; empty = every source uses region/zone above.")
+      .define(TOPIC_FORMATS, Type.LIST, List.of(), IngestConfig::isTopicFormats,
+          "topic=format[,topic=format]", "Format of a topic's records that carry no cdr.format "
+              + "header, e.g. cdr.asterisk=asterisk-csv,cdr.kannel=kannel-log; other topics: canonical-json.")
+      .define(DECODE_THREADS, Type.INT, 0, v -> (Integer) v >= 0 && (Integer) v <= 256, "0..256",
+          "Threads decoding and attributing records in parallel (one writer stays); 0 = the "
+              + "available processors.")
+      .define(MAX_POLL_RECORDS, Type.INT, IngestSettings.DEFAULT_MAX_POLL_RECORDS,
+          v -> (Integer) v >= 1 && (Integer) v <= 100_000, "1..100000",
+          "Kafka consumer max.poll.records: records handed over per poll.")
+      .define(FETCH_MAX_BYTES, Type.INT, IngestSettings.DEFAULT_FETCH_MAX_BYTES,
+          v -> (Integer) v >= 1024, ">= 1024",
+          "Kafka consumer fetch.max.bytes: bytes buffered per fetch (bounds ingest memory).")
+      .define(MAX_PARTITION_FETCH_BYTES, Type.INT, IngestSettings.DEFAULT_MAX_PARTITION_FETCH_BYTES,
+          v -> (Integer) v >= 1024, ">= 1024",
+          "Kafka consumer max.partition.fetch.bytes: bytes buffered per partition per fetch.")
       .build();
 
   private IngestConfig() {}
@@ -69,6 +96,42 @@ public final class IngestConfig {
     }
   }
 
+  private static boolean isTopicFormats(Object v) {
+    try {
+      topicFormats((List<?>) v);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** {@code topic=format} entries → map; each side non-blank, each topic once. */
+  static Map<String, String> topicFormats(List<?> entries) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Object o : entries) {
+      String e = String.valueOf(o);
+      int eq = e.indexOf('=');
+      if (eq <= 0 || eq == e.length() - 1) {
+        throw new IllegalArgumentException("not topic=format");
+      }
+      if (out.put(e.substring(0, eq).trim(), e.substring(eq + 1).trim()) != null) {
+        throw new IllegalArgumentException("topic given twice");
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The sources of these settings: the {@code sourcesFile} loaded over the settings' default
+   * source, or only that default when there is no file.
+   *
+   * @throws io.cdrvault.store.config.ConfigException when the file cannot be read or is invalid
+   */
+  public static SourceCatalog sources(IngestSettings s) {
+    return s.sourcesFile() == null ? SourceCatalog.of(s.defaultSource())
+        : SourceCatalog.load(s.sourcesFile(), s.defaultSource());
+  }
+
   /** Parses and validates raw values (reporting every problem at once) into settings. */
   public static IngestSettings settings(Map<String, ?> raw) {
     return settings(DEF.parse(raw));
@@ -79,10 +142,15 @@ public final class IngestConfig {
     String dlq = c.getString(DEAD_LETTER_TOPIC);
     String dir = c.getString(DIRECTORY_FILE);
     String dirTopic = c.getString(DIRECTORY_TOPIC).strip();
+    String sources = c.getString(SOURCES_FILE);
+    int threads = c.getInt(DECODE_THREADS);
     return new IngestSettings(c.getString(BOOTSTRAP_SERVERS), topic,
         dlq.isBlank() ? topic + ".dlq" : dlq, c.getString(GROUP_ID), c.getInt(BATCH_SIZE),
         c.getDuration(BATCH_MAX_WAIT), c.getString(DEFAULT_REGION).toUpperCase(java.util.Locale.ROOT),
         c.getString(SOURCE_NAME), ZoneId.of(c.getString(ZONE)), dir.isBlank() ? null : Path.of(dir),
-        dirTopic.isEmpty() ? null : dirTopic, c.getDuration(RETRY_BACKOFF), c.getString(GROUP_INSTANCE_ID));
+        dirTopic.isEmpty() ? null : dirTopic, c.getDuration(RETRY_BACKOFF), c.getString(GROUP_INSTANCE_ID),
+        sources.isBlank() ? null : Path.of(sources),
+        topicFormats(c.getList(TOPIC_FORMATS)), threads == 0 ? IngestSettings.defaultDecodeThreads() : threads,
+        c.getInt(MAX_POLL_RECORDS), c.getInt(FETCH_MAX_BYTES), c.getInt(MAX_PARTITION_FETCH_BYTES));
   }
 }

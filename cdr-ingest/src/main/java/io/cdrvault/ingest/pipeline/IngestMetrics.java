@@ -5,40 +5,67 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The ingest pipeline's meters. Tags come from small fixed sets: format (registered formats, or
- * {@code unknown}), outcome, reject reason. Thread-safe.
+ * {@code unknown}), outcome ({@value #DECODED}, {@value #STORED}, {@value #REJECTED},
+ * {@value #UNATTRIBUTED}, {@value #SKIPPED}), reject reason, duplicate kind ({@code resend},
+ * {@code leg}), retry cause ({@code disk-full}, {@code io}, {@code other}), and the topic and
+ * partition number of assigned input partitions. Thread-safe.
  */
 final class IngestMetrics {
   static final String RECORDS = "cdr.ingest.records";
   static final String DEAD_LETTERS = "cdr.ingest.deadletters";
+  static final String DUPLICATES = "cdr.ingest.duplicates";
   static final String CONTENT_DROPPED = "cdr.ingest.content.dropped";
   static final String LAG = "cdr.ingest.lag";
   static final String BATCH_SIZE = "cdr.ingest.batch.size";
+  static final String BATCH_LATENCY = "cdr.ingest.batch.latency";
+  static final String PAUSED = "cdr.ingest.paused";
+  static final String RETRIES = "cdr.ingest.retries";
+
+  static final String DECODED = "decoded";
+  static final String STORED = "stored";
+  static final String REJECTED = "rejected";
+  static final String UNATTRIBUTED = "unattributed";
+  static final String SKIPPED = "skipped";
+
+  static final String RESEND = "resend";
+  static final String LEG = "leg";
 
   private final MeterRegistry registry;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final Map<TopicPartition, Lag> lags = new ConcurrentHashMap<>();
   private final DistributionSummary batchSize;
-  private final AtomicLong lag = new AtomicLong();
+  private final Timer batchLatency;
+  private final AtomicInteger paused = new AtomicInteger();
+
+  private record Lag(AtomicLong value, Gauge gauge) {}
 
   IngestMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.batchSize = DistributionSummary.builder(BATCH_SIZE)
         .description("Consumed records per store write").baseUnit("records").register(registry);
-    Gauge.builder(LAG, lag, AtomicLong::get)
-        .description("Records on the input topic not yet consumed (sum over assigned partitions)")
-        .baseUnit("records").register(registry);
+    this.batchLatency = Timer.builder(BATCH_LATENCY)
+        .description("From the poll that returned a batch's first record until the batch is written")
+        .register(registry);
+    Gauge.builder(PAUSED, paused, AtomicInteger::get)
+        .description("1 while ingest is paused by a retriable store failure (e.g. disk full), else 0")
+        .strongReference(true).register(registry);
   }
 
   void records(String format, String outcome, long n) {
     if (n > 0) {
       counters.computeIfAbsent("r|" + format + "|" + outcome, k -> Counter.builder(RECORDS)
-          .description("Input records by outcome").tag("format", format).tag("outcome", outcome)
-          .register(registry)).increment(n);
+          .description("Input records (Kafka payloads) by outcome").tag("format", format)
+          .tag("outcome", outcome).register(registry)).increment(n);
     }
   }
 
@@ -50,6 +77,15 @@ final class IngestMetrics {
     }
   }
 
+  /** {@code kind} is {@link #RESEND} (store records already stored) or {@link #LEG} (payloads skipped as another leg). */
+  void duplicates(String kind, long n) {
+    if (n > 0) {
+      counters.computeIfAbsent("u|" + kind, k -> Counter.builder(DUPLICATES)
+          .description("Duplicates not stored again: resent records (per store record) and "
+              + "duplicate call legs (per payload)").tag("kind", kind).register(registry)).increment(n);
+    }
+  }
+
   void contentDropped(String format, long n) {
     if (n > 0) {
       counters.computeIfAbsent("c|" + format, k -> Counter.builder(CONTENT_DROPPED)
@@ -58,11 +94,39 @@ final class IngestMetrics {
     }
   }
 
-  void batch(int consumed) {
-    batchSize.record(consumed);
+  void retry(String cause) {
+    counters.computeIfAbsent("t|" + cause, k -> Counter.builder(RETRIES)
+        .description("Store writes retried after a retriable failure, by cause").tag("cause", cause)
+        .register(registry)).increment();
   }
 
-  void lag(long value) {
-    lag.set(value);
+  void batch(int consumed, long sinceFirstPollNanos) {
+    batchSize.record(consumed);
+    batchLatency.record(sinceFirstPollNanos, TimeUnit.NANOSECONDS);
+  }
+
+  void paused(boolean isPaused) {
+    paused.set(isPaused ? 1 : 0);
+  }
+
+  void lag(TopicPartition tp, long value) {
+    lags.computeIfAbsent(tp, p -> {
+      AtomicLong v = new AtomicLong();
+      Gauge g = Gauge.builder(LAG, v, AtomicLong::get)
+          .description("Records on an assigned input partition not yet consumed")
+          .tag("topic", p.topic()).tag("partition", Integer.toString(p.partition()))
+          .baseUnit("records").strongReference(true).register(registry);
+      return new Lag(v, g);
+    }).value.set(value);
+  }
+
+  /** Removes the lag gauges of partitions no longer assigned. */
+  void lagRemoved(Iterable<TopicPartition> partitions) {
+    for (TopicPartition tp : partitions) {
+      Lag l = lags.remove(tp);
+      if (l != null) {
+        registry.remove(l.gauge);
+      }
+    }
   }
 }

@@ -5,11 +5,13 @@ import io.cdrvault.ingest.format.CdrDecoder;
 import io.cdrvault.ingest.format.DecodeResult;
 import io.cdrvault.ingest.format.DecoderRegistry;
 import io.cdrvault.ingest.format.RejectReason;
-import io.cdrvault.ingest.format.SourceContext;
+import io.cdrvault.ingest.format.SkipKind;
+import io.cdrvault.ingest.format.SourceCatalog;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.CdrVaultException;
 import io.cdrvault.store.RetriableException;
 import io.cdrvault.store.SourcePartition;
+import io.cdrvault.store.WriteResult;
 import io.cdrvault.store.model.Cdr;
 import io.cdrvault.store.model.CustomerCdr;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,6 +27,10 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -56,6 +62,16 @@ import org.slf4j.LoggerFactory;
  * attributed go to the dead-letter topic with a reason, and the dead-letter producer is flushed
  * before the batch's offsets are written, so nothing is lost.
  *
+ * <p>Decoding, normalising and attributing run in parallel: each poll's records are cut into
+ * {@code decodeThreads} contiguous chunks, decoded on a bounded pool (the loop thread takes one
+ * chunk itself), and then consumed in offset order on the loop thread, which is the only writer. So
+ * batches, offsets and dead letters are exactly as with one thread, and nothing is held beyond the
+ * pending batch plus one poll (itself bounded by {@code maxPollRecords} and the fetch limits).
+ *
+ * <p>A retriable store failure (e.g. disk full) pauses every assigned partition, commits nothing,
+ * and retries the same batch every {@code retryBackoff} until it succeeds; {@code cdr.ingest.paused}
+ * is 1 meanwhile.
+ *
  * <p>{@link #run()} runs the loop on the calling thread until {@link #stop()} or {@link #close()};
  * those two may be called from any thread. A pipeline runs once.
  */
@@ -75,11 +91,16 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
   private final DecoderRegistry decoders;
   private final Attributor attributor;
   private final IngestMetrics metrics;
-  private final SourceContext defaultSource;
+  private final SourceCatalog sources;
   private final Consumer<byte[], byte[]> consumer;
   private final Producer<byte[], byte[]> dlqProducer;
 
+  /** Fewest records worth a decode task of their own. */
+  private static final int MIN_CHUNK = 64;
+
   private final PendingBatch pending = new PendingBatch();
+  /** Decode workers (decodeThreads - 1 of them; null when 1); created by {@link #run()}. */
+  private ExecutorService decodePool;
   private final AtomicReference<Exception> dlqFailure = new AtomicReference<>();
   private final AtomicInteger state = new AtomicInteger(NEW);
   private final CountDownLatch finished = new CountDownLatch(1);
@@ -89,20 +110,22 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
   private boolean retrying;
 
   private IngestPipeline(IngestSettings settings, CdrStore store, DecoderRegistry decoders,
-      Attributor attributor, MeterRegistry registry) {
+      SourceCatalog sources, Attributor attributor, MeterRegistry registry) {
     this.settings = settings;
     this.store = store;
     this.decoders = decoders;
+    this.sources = sources;
     this.attributor = attributor;
     this.metrics = new IngestMetrics(registry);
-    this.defaultSource = new SourceContext(settings.sourceName(), settings.defaultRegion(), settings.zone());
     Map<String, Object> c = new HashMap<>();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
     c.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(settings.batchSize(), 5000));
+    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
+    c.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, settings.fetchMaxBytes());
+    c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, settings.maxPartitionFetchBytes());
     c.put(ConsumerConfig.CLIENT_ID_CONFIG, "cdrvault-ingest-" + settings.topic());
     if (!settings.groupInstanceId().isEmpty()) {
       c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.groupInstanceId());
@@ -117,12 +140,27 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
     this.dlqProducer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
-  /** Creates a pipeline (clients are created but not connected until {@link #run()}). */
+  /**
+   * Creates a pipeline whose every source uses the settings' default region and zone (clients are
+   * created but not connected until {@link #run()}).
+   */
   public static IngestPipeline create(IngestSettings settings, CdrStore store,
       DecoderRegistry decoders, Attributor attributor, MeterRegistry registry) {
+    Objects.requireNonNull(settings, "settings");
+    return create(settings, store, decoders, SourceCatalog.of(settings.defaultSource()), attributor,
+        registry);
+  }
+
+  /**
+   * Creates a pipeline; each record's {@code cdr.source} header picks its settings from
+   * {@code sources} (see {@link IngestConfig#sources(IngestSettings)} for the configured file).
+   */
+  public static IngestPipeline create(IngestSettings settings, CdrStore store,
+      DecoderRegistry decoders, SourceCatalog sources, Attributor attributor, MeterRegistry registry) {
     return new IngestPipeline(Objects.requireNonNull(settings, "settings"),
         Objects.requireNonNull(store, "store"), Objects.requireNonNull(decoders, "decoders"),
-        Objects.requireNonNull(attributor, "attributor"), Objects.requireNonNull(registry, "registry"));
+        Objects.requireNonNull(sources, "sources"), Objects.requireNonNull(attributor, "attributor"),
+        Objects.requireNonNull(registry, "registry"));
   }
 
   /** Runs the loop until stopped. A store failure that is not retriable ends the loop and is rethrown. */
@@ -131,8 +169,16 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
     if (!state.compareAndSet(NEW, RUNNING)) {
       throw new IllegalStateException("an ingest pipeline runs once");
     }
-    LOG.info("ingest pipeline started: topic={} batchSize={} batchMaxWait={}", settings.topic(),
-        settings.batchSize(), settings.batchMaxWait());
+    LOG.info("ingest pipeline started: topic={} batchSize={} batchMaxWait={} decodeThreads={}",
+        settings.topic(), settings.batchSize(), settings.batchMaxWait(), settings.decodeThreads());
+    if (settings.decodeThreads() > 1) {
+      AtomicInteger n = new AtomicInteger();
+      decodePool = Executors.newFixedThreadPool(settings.decodeThreads() - 1, r -> {
+        Thread t = new Thread(r, "cdrvault-decode-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+    }
     try {
       consumer.subscribe(List.of(settings.topic()), new Rebalance());
       long maxWaitNanos = settings.batchMaxWait().toNanos();
@@ -148,9 +194,12 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
         } catch (WakeupException e) {
           break;
         }
+        long polledAt = System.nanoTime();
         rewound = false;
-        for (ConsumerRecord<byte[], byte[]> r : polled) {
-          process(r);
+        List<ConsumerRecord<byte[], byte[]>> records = asList(polled);
+        Decoded[] decoded = decodeAll(records);
+        for (int i = 0; i < decoded.length; i++) {
+          take(records.get(i), decoded[i], polledAt);
           if (pending.consumed >= settings.batchSize()) {
             flush();
             if (rewound) {
@@ -171,6 +220,10 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
         }
       }
     } finally {
+      if (decodePool != null) {
+        decodePool.shutdownNow();
+      }
+      metrics.paused(false);
       closeClients();
       state.set(DONE);
       finished.countDown();
@@ -178,48 +231,120 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
     }
   }
 
-  private void process(ConsumerRecord<byte[], byte[]> r) {
-    SourcePartition sp = new SourcePartition(r.topic(), r.partition());
-    String format = decoders.formatFor(header(r.headers(), DecoderRegistry.FORMAT_HEADER), r.topic());
-    CdrDecoder decoder = decoders.forName(format).orElse(null);
-    String formatTag = decoder == null ? "unknown" : format;
-    pending.consumed(sp, r.offset());
-    if (decoder == null) {
-      deadLetter(r, format, formatTag, RejectReason.UNKNOWN_FORMAT, "no decoder for the record's format");
-      return;
+  private static List<ConsumerRecord<byte[], byte[]>> asList(ConsumerRecords<byte[], byte[]> polled) {
+    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>(polled.count());
+    for (ConsumerRecord<byte[], byte[]> r : polled) {
+      out.add(r);
     }
-    DecodeResult d = decoder.decode(r.value(), sourceFor(r));
-    pending.count(formatTag, PendingBatch.CONTENT, d.droppedContentFields());
-    if (!d.isOk()) {
-      deadLetter(r, format, formatTag, d.reason(), d.detail());
-      return;
+    return out;
+  }
+
+  /** One record's decode and attribution outcome, computed on any thread; immutable. */
+  private record Decoded(String format, String formatTag, DecodeResult result,
+      List<CustomerCdr> attributed, int storedCdrs, boolean unattributed) {}
+
+  /**
+   * Decodes and attributes the records, in parallel chunks when there are decode threads; the
+   * results are in the records' order.
+   */
+  private Decoded[] decodeAll(List<ConsumerRecord<byte[], byte[]>> records) {
+    int n = records.size();
+    Decoded[] out = new Decoded[n];
+    int chunks = decodePool == null ? 1 : Math.min(settings.decodeThreads(), Math.max(1, n / MIN_CHUNK));
+    if (chunks <= 1) {
+      decodeRange(records, out, 0, n);
+      return out;
     }
-    boolean unattributed = false;
-    int stored = 0;
-    for (Cdr cdr : d.records()) {
-      List<CustomerCdr> attributed = attributor.attribute(cdr);
-      if (attributed.isEmpty()) {
-        unattributed = true;
-      } else {
-        pending.records.addAll(attributed);
-        stored++;
+    int per = (n + chunks - 1) / chunks;
+    List<Future<?>> futures = new ArrayList<>(chunks - 1);
+    for (int c = 1; c < chunks; c++) {
+      int from = Math.min(n, c * per);
+      int to = Math.min(n, from + per);
+      futures.add(decodePool.submit(() -> decodeRange(records, out, from, to)));
+    }
+    decodeRange(records, out, 0, Math.min(n, per));
+    for (Future<?> f : futures) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        stopping = true;
+        throw new CdrVaultException("interrupted while decoding a poll", e);
+      } catch (ExecutionException e) {
+        throw new CdrVaultException("decoding a poll failed: " + e.getCause().getClass().getSimpleName(),
+            e.getCause());
       }
     }
-    pending.count(formatTag, PendingBatch.STORED, stored);
-    if (unattributed) {
-      pending.count(formatTag, PendingBatch.UNATTRIBUTED, 1);
-      pending.deadLetter(RejectReason.UNATTRIBUTED);
-      sendDeadLetter(r, format, RejectReason.UNATTRIBUTED,
-          "no served customer for the record's account or numbers");
+    return out; // Future.get orders the workers' writes before these reads
+  }
+
+  private void decodeRange(List<ConsumerRecord<byte[], byte[]>> records, Decoded[] out, int from, int to) {
+    for (int i = from; i < to; i++) {
+      out[i] = decode(records.get(i));
     }
   }
 
-  private SourceContext sourceFor(ConsumerRecord<byte[], byte[]> r) {
-    String source = header(r.headers(), DecoderRegistry.SOURCE_HEADER);
-    if (source == null || source.isEmpty() || source.equals(defaultSource.sourceName())) {
-      return defaultSource;
+  private Decoded decode(ConsumerRecord<byte[], byte[]> r) {
+    String headerFormat = header(r.headers(), DecoderRegistry.FORMAT_HEADER);
+    String format = headerFormat != null && !headerFormat.isEmpty() ? headerFormat
+        : settings.topicFormats().getOrDefault(r.topic(), decoders.formatFor(null, r.topic()));
+    CdrDecoder decoder = decoders.forName(format).orElse(null);
+    if (decoder == null) {
+      return new Decoded(format, "unknown", DecodeResult.reject(RejectReason.UNKNOWN_FORMAT,
+          "no decoder for the record's format"), List.of(), 0, false);
     }
-    return new SourceContext(source, defaultSource.defaultRegion(), defaultSource.zone());
+    DecodeResult d;
+    try {
+      d = decoder.decode(r.value() == null ? new byte[0] : r.value(),
+          sources.forSource(header(r.headers(), DecoderRegistry.SOURCE_HEADER)));
+    } catch (RuntimeException e) {
+      // decoders must not throw; if one does, the record is a dead letter, not a stopped pipeline
+      d = DecodeResult.reject(RejectReason.MALFORMED, format + " decoder failed: "
+          + e.getClass().getSimpleName());
+    }
+    if (!d.isOk() || d.records().isEmpty()) {
+      return new Decoded(format, format, d, List.of(), 0, false);
+    }
+    List<CustomerCdr> attributed = new ArrayList<>();
+    boolean unattributed = false;
+    int stored = 0;
+    for (Cdr cdr : d.records()) {
+      List<CustomerCdr> a = attributor.attribute(cdr);
+      if (a.isEmpty()) {
+        unattributed = true;
+      } else {
+        attributed.addAll(a);
+        stored++;
+      }
+    }
+    return new Decoded(format, format, d, attributed, stored, unattributed);
+  }
+
+  /** Adds one decoded record to the pending batch (loop thread, in offset order). */
+  private void take(ConsumerRecord<byte[], byte[]> r, Decoded x, long polledAt) {
+    pending.consumed(new SourcePartition(r.topic(), r.partition()), r.offset(), polledAt);
+    DecodeResult d = x.result;
+    pending.count(x.formatTag, PendingBatch.CONTENT, d.droppedContentFields());
+    if (!d.isOk()) {
+      deadLetter(r, x.format, x.formatTag, d.reason(), d.detail());
+      return;
+    }
+    pending.count(x.formatTag, PendingBatch.DECODED, 1);
+    if (d.skipped() != null) {
+      pending.count(x.formatTag, PendingBatch.SKIPPED, 1);
+      if (d.skipped() == SkipKind.DUPLICATE_LEG) {
+        pending.legDuplicates++;
+      }
+      return;
+    }
+    pending.records.addAll(x.attributed);
+    pending.count(x.formatTag, PendingBatch.STORED, x.storedCdrs > 0 ? 1 : 0);
+    if (x.unattributed) {
+      pending.count(x.formatTag, PendingBatch.UNATTRIBUTED, 1);
+      pending.deadLetter(RejectReason.UNATTRIBUTED);
+      sendDeadLetter(r, x.format, RejectReason.UNATTRIBUTED,
+          "no served customer for the record's account or numbers");
+    }
   }
 
   private void deadLetter(ConsumerRecord<byte[], byte[]> r, String format, String formatTag,
@@ -265,14 +390,18 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
       return;
     }
     int attempt = 0;
+    WriteResult written;
     while (true) {
       try {
-        store.write(pending.toIngestBatch());
+        written = store.write(pending.toIngestBatch());
         break;
       } catch (RetriableException e) {
         attempt++;
-        LOG.warn("store write of {} records failed (retriable, attempt {}): {}", pending.consumed,
-            attempt, e.getMessage());
+        metrics.retry(e.kind().code());
+        if (attempt == 1 || attempt % 60 == 0) {
+          LOG.warn("store write of {} records failed (retriable, {}, attempt {}); partitions paused: {}",
+              pending.consumed, e.kind().code(), attempt, e.getMessage());
+        }
         if (!retryPause()) {
           return; // stopped, or the work was dropped by a rebalance
         }
@@ -282,9 +411,10 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
       }
     }
     if (retrying) {
+      LOG.info("store write succeeded after {} retries; partitions resumed", attempt);
       resumeAll();
     }
-    publish();
+    publish(written);
     Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
     pending.nextOffsets.forEach((sp, off) ->
         commit.put(new TopicPartition(sp.topic(), sp.partition()), new OffsetAndMetadata(off)));
@@ -301,6 +431,7 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
     if (!retrying) {
       retrying = true;
       consumer.pause(consumer.assignment());
+      metrics.paused(true);
     }
     long until = System.nanoTime() + settings.retryBackoff().toNanos();
     do {
@@ -332,18 +463,22 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
   private void resumeAll() {
     retrying = false;
     consumer.resume(consumer.paused());
+    metrics.paused(false);
   }
 
-  private void publish() {
-    int n = pending.consumed;
-    metrics.batch(n);
+  private void publish(WriteResult written) {
+    metrics.batch(pending.consumed, System.nanoTime() - pending.firstAtNanos);
     pending.perFormat.forEach((format, c) -> {
-      metrics.records(format, "stored", c[PendingBatch.STORED]);
-      metrics.records(format, "rejected", c[PendingBatch.REJECTED]);
-      metrics.records(format, "unattributed", c[PendingBatch.UNATTRIBUTED]);
+      metrics.records(format, IngestMetrics.DECODED, c[PendingBatch.DECODED]);
+      metrics.records(format, IngestMetrics.STORED, c[PendingBatch.STORED]);
+      metrics.records(format, IngestMetrics.REJECTED, c[PendingBatch.REJECTED]);
+      metrics.records(format, IngestMetrics.UNATTRIBUTED, c[PendingBatch.UNATTRIBUTED]);
+      metrics.records(format, IngestMetrics.SKIPPED, c[PendingBatch.SKIPPED]);
       metrics.contentDropped(format, c[PendingBatch.CONTENT]);
     });
     pending.deadLetters.forEach(metrics::deadLetters);
+    metrics.duplicates(IngestMetrics.RESEND, written.duplicates());
+    metrics.duplicates(IngestMetrics.LEG, pending.legDuplicates);
   }
 
   /** Drops un-written work and seeks every assigned partition back to the store's offsets. */
@@ -373,14 +508,12 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
   }
 
   private void updateLag() {
-    long sum = 0;
     for (TopicPartition tp : consumer.assignment()) {
       OptionalLong l = consumer.currentLag(tp);
       if (l.isPresent()) {
-        sum += l.getAsLong();
+        metrics.lag(tp, l.getAsLong());
       }
     }
-    metrics.lag(sum);
   }
 
   private static String header(Headers headers, String key) {
@@ -409,6 +542,7 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
       kept.removeAll(partitions);
       seekToStored(kept);
       rewound = true;
+      metrics.lagRemoved(partitions);
       LOG.info("partitions revoked: {}", partitions.size());
     }
 

@@ -1,14 +1,16 @@
 package io.cdrvault.ingest.pipeline;
 
+import io.cdrvault.ingest.format.SourceContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * Settings of one ingest pipeline (see {@link IngestConfig} for the declared keys and defaults).
- * Immutable and thread-safe; {@code directoryFile} is nullable (no file: directory built in code),
- * {@code directoryTopic} is nullable (no directory topic), everything else non-null.
+ * Immutable and thread-safe; {@code directoryFile}, {@code directoryTopic} and {@code sourcesFile}
+ * are nullable (none), everything else non-null.
  *
  * @param deadLetterTopic where rejected records go; {@link #defaults} uses {@code <topic>.dlq}
  * @param batchSize consumed Kafka records per store write (rejected ones included)
@@ -20,10 +22,27 @@ import java.util.Objects;
  * @param directoryTopic compacted subscriber directory topic on the same cluster, or null
  * @param retryBackoff wait between attempts when the store reports a retriable failure
  * @param groupInstanceId Kafka static membership id; empty = dynamic membership
+ * @param sourcesFile YAML file of per-source settings ({@link io.cdrvault.ingest.format.SourceCatalog}); nullable = none
+ * @param topicFormats topic → format of its records that carry no {@code cdr.format} header
+ * @param decodeThreads threads decoding and attributing a poll's records in parallel (the
+ *     pipeline thread is one of them; 1 = decode on the pipeline thread only)
+ * @param maxPollRecords consumer {@code max.poll.records}
+ * @param fetchMaxBytes consumer {@code fetch.max.bytes}
+ * @param maxPartitionFetchBytes consumer {@code max.partition.fetch.bytes}
  */
 public record IngestSettings(String bootstrapServers, String topic, String deadLetterTopic,
     String groupId, int batchSize, Duration batchMaxWait, String defaultRegion, String sourceName,
-    ZoneId zone, Path directoryFile, String directoryTopic, Duration retryBackoff, String groupInstanceId) {
+    ZoneId zone, Path directoryFile, String directoryTopic, Duration retryBackoff, String groupInstanceId,
+    Path sourcesFile,
+    Map<String, String> topicFormats, int decodeThreads, int maxPollRecords, int fetchMaxBytes,
+    int maxPartitionFetchBytes) {
+
+  /** Default {@code maxPollRecords}. */
+  public static final int DEFAULT_MAX_POLL_RECORDS = 2000;
+  /** Default {@code fetchMaxBytes}: 8 MiB. */
+  public static final int DEFAULT_FETCH_MAX_BYTES = 8 * 1024 * 1024;
+  /** Default {@code maxPartitionFetchBytes}: 1 MiB. */
+  public static final int DEFAULT_MAX_PARTITION_FETCH_BYTES = 1024 * 1024;
 
   public IngestSettings {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -46,33 +65,95 @@ public record IngestSettings(String bootstrapServers, String topic, String deadL
     if (batchSize < 1 || batchMaxWait.isNegative() || batchMaxWait.isZero() || retryBackoff.isNegative()) {
       throw new IllegalArgumentException("batchSize and batchMaxWait must be positive");
     }
+    topicFormats = Map.copyOf(Objects.requireNonNull(topicFormats, "topicFormats"));
+    if (decodeThreads < 1 || maxPollRecords < 1 || fetchMaxBytes < 1 || maxPartitionFetchBytes < 1) {
+      throw new IllegalArgumentException(
+          "decodeThreads, maxPollRecords, fetchMaxBytes and maxPartitionFetchBytes must be positive");
+    }
+  }
+
+  /** Settings without sources file or topic formats, with default decode threads and consumer limits. */
+  public IngestSettings(String bootstrapServers, String topic, String deadLetterTopic,
+      String groupId, int batchSize, Duration batchMaxWait, String defaultRegion, String sourceName,
+      ZoneId zone, Path directoryFile, Duration retryBackoff) {
+    this(bootstrapServers, topic, deadLetterTopic, groupId, batchSize, batchMaxWait, defaultRegion,
+        sourceName, zone, directoryFile, null, retryBackoff, "", null, Map.of(), defaultDecodeThreads(),
+        DEFAULT_MAX_POLL_RECORDS, DEFAULT_FETCH_MAX_BYTES, DEFAULT_MAX_PARTITION_FETCH_BYTES);
+  }
+
+  /** Default decode threads: the available processors. */
+  public static int defaultDecodeThreads() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** The default source (name, region, zone, no options) of these settings. */
+  public SourceContext defaultSource() {
+    return new SourceContext(sourceName, defaultRegion, zone);
   }
 
   /** Defaults for everything but the broker and topic: group {@code cdrvault-ingest}, batches of 2,000 or 200 ms, region US, UTC. */
   public static IngestSettings defaults(String bootstrapServers, String topic) {
     return new IngestSettings(bootstrapServers, topic, topic + ".dlq", "cdrvault-ingest", 2000,
-        Duration.ofMillis(200), "US", "default", ZoneId.of("UTC"), null, null,
-        Duration.ofMillis(500), "");
+        Duration.ofMillis(200), "US", "default", ZoneId.of("UTC"), null, Duration.ofMillis(500));
   }
 
   public IngestSettings withBatch(int size, Duration maxWait) {
     return new IngestSettings(bootstrapServers, topic, deadLetterTopic, groupId, size, maxWait,
-        defaultRegion, sourceName, zone, directoryFile, directoryTopic, retryBackoff, groupInstanceId);
+        defaultRegion, sourceName, zone, directoryFile, directoryTopic, retryBackoff, groupInstanceId, sourcesFile, topicFormats,
+        decodeThreads, maxPollRecords, fetchMaxBytes, maxPartitionFetchBytes);
   }
 
   public IngestSettings withRegion(String region) {
     return new IngestSettings(bootstrapServers, topic, deadLetterTopic, groupId, batchSize,
-        batchMaxWait, region, sourceName, zone, directoryFile, directoryTopic, retryBackoff, groupInstanceId);
+        batchMaxWait, region, sourceName, zone, directoryFile, directoryTopic, retryBackoff, groupInstanceId, sourcesFile,
+        topicFormats, decodeThreads, maxPollRecords, fetchMaxBytes, maxPartitionFetchBytes);
   }
 
   public IngestSettings withRetryBackoff(Duration backoff) {
     return new IngestSettings(bootstrapServers, topic, deadLetterTopic, groupId, batchSize,
-        batchMaxWait, defaultRegion, sourceName, zone, directoryFile, directoryTopic, backoff, groupInstanceId);
+        batchMaxWait, defaultRegion, sourceName, zone, directoryFile, directoryTopic, backoff, groupInstanceId, sourcesFile,
+        topicFormats, decodeThreads, maxPollRecords, fetchMaxBytes, maxPartitionFetchBytes);
+  }
+
+  /** The same settings with another sources file (null = none). */
+  public IngestSettings withSourcesFile(Path file) {
+    return new IngestSettings(bootstrapServers, topic, deadLetterTopic, groupId, batchSize,
+        batchMaxWait, defaultRegion, sourceName, zone, directoryFile, directoryTopic, retryBackoff, groupInstanceId, file,
+        topicFormats, decodeThreads, maxPollRecords, fetchMaxBytes, maxPartitionFetchBytes);
+  }
+
+  /** The same settings with other per-topic default formats. */
+  public IngestSettings withTopicFormats(Map<String, String> formats) {
+    return new IngestSettings(bootstrapServers, topic, deadLetterTopic, groupId, batchSize,
+        batchMaxWait, defaultRegion, sourceName, zone, directoryFile, directoryTopic, retryBackoff, groupInstanceId, sourcesFile,
+        formats, decodeThreads, maxPollRecords, fetchMaxBytes, maxPartitionFetchBytes);
+  }
+
+  /** The same settings with another number of decode threads. */
+  public IngestSettings withDecodeThreads(int threads) {
+    return new IngestSettings(bootstrapServers, topic, deadLetterTopic, groupId, batchSize,
+        batchMaxWait, defaultRegion, sourceName, zone, directoryFile, directoryTopic, retryBackoff, groupInstanceId, sourcesFile,
+        topicFormats, threads, maxPollRecords, fetchMaxBytes, maxPartitionFetchBytes);
+  }
+
+  /** The same settings with other consumer fetch limits (they bound the memory one poll takes). */
+  public IngestSettings withConsumerLimits(int maxPollRecords, int fetchMaxBytes, int maxPartitionFetchBytes) {
+    return new IngestSettings(bootstrapServers, topic, deadLetterTopic, groupId, batchSize,
+        batchMaxWait, defaultRegion, sourceName, zone, directoryFile, directoryTopic, retryBackoff, groupInstanceId, sourcesFile,
+        topicFormats, decodeThreads, maxPollRecords, fetchMaxBytes, maxPartitionFetchBytes);
   }
 
   /** These settings reading the subscriber directory also from topic {@code name} ({@code null} = none). */
   public IngestSettings withDirectoryTopic(String name) {
     return new IngestSettings(bootstrapServers, this.topic, deadLetterTopic, groupId, batchSize,
-        batchMaxWait, defaultRegion, sourceName, zone, directoryFile, name, retryBackoff, groupInstanceId);
+        batchMaxWait, defaultRegion, sourceName, zone, directoryFile, name, retryBackoff, groupInstanceId,
+        sourcesFile, topicFormats, decodeThreads, maxPollRecords, fetchMaxBytes, maxPartitionFetchBytes);
+  }
+
+  /** The same settings with a Kafka static membership id ({@code ""} = dynamic membership). */
+  public IngestSettings withGroupInstanceId(String id) {
+    return new IngestSettings(bootstrapServers, topic, deadLetterTopic, groupId, batchSize,
+        batchMaxWait, defaultRegion, sourceName, zone, directoryFile, directoryTopic, retryBackoff, id,
+        sourcesFile, topicFormats, decodeThreads, maxPollRecords, fetchMaxBytes, maxPartitionFetchBytes);
   }
 }

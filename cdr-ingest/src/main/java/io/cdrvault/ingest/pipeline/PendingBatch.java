@@ -14,27 +14,32 @@ import java.util.Map;
 final class PendingBatch {
   final List<CustomerCdr> records = new ArrayList<>();
   final Map<SourcePartition, Long> nextOffsets = new HashMap<>();
-  /** format → {stored, rejected, unattributed, contentDropped}. */
+  /** format → counts indexed by the constants below. */
   final Map<String, long[]> perFormat = new HashMap<>();
   final Map<RejectReason, Long> deadLetters = new EnumMap<>(RejectReason.class);
   int consumed;
+  long legDuplicates;
+  /** When the poll that returned this batch's first record returned. */
   long firstAtNanos;
 
-  static final int STORED = 0;
-  static final int REJECTED = 1;
-  static final int UNATTRIBUTED = 2;
-  static final int CONTENT = 3;
+  static final int DECODED = 0;
+  static final int STORED = 1;
+  static final int REJECTED = 2;
+  static final int UNATTRIBUTED = 3;
+  static final int SKIPPED = 4;
+  static final int CONTENT = 5;
+  private static final int KINDS = 6;
 
-  void consumed(SourcePartition p, long offset) {
+  void consumed(SourcePartition p, long offset, long polledAtNanos) {
     if (consumed == 0) {
-      firstAtNanos = System.nanoTime();
+      firstAtNanos = polledAtNanos;
     }
     consumed++;
     nextOffsets.put(p, offset + 1);
   }
 
   void count(String format, int what, long n) {
-    perFormat.computeIfAbsent(format, f -> new long[4])[what] += n;
+    perFormat.computeIfAbsent(format, f -> new long[KINDS])[what] += n;
   }
 
   void deadLetter(RejectReason reason) {
@@ -55,5 +60,6 @@ final class PendingBatch {
     perFormat.clear();
     deadLetters.clear();
     consumed = 0;
+    legDuplicates = 0;
   }
 }

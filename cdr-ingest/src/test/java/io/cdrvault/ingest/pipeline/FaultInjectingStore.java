@@ -5,6 +5,7 @@ import io.cdrvault.store.testing.ForwardingCdrStore;
 import io.cdrvault.store.IngestBatch;
 import io.cdrvault.store.RetriableException;
 import io.cdrvault.store.SourcePartition;
+import io.cdrvault.store.WriteResult;
 import io.cdrvault.store.access.AccessGrant;
 import io.cdrvault.store.audit.AuditLedger;
 import io.cdrvault.store.crypto.CustomerTagger;
@@ -51,7 +52,7 @@ final class FaultInjectingStore extends ForwardingCdrStore {
   }
 
   @Override
-  public void write(IngestBatch batch) {
+  public WriteResult write(IngestBatch batch) {
     long delay = writeDelayMillis;
     if (delay > 0) {
       try {
@@ -67,13 +68,14 @@ final class FaultInjectingStore extends ForwardingCdrStore {
         failedAttempts++;
         throw new RetriableException("injected retriable failure");
       }
-      real.write(batch);
+      WriteResult result = real.write(batch);
       batch.nextOffsets().forEach((p, off) -> {
         Long prev = lastOffsets.put(p, off);
         if (prev != null && off < prev) {
           offsetsWentBackwards = true;
         }
       });
+      return result;
     }
   }
 

@@ -45,4 +45,41 @@ class IngestConfigTest {
             "unknown key 'typo'", "missing required key 'bootstrapServers'",
             "key 'batchSize' is invalid: must be 1..100000", "key 'zone' is invalid: must be a time-zone id"));
   }
+
+  @Test
+  void pipelineKeys_defaultToProcessorsAndBoundedFetches() {
+    IngestSettings s = IngestConfig.settings(Map.of("bootstrapServers", "h:1"));
+    assertThat(s.decodeThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(s.maxPollRecords()).isEqualTo(2000);
+    assertThat(s.fetchMaxBytes()).isEqualTo(8 * 1024 * 1024);
+    assertThat(s.maxPartitionFetchBytes()).isEqualTo(1024 * 1024);
+    assertThat(s.topicFormats()).isEmpty();
+    assertThat(s.sourcesFile()).isNull();
+    assertThat(IngestConfig.sources(s).defaults()).isEqualTo(s.defaultSource());
+  }
+
+  @Test
+  void topicFormatsAndSources_areParsed(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path sources = dir.resolve("sources.yaml");
+    java.nio.file.Files.writeString(sources, "sources:\n  pbx1:\n    region: GB\n    zone: Europe/London\n");
+    IngestSettings s = IngestConfig.settings(Map.of("bootstrapServers", "h:1",
+        "topicFormats", "cdr.asterisk=asterisk-csv, cdr.kannel=kannel-log", "decodeThreads", "3",
+        "sourcesFile", sources.toString(), "maxPollRecords", "500"));
+    assertThat(s.topicFormats()).isEqualTo(Map.of("cdr.asterisk", "asterisk-csv", "cdr.kannel", "kannel-log"));
+    assertThat(s.decodeThreads()).isEqualTo(3);
+    assertThat(s.maxPollRecords()).isEqualTo(500);
+    var catalog = IngestConfig.sources(s);
+    assertThat(catalog.forSource("pbx1").defaultRegion()).isEqualTo("GB");
+    assertThat(catalog.forSource("pbx1").zone()).isEqualTo(ZoneId.of("Europe/London"));
+    assertThat(catalog.forSource("other").defaultRegion()).isEqualTo("US");
+  }
+
+  @Test
+  void badTopicFormats_areReportedWithTheirKey() {
+    assertThatThrownBy(() -> IngestConfig.settings(Map.of("bootstrapServers", "h:1",
+        "topicFormats", "cdr.asterisk", "decodeThreads", "-1")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+            "key 'topicFormats' is invalid: must be topic=format[,topic=format]",
+            "key 'decodeThreads' is invalid: must be 0..256"));
+  }
 }

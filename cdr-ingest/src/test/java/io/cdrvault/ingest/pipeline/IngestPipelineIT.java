@@ -4,7 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cdrvault.ingest.attribution.Attributor;
+import io.cdrvault.ingest.format.CanonicalJsonDecoder;
+import io.cdrvault.ingest.format.CdrDecoder;
+import io.cdrvault.ingest.format.DecodeResult;
 import io.cdrvault.ingest.format.DecoderRegistry;
+import io.cdrvault.ingest.format.RejectReason;
+import io.cdrvault.ingest.format.SkipKind;
+import io.cdrvault.ingest.format.SourceCatalog;
+import io.cdrvault.ingest.format.SourceContext;
 import io.cdrvault.ingest.simulate.ExpectedTally;
 import io.cdrvault.ingest.simulate.TrafficSimulator;
 import io.cdrvault.kafka.embedded.EmbeddedKafkaBroker;
@@ -30,11 +37,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,7 +132,10 @@ class IngestPipelineIT {
         Thread t2 = new Thread(second, "ingest-2");
         t2.start();
         await().atMost(Duration.ofMinutes(2)).until(() -> offsetSum(reopened) == COUNT);
-        await().atMost(Duration.ofSeconds(30)).until(() -> m2.get(IngestMetrics.LAG).gauge().value() == 0.0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> lag(m2) == 0);
+        // one lag gauge per assigned partition, tagged by topic and partition ...
+        assertThat(m2.find(IngestMetrics.LAG).gauges()).extracting(g -> g.getId().getTag("partition"))
+            .containsExactlyInAnyOrder("0", "1", "2", "3");
         second.close();
         t2.join(30_000);
         assertThat(store.offsetsWentBackwards()).isFalse();
@@ -143,6 +159,24 @@ class IngestPipelineIT {
             .isEqualTo(tally.contentFields());
         assertThat(sum(m1, IngestMetrics.DEAD_LETTERS) + sum(m2, IngestMetrics.DEAD_LETTERS))
             .isEqualTo(tally.deadLetters().size());
+        assertThat(count(m1, "decoded") + count(m2, "decoded"))
+            .as("decoded = stored + unattributed (rejected ones never decode)")
+            .isEqualTo(tally.validPayloads() + count(m1, "unattributed") + count(m2, "unattributed"));
+        assertThat(count(m1, "skipped") + count(m2, "skipped")).isZero();
+        assertThat(sum(m1, IngestMetrics.DUPLICATES) + sum(m2, IngestMetrics.DUPLICATES)).isZero();
+        // the first batch was retried twice (cause "other": injected), with partitions paused meanwhile
+        assertThat(m1.get(IngestMetrics.RETRIES).tag("cause", "other").counter().count()).isEqualTo(2.0);
+        assertThat(m1.get(IngestMetrics.PAUSED).gauge().value()).isZero();
+        assertThat(m2.find(IngestMetrics.RETRIES).counters()).isEmpty();
+        // per-batch meters: every consumed record is in exactly one written batch
+        long batched = (long) (m1.get(IngestMetrics.BATCH_SIZE).summary().totalAmount()
+            + m2.get(IngestMetrics.BATCH_SIZE).summary().totalAmount());
+        assertThat(batched).as("consumed records in written batches").isEqualTo(COUNT);
+        assertThat(m2.get(IngestMetrics.BATCH_SIZE).summary().max()).isLessThanOrEqualTo(500.0);
+        assertThat(m2.get(IngestMetrics.BATCH_LATENCY).timer().count())
+            .isEqualTo(m2.get(IngestMetrics.BATCH_SIZE).summary().count()).isPositive();
+        // ... removed when the partitions are revoked (here: the consumer closed)
+        assertThat(m2.find(IngestMetrics.LAG).gauges()).isEmpty();
       }
     }
   }
@@ -168,19 +202,130 @@ class IngestPipelineIT {
       Thread t = new Thread(pipeline, "ingest-resend");
       t.start();
       await().atMost(Duration.ofMinutes(2)).until(() -> offsetSum(store) == count);
-      await().atMost(Duration.ofSeconds(30)).until(() -> m.get(IngestMetrics.LAG).gauge().value() == 0.0);
+      await().atMost(Duration.ofSeconds(30)).until(() -> lag(m) == 0);
       pipeline.close();
       t.join(30_000);
 
-      // the resends reached the store (each is at least one more record write) ...
-      assertThat(recordsWritten()).isGreaterThanOrEqualTo(tally.storedRecords() + tally.duplicates());
-      // ... and landed on their originals' storage keys: each record is there once
+      // every record was written once; the resends were recognised by the store, not written again
+      assertThat(recordsWritten()).isEqualTo(tally.storedRecords());
+      double resent = m.get(IngestMetrics.DUPLICATES).tag("kind", "resend").counter().count();
+      assertThat(resent).as("each resent payload is at least one duplicate store record")
+          .isGreaterThanOrEqualTo(tally.duplicates())
+          .isEqualTo(storeMetrics.get("cdr.store.records.duplicate").counter().count());
+      assertThat(count(m, "stored")).isEqualTo(tally.validPayloads() + tally.duplicates());
+      // each record is there once
       List<CustomerCdr> stored = readAll(store, sim);
       assertThat(stored).hasSize((int) tally.storedRecords());
       assertThat(stored.stream().map(r -> r.customer().value() + "/" + r.cdr().id().hex()).distinct())
           .hasSize(stored.size());
       assertMatchesTally(stored, sim, tally);
     }
+  }
+
+  /**
+   * A decoder for a test format: {@code leg} payloads are another call leg, {@code marker} payloads
+   * a log line with one content field, anything else malformed; it notes the source it was given.
+   */
+  private static final class ProbeDecoder implements CdrDecoder {
+    final Set<String> sourcesSeen = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public String format() {
+      return "probe";
+    }
+
+    @Override
+    public DecodeResult decode(byte[] payload, SourceContext source) {
+      sourcesSeen.add(source.sourceName() + "/" + source.defaultRegion() + "/" + source.zone());
+      String p = new String(payload, StandardCharsets.UTF_8);
+      return switch (p) {
+        case "leg" -> DecodeResult.skip(SkipKind.DUPLICATE_LEG, 0);
+        case "marker" -> DecodeResult.skip(SkipKind.NOT_A_RECORD, 1);
+        default -> DecodeResult.reject(RejectReason.MALFORMED, "probe: payload byte 0: not leg or marker");
+      };
+    }
+  }
+
+  @Test
+  void skippedPayloads_areCountedNotDeadLettered_withTheTopicsFormatAndTheSourcesSettings() throws Exception {
+    String topic = "cdr.probe";
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"));
+         RocksCdrStore store = openStore()) {
+      broker.createTopic(topic, 2);
+      broker.createTopic(topic + ".dlq", 1);
+      try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+          new ByteArraySerializer(), new ByteArraySerializer())) {
+        for (int i = 0; i < 30; i++) {
+          String payload = i % 3 == 0 ? "leg" : i % 3 == 1 ? "marker" : (i % 4 == 2 ? "bad" : "marker");
+          ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, i % 2, null,
+              ("k" + i).getBytes(StandardCharsets.UTF_8), payload.getBytes(StandardCharsets.UTF_8));
+          if (i % 2 == 0) {
+            r.headers().add(DecoderRegistry.SOURCE_HEADER, "pbx1".getBytes(StandardCharsets.UTF_8));
+          }
+          producer.send(r);
+        }
+      }
+      long legs = java.util.stream.IntStream.range(0, 30).filter(i -> i % 3 == 0).count();
+      long bad = java.util.stream.IntStream.range(0, 30).filter(i -> i % 3 == 2 && i % 4 == 2).count();
+      long markers = 30 - legs - bad;
+      assertThat(bad).isPositive();
+
+      ProbeDecoder probe = new ProbeDecoder();
+      DecoderRegistry registry = DecoderRegistry.builder().register(CanonicalJsonDecoder.create())
+          .register(probe).build();
+      SourceContext defaults = new SourceContext("default", "US", java.time.ZoneId.of("UTC"));
+      SourceCatalog sources = SourceCatalog.of(defaults, Map.of("pbx1",
+          new SourceContext("pbx1", "GB", java.time.ZoneId.of("Europe/London"))));
+      SimpleMeterRegistry m = new SimpleMeterRegistry();
+      IngestPipeline pipeline = IngestPipeline.create(
+          IngestSettings.defaults(broker.bootstrapServers(), topic).withBatch(8, Duration.ofMillis(50))
+              .withTopicFormats(Map.of(topic, "probe")).withDecodeThreads(2),
+          store, registry, sources, new Attributor(TrafficSimulator.builder().seed(1).customers(2)
+              .build().directory()), m);
+      Thread t = new Thread(pipeline, "ingest-probe");
+      t.start();
+      await().atMost(Duration.ofMinutes(1)).until(() -> offsetSum(store) == 30);
+      pipeline.close();
+      t.join(30_000);
+
+      assertThat(counter(m, IngestMetrics.RECORDS, "outcome", "skipped")).isEqualTo(legs + markers);
+      assertThat(counter(m, IngestMetrics.RECORDS, "outcome", "decoded")).isEqualTo(legs + markers);
+      assertThat(counter(m, IngestMetrics.RECORDS, "outcome", "rejected")).isEqualTo(bad);
+      assertThat(m.find(IngestMetrics.RECORDS).tag("outcome", "stored").counters()).isEmpty();
+      assertThat(m.find(IngestMetrics.RECORDS).counters()).allSatisfy(
+          c -> assertThat(c.getId().getTag("format")).isEqualTo("probe"));
+      assertThat(counter(m, IngestMetrics.DUPLICATES, "kind", "leg")).isEqualTo(legs);
+      assertThat(counter(m, IngestMetrics.CONTENT_DROPPED, "format", "probe")).isEqualTo(markers);
+      assertThat(counter(m, IngestMetrics.DEAD_LETTERS, "reason", "malformed")).isEqualTo(bad);
+      assertThat(sum(m, IngestMetrics.DEAD_LETTERS)).isEqualTo(bad);
+      assertThat(deadLetterCount(broker.bootstrapServers(), topic + ".dlq", (int) bad))
+          .as("skipped payloads are not dead letters").isEqualTo(bad);
+      assertThat(probe.sourcesSeen).containsExactlyInAnyOrder("pbx1/GB/Europe/London", "default/US/UTC");
+    }
+  }
+
+  private static long counter(MeterRegistry r, String name, String tag, String value) {
+    return (long) r.find(name).tag(tag, value).counters().stream().mapToDouble(c -> c.count()).sum();
+  }
+
+  private static long deadLetterCount(String bootstrap, String dlq, int expected) {
+    long total = 0;
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.GROUP_ID_CONFIG, "dlq-count",
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      c.subscribe(List.of(dlq));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      long quietUntil = Long.MAX_VALUE;
+      while (System.nanoTime() < deadline && System.nanoTime() < quietUntil) {
+        total += c.poll(Duration.ofMillis(300)).count();
+        if (total >= expected && quietUntil == Long.MAX_VALUE) {
+          quietUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        }
+      }
+    }
+    return total;
   }
 
   /** Every simulated customer's records, read through the store with a billing grant each. */
@@ -227,6 +372,12 @@ class IngestPipelineIT {
   private static long count(MeterRegistry r, String outcome) {
     return (long) r.find(IngestMetrics.RECORDS).tag("outcome", outcome).counters().stream()
         .mapToDouble(c -> c.count()).sum();
+  }
+
+  /** The summed lag over every assigned partition's gauge; -1 before any partition has a gauge. */
+  static long lag(MeterRegistry r) {
+    var gauges = r.find(IngestMetrics.LAG).gauges();
+    return gauges.isEmpty() ? -1 : (long) gauges.stream().mapToDouble(g -> g.value()).sum();
   }
 
   private static long sum(MeterRegistry r, String name) {

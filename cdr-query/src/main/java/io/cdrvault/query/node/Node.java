@@ -5,6 +5,7 @@ import io.cdrvault.ingest.directory.DirectoryTopicFeed;
 import io.cdrvault.ingest.directory.NumberDirectory;
 import io.cdrvault.ingest.directory.SubscriberDirectory;
 import io.cdrvault.ingest.format.DecoderRegistry;
+import io.cdrvault.ingest.pipeline.IngestConfig;
 import io.cdrvault.ingest.pipeline.IngestPipeline;
 import io.cdrvault.ingest.pipeline.IngestSettings;
 import io.cdrvault.query.auth.Principals;
@@ -83,7 +84,7 @@ public final class Node implements AutoCloseable {
       }
       NumberDirectory directory = directoryFeed != null ? directoryFeed : s.directory();
       this.pipeline = IngestPipeline.create(s.ingest(), store, DecoderRegistry.standard(),
-          new Attributor(directory), registry);
+          IngestConfig.sources(s.ingest()), new Attributor(directory), registry);
       opened.add(pipeline);
       this.ingestThread = new Thread(this::runIngest, "cdrvault-ingest");
       this.api = ApiServer.start(s.api(), store, policy, TokenAuthenticator.create(s.principals()),

@@ -9,6 +9,7 @@ import io.cdrvault.query.testing.SampleCdrs;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.IngestBatch;
 import io.cdrvault.store.SourcePartition;
+import io.cdrvault.store.WriteResult;
 import io.cdrvault.store.access.AccessGrant;
 import io.cdrvault.store.access.AccessRequest;
 import io.cdrvault.store.access.AccessScope;
@@ -134,8 +135,8 @@ class UsageServiceIT {
     }
 
     @Override
-    public void write(IngestBatch batch) {
-      real.write(batch);
+    public WriteResult write(IngestBatch batch) {
+      return real.write(batch);
     }
 
     @Override

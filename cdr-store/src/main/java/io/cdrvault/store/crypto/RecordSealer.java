@@ -13,9 +13,11 @@ import javax.crypto.spec.GCMParameterSpec;
  * fails authentication. A sealed value is
  * {@code format(1) ‖ dekVersion(1) ‖ nonce(12) ‖ ciphertext ‖ tag(16)}.
  *
- * <p>Thread-safe and stateless for callers: each thread keeps its own {@link Cipher} and nonce
- * source. The JDK re-expands the AES key only when it changes, so sealing a batch sorted by storage
- * key (one customer's records together) avoids re-keying per record.
+ * <p>Thread-safe and stateless for callers: each sealing thread keeps its own nonce source and a
+ * bounded map of {@link Cipher}s, one per data key ({@value #CIPHERS_PER_THREAD} most recently
+ * used; in practice only the ingest writer seals); opening uses one {@code Cipher} per thread. The JDK re-expands the AES key only when a {@code Cipher}'s key changes, so a cipher per
+ * key seals at the "cached Cipher" rate (PERF-LIMITS: ≈ 1.5 M/s vs ≈ 0.37 M/s re-keyed) even when
+ * a batch alternates between many customers.
  */
 public final class RecordSealer {
   /** Format byte of a sealed value. */
@@ -26,13 +28,19 @@ public final class RecordSealer {
   private static final int TAG_BITS = 128;
   private static final int HEADER = 2 + NONCE_BYTES;
 
-  private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+  /** Ciphers kept per thread, one per data key (least recently used evicted). */
+  static final int CIPHERS_PER_THREAD = 1024;
+  private static final ThreadLocal<CipherCache> CIPHERS = ThreadLocal.withInitial(CipherCache::new);
+  /** Opening: one Cipher per thread (a read scans one customer's records, so the key rarely changes). */
+  private static final ThreadLocal<Cipher> OPENING = ThreadLocal.withInitial(RecordSealer::newCipher);
+
+  private static Cipher newCipher() {
     try {
       return Cipher.getInstance("AES/GCM/NoPadding");
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES/GCM unavailable", e);
     }
-  });
+  }
   private static final ThreadLocal<SecureRandom> NONCES = ThreadLocal.withInitial(SecureRandom::new);
 
   private RecordSealer() {}
@@ -50,7 +58,7 @@ public final class RecordSealer {
     byte[] nonce = new byte[NONCE_BYTES];
     NONCES.get().nextBytes(nonce);
     System.arraycopy(nonce, 0, out, 2, NONCE_BYTES);
-    Cipher c = CIPHERS.get();
+    Cipher c = CIPHERS.get().forKey(key);
     try {
       c.init(Cipher.ENCRYPT_MODE, key.secretKey(), new GCMParameterSpec(TAG_BITS, nonce));
       c.updateAAD(associatedData);
@@ -86,7 +94,7 @@ public final class RecordSealer {
       throw new RecordAuthenticationException("sealed value in column family '" + columnFamily
           + "' at a " + positionKind + " names another data-key version");
     }
-    Cipher c = CIPHERS.get();
+    Cipher c = OPENING.get();
     try {
       c.init(Cipher.DECRYPT_MODE, key.secretKey(),
           new GCMParameterSpec(TAG_BITS, sealed, 2, NONCE_BYTES));
@@ -98,6 +106,32 @@ public final class RecordSealer {
     } catch (GeneralSecurityException e) {
       throw new RecordAuthenticationException("sealed value in column family '" + columnFamily
           + "' at a " + positionKind + " could not be opened: " + e.getClass().getSimpleName(), e);
+    }
+  }
+
+  /**
+   * One thread's {@code Cipher}s by data key (identity: a reloaded key gets a new entry and the
+   * old one ages out). Access-ordered, bounded. Not thread-safe (thread-confined).
+   */
+  private static final class CipherCache extends java.util.LinkedHashMap<DataKey, Cipher> {
+    private static final long serialVersionUID = 1L;
+
+    CipherCache() {
+      super(64, 0.75f, true);
+    }
+
+    Cipher forKey(DataKey key) {
+      Cipher c = get(key);
+      if (c == null) {
+        c = newCipher();
+        put(key, c);
+      }
+      return c;
+    }
+
+    @Override
+    protected boolean removeEldestEntry(java.util.Map.Entry<DataKey, Cipher> eldest) {
+      return size() > CIPHERS_PER_THREAD;
     }
   }
 }

@@ -11,7 +11,10 @@ final class RocksErrors {
 
   /**
    * {@link RetriableException} for no-space, I/O, busy, try-again and timed-out; else
-   * {@link CdrVaultException}. The message names the operation and the status kind only.
+   * {@link CdrVaultException}. No-space (the {@code NoSpace} sub-code, or an I/O error whose state
+   * says the device has no space left) is of kind {@link RetriableException.Kind#DISK_FULL}, other
+   * I/O errors {@link RetriableException.Kind#IO}. The message names the operation and the status
+   * kind only.
    */
   static CdrVaultException translate(String operation, RocksDBException e) {
     Status s = e.getStatus();
@@ -25,6 +28,23 @@ final class RocksErrors {
         || code == Status.Code.TryAgain
         || code == Status.Code.TimedOut;
     String msg = operation + " failed: " + kind;
-    return retriable ? new RetriableException(msg, e) : new CdrVaultException(msg, e);
+    if (!retriable) {
+      return new CdrVaultException(msg, e);
+    }
+    return new RetriableException(isNoSpace(s) ? RetriableException.Kind.DISK_FULL
+        : code == Status.Code.IOError ? RetriableException.Kind.IO : RetriableException.Kind.OTHER, msg, e);
+  }
+
+  /** True for a status that says the disk is full. */
+  static boolean isNoSpace(Status s) {
+    if (s == null) {
+      return false;
+    }
+    if (s.getSubCode() == Status.SubCode.NoSpace) {
+      return true;
+    }
+    String state = s.getState();
+    return s.getCode() == Status.Code.IOError && state != null
+        && state.toLowerCase(java.util.Locale.ROOT).contains("no space");
   }
 }

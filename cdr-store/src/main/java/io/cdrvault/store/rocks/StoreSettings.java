@@ -13,22 +13,43 @@ import java.util.Objects;
  *     are atomic either way, so a power loss can only lose whole batches, which are re-consumed
  *     from the stored offsets. The audit ledger always syncs.
  * @param dekCacheSize how many unwrapped data keys (one per customer and month) to cache
+ * @param minFreeDiskBytes usable space the data directory's file system must have before each
+ *     record batch; below it the write fails as retriable (kind disk-full) and nothing is written,
+ *     so ingest pauses instead of filling the disk. 0 disables the check.
  */
-public record StoreSettings(Path dataDir, boolean syncWrites, int dekCacheSize) {
+public record StoreSettings(Path dataDir, boolean syncWrites, int dekCacheSize, long minFreeDiskBytes) {
 
   /** Default size of the data-key cache. */
   public static final int DEFAULT_DEK_CACHE_SIZE = 10_000;
+  /** Default minimum free disk space: 256 MiB. */
+  public static final long DEFAULT_MIN_FREE_DISK_BYTES = 256L * 1024 * 1024;
 
   public StoreSettings {
     Objects.requireNonNull(dataDir, "dataDir");
     if (dekCacheSize < 1) {
       throw new IllegalArgumentException("dekCacheSize must be >= 1");
     }
+    if (minFreeDiskBytes < 0) {
+      throw new IllegalArgumentException("minFreeDiskBytes must be >= 0");
+    }
   }
 
-  /** Defaults: no sync per record batch, {@value #DEFAULT_DEK_CACHE_SIZE} cached data keys. */
+  /** Settings with the default minimum free disk space ({@value #DEFAULT_MIN_FREE_DISK_BYTES} bytes). */
+  public StoreSettings(Path dataDir, boolean syncWrites, int dekCacheSize) {
+    this(dataDir, syncWrites, dekCacheSize, DEFAULT_MIN_FREE_DISK_BYTES);
+  }
+
+  /**
+   * Defaults: no sync per record batch, {@value #DEFAULT_DEK_CACHE_SIZE} cached data keys,
+   * {@value #DEFAULT_MIN_FREE_DISK_BYTES} bytes minimum free disk space.
+   */
   public static StoreSettings defaults(Path dataDir) {
-    return new StoreSettings(dataDir, false, DEFAULT_DEK_CACHE_SIZE);
+    return new StoreSettings(dataDir, false, DEFAULT_DEK_CACHE_SIZE, DEFAULT_MIN_FREE_DISK_BYTES);
+  }
+
+  /** The same settings with another minimum free disk space. */
+  public StoreSettings withMinFreeDiskBytes(long bytes) {
+    return new StoreSettings(dataDir, syncWrites, dekCacheSize, bytes);
   }
 
   /** The RocksDB directory inside the data directory. */

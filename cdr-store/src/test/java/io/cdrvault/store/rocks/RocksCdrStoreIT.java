@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.CdrVaultException;
 import io.cdrvault.store.IngestBatch;
+import io.cdrvault.store.RetriableException;
+import io.cdrvault.store.WriteResult;
 import io.cdrvault.store.SourcePartition;
 import io.cdrvault.store.access.AccessGrant;
 import io.cdrvault.store.crypto.DataKeyException;
@@ -81,11 +83,62 @@ class RocksCdrStoreIT {
     CustomerId alice = samples.customerId();
     CustomerCdr r = samples.customerCdr(alice, JAN.plusSeconds(3600));
     try (RocksCdrStore store = open()) {
-      store.write(new IngestBatch(List.of(r), Map.of(new SourcePartition("t", 0), 1L)));
-      store.write(new IngestBatch(List.of(r, r), Map.of(new SourcePartition("t", 0), 3L)));
+      assertThat(store.write(new IngestBatch(List.of(r), Map.of(new SourcePartition("t", 0), 1L))))
+          .isEqualTo(new WriteResult(1, 0));
+      assertThat(store.write(new IngestBatch(List.of(r, r), Map.of(new SourcePartition("t", 0), 3L))))
+          .isEqualTo(new WriteResult(0, 2));
 
       assertThat(readAll(store, Grants.billing(store, alice, JAN, FEB, CLOCK))).containsExactly(r);
       assertThat(store.storedOffsets()).containsEntry(new SourcePartition("t", 0), 3L);
+    }
+  }
+
+  @Test
+  void write_countsResendsFromEarlierBatches_theSameBatch_andAfterReopenFromSstFiles() {
+    CustomerId alice = samples.customerId();
+    CustomerId bob = samples.customerId();
+    List<CustomerCdr> first = samples.records(List.of(alice, bob), JAN, MAR, 300);
+    List<CustomerCdr> fresh = samples.records(List.of(alice, bob), JAN, MAR, 200);
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    try (RocksCdrStore store = RocksCdrStore.open(StoreSettings.defaults(dataDir), keyring, meters, CLOCK)) {
+      assertThat(store.write(new IngestBatch(first, Map.of()))).isEqualTo(new WriteResult(300, 0));
+      store.flushAndCompact(); // the originals now live in SST files, not the memtable
+    }
+    try (RocksCdrStore store = RocksCdrStore.open(StoreSettings.defaults(dataDir), keyring, meters, CLOCK)) {
+      List<CustomerCdr> mixed = new ArrayList<>(fresh);
+      mixed.addAll(first.subList(0, 120)); // resent from an earlier batch
+      mixed.addAll(fresh.subList(0, 30)); // the same record twice in this batch
+      java.util.Collections.shuffle(mixed, new java.util.Random(7));
+
+      assertThat(store.write(new IngestBatch(mixed, Map.of()))).isEqualTo(new WriteResult(200, 150));
+      List<CustomerCdr> all = new ArrayList<>(readAll(store, Grants.billing(store, alice, JAN, MAR, CLOCK)));
+      all.addAll(readAll(store, Grants.billing(store, bob, JAN, MAR, CLOCK)));
+      List<CustomerCdr> expected = new ArrayList<>(first);
+      expected.addAll(fresh);
+      assertThat(all).containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(meters.get("cdr.store.records.written").counter().count()).isEqualTo(500.0);
+      assertThat(meters.get("cdr.store.records.duplicate").counter().count()).isEqualTo(150.0);
+    }
+  }
+
+  @Test
+  void write_belowTheMinimumFreeDiskSpace_failsRetriablyAsDiskFull_andWritesNothing() {
+    CustomerId alice = samples.customerId();
+    List<CustomerCdr> records = samples.records(List.of(alice), JAN, FEB, 10);
+    SourcePartition p = new SourcePartition("t", 0);
+    try (RocksCdrStore store = open()) {
+      assertThat(store.minFreeDiskBytes()).isEqualTo(StoreSettings.DEFAULT_MIN_FREE_DISK_BYTES);
+      store.setMinFreeDiskBytes(Long.MAX_VALUE); // more than any real disk has free
+
+      assertThatThrownBy(() -> store.write(new IngestBatch(records, Map.of(p, 10L))))
+          .isInstanceOfSatisfying(RetriableException.class,
+              e -> assertThat(e.kind()).isEqualTo(RetriableException.Kind.DISK_FULL));
+      assertThat(store.storedOffsets()).isEmpty();
+      assertThat(readAll(store, Grants.billing(store, alice, JAN, FEB, CLOCK))).isEmpty();
+
+      store.setMinFreeDiskBytes(0);
+      assertThat(store.write(new IngestBatch(records, Map.of(p, 10L)))).isEqualTo(new WriteResult(10, 0));
+      assertThat(store.storedOffsets()).isEqualTo(Map.of(p, 10L));
     }
   }
 

@@ -3,6 +3,7 @@ package io.cdrvault.store.testing;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.IngestBatch;
 import io.cdrvault.store.SourcePartition;
+import io.cdrvault.store.WriteResult;
 import io.cdrvault.store.access.AccessGrant;
 import io.cdrvault.store.audit.AuditLedger;
 import io.cdrvault.store.crypto.CustomerTagger;
@@ -22,8 +23,8 @@ public abstract class ForwardingCdrStore implements CdrStore {
   }
 
   @Override
-  public void write(IngestBatch batch) {
-    real.write(batch);
+  public WriteResult write(IngestBatch batch) {
+    return real.write(batch);
   }
 
   @Override
