@@ -71,6 +71,28 @@ public final class SourceCatalog {
   }
 
   /**
+   * Writes the configured sources (not the defaults) in the file form {@link #load} reads, e.g. for
+   * a demo or a test that hands a simulator's sources to a node.
+   */
+  public void write(Path file) {
+    Map<String, Object> all = new LinkedHashMap<>();
+    sources.values().stream().sorted(java.util.Comparator.comparing(SourceContext::sourceName)).forEach(s -> {
+      Map<String, Object> one = new LinkedHashMap<>();
+      one.put("region", s.defaultRegion());
+      one.put("zone", s.zone().getId());
+      if (!s.options().isEmpty()) {
+        one.put("options", new java.util.TreeMap<>(s.options()));
+      }
+      all.put(s.sourceName(), one);
+    });
+    try {
+      new ObjectMapper(new YAMLFactory()).writeValue(file.toFile(), Map.of("sources", all));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot write sources file " + file.getFileName(), e);
+    }
+  }
+
+  /**
    * Loads a sources file; unspecified values come from {@code defaults}. A single-source file
    * (no {@code sources:} key) becomes the catalog's default source, under the defaults' name.
    *
