@@ -1,6 +1,5 @@
 package io.cdrvault.query.node;
 
-import io.cdrvault.ingest.format.SourceCatalog;
 import io.cdrvault.ingest.pipeline.IngestSettings;
 import io.cdrvault.ingest.simulate.FraudScenario;
 import io.cdrvault.ingest.simulate.TrafficSimulator;
@@ -120,14 +119,10 @@ public final class DemoCommand implements Callable<Integer> {
         .fraud(FraudScenario.values())
         .malformedFraction(0.005)
         .build();
-    // >>> PER-SOURCE SETTINGS (issue 3): the simulated switches write local times in their own zones
-    // (pbx1 America/New_York, fs-csv-1 America/Los_Angeles, kamailio-1 America/Denver, ...). Node.Settings /
-    // IngestSettings cannot take a SourceCatalog yet, so every source is decoded with the defaults
-    // (region sim.homeRegion(), zone UTC) until the per-source settings land. Then hand this catalog to
-    // the node here, e.g. IngestSettings...withSources(sources).
-    SourceCatalog sources = sim.sources();
-    LOG.debug("demo sources: {}", sources.names());
-    // <<< PER-SOURCE SETTINGS
+    // the simulated switches write local times in their own zones (pbx1 America/New_York,
+    // fs-csv-1 America/Los_Angeles, kamailio-1 America/Denver, ...): hand their settings to the node
+    Path sourcesFile = dataDir.resolve("demo-sources.yaml");
+    sim.sources().write(sourcesFile);
 
     CustomerId example = sim.customers().get(0).id();
     Map<String, String> tokens = new LinkedHashMap<>();
@@ -138,7 +133,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     Node.Settings settings = new Node.Settings(
         StoreSettings.defaults(dataDir),
-        IngestSettings.defaults(broker.bootstrapServers(), TOPIC).withRegion(sim.homeRegion()),
+        IngestSettings.defaults(broker.bootstrapServers(), TOPIC).withRegion(sim.homeRegion())
+            .withSourcesFile(sourcesFile),
         ApiSettings.of("127.0.0.1", portOrFree(port)),
         Principals.of(entries),
         PolicyFile.load(policyFile != null ? policyFile : Installation.configFile("policy.yaml")),
