@@ -47,6 +47,27 @@ public record DecodeResult(List<Cdr> records, int droppedContentFields, RejectRe
         Objects.requireNonNull(detail, "detail"), null);
   }
 
+  /** Earliest storable start time: the store keys records by month of start, from 1970. */
+  public static final java.time.Instant EARLIEST_START = java.time.Instant.EPOCH;
+  /** Start times from here on cannot be stored (four-digit years only). */
+  public static final java.time.Instant LATEST_START_EXCLUSIVE = java.time.Instant.parse("+10000-01-01T00:00:00Z");
+
+  /**
+   * This result, or a rejection ({@code invalid-field}) if a record's start time lies outside the
+   * years the store can hold (1970..9999). Decoders accept any well-formed timestamp; this check
+   * keeps an absurd one (a corrupted year) from failing a whole store batch.
+   */
+  public DecodeResult storable(String format) {
+    for (int i = 0; i < records.size(); i++) {
+      java.time.Instant start = records.get(i).start();
+      if (start.isBefore(EARLIEST_START) || !start.isBefore(LATEST_START_EXCLUSIVE)) {
+        return reject(RejectReason.INVALID_FIELD, format + " record " + (i + 1)
+            + ": start lies outside the storable years 1970..9999");
+      }
+    }
+    return this;
+  }
+
   /** True unless rejected (a skip is ok). */
   public boolean isOk() {
     return reason == null;

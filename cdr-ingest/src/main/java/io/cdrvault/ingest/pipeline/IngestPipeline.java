@@ -302,6 +302,7 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
       d = DecodeResult.reject(RejectReason.MALFORMED, format + " decoder failed: "
           + e.getClass().getSimpleName());
     }
+    d = d.storable(format);
     if (!d.isOk() || d.records().isEmpty()) {
       return new Decoded(format, format, d, List.of(), 0, false);
     }

@@ -97,7 +97,7 @@ public final class DecodeCommand implements Callable<Integer> {
     for (PayloadFramer.Framed f : frames) {
       DecodeResult r;
       try {
-        r = decoder.decode(f.payload(), ctx);
+        r = decoder.decode(f.payload(), ctx).storable(format);
       } catch (RuntimeException e) {
         r = DecodeResult.reject(RejectReason.MALFORMED, format + ": decoder failed (" + e.getClass().getSimpleName() + ")");
       }
