@@ -29,7 +29,7 @@ public final class RecordSealer {
   private static final int HEADER = 2 + NONCE_BYTES;
 
   /** Ciphers kept per thread, one per data key (least recently used evicted). */
-  static final int CIPHERS_PER_THREAD = 1024;
+  static final int CIPHERS_PER_THREAD = 4096;
   private static final ThreadLocal<CipherCache> CIPHERS = ThreadLocal.withInitial(CipherCache::new);
   /** Opening: one Cipher per thread (a read scans one customer's records, so the key rarely changes). */
   private static final ThreadLocal<Cipher> OPENING = ThreadLocal.withInitial(RecordSealer::newCipher);
@@ -111,27 +111,31 @@ public final class RecordSealer {
 
   /**
    * One thread's {@code Cipher}s by data key (identity: a reloaded key gets a new entry and the
-   * old one ages out). Access-ordered, bounded. Not thread-safe (thread-confined).
+   * old one ages out). Access-ordered and bounded; when full, the least recently used entry's
+   * {@code Cipher} is re-keyed for the new key rather than a new one created, so a working set
+   * larger than the bound costs one key expansion per miss, never a {@code Cipher.getInstance}.
+   * Not thread-safe (thread-confined).
    */
   private static final class CipherCache extends java.util.LinkedHashMap<DataKey, Cipher> {
     private static final long serialVersionUID = 1L;
 
     CipherCache() {
-      super(64, 0.75f, true);
+      super(256, 0.75f, true);
     }
 
     Cipher forKey(DataKey key) {
       Cipher c = get(key);
       if (c == null) {
-        c = newCipher();
+        if (size() >= CIPHERS_PER_THREAD) {
+          java.util.Iterator<Cipher> eldest = values().iterator();
+          c = eldest.next();
+          eldest.remove();
+        } else {
+          c = newCipher();
+        }
         put(key, c);
       }
       return c;
-    }
-
-    @Override
-    protected boolean removeEldestEntry(java.util.Map.Entry<DataKey, Cipher> eldest) {
-      return size() > CIPHERS_PER_THREAD;
     }
   }
 }

@@ -64,6 +64,35 @@ class SealingTest {
   }
 
   @Test
+  void seal_cyclingThroughMoreKeysThanTheCipherCacheHolds_sealsEachUnderItsOwnKey() {
+    int n = RecordSealer.CIPHERS_PER_THREAD + 500;
+    List<DekId> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      byte[] tag = new byte[16];
+      tag[0] = (byte) (i >>> 8);
+      tag[1] = (byte) i;
+      ids.add(DekId.of(tag, 202501));
+    }
+    DataKeyManager m = DataKeyManager.create(keyring("many.p12"), new MapStorage(), n);
+    Map<DekId, DataKey> keys = m.forWrite(ids);
+    byte[] aad = "storage-key".getBytes(StandardCharsets.UTF_8);
+    List<byte[]> sealed = new java.util.ArrayList<>();
+    for (int round = 0; round < 2; round++) { // the second round re-uses recycled ciphers
+      for (DekId id : ids) {
+        sealed.add(RecordSealer.seal(keys.get(id), aad, PLAIN, 0, PLAIN.length));
+      }
+    }
+    for (int i = 0; i < sealed.size(); i++) {
+      DataKey own = keys.get(ids.get(i % n));
+      DataKey other = keys.get(ids.get((i + 1) % n));
+      assertThat(RecordSealer.open(own, aad, sealed.get(i), "cdr-202501", "record key")).isEqualTo(PLAIN);
+      byte[] s = sealed.get(i);
+      assertThatThrownBy(() -> RecordSealer.open(other, aad, s, "cdr-202501", "record key"))
+          .isInstanceOf(RecordAuthenticationException.class);
+    }
+  }
+
+  @Test
   void open_underAnotherStorageKey_failsWithoutData() {
     DataKeyManager m = DataKeyManager.create(keyring("a.p12"), new MapStorage(), 10);
     DekId id = DekId.of(new byte[16], 202501);
