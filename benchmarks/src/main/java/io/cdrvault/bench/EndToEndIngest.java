@@ -6,7 +6,6 @@ import io.cdrvault.ingest.format.CanonicalJsonDecoder;
 import io.cdrvault.ingest.format.CdrDecoder;
 import io.cdrvault.ingest.format.DecodeResult;
 import io.cdrvault.ingest.format.DecoderRegistry;
-import io.cdrvault.ingest.format.SourceContext;
 import io.cdrvault.ingest.pipeline.IngestPipeline;
 import io.cdrvault.ingest.pipeline.IngestSettings;
 import io.cdrvault.ingest.simulate.TrafficSimulator;
@@ -25,13 +24,11 @@ import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -45,9 +42,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -60,7 +55,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * a raw consume of the topic (no processing) and single-thread decode + attribute of a sample.
  *
  * <p>Usage: {@code EndToEndIngest [--cdrs N] [--customers C] [--partitions P] [--batch B]
- * [--malformed F] [--sample S] [--dir PARENT] [--keep]}. Everything it creates is deleted at the
+ * [--malformed F] [--sample S] [--formats all|f1,f2] [--dir PARENT] [--keep]}. Everything it creates is deleted at the
  * end unless {@code --keep}.
  */
 public final class EndToEndIngest {
@@ -68,7 +63,7 @@ public final class EndToEndIngest {
   private static final String BATCH_TIMER = "cdr.store.batch.write";
 
   record Options(long cdrs, int customers, int partitions, int batch, double malformed, int sample,
-      Path parent, boolean keep) {
+      Path parent, boolean keep, List<String> formats) {
     static Options parse(String[] args) {
       long cdrs = 1_000_000;
       int customers = 10_000;
@@ -78,6 +73,7 @@ public final class EndToEndIngest {
       int sample = 100_000;
       Path parent = null;
       boolean keep = false;
+      List<String> formats = List.of(CanonicalJsonDecoder.FORMAT);
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         switch (a) {
@@ -88,11 +84,15 @@ public final class EndToEndIngest {
           case "--malformed" -> malformed = Double.parseDouble(value(args, ++i, a));
           case "--sample" -> sample = Integer.parseInt(value(args, ++i, a));
           case "--dir" -> parent = Path.of(value(args, ++i, a));
+          case "--formats" -> {
+            String v = value(args, ++i, a);
+            formats = v.equals("all") ? TrafficSimulator.FORMATS : List.of(v.split(","));
+          }
           case "--keep" -> keep = true;
           case "-h", "--help" -> {
             System.out.println("EndToEndIngest [--cdrs N=1000000] [--customers C=10000] "
                 + "[--partitions P=4] [--batch B=2000] [--malformed F=0.001] [--sample S=100000] "
-                + "[--dir PARENT] [--keep]");
+                + "[--formats all|f1,f2 = canonical-json] [--dir PARENT] [--keep]");
             System.exit(0);
           }
           default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
@@ -102,7 +102,7 @@ public final class EndToEndIngest {
           || sample < 0) {
         throw new IllegalArgumentException("options out of range (try --help)");
       }
-      return new Options(cdrs, customers, partitions, batch, malformed, sample, parent, keep);
+      return new Options(cdrs, customers, partitions, batch, malformed, sample, parent, keep, formats);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -120,8 +120,8 @@ public final class EndToEndIngest {
     Path work = o.parent() == null ? TempDirs.create("cdrvault-e2e")
         : Files.createTempDirectory(Files.createDirectories(o.parent()), "cdrvault-e2e");
     System.out.printf(Locale.ROOT, "e2e ingest: cdrs=%d customers=%d partitions=%d batch=%d "
-        + "malformed=%.4f cores=%d maxHeap=%d MiB jdk=%s dir=%s%n", o.cdrs(), o.customers(),
-        o.partitions(), o.batch(), o.malformed(), Runtime.getRuntime().availableProcessors(),
+        + "malformed=%.4f formats=%s cores=%d maxHeap=%d MiB jdk=%s dir=%s%n", o.cdrs(), o.customers(),
+        o.partitions(), o.batch(), o.malformed(), String.join(",", o.formats()), Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"), work);
     try {
       run(o, work);
@@ -143,8 +143,8 @@ public final class EndToEndIngest {
 
       TrafficSimulator sim = TrafficSimulator.builder().seed(42).customers(o.customers())
           .window(Instant.parse("2026-03-01T00:00:00Z"), Duration.ofDays(30))
-          .malformedFraction(o.malformed()).build();
-      List<byte[]> sample = new ArrayList<>();
+          .formats(o.formats()).malformedFraction(o.malformed()).build();
+      List<TrafficSimulator.Payload> sample = new ArrayList<>();
       produce(sim, bootstrap, o, sample);
       Map<TopicPartition, Long> ends = endOffsets(bootstrap, o.partitions());
       long total = ends.values().stream().mapToLong(Long::longValue).sum();
@@ -160,7 +160,8 @@ public final class EndToEndIngest {
 
   // ------------------------------------------------------------------ produce
 
-  private static void produce(TrafficSimulator sim, String bootstrap, Options o, List<byte[]> sample)
+  private static void produce(TrafficSimulator sim, String bootstrap, Options o,
+      List<TrafficSimulator.Payload> sample)
       throws InterruptedException {
     Map<String, Object> cfg = Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -168,7 +169,6 @@ public final class EndToEndIngest {
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         ProducerConfig.LINGER_MS_CONFIG, 10,
         ProducerConfig.BATCH_SIZE_CONFIG, 262_144);
-    byte[] format = CanonicalJsonDecoder.FORMAT.getBytes(StandardCharsets.UTF_8);
     AtomicReference<Exception> failure = new AtomicReference<>();
     AtomicLong acked = new AtomicLong();
     long genNanos = 0;
@@ -182,12 +182,9 @@ public final class EndToEndIngest {
         genNanos += System.nanoTime() - g0;
         bytes += p.value().length;
         if (sample.size() < o.sample()) {
-          sample.add(p.value());
+          sample.add(p);
         }
-        RecordHeaders h = new RecordHeaders();
-        h.add(DecoderRegistry.FORMAT_HEADER, format);
-        h.add(DecoderRegistry.SOURCE_HEADER, p.origin().getBytes(StandardCharsets.UTF_8));
-        producer.send(new ProducerRecord<>(TOPIC, null, p.key(), p.value(), h), (m, e) -> {
+        producer.send(p.toProducerRecord(TOPIC), (m, e) -> {
           if (e != null) {
             failure.compareAndSet(null, e);
           } else {
@@ -204,7 +201,7 @@ public final class EndToEndIngest {
     if (failure.get() != null || acked.get() != o.cdrs()) {
       throw new IllegalStateException("produce failed: acked " + acked.get(), failure.get());
     }
-    System.out.printf(Locale.ROOT, "PRODUCE  %,d CDRs (mean %d B canonical-json) in %.2f s = %,.0f CDR/s "
+    System.out.printf(Locale.ROOT, "PRODUCE  %,d CDRs (mean %d B native) in %.2f s = %,.0f CDR/s "
             + "(generator alone %.2f s = %,.0f CDR/s on the producing thread)%n",
         o.cdrs(), bytes / o.cdrs(), s, o.cdrs() / s, genNanos / 1e9, o.cdrs() / (genNanos / 1e9));
   }
@@ -257,20 +254,20 @@ public final class EndToEndIngest {
         n, s, n / s);
   }
 
-  /** Single-thread decode (canonical-json + number normalisation) and attribution of a sample. */
-  private static void decodeAndAttribute(TrafficSimulator sim, List<byte[]> sample) {
+  /** Single-thread decode (format decoder + number normalisation) and attribution of a sample. */
+  private static void decodeAndAttribute(TrafficSimulator sim, List<TrafficSimulator.Payload> sample) {
     if (sample.isEmpty()) {
       return;
     }
-    CdrDecoder decoder = DecoderRegistry.standard().forName(CanonicalJsonDecoder.FORMAT).orElseThrow();
+    DecoderRegistry registry = DecoderRegistry.standard();
     Attributor attributor = new Attributor(sim.directory());
-    SourceContext source = new SourceContext("default", sim.homeRegion(), ZoneId.of("UTC"));
     double best = 0;
     for (int round = 0; round < 3; round++) { // the first rounds warm up the JIT
       long attributed = 0;
       long t0 = System.nanoTime();
-      for (byte[] v : sample) {
-        DecodeResult d = decoder.decode(v, source);
+      for (TrafficSimulator.Payload p : sample) {
+        CdrDecoder decoder = registry.forName(p.format()).orElseThrow();
+        DecodeResult d = decoder.decode(p.value(), sim.sources().forSource(p.origin()));
         if (d.isOk()) {
           for (Cdr cdr : d.records()) {
             attributed += attributor.attribute(cdr).size();
@@ -321,7 +318,7 @@ public final class EndToEndIngest {
     try (RocksCdrStore store = RocksCdrStore.open(StoreSettings.defaults(work.resolve("store")),
              keyring, registry, Clock.systemUTC());
          IngestPipeline pipeline = IngestPipeline.create(settings, store, DecoderRegistry.standard(),
-             new Attributor(sim.directory()), registry)) {
+             sim.sources(), new Attributor(sim.directory()), registry)) {
       Thread loop = new Thread(pipeline, "ingest-loop");
       loop.setUncaughtExceptionHandler((th, e) -> failure.set(e));
       long t0 = System.nanoTime();
