@@ -14,7 +14,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.List;
@@ -128,7 +128,7 @@ public final class DecodeCommand implements Callable<Integer> {
 
   /** The settings to decode with: the named source of the config file, or its single source, or defaults. */
   static SourceContext sourceContext(Path sourceConfig, String source) {
-    SourceContext defaults = new SourceContext("decode", DEFAULT_REGION, ZoneOffset.UTC);
+    SourceContext defaults = new SourceContext("decode", DEFAULT_REGION, ZoneId.of("UTC"));
     SourceCatalog catalog = sourceConfig == null ? SourceCatalog.of(defaults) : SourceCatalog.load(sourceConfig, defaults);
     return catalog.forSource(source);
   }

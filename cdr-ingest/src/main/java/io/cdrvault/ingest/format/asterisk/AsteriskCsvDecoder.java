@@ -282,7 +282,11 @@ public final class AsteriskCsvDecoder implements CdrDecoder {
     return dots == 1 ? uniqueId.substring(0, dash) : null;
   }
 
-  /** The peer of a channel name {@code Tech/peer-sequence}: text between the first {@code /} and the last {@code -}. */
+  /**
+   * The peer of a channel name {@code Tech/peer-sequence}: text between the first {@code /} and the
+   * last {@code -}; null when the peer is an endpoint named by its number ({@code PJSIP/2025550143-…}),
+   * which is a subscriber's phone, not a trunk (and would put a number into the trunk field).
+   */
   private static String trunk(CsvLine line, int col) {
     if (line.isEmpty(col)) {
       return null;
@@ -294,7 +298,17 @@ public final class AsteriskCsvDecoder implements CdrDecoder {
     }
     int dash = channel.lastIndexOf('-');
     String peer = dash > slash ? channel.substring(slash + 1, dash) : channel.substring(slash + 1);
-    return peer.isEmpty() ? null : peer;
+    return peer.isEmpty() || isNumberLike(peer) ? null : peer;
+  }
+
+  private static boolean isNumberLike(String peer) {
+    for (int i = 0; i < peer.length(); i++) {
+      char c = peer.charAt(i);
+      if ((c < '0' || c > '9') && c != '+') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** {@code sha256:} and the hex of the first 16 bytes of SHA-256 over the line (without terminator). */

@@ -114,6 +114,7 @@ class AsteriskCsvDecoderTest {
     assertThat(c.accountDirection()).isNull();
     assertThat(c.durationSeconds()).isEqualTo(5);
     assertThat(c.billableSeconds()).isEqualTo(1);
+    assertThat(c.trunk()).as("a phone endpoint named by its number is not a trunk").isNull();
   }
 
   @Test
