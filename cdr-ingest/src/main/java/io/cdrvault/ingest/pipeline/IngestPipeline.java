@@ -67,7 +67,7 @@ import org.slf4j.LoggerFactory;
  * batches, offsets and dead letters are exactly as with one thread, and nothing is held beyond the
  * pending batch plus one poll (itself bounded by {@code maxPollRecords} and the fetch limits).
  *
- * <p>Writing overlaps reading: a full batch is sealed and handed to one {@link BatchWriter} thread,
+ * <p>Writing overlaps reading: a full batch is handed over to one {@link BatchWriter} thread,
  * which writes it (records and offsets in one atomic store write) while the loop polls and decodes
  * the next one. At most one batch is in flight: before handing over the next batch, and before any
  * seek, revoke handling, stop or close, the loop waits for it. Its dead letters were flushed before
