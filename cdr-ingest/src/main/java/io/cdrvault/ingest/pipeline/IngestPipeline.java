@@ -9,7 +9,6 @@ import io.cdrvault.ingest.format.SkipKind;
 import io.cdrvault.ingest.format.SourceCatalog;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.CdrVaultException;
-import io.cdrvault.store.RetriableException;
 import io.cdrvault.store.SourcePartition;
 import io.cdrvault.store.WriteResult;
 import io.cdrvault.store.model.Cdr;
@@ -68,9 +67,18 @@ import org.slf4j.LoggerFactory;
  * batches, offsets and dead letters are exactly as with one thread, and nothing is held beyond the
  * pending batch plus one poll (itself bounded by {@code maxPollRecords} and the fetch limits).
  *
- * <p>A retriable store failure (e.g. disk full) pauses every assigned partition, commits nothing,
- * and retries the same batch every {@code retryBackoff} until it succeeds; {@code cdr.ingest.paused}
- * is 1 meanwhile.
+ * <p>Writing overlaps reading: a full batch is handed over to one {@link BatchWriter} thread,
+ * which writes it (records and offsets in one atomic store write) while the loop polls and decodes
+ * the next one. At most one batch is in flight: before handing over the next batch, and before any
+ * seek, revoke handling, stop or close, the loop waits for it. Its dead letters were flushed before
+ * it was handed over; its counts, informational offset commit and any failure are handled on the
+ * loop thread once the write has ended, which alone uses the Kafka consumer.
+ *
+ * <p>A retriable store failure (e.g. disk full) is retried every {@code retryBackoff} by the writer
+ * until it succeeds; meanwhile the loop pauses every assigned partition (keeping group membership),
+ * commits nothing, and {@code cdr.ingest.paused} is 1. If the work is dropped instead (stop,
+ * revoked partitions), the write under way finishes its attempt and every later batch is dropped
+ * and re-read from the store's offsets.
  *
  * <p>{@link #run()} runs the loop on the calling thread until {@link #stop()} or {@link #close()};
  * those two may be called from any thread. A pipeline runs once.
@@ -98,7 +106,13 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
   /** Fewest records worth a decode task of their own. */
   private static final int MIN_CHUNK = 64;
 
-  private final PendingBatch pending = new PendingBatch();
+  private PendingBatch pending = new PendingBatch();
+  /** A cleared batch to fill next (the last one written), or null. */
+  private PendingBatch spare;
+  /** Writes handed-over batches; created by {@link #run()}; loop thread only. */
+  private BatchWriter writer;
+  /** A non-retriable write failure seen inside a rebalance callback, rethrown by the loop. */
+  private RuntimeException writeFailure;
   /** Decode workers (decodeThreads - 1 of them; null when 1); created by {@link #run()}. */
   private ExecutorService decodePool;
   private final AtomicReference<Exception> dlqFailure = new AtomicReference<>();
@@ -107,7 +121,8 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
   private volatile boolean stopping;
   /** Set by the rebalance listener when un-written work was dropped; read on the loop thread. */
   private boolean rewound;
-  private boolean retrying;
+  /** Partitions are paused because the in-flight write is retrying; loop thread only. */
+  private boolean paused;
 
   private IngestPipeline(IngestSettings settings, CdrStore store, DecoderRegistry decoders,
       SourceCatalog sources, Attributor attributor, MeterRegistry registry) {
@@ -179,10 +194,15 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
         return t;
       });
     }
+    writer = new BatchWriter(store, metrics, settings.retryBackoff(), settings.topic());
     try {
       consumer.subscribe(List.of(settings.topic()), new Rebalance());
       long maxWaitNanos = settings.batchMaxWait().toNanos();
       while (!stopping) {
+        reapIfDone();
+        if (writer.retrying()) {
+          pauseAll();
+        }
         Duration timeout = Duration.ofMillis(100);
         if (!pending.isEmpty()) {
           long left = maxWaitNanos - (System.nanoTime() - pending.firstAtNanos);
@@ -194,6 +214,7 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
         } catch (WakeupException e) {
           break;
         }
+        throwIfFailed();
         long polledAt = System.nanoTime();
         rewound = false;
         List<ConsumerRecord<byte[], byte[]>> records = asList(polled);
@@ -212,9 +233,12 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
           flush();
         }
       }
+      // stopping: the write under way is not retried; a non-retriable failure of it is rethrown
+      awaitWriter();
       if (!pending.isEmpty()) {
         try {
           flush();
+          awaitWriter();
         } catch (RuntimeException e) {
           LOG.warn("final batch not written on stop ({}); it will be re-read", e.getClass().getSimpleName());
         }
@@ -223,6 +247,7 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
       if (decodePool != null) {
         decodePool.shutdownNow();
       }
+      writer.close();
       metrics.paused(false);
       closeClients();
       state.set(DONE);
@@ -377,8 +402,9 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
   }
 
   /**
-   * Flushes dead letters, then writes the batch (retrying retriable store failures with the
-   * partitions paused), then publishes counts and commits offsets to the group (informational).
+   * Flushes dead letters, waits for the previous batch's write, then hands this batch to the
+   * writer. If the previous write was dropped (or dead letters failed), this batch is dropped too
+   * and every partition is sought back to the store's offsets ({@code rewound}).
    */
   private void flush() {
     dlqProducer.flush();
@@ -386,88 +412,128 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
     if (dlqError != null) {
       LOG.warn("dead-letter publish failed ({}); dropping the batch and re-reading it",
           dlqError.getClass().getSimpleName());
+      awaitWriter();
       rewindAll();
       sleepQuietly(settings.retryBackoff());
       return;
     }
-    int attempt = 0;
-    WriteResult written;
-    while (true) {
-      try {
-        written = store.write(pending.toIngestBatch());
-        break;
-      } catch (RetriableException e) {
-        attempt++;
-        metrics.retry(e.kind().code());
-        if (attempt == 1 || attempt % 60 == 0) {
-          LOG.warn("store write of {} records failed (retriable, {}, attempt {}); partitions paused: {}",
-              pending.consumed, e.kind().code(), attempt, e.getMessage());
-        }
-        if (!retryPause()) {
-          return; // stopped, or the work was dropped by a rebalance
-        }
-      } catch (CdrVaultException e) {
-        resumeAll();
-        throw e;
-      }
+    awaitWriter();
+    if (pending.isEmpty()) {
+      return; // dropped while waiting (rebalance, stop, or the previous write was abandoned)
     }
-    if (retrying) {
-      LOG.info("store write succeeded after {} retries; partitions resumed", attempt);
-      resumeAll();
-    }
-    publish(written);
-    Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
-    pending.nextOffsets.forEach((sp, off) ->
-        commit.put(new TopicPartition(sp.topic(), sp.partition()), new OffsetAndMetadata(off)));
-    consumer.commitAsync(commit, (offsets, e) -> {
-      if (e != null) {
-        LOG.debug("informational offset commit failed: {}", e.getClass().getSimpleName());
-      }
-    });
-    pending.clear();
+    writer.submit(pending);
+    pending = spare != null ? spare : new PendingBatch();
+    spare = null;
   }
 
-  /** Pauses and waits one backoff while keeping group membership; false if the batch is gone. */
-  private boolean retryPause() {
-    if (!retrying) {
-      retrying = true;
+  /**
+   * Waits until no write is in flight, handling its outcome. While it retries, polls with every
+   * partition paused to keep group membership. When stopping, the write is not retried. Loop
+   * thread, never inside a rebalance callback.
+   */
+  private void awaitWriter() {
+    while (writer.busy()) {
+      if (stopping) {
+        writer.abandon();
+      }
+      if (!writer.retrying() || stopping) {
+        BatchWriter.Outcome o = writer.await(Duration.ofMillis(100));
+        if (o != null) {
+          completed(o);
+        }
+        continue;
+      }
+      pauseAll();
+      try {
+        ConsumerRecords<byte[], byte[]> none = consumer.poll(Duration.ofMillis(100));
+        if (!none.isEmpty()) {
+          // cannot happen with every partition paused; never silently drop data
+          drainWriter();
+          rewindAll();
+        }
+      } catch (WakeupException e) {
+        stopping = true;
+      }
+      throwIfFailed();
+      reapIfDone();
+    }
+  }
+
+  /** Handles the in-flight write's outcome if it has ended; loop thread. */
+  private void reapIfDone() {
+    BatchWriter.Outcome o = writer.takeIfDone();
+    if (o != null) {
+      completed(o);
+    }
+  }
+
+  /** Abandons the in-flight write's retries, waits for it, and handles its outcome. */
+  private void drainWriter() {
+    while (writer.busy()) {
+      BatchWriter.Outcome o = writer.drain(Duration.ofSeconds(1));
+      if (o != null) {
+        completed(o);
+      }
+    }
+  }
+
+  /**
+   * A write ended: publishes counts and commits offsets (informational) after a success; drops
+   * every later batch after an abandoned write; rethrows a non-retriable failure.
+   */
+  private void completed(BatchWriter.Outcome o) {
+    PendingBatch done = o.batch();
+    if (paused) {
+      if (o.written() != null) {
+        LOG.info("store write succeeded after {} retries; partitions resumed", o.retries());
+      }
+      resumeAll();
+    }
+    if (o.failure() != null) {
+      throw o.failure();
+    }
+    if (o.abandoned()) {
+      LOG.info("store write of {} records abandoned after {} retries; it will be re-read",
+          done.consumed, o.retries());
+      rewindAll(); // later work assumed this batch's offsets
+    } else {
+      publish(done, o.written());
+      Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+      done.nextOffsets.forEach((sp, off) ->
+          commit.put(new TopicPartition(sp.topic(), sp.partition()), new OffsetAndMetadata(off)));
+      consumer.commitAsync(commit, (offsets, e) -> {
+        if (e != null) {
+          LOG.debug("informational offset commit failed: {}", e.getClass().getSimpleName());
+        }
+      });
+    }
+    done.clear();
+    spare = done;
+  }
+
+  private void throwIfFailed() {
+    RuntimeException e = writeFailure;
+    if (e != null) {
+      writeFailure = null;
+      throw e;
+    }
+  }
+
+  private void pauseAll() {
+    if (!paused) {
+      paused = true;
       consumer.pause(consumer.assignment());
       metrics.paused(true);
     }
-    long until = System.nanoTime() + settings.retryBackoff().toNanos();
-    do {
-      if (stopping) {
-        resumeAll();
-        return false;
-      }
-      long left = Math.max(0, until - System.nanoTime());
-      try {
-        ConsumerRecords<byte[], byte[]> none = consumer.poll(Duration.ofNanos(Math.min(left, 100_000_000L)));
-        if (!none.isEmpty()) {
-          // cannot happen with every partition paused; never silently drop data
-          rewindAll();
-          resumeAll();
-          return false;
-        }
-      } catch (WakeupException e) {
-        resumeAll();
-        return false;
-      }
-      if (rewound) {
-        resumeAll();
-        return false;
-      }
-    } while (System.nanoTime() < until);
-    return true;
   }
 
   private void resumeAll() {
-    retrying = false;
+    paused = false;
     consumer.resume(consumer.paused());
     metrics.paused(false);
   }
 
-  private void publish(WriteResult written) {
+  private void publish(PendingBatch pending, WriteResult written) {
     metrics.batch(pending.consumed, System.nanoTime() - pending.firstAtNanos);
     pending.perFormat.forEach((format, c) -> {
       metrics.records(format, IngestMetrics.DECODED, c[PendingBatch.DECODED]);
@@ -537,7 +603,13 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
       if (partitions.isEmpty()) {
         return;
       }
-      // drop un-written work; partitions we keep are sought back so it is re-read
+      // let the write under way end (it is durable), then drop un-written work; partitions we
+      // keep are sought back so it is re-read
+      try {
+        drainWriter();
+      } catch (RuntimeException e) {
+        writeFailure = e; // rethrown by the loop after poll returns
+      }
       pending.clear();
       Set<TopicPartition> kept = new HashSet<>(consumer.assignment());
       kept.removeAll(partitions);
@@ -555,7 +627,7 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       seekToStored(partitions);
-      if (retrying) {
+      if (paused) {
         consumer.pause(partitions);
       }
       LOG.info("partitions assigned: {}", partitions.size());
