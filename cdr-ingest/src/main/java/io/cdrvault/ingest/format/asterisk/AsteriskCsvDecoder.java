@@ -3,6 +3,7 @@ package io.cdrvault.ingest.format.asterisk;
 import io.cdrvault.ingest.format.CdrDecoder;
 import io.cdrvault.ingest.format.DecodeFailure;
 import io.cdrvault.ingest.format.DecodeResult;
+import io.cdrvault.ingest.format.Lines;
 import io.cdrvault.ingest.format.RejectReason;
 import io.cdrvault.ingest.format.SourceContext;
 import io.cdrvault.ingest.format.Timestamps;
@@ -61,7 +62,7 @@ public final class AsteriskCsvDecoder implements CdrDecoder {
 
   @Override
   public DecodeResult decode(byte[] payload, SourceContext source) {
-    int end = payload == null ? 0 : lineEnd(payload);
+    int end = Lines.contentEnd(payload);
     try {
       if (end == 0) {
         return DecodeResult.reject(RejectReason.MALFORMED, "asterisk-csv: empty line");
@@ -165,17 +166,6 @@ public final class AsteriskCsvDecoder implements CdrDecoder {
         .build();
   }
 
-  /** Payload length without one trailing {@code \n}, {@code \r\n} or {@code \r}. */
-  private static int lineEnd(byte[] b) {
-    int end = b.length;
-    if (end > 0 && b[end - 1] == '\n') {
-      end--;
-    }
-    if (end > 0 && b[end - 1] == '\r') {
-      end--;
-    }
-    return end;
-  }
 
   private static ZoneId zone(SourceContext source) {
     String v = source.options().get(OPTION_USEGMTIME);

@@ -6,6 +6,7 @@ import static io.cdrvault.ingest.format.freeswitch.FreeSwitchValues.number;
 import io.cdrvault.ingest.format.CdrDecoder;
 import io.cdrvault.ingest.format.DecodeFailure;
 import io.cdrvault.ingest.format.DecodeResult;
+import io.cdrvault.ingest.format.Lines;
 import io.cdrvault.ingest.format.RejectReason;
 import io.cdrvault.ingest.format.SourceContext;
 import io.cdrvault.ingest.format.Timestamps;
@@ -85,13 +86,7 @@ public final class FreeSwitchCsvDecoder implements CdrDecoder {
   }
 
   private DecodeResult decodeOrThrow(byte[] b, SourceContext source) {
-    int end = b == null ? 0 : b.length;
-    if (end > 0 && b[end - 1] == '\n') {
-      end--;
-    }
-    if (end > 0 && b[end - 1] == '\r') {
-      end--;
-    }
+    int end = Lines.contentEnd(b);
     if (end == 0) {
       throw new DecodeFailure(RejectReason.MALFORMED, FORMAT + " line: empty");
     }

@@ -3,6 +3,7 @@ package io.cdrvault.ingest.format.kannel;
 import io.cdrvault.ingest.format.CdrDecoder;
 import io.cdrvault.ingest.format.DecodeFailure;
 import io.cdrvault.ingest.format.DecodeResult;
+import io.cdrvault.ingest.format.Lines;
 import io.cdrvault.ingest.format.RejectReason;
 import io.cdrvault.ingest.format.SkipKind;
 import io.cdrvault.ingest.format.SourceContext;
@@ -95,7 +96,7 @@ public final class KannelLogDecoder implements CdrDecoder {
 
   @Override
   public DecodeResult decode(byte[] payload, SourceContext source) {
-    int end = payload == null ? 0 : lineEnd(payload);
+    int end = Lines.contentEnd(payload);
     try {
       if (end == 0) {
         return DecodeResult.reject(RejectReason.MALFORMED, "kannel-log: empty line");
@@ -284,16 +285,6 @@ public final class KannelLogDecoder implements CdrDecoder {
     }
   }
 
-  private static int lineEnd(byte[] b) {
-    int end = b.length;
-    if (end > 0 && b[end - 1] == '\n') {
-      end--;
-    }
-    if (end > 0 && b[end - 1] == '\r') {
-      end--;
-    }
-    return end;
-  }
 
   private static String text(byte[] b, int from, int to) {
     return new String(b, from, to - from, StandardCharsets.UTF_8);

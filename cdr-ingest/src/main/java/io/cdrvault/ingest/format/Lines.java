@@ -1,0 +1,21 @@
+package io.cdrvault.ingest.format;
+
+/** Helpers for line-framed payloads (one Kafka record = one line). Stateless and thread-safe. */
+public final class Lines {
+  private Lines() {}
+
+  /**
+   * The payload's length without one trailing {@code \n}, {@code \r\n} or {@code \r}; 0 for null
+   * or empty. Switches and file replays leave the terminator on; decoders ignore it.
+   */
+  public static int contentEnd(byte[] payload) {
+    int end = payload == null ? 0 : payload.length;
+    if (end > 0 && payload[end - 1] == '\n') {
+      end--;
+    }
+    if (end > 0 && payload[end - 1] == '\r') {
+      end--;
+    }
+    return end;
+  }
+}
