@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,12 +15,21 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Objects;
 import javax.crypto.Cipher;
-import javax.crypto.EncryptedPrivateKeyInfo;
-import javax.crypto.SecretKey;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.PBEKeySpec;
-import javax.crypto.spec.PBEParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo;
+import org.bouncycastle.asn1.pkcs.EncryptionScheme;
+import org.bouncycastle.asn1.pkcs.KeyDerivationFunc;
+import org.bouncycastle.asn1.pkcs.PBES2Parameters;
+import org.bouncycastle.asn1.pkcs.PBKDF2Params;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
@@ -44,7 +52,7 @@ public final class ManifestSigner {
   /** Length of a raw Ed25519 public key. */
   public static final int RAW_PUBLIC_KEY_BYTES = Ed25519PublicKeyParameters.KEY_SIZE;
 
-  private static final String PBE = "PBEWithHmacSHA256AndAES_256";
+  private static final int AES_256_BYTES = 32;
   private static final int PBE_ITERATIONS = 210_000;
   private static final String PEM_LABEL = "ENCRYPTED PRIVATE KEY";
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -80,20 +88,30 @@ public final class ManifestSigner {
     }
     byte[] pkcs8 = null;
     try {
-      EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(der);
-      SecretKey pbeKey = pbeKey(password);
-      Cipher cipher = Cipher.getInstance(info.getAlgName());
-      cipher.init(Cipher.DECRYPT_MODE, pbeKey, info.getAlgParameters());
-      pkcs8 = info.getKeySpec(cipher).getEncoded();
+      EncryptedPrivateKeyInfo info = EncryptedPrivateKeyInfo.getInstance(der);
+      AlgorithmIdentifier alg = info.getEncryptionAlgorithm();
+      if (!PKCSObjectIdentifiers.id_PBES2.equals(alg.getAlgorithm())) {
+        throw new KeyringException("signing key file " + keyFile + " uses an unsupported encryption");
+      }
+      PBES2Parameters pbes2 = PBES2Parameters.getInstance(alg.getParameters());
+      PBKDF2Params kdf = PBKDF2Params.getInstance(pbes2.getKeyDerivationFunc().getParameters());
+      if (!PKCSObjectIdentifiers.id_PBKDF2.equals(pbes2.getKeyDerivationFunc().getAlgorithm())
+          || !PKCSObjectIdentifiers.id_hmacWithSHA256.equals(kdf.getPrf().getAlgorithm())
+          || !NISTObjectIdentifiers.id_aes256_CBC.equals(pbes2.getEncryptionScheme().getAlgorithm())) {
+        throw new KeyringException("signing key file " + keyFile + " uses an unsupported encryption");
+      }
+      byte[] iv = ASN1OctetString.getInstance(pbes2.getEncryptionScheme().getParameters()).getOctets();
+      Cipher cipher = aesCbc(Cipher.DECRYPT_MODE, password, kdf.getSalt(),
+          kdf.getIterationCount().intValueExact(), iv);
+      pkcs8 = cipher.doFinal(info.getEncryptedData());
       AsymmetricKeyParameter key = PrivateKeyFactory.createKey(pkcs8);
       if (!(key instanceof Ed25519PrivateKeyParameters ed)) {
         throw new KeyringException("signing key file " + keyFile + " holds no Ed25519 key");
       }
       return new ManifestSigner(ed);
+    } catch (KeyringException e) {
+      throw e;
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
-      if (e instanceof KeyringException ke) {
-        throw ke;
-      }
       throw new KeyringException("signing key file " + keyFile
           + " could not be decrypted: wrong password or damaged file", e);
     } finally {
@@ -119,12 +137,15 @@ public final class ManifestSigner {
       byte[] iv = new byte[16];
       RANDOM.nextBytes(salt);
       RANDOM.nextBytes(iv);
-      Cipher cipher = Cipher.getInstance(PBE);
-      cipher.init(Cipher.ENCRYPT_MODE, pbeKey(password),
-          new PBEParameterSpec(salt, PBE_ITERATIONS, new IvParameterSpec(iv)));
+      Cipher cipher = aesCbc(Cipher.ENCRYPT_MODE, password, salt, PBE_ITERATIONS, iv);
       byte[] encrypted = cipher.doFinal(pkcs8);
-      AlgorithmParameters params = cipher.getParameters();
-      byte[] der = new EncryptedPrivateKeyInfo(params, encrypted).getEncoded();
+      PBES2Parameters pbes2 = new PBES2Parameters(
+          new KeyDerivationFunc(PKCSObjectIdentifiers.id_PBKDF2, new PBKDF2Params(salt,
+              PBE_ITERATIONS, AES_256_BYTES,
+              new AlgorithmIdentifier(PKCSObjectIdentifiers.id_hmacWithSHA256, DERNull.INSTANCE))),
+          new EncryptionScheme(NISTObjectIdentifiers.id_aes256_CBC, new DEROctetString(iv)));
+      byte[] der = new EncryptedPrivateKeyInfo(
+          new AlgorithmIdentifier(PKCSObjectIdentifiers.id_PBES2, pbes2), encrypted).getEncoded();
       Path dir = keyFile.toAbsolutePath().getParent();
       Files.createDirectories(dir);
       Path tmp = Files.createTempFile(dir, ".signing-key", ".tmp");
@@ -231,12 +252,20 @@ public final class ManifestSigner {
     }
   }
 
-  private static SecretKey pbeKey(char[] password) throws GeneralSecurityException {
-    PBEKeySpec spec = new PBEKeySpec(password);
+  private static Cipher aesCbc(int mode, char[] password, byte[] salt, int iterations, byte[] iv)
+      throws GeneralSecurityException {
+    PBEKeySpec spec = new PBEKeySpec(password, salt, iterations, AES_256_BYTES * 8);
+    byte[] key = null;
     try {
-      return SecretKeyFactory.getInstance(PBE).generateSecret(spec);
+      key = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+      Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
+      cipher.init(mode, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));
+      return cipher;
     } finally {
       spec.clearPassword();
+      if (key != null) {
+        Arrays.fill(key, (byte) 0);
+      }
     }
   }
 
