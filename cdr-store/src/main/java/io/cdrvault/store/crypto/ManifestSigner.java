@@ -28,6 +28,7 @@ import org.bouncycastle.asn1.pkcs.EncryptionScheme;
 import org.bouncycastle.asn1.pkcs.KeyDerivationFunc;
 import org.bouncycastle.asn1.pkcs.PBES2Parameters;
 import org.bouncycastle.asn1.pkcs.PBKDF2Params;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
@@ -132,7 +133,9 @@ public final class ManifestSigner {
     Objects.requireNonNull(password, "password");
     byte[] pkcs8 = null;
     try {
-      pkcs8 = PrivateKeyInfoFactory.createPrivateKeyInfo(privateKey).getEncoded();
+      // PKCS#8 v1 without the optional public key, which OpenSSL 3 reads as well
+      PrivateKeyInfo full = PrivateKeyInfoFactory.createPrivateKeyInfo(privateKey);
+      pkcs8 = new PrivateKeyInfo(full.getPrivateKeyAlgorithm(), full.parsePrivateKey()).getEncoded();
       byte[] salt = new byte[16];
       byte[] iv = new byte[16];
       RANDOM.nextBytes(salt);
