@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code cdrvault} command (the jar's Main-Class). Built-in subcommands: {@code audit verify},
- * {@code decode}, {@code produce}, {@code simulate}.
+ * {@code export verify}, {@code decode}, {@code produce}, {@code simulate}.
  * The node subcommands ({@code demo}, {@code serve}, ...) are registered by whoever builds the
  * command line through {@link #commandLine(Object...)}.
  *
@@ -46,6 +46,7 @@ public final class CdrVaultCli implements Runnable {
     CommandLine audit = new CommandLine(new AuditCommand())
         .addSubcommand(new AuditVerifyCommand(verifier));
     CommandLine cl = new CommandLine(new CdrVaultCli()).addSubcommand(audit)
+        .addSubcommand(new CommandLine(new ExportCommand()).addSubcommand(new ExportVerifyCommand()))
         .addSubcommand(new DecodeCommand())
         .addSubcommand(new ProduceCommand())
         .addSubcommand(new SimulateCommand());
@@ -68,6 +69,19 @@ public final class CdrVaultCli implements Runnable {
   @Command(name = "audit", mixinStandardHelpOptions = true,
       description = "Audit ledger commands.")
   static final class AuditCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (verify)");
+    }
+  }
+
+  /** {@code cdrvault export ...}: legal export packages. */
+  @Command(name = "export", mixinStandardHelpOptions = true,
+      description = "Legal export package commands.")
+  static final class ExportCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

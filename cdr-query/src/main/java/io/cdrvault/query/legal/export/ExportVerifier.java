@@ -1,0 +1,135 @@
+package io.cdrvault.query.legal.export;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.cdrvault.query.legal.export.VerificationReport.Kind;
+import io.cdrvault.store.crypto.ManifestSigner;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Checks a legal export package: the Ed25519 signature over the exact bytes of
+ * {@code manifest.json} with {@code signer.pub} (and, if given, that {@code signer.pub} is the
+ * trusted key), then the SHA-256 of every file the manifest lists, then that no other file is
+ * present. Stops at the first problem.
+ *
+ * <p>Stateless and thread-safe. Arguments are non-null.
+ */
+public final class ExportVerifier {
+  private static final JsonMapper MAPPER = JsonMapper.builder().build();
+  private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+
+  private ExportVerifier() {}
+
+  /**
+   * Verifies the package in {@code dir}.
+   *
+   * @param trustedPublicKey the expected signer key (raw 32 bytes or X.509 DER); empty to trust
+   *     the key shipped in the package (which proves integrity, not origin)
+   * @throws UncheckedIOException if the directory cannot be listed or a file cannot be read
+   * @throws IllegalArgumentException if {@code trustedPublicKey} is not an Ed25519 public key
+   */
+  public static VerificationReport verify(Path dir, Optional<byte[]> trustedPublicKey) {
+    Objects.requireNonNull(dir, "dir");
+    Objects.requireNonNull(trustedPublicKey, "trustedPublicKey");
+    byte[] trusted = trustedPublicKey.map(ManifestSigner::decodePublicKey).orElse(null);
+    try {
+      return check(dir, trusted);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the export package", e);
+    }
+  }
+
+  private static VerificationReport check(Path dir, byte[] trusted) throws IOException {
+    for (String required : List.of(ExportPackage.MANIFEST, ExportPackage.SIGNATURE, ExportPackage.SIGNER_KEY)) {
+      if (!Files.isRegularFile(dir.resolve(required))) {
+        return VerificationReport.failed(0, required, Kind.MISSING);
+      }
+    }
+    byte[] publicKey;
+    try {
+      publicKey = ManifestSigner.decodePublicKey(Files.readAllBytes(dir.resolve(ExportPackage.SIGNER_KEY)));
+    } catch (IllegalArgumentException e) {
+      return VerificationReport.failed(0, ExportPackage.SIGNER_KEY, Kind.MALFORMED);
+    }
+    if (trusted != null && !Arrays.equals(trusted, publicKey)) {
+      return VerificationReport.failed(0, ExportPackage.SIGNER_KEY, Kind.UNTRUSTED_KEY);
+    }
+    byte[] manifest = Files.readAllBytes(dir.resolve(ExportPackage.MANIFEST));
+    byte[] signature = Files.readAllBytes(dir.resolve(ExportPackage.SIGNATURE));
+    if (!ManifestSigner.verify(publicKey, manifest, signature)) {
+      return VerificationReport.failed(0, ExportPackage.SIGNATURE, Kind.BAD_SIGNATURE);
+    }
+    int verified = 3;
+    Map<String, String> listed = listedFiles(manifest);
+    if (listed == null
+        || !ManifestSigner.fingerprint(publicKey).equals(manifest(manifest).path("signer").path("keyFingerprint").asText())) {
+      return VerificationReport.failed(verified, ExportPackage.MANIFEST, Kind.MALFORMED);
+    }
+    for (Map.Entry<String, String> e : listed.entrySet()) {
+      Path file = dir.resolve(e.getKey());
+      if (!Files.isRegularFile(file)) {
+        return VerificationReport.failed(verified, e.getKey(), Kind.MISSING);
+      }
+      if (!ExportPackage.sha256(file).equals(e.getValue())) {
+        return VerificationReport.failed(verified, e.getKey(), Kind.HASH_MISMATCH);
+      }
+      verified++;
+    }
+    Set<String> known = new HashSet<>(listed.keySet());
+    known.addAll(List.of(ExportPackage.MANIFEST, ExportPackage.SIGNATURE, ExportPackage.SIGNER_KEY));
+    Set<String> present = new TreeSet<>();
+    try (Stream<Path> s = Files.list(dir)) {
+      s.forEach(p -> present.add(p.getFileName().toString()));
+    }
+    for (String name : present) {
+      if (!known.contains(name)) {
+        return VerificationReport.failed(verified, name, Kind.UNEXPECTED);
+      }
+    }
+    return VerificationReport.intact(verified);
+  }
+
+  /** The {@code files} map of a signed manifest, or null if it is not well-formed. */
+  private static Map<String, String> listedFiles(byte[] manifest) {
+    JsonNode m = manifest(manifest);
+    if (m == null || !ExportPackage.FORMAT.equals(m.path("format").asText())
+        || !m.path("files").isObject()) {
+      return null;
+    }
+    Map<String, String> files = new LinkedHashMap<>();
+    Iterator<Map.Entry<String, JsonNode>> it = m.path("files").fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String name = e.getKey();
+      // only plain names in the package directory; never a path that escapes it
+      if (!SAFE_NAME.matcher(name).matches() || !e.getValue().isTextual()) {
+        return null;
+      }
+      files.put(name, e.getValue().asText());
+    }
+    return files;
+  }
+
+  private static JsonNode manifest(byte[] manifest) {
+    try {
+      return MAPPER.readTree(manifest);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}
