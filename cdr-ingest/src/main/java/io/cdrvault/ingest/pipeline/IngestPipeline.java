@@ -9,7 +9,6 @@ import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.CdrVaultException;
 import io.cdrvault.store.SourcePartition;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,7 +22,6 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -31,17 +29,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,7 +83,7 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
   private final IngestMetrics metrics;
   private final SourceCatalog sources;
   private final Consumer<byte[], byte[]> consumer;
-  private final Producer<byte[], byte[]> dlqProducer;
+  private final DeadLetterPublisher deadLetters;
 
   private PendingBatch pending = new PendingBatch();
   /** A cleared batch to fill next (the last one written), or null. */
@@ -104,7 +94,6 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
   private RuntimeException writeFailure;
   /** Decodes and attributes each poll (owns the decode workers); created by {@link #run()}. */
   private RecordDecoder recordDecoder;
-  private final AtomicReference<Exception> dlqFailure = new AtomicReference<>();
   private final AtomicInteger state = new AtomicInteger(NEW);
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile boolean stopping;
@@ -135,13 +124,7 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
       c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.groupInstanceId());
     }
     this.consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    Map<String, Object> p = new HashMap<>();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    p.put(ProducerConfig.CLIENT_ID_CONFIG, "cdrvault-dlq-" + settings.topic());
-    this.dlqProducer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    this.deadLetters = new DeadLetterPublisher(settings);
   }
 
   /**
@@ -260,33 +243,12 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
     if (pending.take(new SourcePartition(r.topic(), r.partition()), r.offset(), polledAt, x)) {
       DecodeResult d = x.result();
       if (d.isOk()) {
-        sendDeadLetter(r, x.format(), RejectReason.UNATTRIBUTED,
+        deadLetters.send(r, x.format(), RejectReason.UNATTRIBUTED,
             "no served customer for the record's account or numbers");
       } else {
-        sendDeadLetter(r, x.format(), d.reason(), d.detail());
+        deadLetters.send(r, x.format(), d.reason(), d.detail());
       }
     }
-  }
-
-  private void sendDeadLetter(ConsumerRecord<byte[], byte[]> r, String format, RejectReason reason,
-      String detail) {
-    Headers h = new RecordHeaders();
-    for (Header x : r.headers()) {
-      String k = x.key();
-      if (!k.equals(DecoderRegistry.FORMAT_HEADER) && !k.startsWith("cdr.dlq.")) {
-        h.add(x);
-      }
-    }
-    h.add(DLQ_REASON, reason.code().getBytes(StandardCharsets.UTF_8));
-    h.add(DLQ_DETAIL, detail.getBytes(StandardCharsets.UTF_8));
-    h.add(DLQ_SOURCE, (r.topic() + "-" + r.partition() + "@" + r.offset()).getBytes(StandardCharsets.UTF_8));
-    h.add(DecoderRegistry.FORMAT_HEADER, format.getBytes(StandardCharsets.UTF_8));
-    dlqProducer.send(new ProducerRecord<>(settings.deadLetterTopic(), null, r.key(), r.value(), h),
-        (meta, e) -> {
-          if (e != null) {
-            dlqFailure.compareAndSet(null, e);
-          }
-        });
   }
 
   /**
@@ -295,8 +257,7 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
    * and every partition is sought back to the store's offsets ({@code rewound}).
    */
   private void flush() {
-    dlqProducer.flush();
-    Exception dlqError = dlqFailure.getAndSet(null);
+    Exception dlqError = deadLetters.flush();
     if (dlqError != null) {
       LOG.warn("dead-letter publish failed ({}); dropping the batch and re-reading it",
           dlqError.getClass().getSimpleName());
@@ -533,7 +494,7 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
 
   private void closeClients() {
     try {
-      dlqProducer.close(Duration.ofSeconds(10));
+      deadLetters.close();
     } finally {
       try {
         consumer.close(Duration.ofSeconds(10));
