@@ -1,6 +1,7 @@
 package io.cdrvault.ingest.pipeline;
 
 import io.cdrvault.ingest.format.RejectReason;
+import io.cdrvault.store.WriteResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -103,6 +104,26 @@ final class IngestMetrics {
   void batch(int consumed, long sinceFirstPollNanos) {
     batchSize.record(consumed);
     batchLatency.record(sinceFirstPollNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Publishes the counts of a batch the store has written: its size and latency, its records by
+   * format and outcome, its dead letters and its duplicates. Call on the thread that owns the
+   * batch.
+   */
+  void written(PendingBatch batch, WriteResult written) {
+    batch(batch.consumed, System.nanoTime() - batch.firstAtNanos);
+    batch.perFormat.forEach((format, c) -> {
+      records(format, DECODED, c[PendingBatch.DECODED]);
+      records(format, STORED, c[PendingBatch.STORED]);
+      records(format, REJECTED, c[PendingBatch.REJECTED]);
+      records(format, UNATTRIBUTED, c[PendingBatch.UNATTRIBUTED]);
+      records(format, SKIPPED, c[PendingBatch.SKIPPED]);
+      contentDropped(format, c[PendingBatch.CONTENT]);
+    });
+    batch.deadLetters.forEach(this::deadLetters);
+    duplicates(RESEND, written.duplicates());
+    duplicates(LEG, batch.legDuplicates);
   }
 
   void paused(boolean isPaused) {

@@ -1,20 +1,14 @@
 package io.cdrvault.ingest.pipeline;
 
 import io.cdrvault.ingest.attribution.Attributor;
-import io.cdrvault.ingest.format.CdrDecoder;
 import io.cdrvault.ingest.format.DecodeResult;
 import io.cdrvault.ingest.format.DecoderRegistry;
 import io.cdrvault.ingest.format.RejectReason;
-import io.cdrvault.ingest.format.SkipKind;
 import io.cdrvault.ingest.format.SourceCatalog;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.CdrVaultException;
 import io.cdrvault.store.SourcePartition;
-import io.cdrvault.store.WriteResult;
-import io.cdrvault.store.model.Cdr;
-import io.cdrvault.store.model.CustomerCdr;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,13 +20,8 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -40,17 +29,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,11 +42,12 @@ import org.slf4j.LoggerFactory;
  * attributed go to the dead-letter topic with a reason, and the dead-letter producer is flushed
  * before the batch's offsets are written, so nothing is lost.
  *
- * <p>Decoding, normalising and attributing run in parallel: each poll's records are cut into
- * {@code decodeThreads} contiguous chunks, decoded on a bounded pool (the loop thread takes one
- * chunk itself), and then consumed in offset order on the loop thread, which is the only writer. So
- * batches, offsets and dead letters are exactly as with one thread, and nothing is held beyond the
- * pending batch plus one poll (itself bounded by {@code maxPollRecords} and the fetch limits).
+ * <p>Decoding, normalising and attributing run in parallel ({@link RecordDecoder}): each poll's
+ * records are cut into {@code decodeThreads} contiguous chunks, decoded on a bounded pool (the loop
+ * thread takes one chunk itself), and then consumed in offset order on the loop thread, which is
+ * the only writer. So batches, offsets and dead letters are exactly as with one thread, and
+ * nothing is held beyond the pending batch plus one poll (itself bounded by {@code maxPollRecords}
+ * and the fetch limits).
  *
  * <p>Writing overlaps reading: a full batch is handed over to one {@link BatchWriter} thread,
  * which writes it (records and offsets in one atomic store write) while the loop polls and decodes
@@ -101,10 +83,7 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
   private final IngestMetrics metrics;
   private final SourceCatalog sources;
   private final Consumer<byte[], byte[]> consumer;
-  private final Producer<byte[], byte[]> dlqProducer;
-
-  /** Fewest records worth a decode task of their own. */
-  private static final int MIN_CHUNK = 64;
+  private final DeadLetterPublisher deadLetters;
 
   private PendingBatch pending = new PendingBatch();
   /** A cleared batch to fill next (the last one written), or null. */
@@ -113,9 +92,8 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
   private BatchWriter writer;
   /** A non-retriable write failure seen inside a rebalance callback, rethrown by the loop. */
   private RuntimeException writeFailure;
-  /** Decode workers (decodeThreads - 1 of them; null when 1); created by {@link #run()}. */
-  private ExecutorService decodePool;
-  private final AtomicReference<Exception> dlqFailure = new AtomicReference<>();
+  /** Decodes and attributes each poll (owns the decode workers); created by {@link #run()}. */
+  private RecordDecoder recordDecoder;
   private final AtomicInteger state = new AtomicInteger(NEW);
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile boolean stopping;
@@ -146,13 +124,7 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
       c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.groupInstanceId());
     }
     this.consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    Map<String, Object> p = new HashMap<>();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    p.put(ProducerConfig.CLIENT_ID_CONFIG, "cdrvault-dlq-" + settings.topic());
-    this.dlqProducer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    this.deadLetters = new DeadLetterPublisher(settings);
   }
 
   /**
@@ -186,14 +158,7 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
     }
     LOG.info("ingest pipeline started: topic={} batchSize={} batchMaxWait={} decodeThreads={}",
         settings.topic(), settings.batchSize(), settings.batchMaxWait(), settings.decodeThreads());
-    if (settings.decodeThreads() > 1) {
-      AtomicInteger n = new AtomicInteger();
-      decodePool = Executors.newFixedThreadPool(settings.decodeThreads() - 1, r -> {
-        Thread t = new Thread(r, "cdrvault-decode-" + n.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      });
-    }
+    recordDecoder = new RecordDecoder(settings, decoders, sources, attributor);
     writer = new BatchWriter(store, metrics, settings.retryBackoff(), settings.topic());
     try {
       consumer.subscribe(List.of(settings.topic()), new Rebalance());
@@ -218,7 +183,7 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
         long polledAt = System.nanoTime();
         rewound = false;
         List<ConsumerRecord<byte[], byte[]>> records = asList(polled);
-        Decoded[] decoded = decodeAll(records);
+        RecordDecoder.Decoded[] decoded = decodeAll(records);
         for (int i = 0; i < decoded.length; i++) {
           take(records.get(i), decoded[i], polledAt);
           if (pending.consumed >= settings.batchSize()) {
@@ -244,15 +209,24 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
         }
       }
     } finally {
-      if (decodePool != null) {
-        decodePool.shutdownNow();
-      }
+      recordDecoder.close();
       writer.close();
       metrics.paused(false);
       closeClients();
       state.set(DONE);
       finished.countDown();
       LOG.info("ingest pipeline stopped: topic={}", settings.topic());
+    }
+  }
+
+  /** Decodes a poll on the decode workers; an interrupt stops the loop. */
+  private RecordDecoder.Decoded[] decodeAll(List<ConsumerRecord<byte[], byte[]>> records) {
+    try {
+      return recordDecoder.decodeAll(records);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stopping = true;
+      throw new CdrVaultException("interrupted while decoding a poll", e);
     }
   }
 
@@ -264,141 +238,17 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
     return out;
   }
 
-  /** One record's decode and attribution outcome, computed on any thread; immutable. */
-  private record Decoded(String format, String formatTag, DecodeResult result,
-      List<CustomerCdr> attributed, int storedCdrs, boolean unattributed) {}
-
-  /**
-   * Decodes and attributes the records, in parallel chunks when there are decode threads; the
-   * results are in the records' order.
-   */
-  private Decoded[] decodeAll(List<ConsumerRecord<byte[], byte[]>> records) {
-    int n = records.size();
-    Decoded[] out = new Decoded[n];
-    int chunks = decodePool == null ? 1 : Math.min(settings.decodeThreads(), Math.max(1, n / MIN_CHUNK));
-    if (chunks <= 1) {
-      decodeRange(records, out, 0, n);
-      return out;
-    }
-    int per = (n + chunks - 1) / chunks;
-    List<Future<?>> futures = new ArrayList<>(chunks - 1);
-    for (int c = 1; c < chunks; c++) {
-      int from = Math.min(n, c * per);
-      int to = Math.min(n, from + per);
-      futures.add(decodePool.submit(() -> decodeRange(records, out, from, to)));
-    }
-    decodeRange(records, out, 0, Math.min(n, per));
-    for (Future<?> f : futures) {
-      try {
-        f.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        stopping = true;
-        throw new CdrVaultException("interrupted while decoding a poll", e);
-      } catch (ExecutionException e) {
-        throw new CdrVaultException("decoding a poll failed: " + e.getCause().getClass().getSimpleName(),
-            e.getCause());
-      }
-    }
-    return out; // Future.get orders the workers' writes before these reads
-  }
-
-  private void decodeRange(List<ConsumerRecord<byte[], byte[]>> records, Decoded[] out, int from, int to) {
-    for (int i = from; i < to; i++) {
-      out[i] = decode(records.get(i));
-    }
-  }
-
-  private Decoded decode(ConsumerRecord<byte[], byte[]> r) {
-    String headerFormat = header(r.headers(), DecoderRegistry.FORMAT_HEADER);
-    String format = headerFormat != null && !headerFormat.isEmpty() ? headerFormat
-        : settings.topicFormats().getOrDefault(r.topic(), decoders.formatFor(null, r.topic()));
-    CdrDecoder decoder = decoders.forName(format).orElse(null);
-    if (decoder == null) {
-      return new Decoded(format, "unknown", DecodeResult.reject(RejectReason.UNKNOWN_FORMAT,
-          "no decoder for the record's format"), List.of(), 0, false);
-    }
-    DecodeResult d;
-    try {
-      d = decoder.decode(r.value() == null ? new byte[0] : r.value(),
-          sources.forSource(header(r.headers(), DecoderRegistry.SOURCE_HEADER)));
-    } catch (RuntimeException e) {
-      // decoders must not throw; if one does, the record is a dead letter, not a stopped pipeline
-      d = DecodeResult.reject(RejectReason.MALFORMED, format + " decoder failed: "
-          + e.getClass().getSimpleName());
-    }
-    d = d.storable(format);
-    if (!d.isOk() || d.records().isEmpty()) {
-      return new Decoded(format, format, d, List.of(), 0, false);
-    }
-    List<CustomerCdr> attributed = new ArrayList<>();
-    boolean unattributed = false;
-    int stored = 0;
-    for (Cdr cdr : d.records()) {
-      List<CustomerCdr> a = attributor.attribute(cdr);
-      if (a.isEmpty()) {
-        unattributed = true;
-      } else {
-        attributed.addAll(a);
-        stored++;
-      }
-    }
-    return new Decoded(format, format, d, attributed, stored, unattributed);
-  }
-
   /** Adds one decoded record to the pending batch (loop thread, in offset order). */
-  private void take(ConsumerRecord<byte[], byte[]> r, Decoded x, long polledAt) {
-    pending.consumed(new SourcePartition(r.topic(), r.partition()), r.offset(), polledAt);
-    DecodeResult d = x.result;
-    pending.count(x.formatTag, PendingBatch.CONTENT, d.droppedContentFields());
-    if (!d.isOk()) {
-      deadLetter(r, x.format, x.formatTag, d.reason(), d.detail());
-      return;
-    }
-    pending.count(x.formatTag, PendingBatch.DECODED, 1);
-    if (d.skipped() != null) {
-      pending.count(x.formatTag, PendingBatch.SKIPPED, 1);
-      if (d.skipped() == SkipKind.DUPLICATE_LEG) {
-        pending.legDuplicates++;
-      }
-      return;
-    }
-    pending.records.addAll(x.attributed);
-    pending.count(x.formatTag, PendingBatch.STORED, x.storedCdrs > 0 ? 1 : 0);
-    if (x.unattributed) {
-      pending.count(x.formatTag, PendingBatch.UNATTRIBUTED, 1);
-      pending.deadLetter(RejectReason.UNATTRIBUTED);
-      sendDeadLetter(r, x.format, RejectReason.UNATTRIBUTED,
-          "no served customer for the record's account or numbers");
-    }
-  }
-
-  private void deadLetter(ConsumerRecord<byte[], byte[]> r, String format, String formatTag,
-      RejectReason reason, String detail) {
-    pending.count(formatTag, PendingBatch.REJECTED, 1);
-    pending.deadLetter(reason);
-    sendDeadLetter(r, format, reason, detail);
-  }
-
-  private void sendDeadLetter(ConsumerRecord<byte[], byte[]> r, String format, RejectReason reason,
-      String detail) {
-    Headers h = new RecordHeaders();
-    for (Header x : r.headers()) {
-      String k = x.key();
-      if (!k.equals(DecoderRegistry.FORMAT_HEADER) && !k.startsWith("cdr.dlq.")) {
-        h.add(x);
+  private void take(ConsumerRecord<byte[], byte[]> r, RecordDecoder.Decoded x, long polledAt) {
+    if (pending.take(new SourcePartition(r.topic(), r.partition()), r.offset(), polledAt, x)) {
+      DecodeResult d = x.result();
+      if (d.isOk()) {
+        deadLetters.send(r, x.format(), RejectReason.UNATTRIBUTED,
+            "no served customer for the record's account or numbers");
+      } else {
+        deadLetters.send(r, x.format(), d.reason(), d.detail());
       }
     }
-    h.add(DLQ_REASON, reason.code().getBytes(StandardCharsets.UTF_8));
-    h.add(DLQ_DETAIL, detail.getBytes(StandardCharsets.UTF_8));
-    h.add(DLQ_SOURCE, (r.topic() + "-" + r.partition() + "@" + r.offset()).getBytes(StandardCharsets.UTF_8));
-    h.add(DecoderRegistry.FORMAT_HEADER, format.getBytes(StandardCharsets.UTF_8));
-    dlqProducer.send(new ProducerRecord<>(settings.deadLetterTopic(), null, r.key(), r.value(), h),
-        (meta, e) -> {
-          if (e != null) {
-            dlqFailure.compareAndSet(null, e);
-          }
-        });
   }
 
   /**
@@ -407,8 +257,7 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
    * and every partition is sought back to the store's offsets ({@code rewound}).
    */
   private void flush() {
-    dlqProducer.flush();
-    Exception dlqError = dlqFailure.getAndSet(null);
+    Exception dlqError = deadLetters.flush();
     if (dlqError != null) {
       LOG.warn("dead-letter publish failed ({}); dropping the batch and re-reading it",
           dlqError.getClass().getSimpleName());
@@ -497,7 +346,7 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
           done.consumed, o.retries());
       rewindAll(); // later work assumed this batch's offsets
     } else {
-      publish(done, o.written());
+      metrics.written(done, o.written());
       Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
       done.nextOffsets.forEach((sp, off) ->
           commit.put(new TopicPartition(sp.topic(), sp.partition()), new OffsetAndMetadata(off)));
@@ -533,21 +382,6 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
     metrics.paused(false);
   }
 
-  private void publish(PendingBatch pending, WriteResult written) {
-    metrics.batch(pending.consumed, System.nanoTime() - pending.firstAtNanos);
-    pending.perFormat.forEach((format, c) -> {
-      metrics.records(format, IngestMetrics.DECODED, c[PendingBatch.DECODED]);
-      metrics.records(format, IngestMetrics.STORED, c[PendingBatch.STORED]);
-      metrics.records(format, IngestMetrics.REJECTED, c[PendingBatch.REJECTED]);
-      metrics.records(format, IngestMetrics.UNATTRIBUTED, c[PendingBatch.UNATTRIBUTED]);
-      metrics.records(format, IngestMetrics.SKIPPED, c[PendingBatch.SKIPPED]);
-      metrics.contentDropped(format, c[PendingBatch.CONTENT]);
-    });
-    pending.deadLetters.forEach(metrics::deadLetters);
-    metrics.duplicates(IngestMetrics.RESEND, written.duplicates());
-    metrics.duplicates(IngestMetrics.LEG, pending.legDuplicates);
-  }
-
   /** Drops un-written work and seeks every assigned partition back to the store's offsets. */
   private void rewindAll() {
     pending.clear();
@@ -581,11 +415,6 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
         metrics.lag(tp, l.getAsLong());
       }
     }
-  }
-
-  private static String header(Headers headers, String key) {
-    Header h = headers.lastHeader(key);
-    return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
   }
 
   private void sleepQuietly(Duration d) {
@@ -665,7 +494,7 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
 
   private void closeClients() {
     try {
-      dlqProducer.close(Duration.ofSeconds(10));
+      deadLetters.close();
     } finally {
       try {
         consumer.close(Duration.ofSeconds(10));

@@ -1,6 +1,8 @@
 package io.cdrvault.ingest.pipeline;
 
+import io.cdrvault.ingest.format.DecodeResult;
 import io.cdrvault.ingest.format.RejectReason;
+import io.cdrvault.ingest.format.SkipKind;
 import io.cdrvault.store.IngestBatch;
 import io.cdrvault.store.SourcePartition;
 import io.cdrvault.store.model.CustomerCdr;
@@ -36,6 +38,39 @@ final class PendingBatch {
     }
     consumed++;
     nextOffsets.put(p, offset + 1);
+  }
+
+  /**
+   * Takes one decoded input record, in offset order: records its position, counts its outcome
+   * and keeps its attributed store records. Returns whether it is a dead letter, i.e. rejected
+   * ({@code x.result()} not ok; counted by its reason) or stored with some CDR unattributed
+   * (counted as {@link RejectReason#UNATTRIBUTED}); the caller publishes it.
+   */
+  boolean take(SourcePartition p, long offset, long polledAtNanos, RecordDecoder.Decoded x) {
+    consumed(p, offset, polledAtNanos);
+    DecodeResult d = x.result();
+    count(x.formatTag(), CONTENT, d.droppedContentFields());
+    if (!d.isOk()) {
+      count(x.formatTag(), REJECTED, 1);
+      deadLetter(d.reason());
+      return true;
+    }
+    count(x.formatTag(), DECODED, 1);
+    if (d.skipped() != null) {
+      count(x.formatTag(), SKIPPED, 1);
+      if (d.skipped() == SkipKind.DUPLICATE_LEG) {
+        legDuplicates++;
+      }
+      return false;
+    }
+    records.addAll(x.attributed());
+    count(x.formatTag(), STORED, x.storedCdrs() > 0 ? 1 : 0);
+    if (x.unattributed()) {
+      count(x.formatTag(), UNATTRIBUTED, 1);
+      deadLetter(RejectReason.UNATTRIBUTED);
+      return true;
+    }
+    return false;
   }
 
   void count(String format, int what, long n) {
