@@ -3,6 +3,7 @@ package io.cdrvault.store;
 import io.cdrvault.store.access.AccessGrant;
 import io.cdrvault.store.audit.AuditLedger;
 import io.cdrvault.store.crypto.CustomerTagger;
+import io.cdrvault.store.legal.LegalRegistry;
 import io.cdrvault.store.model.CustomerCdr;
 import java.util.Iterator;
 import java.util.Map;
@@ -42,6 +43,9 @@ public interface CdrStore extends AutoCloseable {
 
   /** Keyed pseudonyms for customer ids, with this store's index key. */
   CustomerTagger customerTagger();
+
+  /** The registry of legal requests (two-person rule) kept in this store. */
+  LegalRegistry legalRegistry();
 
   @Override
   void close();

@@ -20,6 +20,7 @@ import io.cdrvault.store.access.Principal;
 import io.cdrvault.store.access.Purpose;
 import io.cdrvault.store.audit.AuditLedger;
 import io.cdrvault.store.crypto.CustomerTagger;
+import io.cdrvault.store.legal.LegalRegistry;
 import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.model.CustomerId;
 import io.cdrvault.store.model.Disposition;
@@ -152,6 +153,11 @@ class UsageServiceIT {
     @Override
     public CustomerTagger customerTagger() {
       return real.customerTagger();
+    }
+
+    @Override
+    public LegalRegistry legalRegistry() {
+      return real.legalRegistry();
     }
 
     @Override

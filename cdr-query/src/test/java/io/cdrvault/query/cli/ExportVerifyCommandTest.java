@@ -2,7 +2,7 @@ package io.cdrvault.query.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cdrvault.query.legal.Instrument;
+import io.cdrvault.store.legal.Instrument;
 import io.cdrvault.query.legal.export.ExportRequestInfo;
 import io.cdrvault.query.legal.export.ExportSigner;
 import io.cdrvault.query.legal.export.ExportWriter;

@@ -17,6 +17,7 @@ import io.cdrvault.store.crypto.HmacCustomerTagger;
 import io.cdrvault.store.crypto.Keyring;
 import io.cdrvault.store.crypto.RecordSealer;
 import io.cdrvault.store.crypto.WrappedKeyStorage;
+import io.cdrvault.store.legal.LegalRegistry;
 import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.model.CustomerId;
 import io.micrometer.core.instrument.Counter;
@@ -64,7 +65,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The RocksDB-backed {@link CdrStore}. Column families: {@code default}, {@code meta} (Kafka offsets
  * as {@code offset/<topic>/<partition>} → next offset (8, BE); schema version; audit head),
- * {@code keys} (wrapped data keys), {@code audit} (the ledger) and one {@code cdr-yyyyMM} per UTC
+ * {@code keys} (wrapped data keys), {@code audit} (the ledger), {@code legal} (sealed legal requests,
+ * see {@link #legalRegistry()}; created when a store written before it existed is opened) and one
+ * {@code cdr-yyyyMM} per UTC
  * month of start time, created on demand (see {@link StorageKeys} for the record key).
  *
  * <p>Thread-safe. {@link #close()} is idempotent and closes open cursors first.
@@ -74,6 +77,7 @@ public final class RocksCdrStore implements CdrStore {
   static final String META = "meta";
   static final String KEYS = "keys";
   static final String AUDIT = "audit";
+  static final String LEGAL = "legal";
   static final int SCHEMA_VERSION = 1;
   private static final String POSITION = "record key";
 
@@ -88,6 +92,7 @@ public final class RocksCdrStore implements CdrStore {
   private final List<ColumnFamilyHandle> allHandles;
   private final ColumnFamilyHandle meta;
   private final ColumnFamilyHandle keys;
+  private final RocksLegalRegistry legalRegistry;
   private final ConcurrentSkipListMap<Integer, ColumnFamilyHandle> months;
   private final WriteOptions writeOptions;
   private final WriteOptions syncOptions;
@@ -119,12 +124,14 @@ public final class RocksCdrStore implements CdrStore {
     ColumnFamilyHandle m = null;
     ColumnFamilyHandle k = null;
     ColumnFamilyHandle a = null;
+    ColumnFamilyHandle l = null;
     for (int i = 0; i < names.size(); i++) {
       String n = names.get(i);
       switch (n) {
         case META -> m = handles.get(i);
         case KEYS -> k = handles.get(i);
         case AUDIT -> a = handles.get(i);
+        case LEGAL -> l = handles.get(i);
         default -> {
           Integer month = parseMonthCf(n);
           if (month != null) {
@@ -141,6 +148,19 @@ public final class RocksCdrStore implements CdrStore {
     this.ledger = RocksAuditLedger.open(db, Objects.requireNonNull(a), meta);
     this.tagger = HmacCustomerTagger.create(keyring);
     this.dataKeys = DataKeyManager.create(keyring, new KeysColumnFamily(), settings.dekCacheSize());
+    this.legalRegistry = new RocksLegalRegistry(db, Objects.requireNonNull(l), syncOptions, keyring,
+        new RocksLegalRegistry.Guard() {
+          @Override
+          public <T> T run(java.util.function.Supplier<T> action) {
+            lifecycle.readLock().lock();
+            try {
+              ensureOpen();
+              return action.get();
+            } finally {
+              lifecycle.readLock().unlock();
+            }
+          }
+        });
     this.batchWrite = Timer.builder("cdr.store.batch.write")
         .description("Time to seal and atomically write one ingest batch").register(registry);
     this.recordsWritten = Counter.builder("cdr.store.records.written")
@@ -177,7 +197,7 @@ public final class RocksCdrStore implements CdrStore {
     }
     RocksDB.loadLibrary();
     List<String> names = new ArrayList<>(List.of(
-        new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.UTF_8), META, KEYS, AUDIT));
+        new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.UTF_8), META, KEYS, AUDIT, LEGAL));
     if (Files.exists(dir.resolve("CURRENT"))) {
       try (Options o = new Options()) {
         for (byte[] n : RocksDB.listColumnFamilies(o, dir.toString())) {
@@ -464,6 +484,15 @@ public final class RocksCdrStore implements CdrStore {
   @Override
   public CustomerTagger customerTagger() {
     return tagger;
+  }
+
+  /**
+   * The registry of legal requests kept (sealed) in this store's {@code legal} column family.
+   * Its calls fail once the store is closed.
+   */
+  @Override
+  public LegalRegistry legalRegistry() {
+    return legalRegistry;
   }
 
   /** The settings this store was opened with. */

@@ -7,6 +7,7 @@ import io.cdrvault.store.WriteResult;
 import io.cdrvault.store.access.AccessGrant;
 import io.cdrvault.store.audit.AuditLedger;
 import io.cdrvault.store.crypto.CustomerTagger;
+import io.cdrvault.store.legal.LegalRegistry;
 import java.util.Map;
 import java.util.Objects;
 
@@ -45,6 +46,11 @@ public abstract class ForwardingCdrStore implements CdrStore {
   @Override
   public CustomerTagger customerTagger() {
     return real.customerTagger();
+  }
+
+  @Override
+  public LegalRegistry legalRegistry() {
+    return real.legalRegistry();
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.cdrvault.query.legal.export;
 
-import io.cdrvault.query.legal.Instrument;
+import io.cdrvault.store.legal.Instrument;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

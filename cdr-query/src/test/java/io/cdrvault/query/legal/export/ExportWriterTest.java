@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cdrvault.query.legal.Instrument;
+import io.cdrvault.store.legal.Instrument;
 import io.cdrvault.query.testing.SampleCdrs;
 import io.cdrvault.store.model.CdrField;
 import io.cdrvault.store.model.CustomerCdr;

@@ -1,6 +1,6 @@
 package io.cdrvault.query.legal.export;
 
-import io.cdrvault.query.legal.Instrument;
+import io.cdrvault.store.legal.Instrument;
 import io.cdrvault.query.testing.SampleCdrs;
 import io.cdrvault.store.model.Cdr;
 import io.cdrvault.store.model.CdrField;

@@ -1,4 +1,4 @@
-package io.cdrvault.query.legal;
+package io.cdrvault.store.legal;
 
 /**
  * The kind of legal process served on the carrier; it decides which fields a legal export may
