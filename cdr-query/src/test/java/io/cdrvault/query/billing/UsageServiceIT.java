@@ -7,9 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cdrvault.query.testing.ObservedStore;
 import io.cdrvault.query.testing.SampleCdrs;
 import io.cdrvault.store.CdrStore;
-import io.cdrvault.store.IngestBatch;
-import io.cdrvault.store.SourcePartition;
-import io.cdrvault.store.WriteResult;
 import io.cdrvault.store.access.AccessGrant;
 import io.cdrvault.store.access.AccessRequest;
 import io.cdrvault.store.access.AccessScope;
@@ -18,12 +15,10 @@ import io.cdrvault.store.access.Policy;
 import io.cdrvault.store.access.PolicyEngine;
 import io.cdrvault.store.access.Principal;
 import io.cdrvault.store.access.Purpose;
-import io.cdrvault.store.audit.AuditLedger;
-import io.cdrvault.store.crypto.CustomerTagger;
-import io.cdrvault.store.legal.LegalRegistry;
 import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.model.CustomerId;
 import io.cdrvault.store.model.Disposition;
+import io.cdrvault.store.testing.ForwardingCdrStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -115,7 +110,14 @@ class UsageServiceIT {
   }
 
   /** Delegates to the real store except that {@link #records} ignores the grant's scope. */
-  private record ScopeIgnoringStore(CdrStore real, List<CustomerCdr> everything) implements CdrStore {
+  private static final class ScopeIgnoringStore extends ForwardingCdrStore {
+    private final List<CustomerCdr> everything;
+
+    ScopeIgnoringStore(CdrStore real, List<CustomerCdr> everything) {
+      super(real);
+      this.everything = everything;
+    }
+
     @Override
     public RecordCursor records(AccessGrant grant) {
       Iterator<CustomerCdr> it = everything.iterator();
@@ -133,36 +135,6 @@ class UsageServiceIT {
         @Override
         public void close() {}
       };
-    }
-
-    @Override
-    public WriteResult write(IngestBatch batch) {
-      return real.write(batch);
-    }
-
-    @Override
-    public Map<SourcePartition, Long> storedOffsets() {
-      return real.storedOffsets();
-    }
-
-    @Override
-    public AuditLedger auditLedger() {
-      return real.auditLedger();
-    }
-
-    @Override
-    public CustomerTagger customerTagger() {
-      return real.customerTagger();
-    }
-
-    @Override
-    public LegalRegistry legalRegistry() {
-      return real.legalRegistry();
-    }
-
-    @Override
-    public void close() {
-      real.close();
     }
   }
 }

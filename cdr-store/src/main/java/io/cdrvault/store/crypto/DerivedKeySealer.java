@@ -1,13 +1,9 @@
 package io.cdrvault.store.crypto;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
-import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
@@ -23,14 +19,11 @@ import org.bouncycastle.crypto.params.HKDFParameters;
  * <p>Thread-safe (a {@link Cipher} per call; registry values are few). Prints no key material.
  */
 public final class DerivedKeySealer {
-  private static final byte FORMAT = RecordSealer.FORMAT;
-  private static final int NONCE_BYTES = 12;
-  private static final int TAG_BITS = 128;
-  private static final int HEADER = 2 + NONCE_BYTES;
+  /** Key-version byte of values sealed here (the derived key has one version per info string). */
+  private static final int KEY_VERSION = 0;
 
   private final SecretKeySpec key;
   private final String info;
-  private final SecureRandom random = new SecureRandom();
 
   private DerivedKeySealer(SecretKeySpec key, String info) {
     this.key = key;
@@ -61,23 +54,8 @@ public final class DerivedKeySealer {
   public byte[] seal(byte[] associatedData, byte[] plaintext) {
     Objects.requireNonNull(associatedData, "associatedData");
     Objects.requireNonNull(plaintext, "plaintext");
-    byte[] out = new byte[HEADER + plaintext.length + TAG_BITS / 8];
-    out[0] = FORMAT;
-    out[1] = 0;
-    byte[] nonce = new byte[NONCE_BYTES];
-    synchronized (random) {
-      random.nextBytes(nonce);
-    }
-    System.arraycopy(nonce, 0, out, 2, NONCE_BYTES);
-    try {
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-      c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
-      c.updateAAD(associatedData);
-      c.doFinal(plaintext, 0, plaintext.length, out, HEADER);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-GCM sealing failed: " + e.getClass().getSimpleName(), e);
-    }
-    return out;
+    return RecordSealer.sealWith(RecordSealer.newCipher(), key, KEY_VERSION, associatedData,
+        plaintext, 0, plaintext.length);
   }
 
   /**
@@ -91,22 +69,8 @@ public final class DerivedKeySealer {
       String positionKind) {
     Objects.requireNonNull(associatedData, "associatedData");
     Objects.requireNonNull(sealed, "sealed");
-    if (sealed.length < HEADER + TAG_BITS / 8 || sealed[0] != FORMAT || sealed[1] != 0) {
-      throw new RecordAuthenticationException("sealed value in column family '" + columnFamily
-          + "' at a " + positionKind + " has an unknown format");
-    }
-    try {
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-      c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 2, NONCE_BYTES));
-      c.updateAAD(associatedData);
-      return c.doFinal(sealed, HEADER, sealed.length - HEADER);
-    } catch (AEADBadTagException e) {
-      throw new RecordAuthenticationException("sealed value in column family '" + columnFamily
-          + "' at a " + positionKind + " failed authentication (altered, moved or wrong key)", e);
-    } catch (GeneralSecurityException e) {
-      throw new RecordAuthenticationException("sealed value in column family '" + columnFamily
-          + "' at a " + positionKind + " could not be opened: " + e.getClass().getSimpleName(), e);
-    }
+    return RecordSealer.openWith(RecordSealer.newCipher(), key, KEY_VERSION, associatedData, sealed,
+        columnFamily, positionKind);
   }
 
   @Override

@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.util.Objects;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 
 /**
@@ -34,7 +35,7 @@ public final class RecordSealer {
   /** Opening: one Cipher per thread (a read scans one customer's records, so the key rarely changes). */
   private static final ThreadLocal<Cipher> OPENING = ThreadLocal.withInitial(RecordSealer::newCipher);
 
-  private static Cipher newCipher() {
+  static Cipher newCipher() {
     try {
       return Cipher.getInstance("AES/GCM/NoPadding");
     } catch (GeneralSecurityException e) {
@@ -52,15 +53,24 @@ public final class RecordSealer {
   public static byte[] seal(DataKey key, byte[] associatedData, byte[] plaintext, int off, int len) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(associatedData, "associatedData");
+    return sealWith(CIPHERS.get().forKey(key), key.secretKey(), key.version(), associatedData,
+        plaintext, off, len);
+  }
+
+  /**
+   * The sealed-value layout (version ‖ key version ‖ nonce ‖ ciphertext+tag) under any AES key;
+   * shared with {@link DerivedKeySealer}. {@code c} is (re-)initialised here.
+   */
+  static byte[] sealWith(Cipher c, SecretKey secret, int keyVersion, byte[] associatedData,
+      byte[] plaintext, int off, int len) {
     byte[] out = new byte[HEADER + len + TAG_BITS / 8];
     out[0] = FORMAT;
-    out[1] = (byte) key.version();
+    out[1] = (byte) keyVersion;
     byte[] nonce = new byte[NONCE_BYTES];
     NONCES.get().nextBytes(nonce);
     System.arraycopy(nonce, 0, out, 2, NONCE_BYTES);
-    Cipher c = CIPHERS.get().forKey(key);
     try {
-      c.init(Cipher.ENCRYPT_MODE, key.secretKey(), new GCMParameterSpec(TAG_BITS, nonce));
+      c.init(Cipher.ENCRYPT_MODE, secret, new GCMParameterSpec(TAG_BITS, nonce));
       c.updateAAD(associatedData);
       c.doFinal(plaintext, off, len, out, HEADER);
     } catch (GeneralSecurityException e) {
@@ -86,18 +96,23 @@ public final class RecordSealer {
    */
   public static byte[] open(DataKey key, byte[] associatedData, byte[] sealed, String columnFamily,
       String positionKind) {
+    return openWith(OPENING.get(), key.secretKey(), key.version(), associatedData, sealed,
+        columnFamily, positionKind);
+  }
+
+  /** Opens the layout written by {@link #sealWith}; {@code c} is (re-)initialised here. */
+  static byte[] openWith(Cipher c, SecretKey secret, int keyVersion, byte[] associatedData,
+      byte[] sealed, String columnFamily, String positionKind) {
     if (sealed.length < OVERHEAD || sealed[0] != FORMAT) {
       throw new RecordAuthenticationException("sealed value in column family '" + columnFamily
           + "' at a " + positionKind + " has an unknown format");
     }
-    if ((sealed[1] & 0xff) != key.version()) {
+    if ((sealed[1] & 0xff) != keyVersion) {
       throw new RecordAuthenticationException("sealed value in column family '" + columnFamily
           + "' at a " + positionKind + " names another data-key version");
     }
-    Cipher c = OPENING.get();
     try {
-      c.init(Cipher.DECRYPT_MODE, key.secretKey(),
-          new GCMParameterSpec(TAG_BITS, sealed, 2, NONCE_BYTES));
+      c.init(Cipher.DECRYPT_MODE, secret, new GCMParameterSpec(TAG_BITS, sealed, 2, NONCE_BYTES));
       c.updateAAD(associatedData);
       return c.doFinal(sealed, HEADER, sealed.length - HEADER);
     } catch (AEADBadTagException e) {
