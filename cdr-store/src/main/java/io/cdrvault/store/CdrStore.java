@@ -2,6 +2,7 @@ package io.cdrvault.store;
 
 import io.cdrvault.store.access.AccessGrant;
 import io.cdrvault.store.audit.AuditLedger;
+import io.cdrvault.store.consent.ConsentRegistry;
 import io.cdrvault.store.crypto.CustomerTagger;
 import io.cdrvault.store.legal.LegalRegistry;
 import io.cdrvault.store.model.CustomerCdr;
@@ -32,11 +33,26 @@ public interface CdrStore extends AutoCloseable {
   Map<SourcePartition, Long> storedOffsets();
 
   /**
-   * The grant's customer's records whose start time is within the grant's window, in start-time
-   * order, decrypted. The caller must close the iterator and must project each record to the
-   * grant's fields before it leaves the process.
+   * The records the grant {@link AccessGrant#admits admits}, decrypted. The caller must close the
+   * iterator, must project each record to the grant's fields before it leaves the process, and
+   * reports the count with {@code PolicyEngine.complete}.
+   *
+   * <p>Order by scope target: one customer — start time; a number or a destination prefix — start
+   * time, each record once (an on-net call appears once per customer it was stored for); all
+   * customers — grouped by customer (in the order of their tags, see
+   * {@link #records(AccessGrant, String)}), each customer's records in start-time order.
    */
   RecordCursor records(AccessGrant grant);
+
+  /**
+   * For an all-customers grant: as {@link #records(AccessGrant)}, starting with the first customer
+   * whose tag ({@link CustomerTagger#tagHex}) sorts after {@code afterCustomerTagHex} (a resume
+   * point; null = from the first customer).
+   *
+   * @throws IllegalArgumentException if the grant's scope is not all customers, or the tag is not
+   *     32 hex digits
+   */
+  RecordCursor records(AccessGrant grant, String afterCustomerTagHex);
 
   /** The audit ledger kept in this store. */
   AuditLedger auditLedger();
@@ -46,6 +62,9 @@ public interface CdrStore extends AutoCloseable {
 
   /** The registry of legal requests (two-person rule) kept in this store. */
   LegalRegistry legalRegistry();
+
+  /** Customers' CPNI marketing approval kept in this store. */
+  ConsentRegistry consentRegistry();
 
   @Override
   void close();

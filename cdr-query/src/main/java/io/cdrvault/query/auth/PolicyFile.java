@@ -21,6 +21,9 @@ import java.util.Set;
  * roles:
  *   billing-job: [BILLING]
  *   customer-care: [CUSTOMER_ACCESS]
+ * limits:                      # optional; defaults shown
+ *   fraudMaxWindowDays: 31
+ *   aggregateMinGroupSize: 10
  * </pre>
  * Purpose names are the {@link Purpose} constants; an unknown one is an error, never ignored.
  *
@@ -61,7 +64,7 @@ public final class PolicyFile {
     }
     List<String> problems = new ArrayList<>();
     root.fieldNames().forEachRemaining(f -> {
-      if (!f.equals("roles")) {
+      if (!f.equals("roles") && !f.equals("limits")) {
         problems.add(source + ": unknown top-level key '" + f + "'");
       }
     });
@@ -85,9 +88,44 @@ public final class PolicyFile {
       }
       byRole.put(role, Set.copyOf(purposes));
     }
+    Policy.Limits limits = limits(root.get("limits"), problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new Policy(byRole);
+    return new Policy(byRole, limits);
+  }
+
+  private static Policy.Limits limits(JsonNode node, List<String> problems) {
+    Policy.Limits d = Policy.Limits.DEFAULT;
+    if (node == null || node.isNull()) {
+      return d;
+    }
+    if (!node.isObject()) {
+      problems.add("limits must be a mapping");
+      return d;
+    }
+    long fraudDays = d.fraudMaxWindow().toDays();
+    int k = d.aggregateMinGroupSize();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      JsonNode v = e.getValue();
+      switch (e.getKey()) {
+        case "fraudMaxWindowDays" -> {
+          if (!v.canConvertToInt() || v.asInt() < 1 || v.asInt() > 366) {
+            problems.add("limits.fraudMaxWindowDays must be an integer 1..366");
+          } else {
+            fraudDays = v.asInt();
+          }
+        }
+        case "aggregateMinGroupSize" -> {
+          if (!v.canConvertToInt() || v.asInt() < 2 || v.asInt() > 1_000_000) {
+            problems.add("limits.aggregateMinGroupSize must be an integer 2..1000000");
+          } else {
+            k = v.asInt();
+          }
+        }
+        default -> problems.add("limits: unknown key '" + e.getKey() + "'");
+      }
+    }
+    return new Policy.Limits(java.time.Duration.ofDays(fraudDays), k);
   }
 }

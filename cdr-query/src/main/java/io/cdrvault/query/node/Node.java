@@ -76,8 +76,7 @@ public final class Node implements AutoCloseable {
     try {
       this.store = RocksCdrStore.open(s.store(), keyring, registry, clock);
       opened.add(store);
-      PolicyEngine policy = PolicyEngine.create(s.policy(), store.auditLedger(),
-          store.customerTagger(), clock);
+      PolicyEngine policy = PolicyEngine.create(s.policy(), store, clock);
       this.directoryFeed = s.ingest().directoryTopic() == null ? null : startDirectoryFeed(s);
       if (directoryFeed != null) {
         opened.add(directoryFeed);

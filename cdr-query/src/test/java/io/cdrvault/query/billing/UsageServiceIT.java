@@ -46,7 +46,7 @@ class UsageServiceIT {
   void open() {
     store = ObservedStore.open(dir, new SimpleMeterRegistry(), Clock.systemUTC());
     engine = PolicyEngine.create(new Policy(Map.of("billing-job", Set.of(Purpose.BILLING))),
-        store.auditLedger(), store.customerTagger(), Clock.systemUTC());
+        store, Clock.systemUTC());
   }
 
   @AfterEach

@@ -67,8 +67,7 @@ final class ApiFixture implements AutoCloseable {
   static ApiFixture start(Path dir, ApiSettings settings) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ObservedStore store = ObservedStore.open(dir, registry, CLOCK);
-    PolicyEngine engine = PolicyEngine.create(PolicyFile.load(POLICY_FILE), store.auditLedger(),
-        store.customerTagger(), CLOCK);
+    PolicyEngine engine = PolicyEngine.create(PolicyFile.load(POLICY_FILE), store, CLOCK);
     Principals principals = Principals.of(List.of(
         entry("billing-job", Set.of("billing-job"), Optional.empty(), BILLING_TOKEN),
         entry("fraud-analyst", Set.of("fraud-analyst"), Optional.empty(), FRAUD_TOKEN),

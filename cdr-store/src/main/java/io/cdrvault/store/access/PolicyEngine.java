@@ -4,56 +4,84 @@ import io.cdrvault.store.audit.AuditEntry;
 import io.cdrvault.store.audit.AuditEvent;
 import io.cdrvault.store.audit.AuditLedger;
 import io.cdrvault.store.audit.AuditUnavailableException;
+import io.cdrvault.store.consent.ConsentRegistry;
 import io.cdrvault.store.crypto.CustomerTagger;
+import io.cdrvault.store.legal.LegalRegistry;
+import io.cdrvault.store.legal.LegalRequest;
+import io.cdrvault.store.legal.LegalTarget;
+import io.cdrvault.store.legal.Usability;
 import io.cdrvault.store.model.CdrField;
 import io.cdrvault.store.model.CustomerId;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumSet;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Decides every read and is the only place that mints an {@link AccessGrant}. Each decision,
  * allowed or denied, is appended to the audit ledger <em>before</em> it is returned; if the ledger
  * cannot record it, {@link AuditUnavailableException} propagates and no grant exists (fail closed).
+ * The rules per purpose are DESIGN.md §7; {@link PurposeRules} holds their field sets and scopes.
+ *
+ * <p>Denials name the rule that refused (stable identifiers, listed in {@link Rules}).
  *
  * <p>Thread-safe.
  */
 public final class PolicyEngine {
 
   /** Fields for BILLING and CUSTOMER_ACCESS (DESIGN.md §7): what a bill itemises, nothing more. */
-  public static final Set<CdrField> BILLING_FIELDS = Set.copyOf(EnumSet.of(
-      CdrField.RECORD_ID, CdrField.TYPE, CdrField.DIRECTION, CdrField.START, CdrField.ANSWER,
-      CdrField.END, CdrField.DURATION, CdrField.BILLABLE, CdrField.CALLING, CdrField.CALLED,
-      CdrField.DISPOSITION, CdrField.SMS_SEGMENTS, CdrField.CHARGE));
-
-  private static final Map<Purpose, Set<CdrField>> FIELDS = Map.of(
-      Purpose.BILLING, BILLING_FIELDS,
-      Purpose.CUSTOMER_ACCESS, BILLING_FIELDS);
+  public static final Set<CdrField> BILLING_FIELDS = PurposeRules.BILLING_FIELDS;
 
   private final Policy policy;
   private final AuditLedger ledger;
   private final CustomerTagger tagger;
   private final Clock clock;
+  private final LegalRegistry legal;
+  private final ConsentRegistry consent;
 
-  private PolicyEngine(Policy policy, AuditLedger ledger, CustomerTagger tagger, Clock clock) {
+  private PolicyEngine(Policy policy, AuditLedger ledger, CustomerTagger tagger, Clock clock,
+      LegalRegistry legal, ConsentRegistry consent) {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.tagger = Objects.requireNonNull(tagger, "tagger");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.legal = Objects.requireNonNull(legal, "legal");
+    this.consent = Objects.requireNonNull(consent, "consent");
   }
 
-  public static PolicyEngine create(Policy policy, AuditLedger ledger, CustomerTagger tagger, Clock clock) {
-    return new PolicyEngine(policy, ledger, tagger, clock);
+  /**
+   * An engine deciding with the given registries: legal requests for LEGAL_PROCESS, consent for
+   * MARKETING (checked at decision time for one customer and per customer while reading all).
+   */
+  public static PolicyEngine create(Policy policy, AuditLedger ledger, CustomerTagger tagger,
+      Clock clock, LegalRegistry legal, ConsentRegistry consent) {
+    return new PolicyEngine(policy, ledger, tagger, clock, legal, consent);
   }
 
-  /** The purposes this version of the engine can grant at all. */
+  /** An engine over the store's audit ledger, customer tagger, legal and consent registries. */
+  public static PolicyEngine create(Policy policy, io.cdrvault.store.CdrStore store, Clock clock) {
+    return new PolicyEngine(policy, store.auditLedger(), store.customerTagger(), clock,
+        store.legalRegistry(), store.consentRegistry());
+  }
+
+  /** The purposes this version of the engine can grant: all of DESIGN.md §7. */
   public static Set<Purpose> supportedPurposes() {
-    return FIELDS.keySet();
+    return PurposeRules.SUPPORTED;
+  }
+
+  /** The policy (roles and limits) this engine decides by. */
+  public Policy policy() {
+    return policy;
+  }
+
+  /** The clock decisions are timed with. */
+  public Clock clock() {
+    return clock;
   }
 
   /**
@@ -64,31 +92,141 @@ public final class PolicyEngine {
   public Decision decide(AccessRequest request) {
     Principal p = request.principal();
     Purpose purpose = request.purpose();
+    AccessScope scope = request.scope();
+    Instant now = clock.instant();
     if (!policy.allows(p.roles(), purpose)) {
-      return deny(request, "role-lacks-purpose",
+      return deny(request, Rules.ROLE_LACKS_PURPOSE,
           "principal's roles do not allow purpose " + purpose);
     }
-    Set<CdrField> fields = FIELDS.get(purpose);
-    if (fields == null) {
-      return deny(request, "purpose-not-supported",
-          "purpose " + purpose + " is not served by this version");
+    PurposeRules rules = PurposeRules.of(purpose);
+    if (!rules.operations().contains(request.operation())) {
+      return deny(request, Rules.OPERATION_NOT_ALLOWED, "operation '" + request.operation()
+          + "' is not available for purpose " + purpose + " (allowed: " + rules.operations() + ")");
     }
-    if (purpose == Purpose.CUSTOMER_ACCESS) {
-      Optional<CustomerId> authenticated = p.customer();
-      if (authenticated.isEmpty()) {
-        return deny(request, "no-customer-authentication",
-            "CUSTOMER_ACCESS needs a principal authenticated as the customer");
-      }
-      if (!authenticated.get().equals(request.scope().customer())) {
-        return deny(request, "customer-mismatch",
-            "a customer may only read their own records");
-      }
+    if (!rules.scopeKinds().contains(scope.target().kind())) {
+      return deny(request, Rules.SCOPE_NOT_ALLOWED, "purpose " + purpose + " cannot read a "
+          + scope.target().kind() + " scope (allowed: " + rules.scopeKinds() + ")");
     }
-    AuditEntry entry = append(request.principal().name(), purpose.name(), request.operation(),
-        request.scope(), fields, AuditEvent.ALLOWED, "purpose-allowed", request.caseRef());
-    AccessGrant grant = new AccessGrant(p, purpose, request.scope(), fields, request.caseRef(),
-        entry.sequence());
+    Set<CdrField> fields = rules.fields();
+    Optional<LegalRequest> legalRequest = Optional.empty();
+    Predicate<CustomerId> condition = c -> true;
+    switch (purpose) {
+      case FRAUD -> {
+        if (request.caseRef().isEmpty()) {
+          return deny(request, Rules.MISSING_CASE_REFERENCE,
+              "FRAUD needs a case reference (header X-CPNI-Case)");
+        }
+        if (Duration.between(scope.from(), scope.to()).compareTo(policy.limits().fraudMaxWindow()) > 0) {
+          return deny(request, Rules.WINDOW_TOO_WIDE, "a FRAUD window may span at most "
+              + policy.limits().fraudMaxWindow().toDays() + " days");
+        }
+      }
+      case LEGAL_PROCESS -> {
+        if (request.caseRef().isEmpty()) {
+          return deny(request, Rules.MISSING_LEGAL_REQUEST,
+              "LEGAL_PROCESS needs the id of a registered legal request (header X-CPNI-Case)");
+        }
+        String id = request.caseRef().get();
+        Usability u = legal.usable(id, now);
+        switch (u) {
+          case USABLE -> { }
+          case UNKNOWN -> {
+            return deny(request, Rules.LEGAL_REQUEST_UNKNOWN, "no legal request has this id");
+          }
+          case UNAPPROVED -> {
+            return deny(request, Rules.LEGAL_REQUEST_UNAPPROVED,
+                "the legal request has not been approved by a second person");
+          }
+          case EXPIRED -> {
+            return deny(request, Rules.LEGAL_REQUEST_EXPIRED, "the legal request has expired");
+          }
+          case REVOKED -> {
+            return deny(request, Rules.LEGAL_REQUEST_REVOKED, "the legal request was revoked");
+          }
+          default -> {
+            return deny(request, Rules.LEGAL_REQUEST_UNKNOWN, "the legal request is not usable: " + u);
+          }
+        }
+        LegalRequest lr = legal.find(id).orElse(null);
+        if (lr == null) {
+          return deny(request, Rules.LEGAL_REQUEST_UNKNOWN, "no legal request has this id");
+        }
+        fields = PurposeRules.legalFields(lr.instrument());
+        if (fields.isEmpty()) {
+          return deny(request, Rules.LEGAL_INSTRUMENT_DISCLOSES_NOTHING, "a " + lr.instrument()
+              + " preserves records; it does not authorise disclosure");
+        }
+        if (!withinLegalScope(lr, scope)) {
+          return deny(request, Rules.LEGAL_SCOPE_EXCEEDED, "the scope asked for is not one of the"
+              + " request's targets within its window");
+        }
+        legalRequest = Optional.of(lr);
+      }
+      case CUSTOMER_ACCESS -> {
+        Optional<CustomerId> authenticated = request.assertedCustomer().or(p::customer);
+        if (authenticated.isEmpty()) {
+          return deny(request, Rules.NO_CUSTOMER_AUTHENTICATION,
+              "CUSTOMER_ACCESS needs an authentication assertion for the customer");
+        }
+        if (!authenticated.get().equals(scope.customer())) {
+          return deny(request, Rules.CUSTOMER_MISMATCH, "a customer may only read their own records");
+        }
+      }
+      case MARKETING -> {
+        if (scope.customerId().isPresent()) {
+          if (!consent.allowsMarketing(scope.customer(), now)) {
+            return deny(request, Rules.NO_MARKETING_APPROVAL,
+                "the customer's CPNI approval does not allow marketing use");
+          }
+        }
+        // checked again for every customer while reading, at read time
+        condition = c -> consent.allowsMarketing(c, clock.instant());
+      }
+      default -> { }
+    }
+    AuditEntry entry = append(p.name(), purpose.name(), request.operation(), scope, fields,
+        AuditEvent.ALLOWED, Rules.PURPOSE_ALLOWED, request.caseRef(), null, null, List.of());
+    AccessGrant grant = new AccessGrant(p, purpose, request.operation(), scope, fields,
+        request.caseRef(), legalRequest, condition, entry.sequence());
     return new Decision.Allowed(grant);
+  }
+
+  private static boolean withinLegalScope(LegalRequest lr, AccessScope scope) {
+    if (scope.from().isBefore(lr.from()) || scope.to().isAfter(lr.to())) {
+      return false;
+    }
+    for (LegalTarget t : lr.targets()) {
+      boolean match = switch (t.kind()) {
+        case CUSTOMER -> scope.target() instanceof AccessScope.Customer c
+            && c.id().value().equals(t.value());
+        case NUMBER -> scope.target() instanceof AccessScope.Party n && n.e164().equals(t.value());
+      };
+      if (match) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Records what an allowed read returned: the number of records and, when the scope was not one
+   * customer, the tags of the customers whose records they were. Call once per grant, after the
+   * last record was sent (also when the read ended early: {@code complete} false).
+   *
+   * @throws AuditUnavailableException if the entry could not be written
+   */
+  public AuditEntry complete(AccessGrant grant, long resultCount, Collection<CustomerId> customers,
+      boolean complete) {
+    Objects.requireNonNull(grant, "grant");
+    Objects.requireNonNull(customers, "customers");
+    if (resultCount < 0) {
+      throw new IllegalArgumentException("resultCount must not be negative");
+    }
+    List<String> subjects = grant.scope().customerId().isPresent() ? List.of()
+        : customers.stream().map(tagger::tagHex).distinct().sorted().toList();
+    return append(grant.principal().name(), grant.purpose().name(), grant.operation(),
+        grant.scope(), Set.of(), AuditEvent.COMPLETED, complete ? Rules.COMPLETE : Rules.ABORTED,
+        grant.caseRef(), resultCount, grant.auditSequence(), subjects);
   }
 
   /**
@@ -101,25 +239,67 @@ public final class PolicyEngine {
    */
   public Decision.Denied denyBeforeDecision(Principal principal, String purpose, String operation,
       AccessScope scope, String rule, String reason) {
+    return denyBeforeDecision(principal, purpose, operation, scope, rule, reason, Optional.empty());
+  }
+
+  /** As {@link #denyBeforeDecision(Principal, String, String, AccessScope, String, String)}, with the case sent. */
+  public Decision.Denied denyBeforeDecision(Principal principal, String purpose, String operation,
+      AccessScope scope, String rule, String reason, Optional<String> caseRef) {
     AuditEntry e = append(principal.name(), purpose, operation, scope, Set.of(), AuditEvent.DENIED,
-        rule, Optional.empty());
+        rule, caseRef, null, null, List.of());
     return new Decision.Denied(rule, reason, e.sequence());
+  }
+
+  /**
+   * Audits an administrative action that is not a read (registering or approving a legal request,
+   * recording consent, reading the audit trail) and returns its entry. {@code allowed} false
+   * records a refusal under {@code rule}.
+   *
+   * @throws AuditUnavailableException if the entry could not be written
+   */
+  public AuditEntry recordAction(Principal principal, String purpose, String operation,
+      Optional<CustomerId> subject, Optional<String> caseRef, boolean allowed, String rule) {
+    Instant now = clock.instant();
+    AuditEvent event = new AuditEvent(now, principal.name(), purpose, operation,
+        subject.map(tagger::tagHex).orElse(null), null, null, List.of(),
+        allowed ? AuditEvent.ALLOWED : AuditEvent.DENIED, rule, caseRef.orElse(null), null,
+        subject.isPresent() ? "customer" : null, null, List.of());
+    return write(event);
   }
 
   private Decision.Denied deny(AccessRequest r, String rule, String reason) {
     AuditEntry e = append(r.principal().name(), r.purpose().name(), r.operation(), r.scope(),
-        Set.of(), AuditEvent.DENIED, rule, r.caseRef());
+        Set.of(), AuditEvent.DENIED, rule, r.caseRef(), null, null, List.of());
     return new Decision.Denied(rule, reason, e.sequence());
   }
 
+  /** The audit subject of a scope: a keyed pseudonym, never a customer id or number. */
+  private String subjectOf(AccessScope scope) {
+    AccessScope.Target t = scope.target();
+    if (t instanceof AccessScope.Customer c) {
+      return tagger.tagHex(c.id());
+    }
+    if (t instanceof AccessScope.Party n) {
+      return tagger.numberTagHex(n.e164());
+    }
+    if (t instanceof AccessScope.Prefix x) {
+      return x.prefix();
+    }
+    return null;
+  }
+
   private AuditEntry append(String principal, String purpose, String operation, AccessScope scope,
-      Set<CdrField> fields, String outcome, String rule, Optional<String> caseRef) {
+      Set<CdrField> fields, String outcome, String rule, Optional<String> caseRef, Long count,
+      Long decision, List<String> subjects) {
     List<String> names = fields.stream().map(CdrField::jsonName).sorted().toList();
-    Instant now = clock.instant();
-    AuditEvent event = new AuditEvent(now, principal, purpose, operation,
-        scope == null ? null : tagger.tagHex(scope.customer()),
-        scope == null ? null : scope.from(), scope == null ? null : scope.to(),
-        names, outcome, rule, caseRef.orElse(null), null);
+    AuditEvent event = new AuditEvent(clock.instant(), principal, purpose, operation,
+        scope == null ? null : subjectOf(scope), scope == null ? null : scope.from(),
+        scope == null ? null : scope.to(), names, outcome, rule, caseRef.orElse(null), count,
+        scope == null ? null : scope.target().kind(), decision, subjects);
+    return write(event);
+  }
+
+  private AuditEntry write(AuditEvent event) {
     try {
       return ledger.append(event);
     } catch (AuditUnavailableException e) {

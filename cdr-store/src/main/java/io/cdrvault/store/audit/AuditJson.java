@@ -15,8 +15,8 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The ledger's canonical JSON: fields always in the same order, every field present (null when
- * absent), instants as ISO-8601 UTC, no whitespace. The hash of an entry is
+ * The ledger's canonical JSON: fields always in the same order, every original field present (null
+ * when absent; members added later only when set), instants as ISO-8601 UTC, no whitespace. The hash of an entry is
  * {@code SHA-256(prevHash (32 bytes) ‖ canonical bytes of {seq, event fields}))}.
  *
  * <p>Stateless and thread-safe.
@@ -77,6 +77,21 @@ final class AuditJson {
       } else {
         g.writeNumberField("resultCount", e.resultCount());
       }
+      // members added after the first release are written only when set, so entries written
+      // before them keep their canonical bytes (and hashes)
+      if (e.scopeKind() != null) {
+        g.writeStringField("scopeKind", e.scopeKind());
+      }
+      if (e.decisionSequence() != null) {
+        g.writeNumberField("decisionSeq", e.decisionSequence());
+      }
+      if (!e.subjects().isEmpty()) {
+        g.writeArrayFieldStart("subjects");
+        for (String sub : e.subjects()) {
+          g.writeString(sub);
+        }
+        g.writeEndArray();
+      }
       if (prev != null) {
         g.writeStringField("prevHash", prev);
         g.writeStringField("hash", hash);
@@ -122,12 +137,37 @@ final class AuditJson {
         required(n, "outcome"),
         required(n, "rule"),
         optional(n, "caseRef"),
-        rc == null || rc.isNull() ? null : rc.asLong());
+        rc == null || rc.isNull() ? null : rc.asLong(),
+        optional(n, "scopeKind"),
+        longOrNull(n.get("decisionSeq")),
+        strings(n.get("subjects")));
     JsonNode seq = n.get("seq");
     if (seq == null || !seq.canConvertToLong()) {
       throw new IllegalArgumentException("seq");
     }
     return new AuditEntry(seq.asLong(), ev, hex(required(n, "prevHash")), hex(required(n, "hash")));
+  }
+
+  private static Long longOrNull(JsonNode v) {
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.canConvertToLong()) {
+      throw new IllegalArgumentException("not a number");
+    }
+    return v.asLong();
+  }
+
+  private static List<String> strings(JsonNode a) {
+    List<String> out = new ArrayList<>();
+    if (a == null || a.isNull()) {
+      return out;
+    }
+    if (!a.isArray()) {
+      throw new IllegalArgumentException("not an array");
+    }
+    a.forEach(x -> out.add(x.asText()));
+    return out;
   }
 
   private static String hex(String s) {

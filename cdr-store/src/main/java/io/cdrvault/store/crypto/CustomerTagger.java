@@ -14,6 +14,23 @@ public interface CustomerTagger {
   /** The 16-byte tag of the customer. */
   byte[] tag(CustomerId customer);
 
+  /**
+   * The 16-byte blind index of an E.164 number: a keyed pseudonym (separate key from customer
+   * tags) under which a record is found by either party's number.
+   */
+  byte[] numberTag(String e164);
+
+  /** The 16-byte blind index of a destination prefix of {@link #PREFIX_INDEX_LENGTH} characters. */
+  byte[] prefixTag(String prefix);
+
+  /** Length ({@code +} and digits) of the destination prefix records are indexed under. */
+  int PREFIX_INDEX_LENGTH = 4;
+
+  /** The number's blind index as 32 lowercase hex digits. */
+  default String numberTagHex(String e164) {
+    return HexFormat.of().formatHex(numberTag(e164));
+  }
+
   /** The tag as 32 lowercase hex digits. */
   default String tagHex(CustomerId customer) {
     return HexFormat.of().formatHex(tag(customer));

@@ -21,29 +21,38 @@ public final class HmacCustomerTagger implements CustomerTagger {
 
   /** HKDF info string of the customer-tag key; changing it changes every tag. */
   public static final String INFO = "cdrvault customer-tag v1";
+  /** HKDF info string of the number blind-index key; changing it changes every number tag. */
+  public static final String NUMBER_INFO = "cdrvault number-index v1";
   /** Length of a tag in bytes. */
   public static final int TAG_BYTES = 16;
 
-  private final SecretKeySpec key;
   private final ThreadLocal<Mac> macs;
+  private final ThreadLocal<Mac> numberMacs;
 
-  private HmacCustomerTagger(SecretKeySpec key) {
-    this.key = key;
-    this.macs = ThreadLocal.withInitial(this::newMac);
+  private HmacCustomerTagger(SecretKeySpec key, SecretKeySpec numberKey) {
+    this.macs = ThreadLocal.withInitial(() -> newMac(key));
+    this.numberMacs = ThreadLocal.withInitial(() -> newMac(numberKey));
   }
 
   /** A tagger keyed from the keyring's index root key. */
   public static HmacCustomerTagger create(Keyring keyring) {
     Objects.requireNonNull(keyring, "keyring");
     byte[] root = keyring.indexRootKey().getEncoded();
+    try {
+      return new HmacCustomerTagger(derive(root, INFO), derive(root, NUMBER_INFO));
+    } finally {
+      Arrays.fill(root, (byte) 0);
+    }
+  }
+
+  private static SecretKeySpec derive(byte[] root, String info) {
     byte[] derived = new byte[32];
     try {
       HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
-      hkdf.init(new HKDFParameters(root, null, INFO.getBytes(StandardCharsets.UTF_8)));
+      hkdf.init(new HKDFParameters(root, null, info.getBytes(StandardCharsets.UTF_8)));
       hkdf.generateBytes(derived, 0, derived.length);
-      return new HmacCustomerTagger(new SecretKeySpec(derived, "HmacSHA256"));
+      return new SecretKeySpec(derived, "HmacSHA256");
     } finally {
-      Arrays.fill(root, (byte) 0);
       Arrays.fill(derived, (byte) 0);
     }
   }
@@ -56,7 +65,21 @@ public final class HmacCustomerTagger implements CustomerTagger {
     return Arrays.copyOf(full, TAG_BYTES);
   }
 
-  private Mac newMac() {
+  @Override
+  public byte[] numberTag(String e164) {
+    Objects.requireNonNull(e164, "e164");
+    return Arrays.copyOf(numberMacs.get().doFinal(("n|" + e164).getBytes(StandardCharsets.UTF_8)),
+        TAG_BYTES);
+  }
+
+  @Override
+  public byte[] prefixTag(String prefix) {
+    Objects.requireNonNull(prefix, "prefix");
+    return Arrays.copyOf(numberMacs.get().doFinal(("p|" + prefix).getBytes(StandardCharsets.UTF_8)),
+        TAG_BYTES);
+  }
+
+  private static Mac newMac(SecretKeySpec key) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(key);

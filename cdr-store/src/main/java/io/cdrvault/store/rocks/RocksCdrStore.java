@@ -7,6 +7,9 @@ import io.cdrvault.store.RetriableException;
 import io.cdrvault.store.WriteResult;
 import io.cdrvault.store.SourcePartition;
 import io.cdrvault.store.access.AccessGrant;
+import io.cdrvault.store.access.AccessScope;
+import io.cdrvault.store.consent.ConsentRegistry;
+import io.cdrvault.store.crypto.CustomerTagger;
 import io.cdrvault.store.audit.AuditLedger;
 import io.cdrvault.store.audit.RocksAuditLedger;
 import io.cdrvault.store.crypto.CustomerTagger;
@@ -66,9 +69,10 @@ import org.slf4j.LoggerFactory;
  * The RocksDB-backed {@link CdrStore}. Column families: {@code default}, {@code meta} (Kafka offsets
  * as {@code offset/<topic>/<partition>} → next offset (8, BE); schema version; audit head),
  * {@code keys} (wrapped data keys), {@code audit} (the ledger), {@code legal} (sealed legal requests,
- * see {@link #legalRegistry()}; created when a store written before it existed is opened) and one
- * {@code cdr-yyyyMM} per UTC
- * month of start time, created on demand (see {@link StorageKeys} for the record key).
+ * see {@link #legalRegistry()}; created when a store written before it existed is opened), one
+ * {@code cdr-yyyyMM} per UTC month of start time and, beside it, {@code idx-yyyyMM}: the blind
+ * index of both parties' numbers and of the destination prefix, created on demand (see
+ * {@link StorageKeys} for the record and index keys).
  *
  * <p>Thread-safe. {@link #close()} is idempotent and closes open cursors first.
  */
@@ -94,6 +98,7 @@ public final class RocksCdrStore implements CdrStore {
   private final ColumnFamilyHandle keys;
   private final RocksLegalRegistry legalRegistry;
   private final ConcurrentSkipListMap<Integer, ColumnFamilyHandle> months;
+  private final ConcurrentSkipListMap<Integer, ColumnFamilyHandle> indexMonths;
   private final WriteOptions writeOptions;
   private final WriteOptions syncOptions;
   private final RocksAuditLedger ledger;
@@ -105,7 +110,7 @@ public final class RocksCdrStore implements CdrStore {
   private final FileStore fileStore;
   private volatile long minFreeDiskBytes;
   private final Counter recordsRead;
-  private final Set<Cursor> openCursors = ConcurrentHashMap.newKeySet();
+  private final Set<StoreCursor> openCursors = ConcurrentHashMap.newKeySet();
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
 
@@ -121,6 +126,7 @@ public final class RocksCdrStore implements CdrStore {
     this.db = db;
     this.allHandles = Collections.synchronizedList(new ArrayList<>(handles));
     this.months = new ConcurrentSkipListMap<>();
+    this.indexMonths = new ConcurrentSkipListMap<>();
     ColumnFamilyHandle m = null;
     ColumnFamilyHandle k = null;
     ColumnFamilyHandle a = null;
@@ -134,8 +140,11 @@ public final class RocksCdrStore implements CdrStore {
         case LEGAL -> l = handles.get(i);
         default -> {
           Integer month = parseMonthCf(n);
+          Integer indexMonth = StorageKeys.parseMonth(n, StorageKeys.INDEX_CF_PREFIX);
           if (month != null) {
             months.put(month, handles.get(i));
+          } else if (indexMonth != null) {
+            indexMonths.put(indexMonth, handles.get(i));
           }
         }
       }
@@ -308,6 +317,7 @@ public final class RocksCdrStore implements CdrStore {
         }
       }
       Map<DekId, DataKey> dataKeysNeeded = needed.isEmpty() ? Map.of() : dataKeys.forWrite(needed);
+      Map<String, byte[]> indexTags = new HashMap<>();
       try (WriteBatch wb = new WriteBatch()) {
         for (int i = 0; i < pending.length; i++) {
           if (duplicate[i]) {
@@ -318,6 +328,7 @@ public final class RocksCdrStore implements CdrStore {
           byte[] sealed = RecordSealer.seal(dataKeysNeeded.get(p.dek), p.key, enc.buffer(), 0,
               enc.length());
           wb.put(monthFamily(p.dek.month()), p.key, sealed);
+          putIndex(wb, indexFamily(p.dek.month()), p, indexTags);
         }
         for (Map.Entry<SourcePartition, Long> e : batch.nextOffsets().entrySet()) {
           wb.put(meta, StorageKeys.offsetKey(e.getKey().topic(), e.getKey().partition()),
@@ -416,6 +427,47 @@ public final class RocksCdrStore implements CdrStore {
 
   private record Pending(byte[] key, DekId dek, CustomerCdr record) {}
 
+  private static final byte[] EMPTY = new byte[0];
+
+  /**
+   * Index entries of a record: under both parties' numbers (when E.164) and the destination
+   * prefix of the called number. The tags are keyed pseudonyms; the value is empty.
+   */
+  private void putIndex(WriteBatch wb, ColumnFamilyHandle idx, Pending p, Map<String, byte[]> tags)
+      throws RocksDBException {
+    String calling = p.record.cdr().calling().e164();
+    String called = p.record.cdr().called().e164();
+    if (calling != null) {
+      wb.put(idx, StorageKeys.indexKey(tags.computeIfAbsent(calling, tagger::numberTag), p.key), EMPTY);
+    }
+    if (called != null) {
+      if (!called.equals(calling)) {
+        wb.put(idx, StorageKeys.indexKey(tags.computeIfAbsent(called, tagger::numberTag), p.key), EMPTY);
+      }
+      String prefix = called.substring(0, Math.min(called.length(), CustomerTagger.PREFIX_INDEX_LENGTH));
+      wb.put(idx, StorageKeys.indexKey(
+          tags.computeIfAbsent("p" + prefix, x -> tagger.prefixTag(prefix)), p.key), EMPTY);
+    }
+  }
+
+  private ColumnFamilyHandle indexFamily(int month) throws RocksDBException {
+    ColumnFamilyHandle h = indexMonths.get(month);
+    if (h != null) {
+      return h;
+    }
+    synchronized (months) {
+      h = indexMonths.get(month);
+      if (h == null) {
+        h = db.createColumnFamily(new ColumnFamilyDescriptor(
+            StorageKeys.indexColumnFamily(month).getBytes(StandardCharsets.UTF_8), baseCfOptions));
+        allHandles.add(h);
+        indexMonths.put(month, h);
+        LOG.info("created column family {}", StorageKeys.indexColumnFamily(month));
+      }
+      return h;
+    }
+  }
+
   private ColumnFamilyHandle monthFamily(int month) throws RocksDBException {
     ColumnFamilyHandle h = months.get(month);
     if (h != null) {
@@ -465,14 +517,144 @@ public final class RocksCdrStore implements CdrStore {
   @Override
   public RecordCursor records(AccessGrant grant) {
     Objects.requireNonNull(grant, "grant");
+    AccessScope.Target t = grant.scope().target();
+    return open(() -> {
+      if (t instanceof AccessScope.Party n) {
+        return MergeCursor.overIndex(this, grant, List.of(tagger.numberTag(n.e164())));
+      }
+      if (t instanceof AccessScope.Prefix x) {
+        return MergeCursor.overIndex(this, grant, prefixTags(x.prefix()));
+      }
+      if (t instanceof AccessScope.AllCustomers) {
+        return MergeCursor.overAll(this, grant, null);
+      }
+      return new Cursor(grant);
+    });
+  }
+
+  @Override
+  public RecordCursor records(AccessGrant grant, String afterCustomerTagHex) {
+    Objects.requireNonNull(grant, "grant");
+    if (!(grant.scope().target() instanceof AccessScope.AllCustomers)) {
+      throw new IllegalArgumentException("a resume point applies to all-customers scopes only");
+    }
+    byte[] after = null;
+    if (afterCustomerTagHex != null) {
+      if (!afterCustomerTagHex.matches("[0-9a-f]{32}")) {
+        throw new IllegalArgumentException("a resume point is a customer tag: 32 lowercase hex digits");
+      }
+      after = java.util.HexFormat.of().parseHex(afterCustomerTagHex);
+    }
+    byte[] a = after;
+    return open(() -> MergeCursor.overAll(this, grant, a));
+  }
+
+  private RecordCursor open(java.util.function.Supplier<StoreCursor> factory) {
     lifecycle.readLock().lock();
     try {
       ensureOpen();
-      Cursor c = new Cursor(grant);
+      StoreCursor c = factory.get();
       openCursors.add(c);
       return c;
     } finally {
       lifecycle.readLock().unlock();
+    }
+  }
+
+  /**
+   * The index tags a destination prefix is found under: the prefix's own when it is at least the
+   * indexed length, else every indexed prefix it begins (10 or 100 of them), which the cursor
+   * merges in time order.
+   */
+  private List<byte[]> prefixTags(String prefix) {
+    int len = CustomerTagger.PREFIX_INDEX_LENGTH;
+    if (prefix.length() >= len) {
+      return List.of(tagger.prefixTag(prefix.substring(0, len)));
+    }
+    List<String> all = List.of(prefix);
+    while (all.get(0).length() < len) {
+      List<String> next = new ArrayList<>(all.size() * 10);
+      for (String p : all) {
+        for (char d = '0'; d <= '9'; d++) {
+          next.add(p + d);
+        }
+      }
+      all = next;
+    }
+    List<byte[]> tags = new ArrayList<>(all.size());
+    for (String p : all) {
+      tags.add(tagger.prefixTag(p));
+    }
+    return tags;
+  }
+
+  // --- for the cursors (package-private) ---
+
+  RocksDB db() {
+    return db;
+  }
+
+  <T> T underReadLock(java.util.function.Supplier<T> action) {
+    lifecycle.readLock().lock();
+    try {
+      ensureOpen();
+      return action.get();
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  void countRead() {
+    recordsRead.increment();
+  }
+
+  void forget(StoreCursor c) {
+    openCursors.remove(c);
+  }
+
+  /** The month column families overlapping the scope's window. */
+  java.util.NavigableMap<Integer, ColumnFamilyHandle> monthFamilies(AccessScope scope) {
+    return new java.util.TreeMap<>(months.subMap(firstMonth(scope), true, lastMonth(scope), true));
+  }
+
+  /** The month index column families overlapping the scope's window. */
+  java.util.NavigableMap<Integer, ColumnFamilyHandle> indexFamilies(AccessScope scope) {
+    return new java.util.TreeMap<>(indexMonths.subMap(firstMonth(scope), true, lastMonth(scope), true));
+  }
+
+  private static int firstMonth(AccessScope scope) {
+    return StorageKeys.monthOf(scope.from().isBefore(java.time.Instant.EPOCH)
+        ? java.time.Instant.EPOCH : scope.from());
+  }
+
+  private static int lastMonth(AccessScope scope) {
+    return StorageKeys.monthOf(scope.to().minusNanos(1));
+  }
+
+  /** The sealed value of a record, or null if it is not there. */
+  byte[] getRecord(int month, byte[] recordKey) {
+    ColumnFamilyHandle cf = months.get(month);
+    if (cf == null) {
+      return null;
+    }
+    try {
+      return db.get(cf, recordKey);
+    } catch (RocksDBException e) {
+      throw RocksErrors.translate("reading an indexed record", e);
+    }
+  }
+
+  Optional<DataKey> dataKeyForRead(DekId id) {
+    return dataKeys.forRead(id);
+  }
+
+  /** Decrypts and decodes a record. */
+  CustomerCdr openRecord(DataKey key, int month, byte[] recordKey, byte[] sealed) {
+    byte[] plain = RecordSealer.open(key, recordKey, sealed, StorageKeys.monthColumnFamily(month), POSITION);
+    try {
+      return RecordCodec.decode(plain);
+    } finally {
+      Arrays.fill(plain, (byte) 0);
     }
   }
 
@@ -493,6 +675,12 @@ public final class RocksCdrStore implements CdrStore {
   @Override
   public LegalRegistry legalRegistry() {
     return legalRegistry;
+  }
+
+  /** No customer has given marketing approval until the consent registry records one. */
+  @Override
+  public ConsentRegistry consentRegistry() {
+    return (customer, at) -> false;
   }
 
   /** The settings this store was opened with. */
@@ -538,7 +726,7 @@ public final class RocksCdrStore implements CdrStore {
         return;
       }
       closed = true;
-      for (Cursor c : List.copyOf(openCursors)) {
+      for (StoreCursor c : List.copyOf(openCursors)) {
         c.storeClosed = true;
         c.close();
       }
@@ -611,7 +799,7 @@ public final class RocksCdrStore implements CdrStore {
   }
 
   /** Walks the month column families overlapping the grant's window, one bounded scan each. */
-  private final class Cursor implements RecordCursor {
+  private final class Cursor extends StoreCursor {
     private final AccessGrant grant;
     private final byte[] tag;
     private final byte[] lowerKey;
@@ -621,22 +809,16 @@ public final class RocksCdrStore implements CdrStore {
     private final ReadOptions readOptions;
     private RocksIterator it;
     private DataKey key;
-    private String cfName;
-    private CustomerCdr next;
-    private boolean done;
-    private volatile boolean storeClosed;
+    private int month;
 
     Cursor(AccessGrant grant) {
+      super(RocksCdrStore.this);
       this.grant = grant;
       this.tag = tagger.tag(grant.scope().customer());
       long from = Math.max(0, millisClamped(grant.scope().from()));
       long to = Math.max(0, millisClamped(grant.scope().to()));
       this.lowerKey = StorageKeys.bound(tag, from);
-      int firstMonth = StorageKeys.monthOf(grant.scope().from().isBefore(java.time.Instant.EPOCH)
-          ? java.time.Instant.EPOCH : grant.scope().from());
-      int lastMonth = StorageKeys.monthOf(grant.scope().to().minusNanos(1));
-      this.monthIt = new ArrayList<>(months.subMap(firstMonth, true, lastMonth, true).entrySet())
-          .iterator();
+      this.monthIt = monthFamilies(grant.scope()).entrySet().iterator();
       this.lower = new Slice(lowerKey);
       this.upper = new Slice(StorageKeys.bound(tag, to));
       this.readOptions = new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
@@ -651,53 +833,25 @@ public final class RocksCdrStore implements CdrStore {
     }
 
     @Override
-    public boolean hasNext() {
-      if (next != null) {
-        return true;
-      }
-      if (done) {
-        if (storeClosed) {
-          throw new CdrVaultException("store was closed while this cursor was open");
-        }
-        return false;
-      }
-      lifecycle.readLock().lock();
-      try {
-        ensureOpen();
-        next = advance();
-        if (next == null) {
-          close();
-        }
-        return next != null;
-      } finally {
-        lifecycle.readLock().unlock();
-      }
-    }
-
-    @Override
-    public CustomerCdr next() {
-      if (!hasNext()) {
-        throw new java.util.NoSuchElementException();
-      }
-      CustomerCdr r = next;
-      next = null;
-      recordsRead.increment();
-      return r;
-    }
-
-    private CustomerCdr advance() {
+    CustomerCdr advance() {
       while (true) {
         if (it != null) {
           if (it.isValid()) {
             byte[] k = it.key();
             byte[] v = it.value();
             it.next();
-            return open(k, v);
+            CustomerCdr r = openRecord(key, month, k, v);
+            if (!grant.admits(r)) {
+              throw new CdrVaultException("record in column family '"
+                  + StorageKeys.monthColumnFamily(month) + "' at a " + POSITION
+                  + " lies outside the grant's scope");
+            }
+            return r;
           }
           try {
             it.status();
           } catch (RocksDBException e) {
-            throw RocksErrors.translate("scanning column family " + cfName, e);
+            throw RocksErrors.translate("scanning column family " + StorageKeys.monthColumnFamily(month), e);
           }
           it.close();
           it = null;
@@ -711,31 +865,14 @@ public final class RocksCdrStore implements CdrStore {
           continue; // no key: never written for this customer and month, or destroyed
         }
         key = dk.get();
-        cfName = StorageKeys.monthColumnFamily(m.getKey());
+        month = m.getKey();
         it = db.newIterator(m.getValue(), readOptions);
         it.seek(lowerKey);
       }
     }
 
-    private CustomerCdr open(byte[] k, byte[] v) {
-      byte[] plain = RecordSealer.open(key, k, v, cfName, POSITION);
-      CustomerCdr r = RecordCodec.decode(plain);
-      Arrays.fill(plain, (byte) 0);
-      if (!r.customer().equals(grant.scope().customer())
-          || !grant.scope().covers(r.cdr().start())) {
-        throw new CdrVaultException("record in column family '" + cfName + "' at a " + POSITION
-            + " lies outside the grant's scope");
-      }
-      return r;
-    }
-
     @Override
-    public void close() {
-      if (done) {
-        return;
-      }
-      done = true;
-      next = null;
+    void release() {
       if (it != null) {
         it.close();
         it = null;
@@ -743,7 +880,6 @@ public final class RocksCdrStore implements CdrStore {
       readOptions.close();
       upper.close();
       lower.close();
-      openCursors.remove(this);
     }
   }
 }

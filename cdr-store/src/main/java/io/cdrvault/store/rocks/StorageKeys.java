@@ -16,6 +16,10 @@ import java.time.ZonedDateTime;
 public final class StorageKeys {
   /** Length of a record key. */
   public static final int RECORD_KEY_BYTES = 32;
+  /** Length of a number / prefix index key. */
+  public static final int INDEX_KEY_BYTES = 48;
+  /** Prefix of the month index column families. */
+  public static final String INDEX_CF_PREFIX = "idx-";
   /** Prefix of the month column families. */
   public static final String MONTH_CF_PREFIX = "cdr-";
   static final String OFFSET_PREFIX = "offset/";
@@ -30,6 +34,44 @@ public final class StorageKeys {
     putLong(k, 16, startMillis);
     putLong(k, 24, recordId);
     return k;
+  }
+
+  /**
+   * An index key: {@code indexTag(16) ‖ startMillis(8) ‖ recordId(8) ‖ customerTag(16)}, so one
+   * number's entries are in time order and the copies of an on-net call (one per customer) are
+   * adjacent.
+   */
+  public static byte[] indexKey(byte[] indexTag, byte[] recordKey) {
+    byte[] k = new byte[INDEX_KEY_BYTES];
+    System.arraycopy(indexTag, 0, k, 0, 16);
+    System.arraycopy(recordKey, 16, k, 16, 16);
+    System.arraycopy(recordKey, 0, k, 32, 16);
+    return k;
+  }
+
+  /** The record key an index key points to. */
+  static byte[] recordKeyOf(byte[] indexKey) {
+    byte[] k = new byte[RECORD_KEY_BYTES];
+    System.arraycopy(indexKey, 32, k, 0, 16);
+    System.arraycopy(indexKey, 16, k, 16, 16);
+    return k;
+  }
+
+  /** The index column family name of a month, e.g. {@code idx-202501}. */
+  public static String indexColumnFamily(int month) {
+    return INDEX_CF_PREFIX + month;
+  }
+
+  /** The month of a {@code <prefix>yyyyMM} column family name, or null. */
+  static Integer parseMonth(String name, String prefix) {
+    if (!name.startsWith(prefix) || name.length() != prefix.length() + 6) {
+      return null;
+    }
+    try {
+      return Integer.parseInt(name.substring(prefix.length()));
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   /** {@code tag ‖ millis}: a scan bound. */

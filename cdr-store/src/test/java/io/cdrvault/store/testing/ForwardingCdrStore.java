@@ -54,6 +54,16 @@ public abstract class ForwardingCdrStore implements CdrStore {
   }
 
   @Override
+  public io.cdrvault.store.consent.ConsentRegistry consentRegistry() {
+    return real.consentRegistry();
+  }
+
+  @Override
+  public RecordCursor records(io.cdrvault.store.access.AccessGrant grant, String afterCustomerTagHex) {
+    return real.records(grant, afterCustomerTagHex);
+  }
+
+  @Override
   public void close() {
     real.close();
   }

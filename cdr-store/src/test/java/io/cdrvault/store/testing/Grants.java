@@ -24,7 +24,7 @@ public final class Grants {
   public static AccessGrant billing(CdrStore store, CustomerId customer, Instant from, Instant to,
       Clock clock) {
     PolicyEngine engine = PolicyEngine.create(new Policy(Map.of("billing", Set.of(Purpose.BILLING))),
-        store.auditLedger(), store.customerTagger(), clock);
+        store, clock);
     Decision d = engine.decide(new AccessRequest(
         new Principal("billing-job", Set.of("billing"), Optional.empty()), Purpose.BILLING,
         new AccessScope(customer, from, to), "records", Optional.empty()));

@@ -1,0 +1,37 @@
+package io.cdrvault.store.access;
+
+/**
+ * The stable identifiers of the rules that decide a request; they appear in audit entries and in
+ * API error bodies ({@code rule}). Documented in {@code docs/access-policy.md}.
+ */
+public final class Rules {
+  private Rules() {}
+
+  /** Allowed: every rule of the purpose held. */
+  public static final String PURPOSE_ALLOWED = "purpose-allowed";
+  /** Completion entry: the read returned everything. */
+  public static final String COMPLETE = "complete";
+  /** Completion entry: the read ended early (client gone, error); the count is what was sent. */
+  public static final String ABORTED = "aborted";
+
+  public static final String UNAUTHENTICATED = "unauthenticated";
+  public static final String MISSING_PURPOSE = "missing-purpose";
+  public static final String UNKNOWN_PURPOSE = "unknown-purpose";
+  public static final String BAD_REQUEST = "bad-request";
+  public static final String ROLE_LACKS_PURPOSE = "role-lacks-purpose";
+  public static final String OPERATION_NOT_ALLOWED = "operation-not-allowed-for-purpose";
+  public static final String SCOPE_NOT_ALLOWED = "scope-not-allowed-for-purpose";
+  public static final String MISSING_CASE_REFERENCE = "missing-case-reference";
+  public static final String WINDOW_TOO_WIDE = "window-too-wide";
+  public static final String MISSING_LEGAL_REQUEST = "missing-legal-request";
+  public static final String LEGAL_REQUEST_UNKNOWN = "legal-request-unknown";
+  public static final String LEGAL_REQUEST_UNAPPROVED = "legal-request-unapproved";
+  public static final String LEGAL_REQUEST_EXPIRED = "legal-request-expired";
+  public static final String LEGAL_REQUEST_REVOKED = "legal-request-revoked";
+  public static final String LEGAL_INSTRUMENT_DISCLOSES_NOTHING = "legal-instrument-discloses-nothing";
+  public static final String LEGAL_SCOPE_EXCEEDED = "legal-scope-exceeded";
+  public static final String NO_CUSTOMER_AUTHENTICATION = "no-customer-authentication";
+  public static final String INVALID_CUSTOMER_ASSERTION = "invalid-customer-assertion";
+  public static final String CUSTOMER_MISMATCH = "customer-mismatch";
+  public static final String NO_MARKETING_APPROVAL = "no-marketing-approval";
+}

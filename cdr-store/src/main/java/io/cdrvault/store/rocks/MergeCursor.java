@@ -1,0 +1,246 @@
+package io.cdrvault.store.rocks;
+
+import io.cdrvault.store.access.AccessGrant;
+import io.cdrvault.store.crypto.DataKey;
+import io.cdrvault.store.crypto.DekId;
+import io.cdrvault.store.model.CustomerCdr;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+
+/**
+ * A k-way merge over several sorted sources: either index ranges (one per index tag and month;
+ * number and destination-prefix scopes) or whole month column families (all-customers scope).
+ *
+ * <p>Index sources are ordered by {@code startMillis ‖ recordId ‖ customerTag}, so the merge is in
+ * start-time order and the per-customer copies of one call are adjacent (the first readable one is
+ * returned, the others skipped). Month sources are ordered by the full record key, so the merge is
+ * grouped by customer tag and in start-time order within a customer.
+ *
+ * <p>Every record returned is decrypted with its customer's month key and checked against
+ * {@link AccessGrant#admits}; records whose key is gone (erased) are skipped.
+ *
+ * <p>Not thread-safe.
+ */
+final class MergeCursor extends StoreCursor {
+  private final RocksCdrStore store;
+  private final AccessGrant grant;
+  private final boolean index;
+  private final long fromMillis;
+  private final long toMillis;
+  private final PriorityQueue<Source> heap;
+  private final List<Source> all = new ArrayList<>();
+  private final Map<DekId, Optional<DataKey>> keyCache = new HashMap<>();
+  private byte[] lastTag;
+  private boolean lastAdmitted;
+  private long lastMillis = Long.MIN_VALUE;
+  private long lastId;
+
+  private final class Source {
+    final int month;
+    final ReadOptions ro;
+    final Slice lower;
+    final Slice upper;
+    final RocksIterator it;
+    byte[] key;
+
+    Source(int month, ColumnFamilyHandle cf, byte[] lowerKey, byte[] upperKey, byte[] seek) {
+      this.month = month;
+      this.lower = lowerKey == null ? null : new Slice(lowerKey);
+      this.upper = upperKey == null ? null : new Slice(upperKey);
+      ReadOptions o = new ReadOptions();
+      if (lower != null) {
+        o.setIterateLowerBound(lower);
+      }
+      if (upper != null) {
+        o.setIterateUpperBound(upper);
+      }
+      this.ro = o;
+      this.it = store.db().newIterator(cf, o);
+      if (seek == null) {
+        it.seekToFirst();
+      } else {
+        it.seek(seek);
+      }
+      load();
+    }
+
+    void load() {
+      if (it.isValid()) {
+        key = it.key();
+      } else {
+        key = null;
+        try {
+          it.status();
+        } catch (RocksDBException e) {
+          throw RocksErrors.translate("scanning a column family", e);
+        }
+      }
+    }
+
+    void close() {
+      it.close();
+      ro.close();
+      if (lower != null) {
+        lower.close();
+      }
+      if (upper != null) {
+        upper.close();
+      }
+    }
+  }
+
+  private MergeCursor(RocksCdrStore store, AccessGrant grant, boolean index) {
+    super(store);
+    this.store = store;
+    this.grant = grant;
+    this.index = index;
+    this.fromMillis = Math.max(0, millis(grant.scope().from()));
+    this.toMillis = Math.max(0, millis(grant.scope().to()));
+    int start = index ? 16 : 0;
+    this.heap = new PriorityQueue<>((a, b) -> Arrays.compareUnsigned(a.key, start, a.key.length,
+        b.key, start, b.key.length));
+  }
+
+  /** Records of the index tags (one per number, or several for a short prefix). */
+  static MergeCursor overIndex(RocksCdrStore store, AccessGrant grant, List<byte[]> tags) {
+    MergeCursor c = new MergeCursor(store, grant, true);
+    try {
+      for (Map.Entry<Integer, ColumnFamilyHandle> m : store.indexFamilies(grant.scope()).entrySet()) {
+        for (byte[] tag : tags) {
+          c.add(c.new Source(m.getKey(), m.getValue(), StorageKeys.bound(tag, c.fromMillis),
+              StorageKeys.bound(tag, c.toMillis), null));
+        }
+      }
+    } catch (RuntimeException e) {
+      c.release();
+      throw e;
+    }
+    return c;
+  }
+
+  /** Every customer's records, starting after the customer tag {@code after} (null: the first). */
+  static MergeCursor overAll(RocksCdrStore store, AccessGrant grant, byte[] after) {
+    MergeCursor c = new MergeCursor(store, grant, false);
+    byte[] seek = after == null ? null : successor(after);
+    try {
+      if (after == null || seek != null) {
+        for (Map.Entry<Integer, ColumnFamilyHandle> m : store.monthFamilies(grant.scope()).entrySet()) {
+          c.add(c.new Source(m.getKey(), m.getValue(), null, null, seek));
+        }
+      }
+    } catch (RuntimeException e) {
+      c.release();
+      throw e;
+    }
+    return c;
+  }
+
+  private void add(Source s) {
+    all.add(s);
+    if (s.key != null) {
+      heap.add(s);
+    }
+  }
+
+  /** The smallest 16-byte value greater than {@code tag}, or null if there is none. */
+  private static byte[] successor(byte[] tag) {
+    byte[] s = Arrays.copyOf(tag, 16);
+    for (int i = 15; i >= 0; i--) {
+      if (s[i] != (byte) 0xff) {
+        s[i]++;
+        return s;
+      }
+      s[i] = 0;
+    }
+    return null;
+  }
+
+  @Override
+  CustomerCdr advance() {
+    while (!heap.isEmpty()) {
+      Source s = heap.poll();
+      byte[] k = s.key;
+      byte[] v = index ? null : s.it.value();
+      s.it.next();
+      s.load();
+      if (s.key != null) {
+        heap.add(s);
+      }
+      long startMillis = StorageKeys.getLong(k, 16);
+      if (startMillis < fromMillis || startMillis >= toMillis) {
+        continue;
+      }
+      byte[] recordKey;
+      if (index) {
+        long id = StorageKeys.getLong(k, 24);
+        if (startMillis == lastMillis && id == lastId) {
+          continue; // another customer's copy of a call already returned
+        }
+        recordKey = StorageKeys.recordKeyOf(k);
+        v = store.getRecord(s.month, recordKey);
+        if (v == null) {
+          continue; // removed (retention, erasure) after it was indexed
+        }
+      } else {
+        recordKey = k;
+      }
+      byte[] tag = Arrays.copyOf(recordKey, 16);
+      if (!index && lastTag != null && Arrays.equals(tag, lastTag) && !lastAdmitted) {
+        continue; // a customer the grant does not admit (consent): skip without decrypting more
+      }
+      Optional<DataKey> dk = dataKey(tag, s.month);
+      if (dk.isEmpty()) {
+        continue; // no key: destroyed (crypto-shredded)
+      }
+      CustomerCdr r = store.openRecord(dk.get(), s.month, recordKey, v);
+      if (lastTag == null || !Arrays.equals(tag, lastTag)) {
+        lastTag = tag;
+        lastAdmitted = grant.admitsCustomer(r.customer());
+      }
+      if (!lastAdmitted || !grant.admits(r)) {
+        continue;
+      }
+      if (index) {
+        lastMillis = startMillis;
+        lastId = StorageKeys.getLong(k, 24);
+      }
+      return r;
+    }
+    return null;
+  }
+
+  private Optional<DataKey> dataKey(byte[] tag, int month) {
+    if (keyCache.size() > 4096) {
+      keyCache.clear();
+    }
+    return keyCache.computeIfAbsent(DekId.of(tag, month), store::dataKeyForRead);
+  }
+
+  private static long millis(Instant t) {
+    try {
+      return t.toEpochMilli();
+    } catch (ArithmeticException e) {
+      return t.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+  }
+
+  @Override
+  void release() {
+    heap.clear();
+    for (Source s : all) {
+      s.close();
+    }
+    all.clear();
+  }
+}
