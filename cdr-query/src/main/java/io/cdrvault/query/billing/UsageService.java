@@ -58,7 +58,7 @@ public final class UsageService {
       while (cursor.hasNext()) {
         CustomerCdr r = cursor.next();
         Cdr c = r.cdr();
-        if (!r.customer().equals(scope.customer()) || !scope.covers(c.start())) {
+        if (!grant.admits(r)) {
           continue;
         }
         records++;

@@ -1,6 +1,7 @@
 package io.cdrvault.query.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdrvault.query.auth.CustomerAssertions;
 import io.cdrvault.query.auth.TokenAuthenticator;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.access.PolicyEngine;
@@ -52,6 +53,17 @@ public final class ApiServer implements AutoCloseable {
    */
   public static ApiServer start(ApiSettings settings, CdrStore store, PolicyEngine policy,
       TokenAuthenticator auth, PrometheusMeterRegistry registry) {
+    return start(settings, store, policy, auth, java.util.Optional.empty(), registry);
+  }
+
+  /**
+   * As {@link #start(ApiSettings, CdrStore, PolicyEngine, TokenAuthenticator,
+   * PrometheusMeterRegistry)}, accepting customer authentication assertions verified with
+   * {@code assertions} (CUSTOMER_ACCESS).
+   */
+  public static ApiServer start(ApiSettings settings, CdrStore store, PolicyEngine policy,
+      TokenAuthenticator auth, java.util.Optional<CustomerAssertions> assertions,
+      PrometheusMeterRegistry registry) {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(policy, "policy");
@@ -59,8 +71,9 @@ public final class ApiServer implements AutoCloseable {
     Objects.requireNonNull(registry, "registry");
     ObjectMapper json = new ObjectMapper();
     ApiErrors errors = new ApiErrors(json);
-    CpniEndpoints cpni = new CpniEndpoints(store, policy, auth, new AccessMetrics(registry), errors,
-        json, settings.maxWindowDays());
+    AccessFlow flow = new AccessFlow(policy, auth, new AccessMetrics(registry), errors, assertions,
+        settings.maxWindowDays());
+    CpniEndpoints cpni = new CpniEndpoints(store, flow, json);
     byte[] openApi = openApiDocument();
     Set<String> registered = Collections.synchronizedSet(new LinkedHashSet<>());
 
@@ -79,7 +92,9 @@ public final class ApiServer implements AutoCloseable {
     for (ApiRoute route : ApiRoute.values()) {
       Handler handler = switch (route) {
         case USAGE -> cpni::usage;
-        case RECORDS -> cpni::records;
+        case RECORDS -> cpni::customerRecords;
+        case NUMBER_RECORDS -> cpni::numberRecords;
+        case DESTINATION_RECORDS -> cpni::destinationRecords;
         case METRICS -> ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape());
         case HEALTH -> ctx -> ctx.contentType("application/json").result("{\"status\":\"UP\"}");
         case OPENAPI -> ctx -> ctx.contentType("application/yaml").result(openApi);

@@ -1,9 +1,12 @@
 package io.cdrvault.store.access;
 
+import io.cdrvault.store.legal.LegalRequest;
+import io.cdrvault.store.legal.LegalTarget;
 import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.model.CustomerId;
 import io.cdrvault.store.model.PhoneNumber;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,7 +18,7 @@ import java.util.Optional;
 public record AccessScope(Target target, Instant from, Instant to) {
 
   /** Whose records a read covers. Personal data: implementations print only their kind. */
-  public sealed interface Target permits Customer, Party, Prefix, AllCustomers {
+  public sealed interface Target permits Customer, Party, Prefix, AllCustomers, LegalTargets {
     /** Short stable name of the kind, as written to the audit ledger. */
     String kind();
 
@@ -120,6 +123,43 @@ public record AccessScope(Target target, Instant from, Instant to) {
     }
   }
 
+  /**
+   * Every target of one legal request: records of its customer targets and records in which one
+   * of its number targets is a party.
+   */
+  public record LegalTargets(String requestId, List<LegalTarget> targets) implements Target {
+    public LegalTargets {
+      Objects.requireNonNull(requestId, "requestId");
+      targets = List.copyOf(targets);
+      if (targets.isEmpty()) {
+        throw new IllegalArgumentException("a legal request scope needs at least one target");
+      }
+    }
+
+    @Override
+    public String kind() {
+      return "legal-request";
+    }
+
+    @Override
+    public boolean matches(CustomerCdr r) {
+      for (LegalTarget t : targets) {
+        boolean m = t.kind() == LegalTarget.Kind.CUSTOMER
+            ? r.customer().value().equals(t.value())
+            : t.value().equals(r.cdr().calling().e164()) || t.value().equals(r.cdr().called().e164());
+        if (m) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    @Override
+    public String toString() {
+      return "LegalTargets[" + requestId + ", " + targets.size() + " target(s)]";
+    }
+  }
+
   public AccessScope {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(from, "from");
@@ -147,6 +187,12 @@ public record AccessScope(Target target, Instant from, Instant to) {
   /** A scope over every record to a destination prefix. */
   public static AccessScope prefix(String prefix, Instant from, Instant to) {
     return new AccessScope(new Prefix(prefix), from, to);
+  }
+
+  /** A scope over exactly the targets and window of a legal request. */
+  public static AccessScope legalRequest(LegalRequest request) {
+    return new AccessScope(new LegalTargets(request.id(), request.targets()), request.from(),
+        request.to());
   }
 
   /** A scope over all customers. */

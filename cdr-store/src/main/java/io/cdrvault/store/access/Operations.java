@@ -16,6 +16,8 @@ public final class Operations {
   public static final String AGGREGATE = "aggregate";
   /** A signed export package for a legal request. */
   public static final String LEGAL_EXPORT = "legal-export";
+  /** Reading or recording a customer's CPNI marketing approval (consent). */
+  public static final String CONSENT = "consent";
   /** The customer's own "who accessed my data" view. */
   public static final String ACCESS_LOG = "access-log";
 }

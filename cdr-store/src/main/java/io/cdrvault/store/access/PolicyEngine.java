@@ -195,6 +195,9 @@ public final class PolicyEngine {
     if (scope.from().isBefore(lr.from()) || scope.to().isAfter(lr.to())) {
       return false;
     }
+    if (scope.target() instanceof AccessScope.LegalTargets lt) {
+      return lt.requestId().equals(lr.id()) && lt.targets().equals(lr.targets());
+    }
     for (LegalTarget t : lr.targets()) {
       boolean match = switch (t.kind()) {
         case CUSTOMER -> scope.target() instanceof AccessScope.Customer c
@@ -284,6 +287,9 @@ public final class PolicyEngine {
     }
     if (t instanceof AccessScope.Prefix x) {
       return x.prefix();
+    }
+    if (t instanceof AccessScope.LegalTargets lt) {
+      return lt.requestId();
     }
     return null;
   }

@@ -528,7 +528,18 @@ public final class RocksCdrStore implements CdrStore {
       if (t instanceof AccessScope.AllCustomers) {
         return MergeCursor.overAll(this, grant, null);
       }
-      return new Cursor(grant);
+      if (t instanceof AccessScope.LegalTargets lt) {
+        List<java.util.function.Supplier<StoreCursor>> parts = new ArrayList<>();
+        for (io.cdrvault.store.legal.LegalTarget target : lt.targets()) {
+          if (target.kind() == io.cdrvault.store.legal.LegalTarget.Kind.CUSTOMER) {
+            parts.add(() -> new Cursor(grant, target.customerId()));
+          } else {
+            parts.add(() -> MergeCursor.overIndex(this, grant, List.of(tagger.numberTag(target.value()))));
+          }
+        }
+        return new ConcatCursor(this, parts);
+      }
+      return new Cursor(grant, grant.scope().customer());
     });
   }
 
@@ -811,10 +822,10 @@ public final class RocksCdrStore implements CdrStore {
     private DataKey key;
     private int month;
 
-    Cursor(AccessGrant grant) {
+    Cursor(AccessGrant grant, io.cdrvault.store.model.CustomerId customer) {
       super(RocksCdrStore.this);
       this.grant = grant;
-      this.tag = tagger.tag(grant.scope().customer());
+      this.tag = tagger.tag(customer);
       long from = Math.max(0, millisClamped(grant.scope().from()));
       long to = Math.max(0, millisClamped(grant.scope().to()));
       this.lowerKey = StorageKeys.bound(tag, from);

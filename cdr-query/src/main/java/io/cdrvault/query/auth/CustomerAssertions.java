@@ -1,0 +1,148 @@
+package io.cdrvault.query.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.cdrvault.store.model.CustomerId;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Customer authentication assertions: a compact JWS (HS256) that the customer portal or the care
+ * agent's identity check issues after it authenticated the customer (password, PIN, one-time code),
+ * sent as header {@code X-CPNI-Customer-Assertion}. Claims: {@code sub} = customer id, {@code aud}
+ * = {@value #AUDIENCE}, {@code iat}, {@code exp}; lifetime at most {@link #MAX_LIFETIME}.
+ *
+ * <p>The key is a shared secret of at least 32 bytes, read from the environment (base64), never
+ * from a file in the repository. Thread-safe and immutable.
+ */
+public final class CustomerAssertions {
+  /** The {@code aud} claim every assertion must carry. */
+  public static final String AUDIENCE = "cdrvault";
+  /** Longest accepted lifetime ({@code exp - iat}). */
+  public static final Duration MAX_LIFETIME = Duration.ofMinutes(15);
+  /** Environment variable holding the base64 key. */
+  public static final String KEY_ENV = "CDRVAULT_ASSERTION_KEY";
+  private static final Duration SKEW = Duration.ofSeconds(30);
+
+  private final byte[] key;
+
+  private CustomerAssertions(byte[] key) {
+    if (key.length < 32) {
+      throw new IllegalArgumentException("the assertion key must be at least 32 bytes");
+    }
+    this.key = key.clone();
+  }
+
+  /** Assertions keyed with {@code key} (at least 32 bytes). */
+  public static CustomerAssertions withKey(byte[] key) {
+    return new CustomerAssertions(Objects.requireNonNull(key, "key"));
+  }
+
+  /**
+   * Assertions keyed from the base64 value of {@value #KEY_ENV}.
+   *
+   * @throws IllegalArgumentException if the value is not base64 of at least 32 bytes
+   */
+  public static CustomerAssertions fromBase64(String base64) {
+    try {
+      return new CustomerAssertions(Base64.getDecoder().decode(base64.strip()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(KEY_ENV + " must be base64 of at least 32 bytes");
+    }
+  }
+
+  /** Why an assertion was refused; the message names the check, never a claim value. */
+  public static final class InvalidAssertionException extends Exception {
+    public InvalidAssertionException(String message) {
+      super(message);
+    }
+  }
+
+  /** Issues an assertion for a customer authenticated at {@code now} (portal side; demo, tests). */
+  public String issue(CustomerId customer, Instant now, Duration lifetime) {
+    if (lifetime.compareTo(MAX_LIFETIME) > 0 || lifetime.isNegative() || lifetime.isZero()) {
+      throw new IllegalArgumentException("lifetime must be positive and at most " + MAX_LIFETIME);
+    }
+    JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(customer.value()).audience(AUDIENCE)
+        .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(lifetime))).build();
+    SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+    try {
+      jwt.sign(new MACSigner(key));
+    } catch (JOSEException e) {
+      throw new IllegalStateException("cannot sign an assertion", e);
+    }
+    return jwt.serialize();
+  }
+
+  /**
+   * The customer an assertion authenticates.
+   *
+   * @throws InvalidAssertionException if it is malformed, not HS256, badly signed, for another
+   *     audience, not yet valid, expired, or valid for longer than {@link #MAX_LIFETIME}
+   */
+  public CustomerId verify(String token, Instant now) throws InvalidAssertionException {
+    if (token == null || token.isBlank() || token.length() > 4096) {
+      throw new InvalidAssertionException("the assertion is missing or too long");
+    }
+    SignedJWT jwt;
+    try {
+      jwt = SignedJWT.parse(token.strip());
+    } catch (ParseException e) {
+      throw new InvalidAssertionException("the assertion is not a compact JWS");
+    }
+    if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())) {
+      throw new InvalidAssertionException("the assertion must be signed with HS256");
+    }
+    try {
+      if (!jwt.verify(new MACVerifier(key))) {
+        throw new InvalidAssertionException("the assertion's signature does not verify");
+      }
+    } catch (JOSEException e) {
+      throw new InvalidAssertionException("the assertion's signature cannot be checked");
+    }
+    JWTClaimsSet c;
+    try {
+      c = jwt.getJWTClaimsSet();
+    } catch (ParseException e) {
+      throw new InvalidAssertionException("the assertion's claims are malformed");
+    }
+    List<String> aud = c.getAudience();
+    if (aud == null || !aud.contains(AUDIENCE)) {
+      throw new InvalidAssertionException("the assertion is for another audience");
+    }
+    Date iat = c.getIssueTime();
+    Date exp = c.getExpirationTime();
+    if (iat == null || exp == null) {
+      throw new InvalidAssertionException("the assertion needs iat and exp");
+    }
+    if (Duration.between(iat.toInstant(), exp.toInstant()).compareTo(MAX_LIFETIME) > 0) {
+      throw new InvalidAssertionException("the assertion is valid for longer than " + MAX_LIFETIME);
+    }
+    if (iat.toInstant().isAfter(now.plus(SKEW))) {
+      throw new InvalidAssertionException("the assertion is not valid yet");
+    }
+    if (!exp.toInstant().isAfter(now.minus(SKEW))) {
+      throw new InvalidAssertionException("the assertion has expired");
+    }
+    try {
+      return CustomerId.of(c.getSubject());
+    } catch (RuntimeException e) {
+      throw new InvalidAssertionException("the assertion's subject is not a customer id");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "CustomerAssertions[HS256]";
+  }
+}

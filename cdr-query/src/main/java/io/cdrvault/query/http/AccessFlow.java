@@ -1,0 +1,248 @@
+package io.cdrvault.query.http;
+
+import io.cdrvault.query.auth.CustomerAssertions;
+import io.cdrvault.query.auth.TokenAuthenticator;
+import io.cdrvault.store.access.AccessGrant;
+import io.cdrvault.store.access.AccessRequest;
+import io.cdrvault.store.access.AccessScope;
+import io.cdrvault.store.access.Decision;
+import io.cdrvault.store.access.PolicyEngine;
+import io.cdrvault.store.access.Principal;
+import io.cdrvault.store.access.Purpose;
+import io.cdrvault.store.access.Rules;
+import io.cdrvault.store.audit.AuditUnavailableException;
+import io.cdrvault.store.model.CustomerId;
+import io.javalin.http.Context;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The access flow every CPNI endpoint goes through: authenticate the bearer token, check the
+ * purpose header, parse the scope, verify a customer assertion when one is sent, let the
+ * {@link PolicyEngine} decide (which audits the decision before returning), and only then read.
+ * Every request produces exactly one decision entry in the audit ledger; an allowed read adds one
+ * completion entry ({@link #complete}). If the ledger cannot record the decision the request fails
+ * with 503 and nothing is read.
+ *
+ * <p>Thread-safe. Logs operation names, rules and audit sequence numbers only.
+ */
+public final class AccessFlow {
+  private static final Logger log = LoggerFactory.getLogger(AccessFlow.class);
+  /** Header carrying a customer authentication assertion (CUSTOMER_ACCESS). */
+  public static final String ASSERTION = "X-CPNI-Customer-Assertion";
+
+  private final PolicyEngine policy;
+  private final TokenAuthenticator auth;
+  private final AccessMetrics metrics;
+  private final ApiErrors errors;
+  private final Optional<CustomerAssertions> assertions;
+  private final int maxWindowDays;
+
+  AccessFlow(PolicyEngine policy, TokenAuthenticator auth, AccessMetrics metrics, ApiErrors errors,
+      Optional<CustomerAssertions> assertions, int maxWindowDays) {
+    this.policy = policy;
+    this.auth = auth;
+    this.metrics = metrics;
+    this.errors = errors;
+    this.assertions = assertions;
+    this.maxWindowDays = maxWindowDays;
+  }
+
+  /** The policy engine (for completion entries and administrative actions). */
+  public PolicyEngine policy() {
+    return policy;
+  }
+
+  /** The widest window a request may ask for, in days. */
+  public int maxWindowDays() {
+    return maxWindowDays;
+  }
+
+  /** Writes a JSON error body ({@code {"error","rule","reason","auditSequence"}}). */
+  public void error(Context ctx, int status, String error, String rule, String reason, Long seq) {
+    errors.write(ctx, status, error, rule, reason, seq);
+  }
+
+  /**
+   * Runs the flow for a read; on refusal writes the error response and returns empty, on success
+   * returns the grant (the decision is already audited). {@code scopeOf} parses the request's
+   * scope from the context; it must not read data.
+   */
+  public Optional<AccessGrant> authorize(Context ctx, String operation,
+      Function<Context, RequestScope> scopeOf) {
+    String rawPurpose = ctx.header(CpniHeaders.PURPOSE);
+    String purposeTag = AccessMetrics.purposeTag(rawPurpose);
+    String auditPurpose = CpniHeaders.auditPurpose(rawPurpose);
+    RequestScope requested = scopeOf.apply(ctx);
+    try {
+      Optional<Principal> principal = authenticate(ctx, operation, auditPurpose, purposeTag,
+          requested.scope());
+      if (principal.isEmpty()) {
+        return Optional.empty();
+      }
+      Principal p = principal.get();
+      Purpose purpose = purposeOrRefuse(ctx, p, operation, rawPurpose, auditPurpose, purposeTag,
+          requested.scope());
+      if (purpose == null) {
+        return Optional.empty();
+      }
+      String rawCase = ctx.header(CpniHeaders.CASE);
+      String problem = requested.problem();
+      if (problem == null && !CpniHeaders.validCase(rawCase)) {
+        problem = "header " + CpniHeaders.CASE + " must be 1.." + CpniHeaders.MAX_CASE_LENGTH
+            + " printable ASCII characters";
+      }
+      if (problem != null) {
+        refuse(ctx, 400, p, auditPurpose, operation, requested.scope(), purposeTag,
+            Rules.BAD_REQUEST, problem);
+        return Optional.empty();
+      }
+      Optional<CustomerId> asserted = Optional.empty();
+      String rawAssertion = ctx.header(ASSERTION);
+      if (rawAssertion != null) {
+        String why = null;
+        if (assertions.isEmpty()) {
+          why = "this node accepts no customer assertions (no assertion key configured)";
+        } else {
+          try {
+            asserted = Optional.of(assertions.get().verify(rawAssertion, policy.clock().instant()));
+          } catch (CustomerAssertions.InvalidAssertionException e) {
+            why = e.getMessage();
+          }
+        }
+        if (why != null) {
+          refuse(ctx, 403, p, auditPurpose, operation, requested.scope(), purposeTag,
+              Rules.INVALID_CUSTOMER_ASSERTION, why);
+          return Optional.empty();
+        }
+      }
+      Decision decision = policy.decide(new AccessRequest(p, purpose, requested.scope(), operation,
+          CpniHeaders.caseRef(rawCase), asserted));
+      if (decision instanceof Decision.Denied d) {
+        metrics.record(purposeTag, AccessMetrics.DENIED);
+        log.info("{} denied by rule {} (audit#{})", operation, d.rule(), d.auditSequence());
+        errors.write(ctx, 403, ApiErrors.FORBIDDEN, d.rule(), d.reason(), d.auditSequence());
+        return Optional.empty();
+      }
+      AccessGrant grant = ((Decision.Allowed) decision).grant();
+      metrics.record(purposeTag, AccessMetrics.ALLOWED);
+      ctx.header(CpniHeaders.AUDIT_SEQUENCE, Long.toString(grant.auditSequence()));
+      return Optional.of(grant);
+    } catch (AuditUnavailableException e) {
+      auditUnavailable(ctx, operation, purposeTag, e);
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * For an administrative action (not a read): authenticates, requires the purpose header to be
+   * {@code required} and the principal's roles to allow it. Refusals are written and audited here;
+   * on success nothing is audited yet — the caller records the action's outcome exactly once with
+   * {@link PolicyEngine#recordAction}.
+   */
+  public Optional<Principal> authorizeAction(Context ctx, String operation, Purpose required) {
+    String rawPurpose = ctx.header(CpniHeaders.PURPOSE);
+    String purposeTag = AccessMetrics.purposeTag(rawPurpose);
+    String auditPurpose = CpniHeaders.auditPurpose(rawPurpose);
+    try {
+      Optional<Principal> principal = authenticate(ctx, operation, auditPurpose, purposeTag, null);
+      if (principal.isEmpty()) {
+        return Optional.empty();
+      }
+      Principal p = principal.get();
+      Purpose purpose = purposeOrRefuse(ctx, p, operation, rawPurpose, auditPurpose, purposeTag, null);
+      if (purpose == null) {
+        return Optional.empty();
+      }
+      if (purpose != required) {
+        refuse(ctx, 403, p, auditPurpose, operation, null, purposeTag, Rules.OPERATION_NOT_ALLOWED,
+            "operation '" + operation + "' needs purpose " + required);
+        return Optional.empty();
+      }
+      if (!policy.policy().allows(p.roles(), purpose)) {
+        refuse(ctx, 403, p, auditPurpose, operation, null, purposeTag, Rules.ROLE_LACKS_PURPOSE,
+            "principal's roles do not allow purpose " + purpose);
+        return Optional.empty();
+      }
+      metrics.record(purposeTag, AccessMetrics.ALLOWED);
+      return Optional.of(p);
+    } catch (AuditUnavailableException e) {
+      auditUnavailable(ctx, operation, purposeTag, e);
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Records what an allowed read returned (the completion entry). A failure to write it is logged
+   * and counted; the data has already been sent, so it cannot be taken back.
+   */
+  public void complete(AccessGrant grant, long count, Collection<CustomerId> customers, boolean ok) {
+    try {
+      policy.complete(grant, count, customers, ok);
+    } catch (RuntimeException e) {
+      log.error("completion of audit#{} could not be recorded ({})", grant.auditSequence(),
+          e.getClass().getSimpleName());
+    }
+  }
+
+  /** Writes the 503 answer for a decision that could not be audited. */
+  public void auditUnavailable(Context ctx, String operation, String purposeTag, RuntimeException e) {
+    metrics.record(purposeTag, AccessMetrics.DENIED);
+    log.error("{} refused: the audit ledger could not record the decision ({})", operation,
+        e.getClass().getSimpleName());
+    errors.write(ctx, 503, ApiErrors.AUDIT_UNAVAILABLE, null,
+        "the access decision could not be recorded, so no data was read; retry later", null);
+  }
+
+  private Optional<Principal> authenticate(Context ctx, String operation, String auditPurpose,
+      String purposeTag, AccessScope scope) {
+    String authorization = ctx.header(CpniHeaders.AUTHORIZATION);
+    Optional<Principal> principal = auth.authenticate(authorization);
+    if (principal.isPresent()) {
+      return principal;
+    }
+    boolean presented = authorization != null && !authorization.isBlank();
+    String reason = presented
+        ? "the bearer token is malformed or not recognised"
+        : "a bearer token is required (Authorization: Bearer <token>)";
+    policy.denyBeforeDecision(Principal.ANONYMOUS, auditPurpose, operation, scope,
+        Rules.UNAUTHENTICATED, reason);
+    metrics.record(purposeTag, AccessMetrics.DENIED);
+    ctx.header("WWW-Authenticate", presented
+        ? "Bearer realm=\"cdrvault\", error=\"invalid_token\""
+        : "Bearer realm=\"cdrvault\"");
+    errors.write(ctx, 401, ApiErrors.UNAUTHENTICATED, Rules.UNAUTHENTICATED, reason, null);
+    return Optional.empty();
+  }
+
+  private Purpose purposeOrRefuse(Context ctx, Principal p, String operation, String rawPurpose,
+      String auditPurpose, String purposeTag, AccessScope scope) {
+    if (rawPurpose == null || rawPurpose.isBlank()) {
+      refuse(ctx, 403, p, auditPurpose, operation, scope, purposeTag, Rules.MISSING_PURPOSE,
+          "header " + CpniHeaders.PURPOSE + " is required (one of " + EnumSet.allOf(Purpose.class) + ")");
+      return null;
+    }
+    Purpose purpose = CpniHeaders.purpose(rawPurpose);
+    if (purpose == null) {
+      refuse(ctx, 403, p, auditPurpose, operation, scope, purposeTag, Rules.UNKNOWN_PURPOSE,
+          "header " + CpniHeaders.PURPOSE + " does not name a purpose (one of "
+              + EnumSet.allOf(Purpose.class) + ")");
+    }
+    return purpose;
+  }
+
+  private void refuse(Context ctx, int status, Principal p, String auditPurpose, String operation,
+      AccessScope scope, String purposeTag, String rule, String reason) {
+    Decision.Denied d = policy.denyBeforeDecision(p, auditPurpose, operation, scope, rule, reason,
+        CpniHeaders.validCase(ctx.header(CpniHeaders.CASE))
+            ? CpniHeaders.caseRef(ctx.header(CpniHeaders.CASE)) : Optional.empty());
+    metrics.record(purposeTag, AccessMetrics.DENIED);
+    log.info("{} refused by rule {} (audit#{})", operation, rule, d.auditSequence());
+    errors.write(ctx, status, status == 400 ? ApiErrors.BAD_REQUEST : ApiErrors.FORBIDDEN, rule,
+        reason, d.auditSequence());
+  }
+}
