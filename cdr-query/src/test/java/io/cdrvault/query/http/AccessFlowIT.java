@@ -146,15 +146,28 @@ class AccessFlowIT {
   }
 
   @Test
-  void fraudAnalyst_withFraudPurpose_is403PurposeNotSupported() throws IOException {
-    HttpResponse<String> r = api.get(USAGE, FRAUD_TOKEN, "FRAUD", "CASE-2024-0042");
+  void fraudAnalyst_withFraudPurposeButNoCase_is403MissingCaseReference() throws IOException {
+    HttpResponse<String> r = api.get(USAGE, FRAUD_TOKEN, "FRAUD", null);
 
     assertThat(r.statusCode()).isEqualTo(403);
-    assertThat(json(r).get("rule").asText()).isEqualTo("purpose-not-supported");
+    assertThat(json(r).get("rule").asText()).isEqualTo("missing-case-reference");
     AuditEvent e = onlyAuditEntry().event();
-    assertThat(e.rule()).isEqualTo("purpose-not-supported");
-    assertThat(e.caseRef()).isEqualTo("CASE-2024-0042");
+    assertThat(e.rule()).isEqualTo("missing-case-reference");
     assertThat(api.store.readsStarted()).isZero();
+  }
+
+  @Test
+  void fraudAnalyst_withCase_readsUsage_andTheCaseIsAudited() throws IOException {
+    HttpResponse<String> r = api.get(USAGE, FRAUD_TOKEN, "FRAUD", "CASE-2024-0042");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    AuditEvent e = onlyAuditEntry().event();
+    assertThat(e.outcome()).isEqualTo(AuditEvent.ALLOWED);
+    assertThat(e.caseRef()).isEqualTo("CASE-2024-0042");
+    assertThat(api.completions()).singleElement().satisfies(c -> {
+      assertThat(c.event().decisionSequence()).isEqualTo(onlyAuditEntry().sequence());
+      assertThat(c.event().resultCount()).isEqualTo(1L);
+    });
   }
 
   @Test
@@ -270,7 +283,7 @@ class AccessFlowIT {
         Arguments.of("unknown purpose", USAGE, BILLING_TOKEN, "<script>", null),
         Arguments.of("bad window", usagePath(CUSTOMER, TO, FROM), BILLING_TOKEN, "BILLING", null),
         Arguments.of("role lacks purpose", USAGE, FRAUD_TOKEN, "BILLING", null),
-        Arguments.of("purpose not supported", USAGE, FRAUD_TOKEN, "FRAUD", "CASE-1"),
+        Arguments.of("fraud without case", USAGE, FRAUD_TOKEN, "FRAUD", null),
         Arguments.of("customer mismatch", usagePath(OTHER_CUSTOMER, FROM, TO), PORTAL_TOKEN,
             "CUSTOMER_ACCESS", null),
         Arguments.of("allowed usage", USAGE, BILLING_TOKEN, "BILLING", null),
@@ -280,14 +293,19 @@ class AccessFlowIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("everyKindOfRequest")
-  void everyCpniRequest_producesExactlyOneAuditEntry(String name, String path, String token,
-      String purpose, String caseRef) {
+  void everyCpniRequest_producesExactlyOneDecisionEntry_andACompletionOnlyWhenAllowed(String name,
+      String path, String token, String purpose, String caseRef) {
     long before = api.ledger.lastSequence();
 
     HttpResponse<String> r = api.get(path, token, purpose, caseRef);
 
-    assertThat(api.ledger.lastSequence() - before).as("audit entries for %s (status %d)", name,
-        r.statusCode()).isEqualTo(1);
+    assertThat(api.audit()).as("decision entries for %s (status %d)", name, r.statusCode()).hasSize(1);
+    assertThat(api.ledger.lastSequence() - before).as("entries for %s", name)
+        .isEqualTo(r.statusCode() == 200 ? 2 : 1);
+    if (r.statusCode() == 200) {
+      assertThat(api.completions()).singleElement().satisfies(c ->
+          assertThat(c.event().decisionSequence()).isEqualTo(api.audit().get(0).sequence()));
+    }
   }
 
   @Test

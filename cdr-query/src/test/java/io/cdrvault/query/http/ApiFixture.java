@@ -125,7 +125,18 @@ final class ApiFixture implements AutoCloseable {
     }
   }
 
+  /** The decision entries (ALLOWED / DENIED): exactly one per request. */
   List<AuditEntry> audit() {
+    return ledger.entries().stream().filter(e -> e.event().isDecision()).toList();
+  }
+
+  /** The completion entries (COMPLETED): one per allowed read. */
+  List<AuditEntry> completions() {
+    return ledger.entries().stream().filter(e -> !e.event().isDecision()).toList();
+  }
+
+  /** Every entry, in order. */
+  List<AuditEntry> ledgerEntries() {
     return ledger.entries();
   }
 

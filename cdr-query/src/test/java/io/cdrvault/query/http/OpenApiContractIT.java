@@ -136,7 +136,7 @@ class OpenApiContractIT {
       assertThat(refs).as(route.key()).containsExactlyInAnyOrder(
           "#/components/parameters/CustomerId", "#/components/parameters/From",
           "#/components/parameters/To", "#/components/parameters/Purpose",
-          "#/components/parameters/Case");
+          "#/components/parameters/Case", "#/components/parameters/CustomerAssertion");
       assertThat(op.at("/security/0").has("bearerAuth")).as(route.key()).isTrue();
     }
   }

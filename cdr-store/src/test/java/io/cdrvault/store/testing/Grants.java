@@ -33,4 +33,19 @@ public final class Grants {
     }
     return allowed.grant();
   }
+
+  /**
+   * A grant for any purpose and scope through a real engine over the store (the role "r" may use
+   * the purpose); fails the test if it is denied.
+   */
+  public static AccessGrant grant(CdrStore store, Purpose purpose, AccessScope scope, String operation,
+      Optional<String> caseRef, Clock clock) {
+    PolicyEngine engine = PolicyEngine.create(new Policy(Map.of("r", Set.of(purpose))), store, clock);
+    Decision d = engine.decide(new AccessRequest(
+        new Principal("tester", Set.of("r"), Optional.empty()), purpose, scope, operation, caseRef));
+    if (!(d instanceof Decision.Allowed allowed)) {
+      throw new AssertionError(purpose + " grant was denied: " + d);
+    }
+    return allowed.grant();
+  }
 }
