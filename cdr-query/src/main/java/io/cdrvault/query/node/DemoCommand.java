@@ -4,6 +4,7 @@ import io.cdrvault.ingest.pipeline.IngestSettings;
 import io.cdrvault.ingest.simulate.FraudScenario;
 import io.cdrvault.ingest.simulate.TrafficSimulator;
 import io.cdrvault.kafka.embedded.EmbeddedKafkaBroker;
+import io.cdrvault.query.auth.CustomerAssertions;
 import io.cdrvault.query.auth.PolicyFile;
 import io.cdrvault.query.auth.Principals;
 import io.cdrvault.query.http.ApiSettings;
@@ -130,6 +131,10 @@ public final class DemoCommand implements Callable<Integer> {
     addPrincipal(entries, tokens, "billing-job", Set.of("billing-job"), Optional.empty());
     addPrincipal(entries, tokens, "customer-portal", Set.of("customer-care"), Optional.of(example));
     addPrincipal(entries, tokens, "fraud-analyst", Set.of("fraud-analyst"), Optional.empty());
+    addPrincipal(entries, tokens, "care-agent", Set.of("customer-care"), Optional.empty());
+    byte[] assertionKey = new byte[32];
+    new SecureRandom().nextBytes(assertionKey);
+    CustomerAssertions assertions = CustomerAssertions.withKey(assertionKey);
 
     Node.Settings settings = new Node.Settings(
         StoreSettings.defaults(dataDir),
@@ -138,7 +143,7 @@ public final class DemoCommand implements Callable<Integer> {
         ApiSettings.of("127.0.0.1", portOrFree(port)),
         Principals.of(entries),
         PolicyFile.load(policyFile != null ? policyFile : Installation.configFile("policy.yaml")),
-        sim.directory());
+        sim.directory()).withAssertions(assertions);
     Node node = Node.start(settings, keyring, Clock.systemUTC());
     resources.add(node);
 
@@ -146,7 +151,8 @@ public final class DemoCommand implements Callable<Integer> {
     resources.add(traffic);
     awaitIngested(node, initial, Duration.ofSeconds(90));
 
-    printBanner(out, node.apiBaseUrl(), tokens, example);
+    String assertion = assertions.issue(example, Instant.now(), CustomerAssertions.MAX_LIFETIME);
+    printBanner(out, node.apiBaseUrl(), tokens, example, assertion);
     stopped.await();
     return 0;
   }
@@ -210,7 +216,8 @@ public final class DemoCommand implements Callable<Integer> {
     LOG.warn("initial traffic not fully ingested after {}; continuing", max);
   }
 
-  private void printBanner(PrintStream out, String url, Map<String, String> tokens, CustomerId example) {
+  private void printBanner(PrintStream out, String url, Map<String, String> tokens, CustomerId example,
+      String assertion) {
     Instant now = Instant.now();
     String from = now.minus(Duration.ofDays(31)).truncatedTo(ChronoUnit.DAYS).toString();
     String to = now.plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.DAYS).toString();
@@ -236,6 +243,18 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("# the customer reading their own records through the portal (purpose CUSTOMER_ACCESS)");
     out.println("curl -s -H 'Authorization: Bearer " + tokens.get("customer-portal")
         + "' -H 'X-CPNI-Purpose: CUSTOMER_ACCESS' '" + url + "/v1/customers/" + c + "/records" + q + "'");
+    out.println();
+    out.println("# a care agent reading for the customer after verifying them: needs the customer's");
+    out.println("# authentication assertion (this one is valid for 15 minutes)");
+    out.println("curl -s -H 'Authorization: Bearer " + tokens.get("care-agent")
+        + "' -H 'X-CPNI-Purpose: CUSTOMER_ACCESS' -H 'X-CPNI-Customer-Assertion: " + assertion
+        + "' '" + url + "/v1/customers/" + c + "/usage" + q + "'");
+    out.println();
+    out.println("# fraud: every call to a premium satellite range (+881) in the last week, under a case");
+    String weekAgo = now.minus(Duration.ofDays(7)).truncatedTo(ChronoUnit.DAYS).toString();
+    out.println("curl -s -H 'Authorization: Bearer " + tokens.get("fraud-analyst")
+        + "' -H 'X-CPNI-Purpose: FRAUD' -H 'X-CPNI-Case: FRAUD-2026-0001' '" + url
+        + "/v1/destinations/%2B881/records?from=" + weekAgo + "&to=" + to + "'");
     out.println();
     out.println("# denied (403, audited): the billing job may not read for MARKETING");
     out.println("curl -s -H 'Authorization: Bearer " + billing + "' -H 'X-CPNI-Purpose: MARKETING' '"

@@ -8,6 +8,7 @@ import io.cdrvault.ingest.format.DecoderRegistry;
 import io.cdrvault.ingest.pipeline.IngestConfig;
 import io.cdrvault.ingest.pipeline.IngestPipeline;
 import io.cdrvault.ingest.pipeline.IngestSettings;
+import io.cdrvault.query.auth.CustomerAssertions;
 import io.cdrvault.query.auth.Principals;
 import io.cdrvault.query.auth.TokenAuthenticator;
 import io.cdrvault.query.http.ApiServer;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -46,9 +48,13 @@ public final class Node implements AutoCloseable {
   /** How long start waits for the directory topic to be read up to its end. */
   private static final Duration DIRECTORY_CATCH_UP = Duration.ofMinutes(2);
 
-  /** Everything a node needs; all non-null ({@code directory} is the file import). */
+  /**
+   * Everything a node needs; all non-null ({@code directory} is the file import;
+   * {@code assertions} verifies customer authentication assertions, empty = none accepted).
+   */
   public record Settings(StoreSettings store, IngestSettings ingest, ApiSettings api,
-      Principals principals, Policy policy, SubscriberDirectory directory) {
+      Principals principals, Policy policy, SubscriberDirectory directory,
+      Optional<CustomerAssertions> assertions) {
     public Settings {
       Objects.requireNonNull(store, "store");
       Objects.requireNonNull(ingest, "ingest");
@@ -56,6 +62,18 @@ public final class Node implements AutoCloseable {
       Objects.requireNonNull(principals, "principals");
       Objects.requireNonNull(policy, "policy");
       Objects.requireNonNull(directory, "directory");
+      Objects.requireNonNull(assertions, "assertions");
+    }
+
+    /** Settings accepting no customer assertions. */
+    public Settings(StoreSettings store, IngestSettings ingest, ApiSettings api,
+        Principals principals, Policy policy, SubscriberDirectory directory) {
+      this(store, ingest, api, principals, policy, directory, Optional.empty());
+    }
+
+    /** These settings with customer assertions verified by {@code a}. */
+    public Settings withAssertions(CustomerAssertions a) {
+      return new Settings(store, ingest, api, principals, policy, directory, Optional.of(a));
     }
   }
 
@@ -87,7 +105,7 @@ public final class Node implements AutoCloseable {
       opened.add(pipeline);
       this.ingestThread = new Thread(this::runIngest, "cdrvault-ingest");
       this.api = ApiServer.start(s.api(), store, policy, TokenAuthenticator.create(s.principals()),
-          registry);
+          s.assertions(), registry);
       opened.add(api);
       ingestThread.start();
     } catch (RuntimeException e) {

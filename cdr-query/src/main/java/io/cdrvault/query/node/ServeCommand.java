@@ -3,6 +3,7 @@ package io.cdrvault.query.node;
 import io.cdrvault.ingest.directory.SubscriberDirectory;
 import io.cdrvault.ingest.pipeline.IngestConfig;
 import io.cdrvault.ingest.pipeline.IngestSettings;
+import io.cdrvault.query.auth.CustomerAssertions;
 import io.cdrvault.query.auth.PolicyFile;
 import io.cdrvault.query.auth.Principals;
 import io.cdrvault.query.config.QueryConfig;
@@ -87,6 +88,17 @@ public final class ServeCommand implements Callable<Integer> {
     }
     Node.Settings settings = new Node.Settings(StoreConfig.settings(store), ingest, query.apiSettings(),
         Principals.load(query.principalsFile()), PolicyFile.load(query.policyFile()), directory);
+    String assertionKey = env.get(CustomerAssertions.KEY_ENV);
+    if (assertionKey != null && !assertionKey.isBlank()) {
+      try {
+        settings = settings.withAssertions(CustomerAssertions.fromBase64(assertionKey));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(List.of(e.getMessage()));
+      }
+    } else {
+      LOG.warn("{} is not set: customer authentication assertions are refused (CUSTOMER_ACCESS "
+          + "works only for principals bound to a customer)", CustomerAssertions.KEY_ENV);
+    }
     return new Loaded(settings, store, ingest, query, password);
   }
 

@@ -1,6 +1,7 @@
 package io.cdrvault.query.http;
 
 import io.cdrvault.query.auth.PolicyFile;
+import io.cdrvault.query.auth.CustomerAssertions;
 import io.cdrvault.query.auth.Principals;
 import io.cdrvault.query.auth.TokenAuthenticator;
 import io.cdrvault.query.testing.ObservedStore;
@@ -41,6 +42,10 @@ final class ApiFixture implements AutoCloseable {
   static final String PORTAL_TOKEN = "portal-c1001-9e8d7c6b5a4f";
   static final String CARE_UNBOUND_TOKEN = "care-unbound-0f1e2d3c4b5a";
 
+  /** Verifies customer assertions in every fixture (key fixed for tests). */
+  static final CustomerAssertions ASSERTIONS = CustomerAssertions.withKey(
+      "fixture-assertion-key-0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
   static final Path POLICY_FILE = Path.of("..", "config", "policy.yaml");
 
   static final Clock CLOCK = Clock.fixed(Instant.parse("2024-03-01T12:00:00Z"), ZoneOffset.UTC);
@@ -76,7 +81,7 @@ final class ApiFixture implements AutoCloseable {
         entry("care-unbound", Set.of("customer-care"), Optional.empty(), CARE_UNBOUND_TOKEN)));
     try {
       ApiServer server = ApiServer.start(settings, store, engine,
-          TokenAuthenticator.create(principals), registry);
+          TokenAuthenticator.create(principals), Optional.of(ASSERTIONS), registry);
       return new ApiFixture(store, registry, server);
     } catch (RuntimeException e) {
       store.close();
@@ -100,8 +105,15 @@ final class ApiFixture implements AutoCloseable {
 
   /** GET with optional bearer token, purpose and case headers (null = header not sent). */
   HttpResponse<String> get(String path, String token, String purpose, String caseRef) {
+    return get(path, token, purpose, caseRef, java.util.Map.of());
+  }
+
+  /** As {@link #get(String, String, String, String)} with extra headers. */
+  HttpResponse<String> get(String path, String token, String purpose, String caseRef,
+      java.util.Map<String, String> headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
         .timeout(Duration.ofSeconds(20)).GET();
+    headers.forEach(b::header);
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
