@@ -41,6 +41,9 @@ final class ApiFixture implements AutoCloseable {
   static final String MARKETING_TOKEN = "marketing-1a2b3c4d5e6f7081";
   static final String PORTAL_TOKEN = "portal-c1001-9e8d7c6b5a4f";
   static final String CARE_UNBOUND_TOKEN = "care-unbound-0f1e2d3c4b5a";
+  static final String LEGAL_A_TOKEN = "legal-a-5d4c3b2a1f0e9d8c";
+  static final String LEGAL_B_TOKEN = "legal-b-8c9d0e1f2a3b4c5d";
+  static final String ANALYST_TOKEN = "analyst-7e6d5c4b3a291807";
 
   /** Verifies customer assertions in every fixture (key fixed for tests). */
   static final CustomerAssertions ASSERTIONS = CustomerAssertions.withKey(
@@ -78,7 +81,10 @@ final class ApiFixture implements AutoCloseable {
         entry("fraud-analyst", Set.of("fraud-analyst"), Optional.empty(), FRAUD_TOKEN),
         entry("marketing", Set.of("marketing"), Optional.empty(), MARKETING_TOKEN),
         entry("portal-c1001", Set.of("customer-care"), Optional.of(CUSTOMER), PORTAL_TOKEN),
-        entry("care-unbound", Set.of("customer-care"), Optional.empty(), CARE_UNBOUND_TOKEN)));
+        entry("care-unbound", Set.of("customer-care"), Optional.empty(), CARE_UNBOUND_TOKEN),
+        entry("legal-a", Set.of("legal"), Optional.empty(), LEGAL_A_TOKEN),
+        entry("legal-b", Set.of("legal"), Optional.empty(), LEGAL_B_TOKEN),
+        entry("analyst", Set.of("analyst"), Optional.empty(), ANALYST_TOKEN)));
     try {
       ApiServer server = ApiServer.start(settings, store, engine,
           TokenAuthenticator.create(principals), Optional.of(ASSERTIONS), registry);

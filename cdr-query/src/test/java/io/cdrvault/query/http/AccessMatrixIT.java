@@ -1,0 +1,278 @@
+package io.cdrvault.query.http;
+
+import static io.cdrvault.query.http.ApiFixture.CUSTOMER;
+import static io.cdrvault.query.http.ApiFixture.OTHER_CUSTOMER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdrvault.query.testing.SampleCdrs;
+import io.cdrvault.store.audit.AuditEntry;
+import io.cdrvault.store.legal.Instrument;
+import io.cdrvault.store.legal.LegalRequest;
+import io.cdrvault.store.legal.LegalTarget;
+import io.cdrvault.store.legal.NewLegalRequest;
+import io.cdrvault.store.model.Direction;
+import io.cdrvault.store.model.Disposition;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The access matrix of issue 4: every CPNI read endpoint × every principal (one per role, plus a
+ * customer-bound portal session and an unbound care agent) × every purpose, plus missing and
+ * forged tokens, unapproved / expired / out-of-scope legal requests and a customer asking for
+ * another customer. Each request must give exactly the outcome the specification below predicts
+ * (status and rule) and exactly one decision entry in the audit ledger — plus one completion entry
+ * when it was allowed.
+ *
+ * <p>The expected outcomes come from {@link Spec}, written from DESIGN.md §7 and
+ * docs/access-policy.md independently of the engine's own tables.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AccessMatrixIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String FROM = "2024-01-01T00:00:00Z";
+  private static final String TO = "2024-01-31T00:00:00Z";
+  private static final String NUMBER = SampleCdrs.OTHER_PARTY.e164();
+
+  private Path dir;
+  private ApiFixture api;
+  private String approvedRequest;
+  private String unapprovedRequest;
+  private String expiredRequest;
+  private String otherCustomerRequest;
+
+  /** A principal of the fixture and its roles' purposes (config/policy.yaml). */
+  record Caller(String name, String token, Set<String> purposes, boolean boundToCustomer) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static final List<Caller> CALLERS = List.of(
+      new Caller("billing-job", ApiFixture.BILLING_TOKEN, Set.of("BILLING"), false),
+      new Caller("fraud-analyst", ApiFixture.FRAUD_TOKEN, Set.of("FRAUD"), false),
+      new Caller("legal-a", ApiFixture.LEGAL_A_TOKEN, Set.of("LEGAL_PROCESS"), false),
+      new Caller("marketing", ApiFixture.MARKETING_TOKEN, Set.of("MARKETING"), false),
+      new Caller("analyst", ApiFixture.ANALYST_TOKEN, Set.of("AGGREGATE"), false),
+      new Caller("portal-c1001", ApiFixture.PORTAL_TOKEN, Set.of("CUSTOMER_ACCESS"), true),
+      new Caller("care-unbound", ApiFixture.CARE_UNBOUND_TOKEN, Set.of("CUSTOMER_ACCESS"), false));
+
+  static final List<String> PURPOSES = List.of("BILLING", "FRAUD", "LEGAL_PROCESS",
+      "CUSTOMER_ACCESS", "MARKETING", "AGGREGATE");
+
+  /** A CPNI read endpoint: its route, the operation and scope kind it asks for. */
+  record Endpoint(ApiRoute route, String operation, String scopeKind, String path) {
+    @Override
+    public String toString() {
+      return route.name();
+    }
+  }
+
+  static final List<Endpoint> ENDPOINTS = List.of(
+      new Endpoint(ApiRoute.USAGE, "usage", "customer",
+          "/v1/customers/" + CUSTOMER.value() + "/usage?from=" + FROM + "&to=" + TO),
+      new Endpoint(ApiRoute.RECORDS, "records", "customer",
+          "/v1/customers/" + CUSTOMER.value() + "/records?from=" + FROM + "&to=" + TO),
+      new Endpoint(ApiRoute.NUMBER_RECORDS, "records", "number",
+          "/v1/numbers/%2B" + NUMBER.substring(1) + "/records?from=" + FROM + "&to=" + TO),
+      new Endpoint(ApiRoute.DESTINATION_RECORDS, "records", "prefix",
+          "/v1/destinations/%2B44/records?from=" + FROM + "&to=" + TO));
+
+  /** DESIGN.md §7: which purpose may use which operation on which scope kind, and its conditions. */
+  static final class Spec {
+    static final Map<String, Set<String>> OPERATIONS = Map.of(
+        "BILLING", Set.of("usage", "records", "billing-run"),
+        "FRAUD", Set.of("usage", "records"),
+        "LEGAL_PROCESS", Set.of("records", "legal-export"),
+        "CUSTOMER_ACCESS", Set.of("usage", "records", "access-log", "consent"),
+        "MARKETING", Set.of("marketing-usage"),
+        "AGGREGATE", Set.of("aggregate"));
+    static final Map<String, Set<String>> SCOPES = Map.of(
+        "BILLING", Set.of("customer", "all"),
+        "FRAUD", Set.of("customer", "number", "prefix"),
+        "LEGAL_PROCESS", Set.of("customer", "number", "legal-request"),
+        "CUSTOMER_ACCESS", Set.of("customer"),
+        "MARKETING", Set.of("customer", "all"),
+        "AGGREGATE", Set.of("all"));
+
+    /** The expected rule ("purpose-allowed" for 200) of a well-formed request. */
+    static String expect(Caller c, String purpose, Endpoint e) {
+      if (!c.purposes().contains(purpose)) {
+        return "role-lacks-purpose";
+      }
+      if (!OPERATIONS.get(purpose).contains(e.operation())) {
+        return "operation-not-allowed-for-purpose";
+      }
+      if (!SCOPES.get(purpose).contains(e.scopeKind())) {
+        return "scope-not-allowed-for-purpose";
+      }
+      if (purpose.equals("CUSTOMER_ACCESS") && !c.boundToCustomer()) {
+        return "no-customer-authentication";
+      }
+      return "purpose-allowed";
+    }
+  }
+
+  @BeforeAll
+  void start() throws IOException {
+    dir = Files.createTempDirectory("access-matrix");
+    api = ApiFixture.start(dir);
+    Instant t = Instant.parse("2024-01-10T09:00:00Z");
+    api.store.put(List.of(
+        SampleCdrs.voice(CUSTOMER, Direction.ORIGINATING, t, Disposition.ANSWERED, 60),
+        SampleCdrs.voice(CUSTOMER, Direction.TERMINATING, t.plusSeconds(600), Disposition.ANSWERED, 30),
+        SampleCdrs.voice(OTHER_CUSTOMER, Direction.ORIGINATING, t.plusSeconds(900), Disposition.BUSY, 0),
+        SampleCdrs.sms(CUSTOMER, Direction.ORIGINATING, t.plusSeconds(1200), 2)));
+    Instant now = ApiFixture.CLOCK.instant();
+    Instant from = Instant.parse(FROM);
+    Instant to = Instant.parse("2024-02-01T00:00:00Z");
+    var registry = api.store.legalRegistry();
+    approvedRequest = registry.register(legal(List.of(LegalTarget.customer(CUSTOMER),
+        LegalTarget.number(NUMBER)), from, to, now.plus(Duration.ofDays(30))), "legal-a", now).id();
+    registry.approve(approvedRequest, "legal-b", now);
+    unapprovedRequest = registry.register(legal(List.of(LegalTarget.customer(CUSTOMER)), from, to,
+        now.plus(Duration.ofDays(30))), "legal-a", now).id();
+    Instant past = now.minus(Duration.ofDays(10));
+    expiredRequest = registry.register(legal(List.of(LegalTarget.customer(CUSTOMER)), from, to,
+        now.minus(Duration.ofDays(1))), "legal-a", past).id();
+    registry.approve(expiredRequest, "legal-b", past.plusSeconds(60));
+    otherCustomerRequest = registry.register(legal(List.of(LegalTarget.customer(OTHER_CUSTOMER)),
+        from, to, now.plus(Duration.ofDays(30))), "legal-a", now).id();
+    registry.approve(otherCustomerRequest, "legal-b", now);
+  }
+
+  private static NewLegalRequest legal(List<LegalTarget> targets, Instant from, Instant to, Instant expires) {
+    return new NewLegalRequest(Instrument.WARRANT, "US District Court", "1:24-mj-00001", targets,
+        from, to, expires, "b".repeat(64), false);
+  }
+
+  @AfterAll
+  void stop() {
+    api.close();
+  }
+
+  private String caseFor(String purpose) {
+    return switch (purpose) {
+      case "FRAUD" -> "FRAUD-2024-0001";
+      case "LEGAL_PROCESS" -> approvedRequest;
+      default -> null;
+    };
+  }
+
+  Stream<Arguments> matrix() {
+    List<Arguments> all = new ArrayList<>();
+    for (Endpoint e : ENDPOINTS) {
+      for (Caller c : CALLERS) {
+        for (String p : PURPOSES) {
+          all.add(Arguments.of(e, c, p));
+        }
+      }
+    }
+    return all.stream();
+  }
+
+  /** Sends one request and checks the ledger grew by one decision (+ one completion if allowed). */
+  private JsonNode sendAndCheck(String label, String path, String token, String purpose,
+      String caseRef, int status, String rule) throws IOException {
+    long before = api.ledger.lastSequence();
+    HttpResponse<String> r = api.get(path, token, purpose, caseRef);
+    List<AuditEntry> added = api.ledgerEntries().stream().filter(x -> x.sequence() > before).toList();
+
+    assertThat(r.statusCode()).as("%s: status (body %s)", label, r.body()).isEqualTo(status);
+    List<AuditEntry> decisions = added.stream().filter(x -> x.event().isDecision()).toList();
+    assertThat(decisions).as("%s: decision entries", label).hasSize(1);
+    AuditEntry d = decisions.get(0);
+    assertThat(d.event().rule()).as("%s: audited rule", label).isEqualTo(rule);
+    assertThat(d.event().outcome()).isEqualTo(status == 200 ? "ALLOWED" : "DENIED");
+    List<AuditEntry> completions = added.stream().filter(x -> !x.event().isDecision()).toList();
+    if (status == 200) {
+      assertThat(completions).as("%s: completion", label).singleElement()
+          .satisfies(x -> assertThat(x.event().decisionSequence()).isEqualTo(d.sequence()));
+      return null;
+    }
+    assertThat(completions).as("%s: no completion when refused", label).isEmpty();
+    JsonNode body = JSON.readTree(r.body());
+    assertThat(body.get("rule").asText()).as("%s: rule in body", label).isEqualTo(rule);
+    return body;
+  }
+
+  @ParameterizedTest(name = "{0} as {1} for {2}")
+  @MethodSource("matrix")
+  void everyEndpointRoleAndPurpose_hasTheSpecifiedOutcome_andOneDecisionEntry(Endpoint e, Caller c,
+      String purpose) throws IOException {
+    String rule = Spec.expect(c, purpose, e);
+    int status = rule.equals("purpose-allowed") ? 200 : 403;
+    sendAndCheck(e + "/" + c + "/" + purpose, e.path(), c.token(), purpose, caseFor(purpose), status, rule);
+  }
+
+  Stream<Arguments> special() {
+    Map<String, Object[]> cases = new LinkedHashMap<>();
+    for (Endpoint e : ENDPOINTS) {
+      cases.put(e + " without token", new Object[] {e.path(), null, "BILLING", null, 401, "unauthenticated"});
+      cases.put(e + " with forged token", new Object[] {e.path(), ApiFixture.BILLING_TOKEN + "0",
+          "BILLING", null, 401, "unauthenticated"});
+      cases.put(e + " without purpose", new Object[] {e.path(), ApiFixture.BILLING_TOKEN, null, null,
+          403, "missing-purpose"});
+      cases.put(e + " with unknown purpose", new Object[] {e.path(), ApiFixture.BILLING_TOKEN,
+          "CURIOSITY", null, 403, "unknown-purpose"});
+    }
+    String records = ENDPOINTS.get(1).path();
+    String number = ENDPOINTS.get(2).path();
+    cases.put("legal without request id", new Object[] {records, ApiFixture.LEGAL_A_TOKEN,
+        "LEGAL_PROCESS", null, 403, "missing-legal-request"});
+    cases.put("legal with unknown request", new Object[] {records, ApiFixture.LEGAL_A_TOKEN,
+        "LEGAL_PROCESS", "LR-0000000000000000", 403, "legal-request-unknown"});
+    cases.put("legal unapproved", new Object[] {records, ApiFixture.LEGAL_A_TOKEN, "LEGAL_PROCESS",
+        "@unapproved", 403, "legal-request-unapproved"});
+    cases.put("legal expired", new Object[] {records, ApiFixture.LEGAL_A_TOKEN, "LEGAL_PROCESS",
+        "@expired", 403, "legal-request-expired"});
+    cases.put("legal out of scope (other customer's request)", new Object[] {records,
+        ApiFixture.LEGAL_A_TOKEN, "LEGAL_PROCESS", "@other", 403, "legal-scope-exceeded"});
+    cases.put("legal out of scope (number not a target)", new Object[] {number,
+        ApiFixture.LEGAL_A_TOKEN, "LEGAL_PROCESS", "@other", 403, "legal-scope-exceeded"});
+    cases.put("legal out of window", new Object[] {"/v1/customers/" + CUSTOMER.value()
+        + "/records?from=2023-12-15&to=2024-01-15", ApiFixture.LEGAL_A_TOKEN, "LEGAL_PROCESS",
+        "@approved", 403, "legal-scope-exceeded"});
+    cases.put("customer asking for another customer", new Object[] {"/v1/customers/"
+        + OTHER_CUSTOMER.value() + "/records?from=" + FROM + "&to=" + TO, ApiFixture.PORTAL_TOKEN,
+        "CUSTOMER_ACCESS", null, 403, "customer-mismatch"});
+    cases.put("fraud without case", new Object[] {number, ApiFixture.FRAUD_TOKEN, "FRAUD", null,
+        403, "missing-case-reference"});
+    cases.put("fraud window too wide", new Object[] {"/v1/destinations/%2B44/records?from=2024-01-01&to=2024-03-01",
+        ApiFixture.FRAUD_TOKEN, "FRAUD", "F-1", 403, "window-too-wide"});
+    return cases.entrySet().stream().map(x -> Arguments.of(x.getKey(), x.getValue()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("special")
+  void specialCases_haveTheSpecifiedOutcome_andOneDecisionEntry(String label, Object[] c) throws IOException {
+    String caseRef = (String) c[3];
+    if (caseRef != null && caseRef.startsWith("@")) {
+      caseRef = switch (caseRef) {
+        case "@unapproved" -> unapprovedRequest;
+        case "@expired" -> expiredRequest;
+        case "@other" -> otherCustomerRequest;
+        default -> approvedRequest;
+      };
+    }
+    sendAndCheck(label, (String) c[0], (String) c[1], (String) c[2], caseRef, (int) c[4], (String) c[5]);
+  }
+}
