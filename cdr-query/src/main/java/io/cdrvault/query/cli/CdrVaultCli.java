@@ -44,7 +44,8 @@ public final class CdrVaultCli implements Runnable {
   /** As {@link #commandLine(Object...)}, verifying the audit ledger with {@code verifier}. */
   public static CommandLine commandLine(LedgerVerifier verifier, Object... extraSubcommands) {
     CommandLine audit = new CommandLine(new AuditCommand())
-        .addSubcommand(new AuditVerifyCommand(verifier));
+        .addSubcommand(new AuditVerifyCommand(verifier))
+        .addSubcommand(new AuditReportCommand(System.getenv()));
     CommandLine cl = new CommandLine(new CdrVaultCli()).addSubcommand(audit)
         .addSubcommand(new CommandLine(new ExportCommand()).addSubcommand(new ExportVerifyCommand()))
         .addSubcommand(new DecodeCommand())
@@ -74,7 +75,7 @@ public final class CdrVaultCli implements Runnable {
 
     @Override
     public void run() {
-      throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (verify)");
+      throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (verify, report)");
     }
   }
 

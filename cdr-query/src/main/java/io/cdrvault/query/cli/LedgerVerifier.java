@@ -22,10 +22,32 @@ public interface LedgerVerifier {
   VerificationResult verify(Path dataDir);
 
   /**
-   * The store's offline verifier, {@link AuditVerifier#verify(Path)}: opens the data directory's
+   * As {@link #verify(Path)}, requiring every signed checkpoint to be signed by
+   * {@code trustedPublicKey} (raw 32-byte Ed25519 key or X.509 DER). This default cannot pin a key
+   * and says so.
+   *
+   * @throws IllegalArgumentException if the key is not an Ed25519 public key
+   */
+  default VerificationResult verify(Path dataDir, byte[] trustedPublicKey) {
+    throw new UnsupportedOperationException("this verifier cannot check a trusted key");
+  }
+
+  /**
+   * The store's offline verifier, {@link AuditVerifier#verify(Path)} and
+   * {@link AuditVerifier#verify(Path, byte[])}: opens the data directory's
    * RocksDB read-only and walks the chain.
    */
   static LedgerVerifier store() {
-    return AuditVerifier::verify;
+    return new LedgerVerifier() {
+      @Override
+      public VerificationResult verify(Path dataDir) {
+        return AuditVerifier.verify(dataDir);
+      }
+
+      @Override
+      public VerificationResult verify(Path dataDir, byte[] trustedPublicKey) {
+        return AuditVerifier.verify(dataDir, trustedPublicKey);
+      }
+    };
   }
 }

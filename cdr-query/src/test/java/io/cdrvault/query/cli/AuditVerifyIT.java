@@ -2,7 +2,9 @@ package io.cdrvault.query.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdrvault.store.audit.RocksAuditLedger;
 import io.cdrvault.store.crypto.Keyring;
+import io.cdrvault.store.crypto.ManifestSigner;
 import io.cdrvault.store.model.CustomerId;
 import io.cdrvault.store.rocks.RocksCdrStore;
 import io.cdrvault.store.rocks.StoreSettings;
@@ -83,6 +85,60 @@ class AuditVerifyIT {
 
     assertThat(code).isEqualTo(1);
     assertThat(out.toString()).contains("audit ledger BROKEN at entry 3:");
+  }
+
+  private int verifyWithKey(Path keyFile) {
+    CommandLine cl = CdrVaultCli.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    return cl.execute("audit", "verify", "--data-dir", dataDir.toString(), "--trusted-key",
+        keyFile.toString());
+  }
+
+  private void checkpoint(ManifestSigner signer) {
+    try (RocksCdrStore store = RocksCdrStore.open(StoreSettings.defaults(dataDir),
+        Keyring.load(keyDir.resolve("ks.p12"), "PKCS12", "pw".toCharArray()),
+        new SimpleMeterRegistry(), CLOCK)) {
+      assertThat(((RocksAuditLedger) store.auditLedger()).checkpoint(signer, CLOCK.instant()))
+          .isPresent();
+    }
+  }
+
+  @Test
+  void auditVerify_withTheTrustedKey_checksTheSignedCheckpoints() throws Exception {
+    ManifestSigner signer = ManifestSigner.generate();
+    checkpoint(signer);
+    Path der = Files.write(keyDir.resolve("audit.pub.der"), signer.publicKeyDer());
+
+    int pinned = verifyWithKey(der);
+    String pinnedOut = out.toString();
+    out.getBuffer().setLength(0);
+    int unpinned = verify(dataDir);
+
+    assertThat(pinned).as("stderr: %s", err).isZero();
+    assertThat(pinnedOut).contains("1 signed checkpoints (trusted key)");
+    assertThat(unpinned).isZero();
+    assertThat(out.toString()).contains("key NOT pinned").contains(signer.fingerprint());
+  }
+
+  @Test
+  void auditVerify_withAnotherTrustedKey_exits1NamingTheCheckpoint() throws Exception {
+    checkpoint(ManifestSigner.generate());
+    Path raw = Files.write(keyDir.resolve("other.pub"), ManifestSigner.generate().rawPublicKey());
+
+    int code = verifyWithKey(raw);
+
+    assertThat(code).isEqualTo(1);
+    assertThat(out.toString()).contains("audit ledger BROKEN at entry " + ENTRIES + ":")
+        .contains("trusted key");
+  }
+
+  @Test
+  void auditVerify_withAKeyFileThatIsNoKey_exits2() throws Exception {
+    Path junk = Files.writeString(keyDir.resolve("junk.pub"), "not a key");
+
+    assertThat(verifyWithKey(junk)).isEqualTo(2);
+    assertThat(err.toString()).contains("--trusted-key");
   }
 
   @Test

@@ -1,12 +1,20 @@
 package io.cdrvault.store.audit;
 
 import io.cdrvault.store.CdrVaultException;
+import io.cdrvault.store.crypto.ManifestSigner;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDB;
+import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
@@ -16,6 +24,9 @@ import org.rocksdb.WriteOptions;
  * The audit ledger in the store's {@code audit} column family: key = sequence (8 bytes, BE), value
  * = canonical JSON of {seq, event fields, prevHash, hash}. Each append is written with
  * {@code sync=true} in one WriteBatch with the head pointer ({@code meta} key {@code audit/head}).
+ *
+ * <p>Signed checkpoints ({@link #checkpoint}) are kept in {@code meta} under
+ * {@code audit/checkpoint/} + sequence (8 bytes, BE); see {@link AuditCheckpoint}.
  *
  * <p>Thread-safe: appends are serialised. The RocksDB handles belong to the caller, who must
  * {@link #close()} this ledger before closing them; afterwards appends fail with
@@ -28,6 +39,8 @@ public final class RocksAuditLedger implements AuditLedger {
   private final WriteOptions syncWrites;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private final Object appendLock = new Object();
+  private final Object checkpointLock = new Object();
+  private final List<LongConsumer> appendListeners = new CopyOnWriteArrayList<>();
   private boolean closed;
   private long lastSeq;
   private String lastHash;
@@ -78,8 +91,137 @@ public final class RocksAuditLedger implements AuditLedger {
         }
         lastSeq = seq;
         lastHash = hash;
+        for (LongConsumer l : appendListeners) {
+          l.accept(seq);
+        }
         return entry;
       }
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  /**
+   * Signs the current head (sequence and hash) and stores the checkpoint durably. If the head has
+   * not moved since the latest checkpoint, nothing is written and that checkpoint is returned.
+   *
+   * @return the checkpoint of the head, empty while the ledger is empty
+   * @throws AuditUnavailableException if the checkpoint could not be written
+   */
+  public Optional<AuditCheckpoint> checkpoint(ManifestSigner signer, Instant now) {
+    Objects.requireNonNull(signer, "signer");
+    Objects.requireNonNull(now, "now");
+    return guarded(() -> {
+      synchronized (checkpointLock) {
+        long seq;
+        String hash;
+        synchronized (appendLock) {
+          seq = lastSeq;
+          hash = lastHash;
+        }
+        if (seq == 0) {
+          return Optional.<AuditCheckpoint>empty();
+        }
+        Optional<AuditCheckpoint> latest = latestCheckpoint();
+        if (latest.isPresent() && latest.get().sequence() == seq
+            && latest.get().entryHash().equals(hash)) {
+          return latest;
+        }
+        AuditCheckpoint cp = AuditCheckpoint.sign(seq, hash, now, signer);
+        try {
+          db.put(meta, syncWrites, AuditCheckpoint.key(seq), cp.toJson());
+        } catch (RocksDBException e) {
+          throw new AuditUnavailableException("audit checkpoint " + seq + " could not be written: "
+              + statusOf(e), e);
+        }
+        return Optional.of(cp);
+      }
+    });
+  }
+
+  /** All stored checkpoints in sequence order (unreadable ones are skipped; verify reports them). */
+  public List<AuditCheckpoint> checkpoints() {
+    return guarded(() -> {
+      try (ReadOptions ro = new ReadOptions()) {
+        return List.copyOf(ChainVerifier.checkpoints(db, meta, ro, new HashSet<>()).values());
+      } catch (RocksDBException e) {
+        throw new CdrVaultException("audit checkpoints could not be read: " + statusOf(e), e);
+      }
+    });
+  }
+
+  /** The newest stored checkpoint. */
+  public Optional<AuditCheckpoint> latestCheckpoint() {
+    return guarded(() -> {
+      try (ReadOptions ro = new ReadOptions()) {
+        var all = ChainVerifier.checkpoints(db, meta, ro, new HashSet<>());
+        return all.isEmpty() ? Optional.<AuditCheckpoint>empty() : Optional.of(all.lastEntry().getValue());
+      } catch (RocksDBException e) {
+        throw new CdrVaultException("audit checkpoints could not be read: " + statusOf(e), e);
+      }
+    });
+  }
+
+  /** The retention anchor verification starts at, empty when nothing was pruned. */
+  public Optional<AuditCheckpoint> anchor() {
+    return guarded(() -> {
+      try {
+        byte[] v = db.get(meta, AuditRetention.ANCHOR_KEY);
+        return v == null ? Optional.<AuditCheckpoint>empty() : Optional.of(AuditCheckpoint.fromJson(v));
+      } catch (RocksDBException e) {
+        throw new CdrVaultException("audit anchor could not be read: " + statusOf(e), e);
+      }
+    });
+  }
+
+  /**
+   * Verifies the chain and checks every checkpoint's signature against {@code trustedPublicKey}
+   * (raw 32 bytes or X.509 DER, see {@link ManifestSigner#decodePublicKey}) and its entry's hash.
+   *
+   * @throws IllegalArgumentException if the key is not an Ed25519 public key
+   */
+  public VerificationResult verify(byte[] trustedPublicKey) {
+    byte[] raw = ManifestSigner.decodePublicKey(Objects.requireNonNull(trustedPublicKey, "key"));
+    return guarded(() -> {
+      try {
+        return ChainVerifier.verify(db, audit, meta, raw);
+      } catch (RocksDBException e) {
+        throw new CdrVaultException("audit ledger could not be read: " + statusOf(e), e);
+      }
+    });
+  }
+
+  /** Calls {@code listener} with each new entry's sequence, inside the append (keep it cheap). */
+  void addAppendListener(LongConsumer listener) {
+    appendListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  void removeAppendListener(LongConsumer listener) {
+    appendListeners.remove(listener);
+  }
+
+  RocksDB db() {
+    return db;
+  }
+
+  ColumnFamilyHandle auditFamily() {
+    return audit;
+  }
+
+  ColumnFamilyHandle metaFamily() {
+    return meta;
+  }
+
+  WriteOptions syncWrites() {
+    return syncWrites;
+  }
+
+  /** Runs {@code action} while the ledger is open (fails with {@link CdrVaultException} if not). */
+  <T> T guarded(Supplier<T> action) {
+    lifecycle.readLock().lock();
+    try {
+      ensureOpen();
+      return action.get();
     } finally {
       lifecycle.readLock().unlock();
     }

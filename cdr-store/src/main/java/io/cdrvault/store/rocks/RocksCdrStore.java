@@ -688,6 +688,20 @@ public final class RocksCdrStore implements CdrStore {
     return legalRegistry;
   }
 
+  /**
+   * The legal requests in a database opened elsewhere (read-only, by offline reports such as
+   * {@code audit report}): lookups only; {@code writeOptions} stays the caller's to close.
+   */
+  public static LegalRegistry legalRegistryOver(RocksDB db, ColumnFamilyHandle legal,
+      WriteOptions writeOptions, Keyring keyring) {
+    return new RocksLegalRegistry(db, legal, writeOptions, keyring, new RocksLegalRegistry.Guard() {
+      @Override
+      public <T> T run(java.util.function.Supplier<T> action) {
+        return action.get();
+      }
+    });
+  }
+
   /** No customer has given marketing approval until the consent registry records one. */
   @Override
   public ConsentRegistry consentRegistry() {

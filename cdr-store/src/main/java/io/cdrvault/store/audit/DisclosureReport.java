@@ -1,0 +1,125 @@
+package io.cdrvault.store.audit;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * "Who accessed this customer's records?" from the audit ledger: every allowed read that touched
+ * the customer.
+ *
+ * <p>A decision is a disclosure of the customer when it is {@code ALLOWED} and
+ * <ul>
+ *   <li>its subject is the customer's tag and its scope is a customer scope ({@code scopeKind}
+ *       {@code customer}, or absent in entries older than scope kinds), or
+ *   <li>its completion entry ({@code COMPLETED}, linked by {@code decisionSeq}) lists the
+ *       customer's tag in {@code subjects} (number, prefix, all and legal-request scopes), or
+ *   <li>it is a {@code BILLING} decision over all customers (billing runs touch everyone).
+ * </ul>
+ * Administrative entries (no scope kind) whose subject is the customer count as well: they name
+ * the customer, e.g. recording the customer's consent.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class DisclosureReport {
+  private static final int PAGE = 1024;
+
+  private DisclosureReport() {}
+
+  /**
+   * One allowed access to the customer's data.
+   *
+   * @param decisionSequence the sequence of the decision entry
+   * @param time when it was decided
+   * @param principal who read
+   * @param purpose the purpose (null if none was recorded)
+   * @param operation the operation
+   * @param scopeKind {@code customer}, {@code number}, {@code prefix}, {@code all}, or null
+   * @param caseRef the case or legal-request reference, null when none (or omitted)
+   * @param fields the fields granted
+   * @param resultCount records returned, from the completion entry; null if none was recorded
+   *     (or, for a billing run over everyone, the total of the run, not just this customer's)
+   * @param gagged whether the case is under a non-disclosure order
+   */
+  public record Disclosure(long decisionSequence, Instant time, String principal, String purpose,
+      String operation, String scopeKind, String caseRef, List<String> fields, Long resultCount,
+      boolean gagged) {
+    public Disclosure {
+      Objects.requireNonNull(time, "time");
+      Objects.requireNonNull(principal, "principal");
+      Objects.requireNonNull(operation, "operation");
+      fields = List.copyOf(fields);
+    }
+  }
+
+  /**
+   * The disclosures of the customer with tag {@code customerTagHex}, oldest first. Reads the
+   * ledger once, in pages.
+   *
+   * @param gaggedCase says whether a case reference is under a gag order
+   * @param includeGagged true for the compliance officer (gagged entries kept, flagged); false for
+   *     the customer's own view (gagged entries dropped)
+   */
+  public static List<Disclosure> of(AuditLedger ledger, String customerTagHex,
+      Predicate<String> gaggedCase, boolean includeGagged) {
+    Objects.requireNonNull(ledger, "ledger");
+    Objects.requireNonNull(customerTagHex, "customerTagHex");
+    Objects.requireNonNull(gaggedCase, "gaggedCase");
+    String tag = customerTagHex.toLowerCase(java.util.Locale.ROOT);
+    Map<Long, AuditEvent> allowed = new LinkedHashMap<>();
+    Map<Long, Long> counts = new HashMap<>();
+    java.util.Set<Long> touched = new java.util.HashSet<>();
+    long from = 1;
+    while (true) {
+      List<AuditEntry> page = ledger.read(from, PAGE);
+      for (AuditEntry e : page) {
+        AuditEvent ev = e.event();
+        if (ev.outcome().equals(AuditEvent.ALLOWED)) {
+          allowed.put(e.sequence(), ev);
+          if (isDirect(ev, tag)) {
+            touched.add(e.sequence());
+          }
+        } else if (ev.outcome().equals(AuditEvent.COMPLETED)) {
+          long d = ev.decisionSequence();
+          if (ev.resultCount() != null) {
+            counts.merge(d, ev.resultCount(), Long::sum);
+          }
+          if (ev.subjects().contains(tag)) {
+            touched.add(d);
+          }
+        }
+      }
+      if (page.size() < PAGE) {
+        break;
+      }
+      from = page.get(page.size() - 1).sequence() + 1;
+    }
+    List<Disclosure> out = new ArrayList<>();
+    for (Map.Entry<Long, AuditEvent> a : allowed.entrySet()) {
+      if (!touched.contains(a.getKey())) {
+        continue;
+      }
+      AuditEvent ev = a.getValue();
+      boolean gagged = ev.caseRef() != null && gaggedCase.test(ev.caseRef());
+      if (gagged && !includeGagged) {
+        continue;
+      }
+      out.add(new Disclosure(a.getKey(), ev.time(), ev.principal(), ev.purpose(), ev.operation(),
+          ev.scopeKind(), ev.caseRef(), ev.fields(), counts.get(a.getKey()), gagged));
+    }
+    return out;
+  }
+
+  private static boolean isDirect(AuditEvent ev, String tag) {
+    String kind = ev.scopeKind();
+    if ((kind == null || kind.equals("customer")) && tag.equalsIgnoreCase(ev.subject())) {
+      return true;
+    }
+    return "all".equals(kind) && "BILLING".equals(ev.purpose());
+  }
+}
