@@ -12,6 +12,8 @@ public enum ApiRoute {
   USAGE("GET", "/v1/customers/{customerId}/usage", Set.of(200, 400, 401, 403, 500, 503)),
   /** A customer's records over a window, projected to the purpose's fields (NDJSON stream). */
   RECORDS("GET", "/v1/customers/{customerId}/records", Set.of(200, 400, 401, 403, 500, 503)),
+  /** The customer's "who accessed my data" view (CUSTOMER_ACCESS; gagged legal accesses omitted). */
+  ACCESS_LOG("GET", "/v1/customers/{customerId}/access-log", Set.of(200, 400, 401, 403, 500, 503)),
   /** Every record in which a number is a party (blind index; FRAUD, LEGAL_PROCESS). */
   NUMBER_RECORDS("GET", "/v1/numbers/{number}/records", Set.of(200, 400, 401, 403, 500, 503)),
   /** Every record to a destination prefix (FRAUD). */

@@ -94,6 +94,7 @@ public final class ApiServer implements AutoCloseable {
         case USAGE -> cpni::usage;
         case RECORDS -> cpni::customerRecords;
         case NUMBER_RECORDS -> cpni::numberRecords;
+        case ACCESS_LOG -> cpni::accessLog;
         case DESTINATION_RECORDS -> cpni::destinationRecords;
         case METRICS -> ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape());
         case HEALTH -> ctx -> ctx.contentType("application/json").result("{\"status\":\"UP\"}");

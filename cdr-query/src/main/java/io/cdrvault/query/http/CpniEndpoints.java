@@ -2,12 +2,15 @@ package io.cdrvault.query.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdrvault.query.billing.Usage;
 import io.cdrvault.query.billing.UsageService;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.access.AccessGrant;
 import io.cdrvault.store.access.Operations;
+import io.cdrvault.store.audit.DisclosureReport;
+import io.cdrvault.store.legal.LegalRequest;
 import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.model.CustomerId;
 import io.cdrvault.store.model.Direction;
@@ -15,6 +18,7 @@ import io.cdrvault.store.model.json.CanonicalJson;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -79,6 +83,65 @@ final class CpniEndpoints {
     flow.complete(grant, u.records(), Set.of(u.customer()), true);
     ctx.status(200).header("Cache-Control", "no-store").contentType("application/json")
         .result(json.writeValueAsBytes(body));
+  }
+
+  /**
+   * {@code GET /v1/customers/{customerId}/access-log}: "who accessed my data" — the customer's own
+   * view of the disclosures of their records in the window (from the audit trail), oldest first.
+   * Accesses under a legal request with a non-disclosure (gag) order are omitted, and case
+   * references are never shown (they identify investigations).
+   */
+  void accessLog(Context ctx) throws IOException {
+    Optional<AccessGrant> granted = flow.authorize(ctx, Operations.ACCESS_LOG,
+        c -> RequestScope.customer(c.pathParam("customerId"), c.queryParam("from"),
+            c.queryParam("to"), flow.maxWindowDays()));
+    if (granted.isEmpty()) {
+      return;
+    }
+    AccessGrant grant = granted.get();
+    CustomerId customer = grant.scope().customer();
+    List<DisclosureReport.Disclosure> all;
+    try {
+      all = DisclosureReport.of(store.auditLedger(), store.customerTagger().tagHex(customer),
+          this::gagged, false);
+    } catch (RuntimeException e) {
+      flow.complete(grant, 0, Set.of(), false);
+      throw e;
+    }
+    ObjectNode body = json.createObjectNode();
+    body.put("customerId", customer.value());
+    body.put("from", grant.scope().from().toString());
+    body.put("to", grant.scope().to().toString());
+    ArrayNode list = body.putArray("accesses");
+    long n = 0;
+    for (DisclosureReport.Disclosure d : all) {
+      if (!grant.scope().covers(d.time()) || d.decisionSequence() == grant.auditSequence()) {
+        continue;
+      }
+      ObjectNode o = list.addObject();
+      o.put("time", d.time().toString());
+      o.put("accessedBy", d.principal());
+      o.put("purpose", d.purpose());
+      o.put("operation", d.operation());
+      if (d.resultCount() != null) {
+        o.put("records", d.resultCount());
+      }
+      ArrayNode f = o.putArray("fields");
+      d.fields().forEach(f::add);
+      n++;
+    }
+    body.put("auditSequence", grant.auditSequence());
+    flow.complete(grant, n, Set.of(customer), true);
+    ctx.status(200).header("Cache-Control", "no-store").contentType("application/json")
+        .result(json.writeValueAsBytes(body));
+  }
+
+  /** Whether a case reference names a legal request under a gag order. */
+  private boolean gagged(String caseRef) {
+    if (caseRef == null || !LegalRequest.ID.matcher(caseRef).matches()) {
+      return false;
+    }
+    return store.legalRegistry().find(caseRef).map(LegalRequest::gag).orElse(false);
   }
 
   /** {@code GET /v1/customers/{customerId}/records}. */

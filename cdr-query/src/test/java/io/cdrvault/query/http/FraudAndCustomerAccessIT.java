@@ -154,4 +154,45 @@ class FraudAndCustomerAccessIT {
     assertThat(api.audit()).hasSize(5).allSatisfy(e -> assertThat(e.event().outcome()).isEqualTo("DENIED"));
     assertThat(api.store.readsStarted()).isZero();
   }
+
+  @Test
+  void accessLog_showsWhoReadTheCustomersRecords_butNotGaggedLegalAccessesOrCaseReferences()
+      throws IOException {
+    Instant now = ApiFixture.CLOCK.instant();
+    var registry = api.store.legalRegistry();
+    String open = legalRequest(registry, false, now);
+    String gagged = legalRequest(registry, true, now);
+    assertThat(api.get(ApiFixture.usagePath(CUSTOMER, FROM, TO), BILLING_TOKEN, "BILLING", null)
+        .statusCode()).isEqualTo(200);
+    assertThat(api.get("/v1/numbers/%2B442079460999/records" + WINDOW, FRAUD_TOKEN, "FRAUD",
+        "FRAUD-CASE-77").statusCode()).isEqualTo(200);
+    assertThat(api.get(ApiFixture.recordsPath(CUSTOMER, FROM, TO), ApiFixture.LEGAL_A_TOKEN,
+        "LEGAL_PROCESS", open).statusCode()).isEqualTo(200);
+    assertThat(api.get(ApiFixture.recordsPath(CUSTOMER, FROM, TO), ApiFixture.LEGAL_A_TOKEN,
+        "LEGAL_PROCESS", gagged).statusCode()).isEqualTo(200);
+    assertThat(api.get(ApiFixture.usagePath(OTHER_CUSTOMER, FROM, TO), BILLING_TOKEN, "BILLING", null)
+        .statusCode()).isEqualTo(200);
+
+    HttpResponse<String> r = api.get("/v1/customers/" + CUSTOMER.value() + "/access-log?from=2024-01-01&to=2024-04-01",
+        ApiFixture.PORTAL_TOKEN, "CUSTOMER_ACCESS", null);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonNode accesses = JSON.readTree(r.body()).get("accesses");
+    List<String> seen = new ArrayList<>();
+    accesses.forEach(a -> seen.add(a.get("accessedBy").asText() + "/" + a.get("purpose").asText()
+        + "/" + a.get("operation").asText() + "/" + a.path("records").asLong(-1)));
+    assertThat(seen).containsExactly("billing-job/BILLING/usage/7", "fraud-analyst/FRAUD/records/13",
+        "legal-a/LEGAL_PROCESS/records/7");
+    assertThat(r.body()).doesNotContain("FRAUD-CASE-77").doesNotContain(open).doesNotContain(gagged);
+  }
+
+  private static String legalRequest(io.cdrvault.store.legal.LegalRegistry registry, boolean gag,
+      Instant now) {
+    String id = registry.register(new io.cdrvault.store.legal.NewLegalRequest(
+        io.cdrvault.store.legal.Instrument.WARRANT, "Court", "1:24-mj-7",
+        List.of(io.cdrvault.store.legal.LegalTarget.customer(CUSTOMER)), Instant.parse(FROM),
+        Instant.parse(TO), now.plus(Duration.ofDays(9)), "c".repeat(64), gag), "legal-a", now).id();
+    registry.approve(id, "legal-b", now);
+    return id;
+  }
 }
