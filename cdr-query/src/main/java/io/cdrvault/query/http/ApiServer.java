@@ -95,6 +95,7 @@ public final class ApiServer implements AutoCloseable {
         case RECORDS -> cpni::customerRecords;
         case NUMBER_RECORDS -> cpni::numberRecords;
         case DESTINATION_RECORDS -> cpni::destinationRecords;
+        case BILLING_RUN -> new io.cdrvault.query.billing.BillingRunEndpoint(store, flow, json)::handle;
         case METRICS -> ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape());
         case HEALTH -> ctx -> ctx.contentType("application/json").result("{\"status\":\"UP\"}");
         case OPENAPI -> ctx -> ctx.contentType("application/yaml").result(openApi);
