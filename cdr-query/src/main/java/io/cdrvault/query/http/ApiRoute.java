@@ -18,6 +18,8 @@ public enum ApiRoute {
   NUMBER_RECORDS("GET", "/v1/numbers/{number}/records", Set.of(200, 400, 401, 403, 500, 503)),
   /** Every record to a destination prefix (FRAUD). */
   DESTINATION_RECORDS("GET", "/v1/destinations/{prefix}/records", Set.of(200, 400, 401, 403, 500, 503)),
+  /** A billing run: every customer's usage over a window, resumable (BILLING; NDJSON stream). */
+  BILLING_RUN("GET", "/v1/billing/usage", Set.of(200, 400, 401, 403, 500, 503)),
   /** Prometheus metrics, no authentication. */
   METRICS("GET", "/metrics", Set.of(200)),
   /** Liveness. */

@@ -96,6 +96,7 @@ public final class ApiServer implements AutoCloseable {
         case NUMBER_RECORDS -> cpni::numberRecords;
         case ACCESS_LOG -> cpni::accessLog;
         case DESTINATION_RECORDS -> cpni::destinationRecords;
+        case BILLING_RUN -> new io.cdrvault.query.billing.BillingRunEndpoint(store, flow, json)::handle;
         case METRICS -> ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape());
         case HEALTH -> ctx -> ctx.contentType("application/json").result("{\"status\":\"UP\"}");
         case OPENAPI -> ctx -> ctx.contentType("application/yaml").result(openApi);

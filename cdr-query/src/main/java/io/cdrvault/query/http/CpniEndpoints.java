@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdrvault.query.billing.Usage;
+import io.cdrvault.query.billing.UsageJson;
 import io.cdrvault.query.billing.UsageService;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.access.AccessGrant;
@@ -13,7 +14,6 @@ import io.cdrvault.store.audit.DisclosureReport;
 import io.cdrvault.store.legal.LegalRequest;
 import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.model.CustomerId;
-import io.cdrvault.store.model.Direction;
 import io.cdrvault.store.model.json.CanonicalJson;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -65,20 +65,7 @@ final class CpniEndpoints {
       flow.complete(grant, 0, Set.of(), false);
       throw e;
     }
-    ObjectNode body = json.createObjectNode();
-    body.put("customerId", u.customer().value());
-    body.put("from", u.from().toString());
-    body.put("to", u.to().toString());
-    ObjectNode voice = body.putObject("voice");
-    ObjectNode sms = body.putObject("sms");
-    for (Direction d : Direction.values()) {
-      Usage.Voice v = u.voice().get(d);
-      voice.putObject(d.name()).put("calls", v.calls()).put("answeredCalls", v.answeredCalls())
-          .put("billableSeconds", v.billableSeconds());
-      Usage.Sms s = u.sms().get(d);
-      sms.putObject(d.name()).put("messages", s.messages()).put("segments", s.segments());
-    }
-    body.put("records", u.records());
+    ObjectNode body = UsageJson.write(json.createObjectNode(), u);
     body.put("auditSequence", u.auditSequence());
     flow.complete(grant, u.records(), Set.of(u.customer()), true);
     ctx.status(200).header("Cache-Control", "no-store").contentType("application/json")
