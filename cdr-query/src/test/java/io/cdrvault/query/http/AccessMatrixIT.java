@@ -94,7 +94,11 @@ class AccessMatrixIT {
       new Endpoint(ApiRoute.NUMBER_RECORDS, "records", "number",
           "/v1/numbers/%2B" + NUMBER.substring(1) + "/records?from=" + FROM + "&to=" + TO),
       new Endpoint(ApiRoute.DESTINATION_RECORDS, "records", "prefix",
-          "/v1/destinations/%2B44/records?from=" + FROM + "&to=" + TO));
+          "/v1/destinations/%2B44/records?from=" + FROM + "&to=" + TO),
+      new Endpoint(ApiRoute.ACCESS_LOG, "access-log", "customer",
+          "/v1/customers/" + CUSTOMER.value() + "/access-log?from=" + FROM + "&to=" + TO),
+      new Endpoint(ApiRoute.BILLING_RUN, "billing-run", "all",
+          "/v1/billing/usage?from=" + FROM + "&to=" + TO));
 
   /** DESIGN.md §7: which purpose may use which operation on which scope kind, and its conditions. */
   static final class Spec {
