@@ -15,8 +15,10 @@ public interface CustomerTagger {
   byte[] tag(CustomerId customer);
 
   /**
-   * The 16-byte blind index of an E.164 number: a keyed pseudonym (separate key from customer
-   * tags) under which a record is found by either party's number.
+   * The 16-byte blind index of an E.164 number under which a record is found by either party's
+   * number: a keyed, truncated pseudonym (separate key from customer tags) naming a bucket that
+   * many numbers share, so the index does not single out one number's activity; readers filter
+   * the decrypted records exactly (DESIGN.md §5).
    */
   byte[] numberTag(String e164);
 

@@ -65,11 +65,18 @@ public final class HmacCustomerTagger implements CustomerTagger {
     return Arrays.copyOf(full, TAG_BYTES);
   }
 
+  /** Bits of the HMAC a number's index bucket keeps (2^20 buckets; the rest of the tag is zero). */
+  public static final int NUMBER_BUCKET_BITS = 20;
+
   @Override
   public byte[] numberTag(String e164) {
     Objects.requireNonNull(e164, "e164");
-    return Arrays.copyOf(numberMacs.get().doFinal(("n|" + e164).getBytes(StandardCharsets.UTF_8)),
-        TAG_BYTES);
+    byte[] full = numberMacs.get().doFinal(("n|" + e164).getBytes(StandardCharsets.UTF_8));
+    byte[] tag = new byte[TAG_BYTES];
+    tag[0] = full[0];
+    tag[1] = full[1];
+    tag[2] = (byte) (full[2] & 0xf0);
+    return tag;
   }
 
   @Override
