@@ -279,4 +279,40 @@ class AccessMatrixIT {
     }
     sendAndCheck(label, (String) c[0], (String) c[1], (String) c[2], caseRef, (int) c[4], (String) c[5]);
   }
+
+  Stream<Arguments> allowedRequests() {
+    List<Arguments> all = new ArrayList<>();
+    for (Endpoint e : ENDPOINTS) {
+      for (Caller c : CALLERS) {
+        for (String p : PURPOSES) {
+          if (Spec.expect(c, p, e).equals("purpose-allowed")) {
+            all.add(Arguments.of(e, c, p));
+            break;
+          }
+        }
+      }
+    }
+    return all.stream();
+  }
+
+  @ParameterizedTest(name = "{0} as {1} for {2}")
+  @MethodSource("allowedRequests")
+  void whenTheAuditLedgerFails_anAllowedRequestFails503_andReadsNothing(Endpoint e, Caller c,
+      String purpose) throws IOException {
+    int readsBefore = api.store.readsStarted();
+    long seqBefore = api.ledger.lastSequence();
+    api.ledger.failAppends(true);
+    HttpResponse<String> r;
+    try {
+      r = api.get(e.path(), c.token(), purpose, caseFor(purpose));
+    } finally {
+      api.ledger.failAppends(false);
+    }
+
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(JSON.readTree(r.body()).get("error").asText()).isEqualTo("audit-unavailable");
+    assertThat(r.body()).doesNotContain(CUSTOMER.value()).doesNotContain("recordId");
+    assertThat(api.store.readsStarted()).isEqualTo(readsBefore);
+    assertThat(api.ledger.lastSequence()).isEqualTo(seqBefore);
+  }
 }

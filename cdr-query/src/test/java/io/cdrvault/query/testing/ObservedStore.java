@@ -69,9 +69,17 @@ public final class ObservedStore extends ForwardingCdrStore {
 
 
   @Override
+  public RecordCursor records(AccessGrant grant, String afterCustomerTagHex) {
+    return observe(real.records(grant, afterCustomerTagHex));
+  }
+
+  @Override
   public RecordCursor records(AccessGrant grant) {
+    return observe(real.records(grant));
+  }
+
+  private RecordCursor observe(RecordCursor cursor) {
     readsStarted.incrementAndGet();
-    RecordCursor cursor = real.records(grant);
     openCursors.incrementAndGet();
     return new RecordCursor() {
       private boolean closed;
