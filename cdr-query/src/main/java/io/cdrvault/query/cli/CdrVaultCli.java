@@ -49,7 +49,8 @@ public final class CdrVaultCli implements Runnable {
         .addSubcommand(new CommandLine(new ExportCommand()).addSubcommand(new ExportVerifyCommand()))
         .addSubcommand(new DecodeCommand())
         .addSubcommand(new ProduceCommand())
-        .addSubcommand(new SimulateCommand());
+        .addSubcommand(new SimulateCommand())
+        .addSubcommand(new LegalCommand());
     for (Object sub : extraSubcommands) {
       cl.addSubcommand(sub);
     }
