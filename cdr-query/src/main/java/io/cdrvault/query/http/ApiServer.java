@@ -131,7 +131,12 @@ public final class ApiServer implements AutoCloseable {
       log.error("{} {} failed: {}", ctx.method(), routeTemplate(ctx), e.getClass().getName());
       errors.write(ctx, 500, ApiErrors.INTERNAL, null, "internal error", null);
     });
-    app.error(404, ctx -> errors.write(ctx, 404, "not-found", null, null, null));
+    // unmatched paths; a handler's own 404 body (e.g. an unknown legal request) is kept
+    app.error(404, ctx -> {
+      if (ctx.resultInputStream() == null) {
+        errors.write(ctx, 404, "not-found", null, null, null);
+      }
+    });
     try {
       app.start(settings.host(), settings.port());
     } catch (RuntimeException e) {
