@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code cdrvault} command (the jar's Main-Class). Built-in subcommands: {@code audit verify},
- * {@code export verify}, {@code decode}, {@code produce}, {@code simulate}.
+ * {@code export verify}, {@code decode}, {@code produce}, {@code simulate}, {@code legal ...}.
  * The node subcommands ({@code demo}, {@code serve}, ...) are registered by whoever builds the
  * command line through {@link #commandLine(Object...)}.
  *
