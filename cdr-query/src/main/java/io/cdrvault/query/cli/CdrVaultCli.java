@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code cdrvault} command (the jar's Main-Class). Built-in subcommands: {@code audit verify},
- * {@code export verify}, {@code decode}, {@code produce}, {@code simulate}.
+ * {@code export verify}, {@code decode}, {@code produce}, {@code simulate}, {@code legal ...}.
  * The node subcommands ({@code demo}, {@code serve}, ...) are registered by whoever builds the
  * command line through {@link #commandLine(Object...)}.
  *
@@ -51,7 +51,8 @@ public final class CdrVaultCli implements Runnable {
         .addSubcommand(new DecodeCommand())
         .addSubcommand(new ProduceCommand())
         .addSubcommand(new SimulateCommand())
-        .addSubcommand(BillingRunCommand.group());
+        .addSubcommand(BillingRunCommand.group())
+        .addSubcommand(new LegalCommand());
     for (Object sub : extraSubcommands) {
       cl.addSubcommand(sub);
     }

@@ -10,19 +10,20 @@ import java.util.Objects;
 
 /**
  * The declared configuration of the query side: the HTTP listener, the principals and policy
- * files and the widest time window a request may ask for. In a node config file these keys live
+ * files, the widest time window a request may ask for and the legal export signing key file. In a node config file these keys live
  * under the {@code query:} section (see {@code YamlConfigFiles.section(all, "query")}).
  *
  * <p>Immutable and thread-safe.
  */
 public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Path policyFile,
-    int maxWindowDays) {
+    int maxWindowDays, Path signingKeyFile) {
 
   public static final String HTTP_HOST = "http.host";
   public static final String HTTP_PORT = "http.port";
   public static final String PRINCIPALS_FILE = "principalsFile";
   public static final String POLICY_FILE = "policyFile";
   public static final String MAX_WINDOW_DAYS = "maxWindowDays";
+  public static final String SIGNING_KEY_FILE = "legal.signingKeyFile";
 
   /** The declarations; {@link ConfigDef#markdown()} generates the reference documentation. */
   public static final ConfigDef DEF = ConfigDef.builder("query")
@@ -40,12 +41,17 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
           v -> (Integer) v >= 1 && (Integer) v <= 3660, "1..3660",
           "Widest time window (to - from, in days) a usage or records request may ask for; "
               + "wider requests are refused with 400.")
+      .define(SIGNING_KEY_FILE, ConfigDef.Type.PATH, Path.of("data/export-signing-key.p8"),
+          "Ed25519 key that signs legal export manifests: a password-encrypted PKCS#8 PEM whose "
+              + "password is read from the environment variable CDRVAULT_SIGNING_KEY_PASSWORD. "
+              + "`serve` refuses to start without it; `demo` creates one (a demo key).")
       .build();
 
   public QueryConfig {
     Objects.requireNonNull(httpHost, "httpHost");
     Objects.requireNonNull(principalsFile, "principalsFile");
     Objects.requireNonNull(policyFile, "policyFile");
+    Objects.requireNonNull(signingKeyFile, "signingKeyFile");
   }
 
   /**
@@ -60,7 +66,7 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
   /** The typed view of a config parsed with {@link #DEF}. */
   public static QueryConfig from(Config c) {
     return new QueryConfig(c.getString(HTTP_HOST), c.getInt(HTTP_PORT), c.getPath(PRINCIPALS_FILE),
-        c.getPath(POLICY_FILE), c.getInt(MAX_WINDOW_DAYS));
+        c.getPath(POLICY_FILE), c.getInt(MAX_WINDOW_DAYS), c.getPath(SIGNING_KEY_FILE));
   }
 
   /** The listener settings for {@code ApiServer.start}. */

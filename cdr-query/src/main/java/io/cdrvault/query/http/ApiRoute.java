@@ -20,6 +20,16 @@ public enum ApiRoute {
   DESTINATION_RECORDS("GET", "/v1/destinations/{prefix}/records", Set.of(200, 400, 401, 403, 500, 503)),
   /** A billing run: every customer's usage over a window, resumable (BILLING; NDJSON stream). */
   BILLING_RUN("GET", "/v1/billing/usage", Set.of(200, 400, 401, 403, 500, 503)),
+  /** Registers a legal request (LEGAL_PROCESS). */
+  LEGAL_REGISTER("POST", "/v1/legal/requests", Set.of(201, 400, 401, 403, 500, 503)),
+  /** One legal request with its state. */
+  LEGAL_SHOW("GET", "/v1/legal/requests/{id}", Set.of(200, 400, 401, 403, 404, 500, 503)),
+  /** Approval of a legal request by a second person (two-person rule). */
+  LEGAL_APPROVE("POST", "/v1/legal/requests/{id}/approval", Set.of(200, 400, 401, 403, 404, 409, 500, 503)),
+  /** Revocation of a legal request. */
+  LEGAL_REVOKE("POST", "/v1/legal/requests/{id}/revocation", Set.of(200, 400, 401, 403, 404, 409, 500, 503)),
+  /** The signed export package of an approved legal request (zip). */
+  LEGAL_EXPORT("POST", "/v1/legal/requests/{id}/export", Set.of(200, 400, 401, 403, 404, 500, 503)),
   /** Prometheus metrics, no authentication. */
   METRICS("GET", "/metrics", Set.of(200)),
   /** Liveness. */

@@ -3,6 +3,8 @@ package io.cdrvault.query.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdrvault.query.auth.CustomerAssertions;
 import io.cdrvault.query.auth.TokenAuthenticator;
+import io.cdrvault.query.legal.LegalEndpoints;
+import io.cdrvault.query.legal.export.ExportSigner;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.access.PolicyEngine;
 import io.javalin.Javalin;
@@ -64,6 +66,18 @@ public final class ApiServer implements AutoCloseable {
   public static ApiServer start(ApiSettings settings, CdrStore store, PolicyEngine policy,
       TokenAuthenticator auth, java.util.Optional<CustomerAssertions> assertions,
       PrometheusMeterRegistry registry) {
+    return start(settings, store, policy, auth, assertions, java.util.Optional.empty(), registry);
+  }
+
+  /**
+   * As {@link #start(ApiSettings, CdrStore, PolicyEngine, TokenAuthenticator,
+   * java.util.Optional, PrometheusMeterRegistry)}, signing legal export packages with
+   * {@code exportSigner} (without one, legal exports answer 503).
+   */
+  public static ApiServer start(ApiSettings settings, CdrStore store, PolicyEngine policy,
+      TokenAuthenticator auth, java.util.Optional<CustomerAssertions> assertions,
+      java.util.Optional<ExportSigner> exportSigner, PrometheusMeterRegistry registry) {
+    Objects.requireNonNull(exportSigner, "exportSigner");
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(policy, "policy");
@@ -74,6 +88,7 @@ public final class ApiServer implements AutoCloseable {
     AccessFlow flow = new AccessFlow(policy, auth, new AccessMetrics(registry), errors, assertions,
         settings.maxWindowDays());
     CpniEndpoints cpni = new CpniEndpoints(store, flow, json);
+    LegalEndpoints legal = new LegalEndpoints(store, flow, json, exportSigner);
     byte[] openApi = openApiDocument();
     Set<String> registered = Collections.synchronizedSet(new LinkedHashSet<>());
 
@@ -97,14 +112,20 @@ public final class ApiServer implements AutoCloseable {
         case ACCESS_LOG -> cpni::accessLog;
         case DESTINATION_RECORDS -> cpni::destinationRecords;
         case BILLING_RUN -> new io.cdrvault.query.billing.BillingRunEndpoint(store, flow, json)::handle;
+        case LEGAL_REGISTER -> legal::register;
+        case LEGAL_SHOW -> legal::show;
+        case LEGAL_APPROVE -> legal::approve;
+        case LEGAL_REVOKE -> legal::revoke;
+        case LEGAL_EXPORT -> legal::export;
         case METRICS -> ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape());
         case HEALTH -> ctx -> ctx.contentType("application/json").result("{\"status\":\"UP\"}");
         case OPENAPI -> ctx -> ctx.contentType("application/yaml").result(openApi);
       };
-      if (!route.method().equals("GET")) {
-        throw new IllegalStateException("route method not wired: " + route.method());
+      switch (route.method()) {
+        case "GET" -> app.get(route.path(), handler);
+        case "POST" -> app.post(route.path(), handler);
+        default -> throw new IllegalStateException("route method not wired: " + route.method());
       }
-      app.get(route.path(), handler);
     }
     app.exception(HttpResponseException.class, (e, ctx) -> errors.write(ctx, e.getStatus(),
         statusError(e.getStatus()), null, null, null));
@@ -112,7 +133,12 @@ public final class ApiServer implements AutoCloseable {
       log.error("{} {} failed: {}", ctx.method(), routeTemplate(ctx), e.getClass().getName());
       errors.write(ctx, 500, ApiErrors.INTERNAL, null, "internal error", null);
     });
-    app.error(404, ctx -> errors.write(ctx, 404, "not-found", null, null, null));
+    // unmatched paths; a handler's own 404 body (e.g. an unknown legal request) is kept
+    app.error(404, ctx -> {
+      if (ctx.resultInputStream() == null) {
+        errors.write(ctx, 404, "not-found", null, null, null);
+      }
+    });
     try {
       app.start(settings.host(), settings.port());
     } catch (RuntimeException e) {

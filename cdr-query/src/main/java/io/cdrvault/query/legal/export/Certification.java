@@ -22,6 +22,8 @@ final class Certification {
     sb.append("Served document:    SHA-256 ").append(req.servedDocumentSha256()).append('\n');
     sb.append("Records window:     ").append(req.from()).append(" (inclusive) to ")
         .append(req.to()).append(" (exclusive)\n");
+    sb.append("Non-disclosure:     ").append(req.gag()
+        ? "a non-disclosure (gag) order accompanies this request" : "none").append('\n');
     sb.append("Number of records:  ").append(recordCount).append('\n');
     sb.append("Generated at:       ").append(generatedAt).append('\n');
     recordFileHashes.forEach((file, hash) ->

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  * @param servedDocumentSha256 lowercase hex SHA-256 of the served document (subpoena, order, ...)
  * @param registeredBy principal who registered the request
  * @param approvedBy a different principal who approved it
+ * @param gag whether a non-disclosure order accompanies the request (the package says so; it
+ *     changes nothing in the records)
  */
 public record ExportRequestInfo(
     String requestId,
@@ -26,7 +28,8 @@ public record ExportRequestInfo(
     Instant to,
     String servedDocumentSha256,
     String registeredBy,
-    String approvedBy) {
+    String approvedBy,
+    boolean gag) {
 
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
@@ -59,6 +62,14 @@ public record ExportRequestInfo(
     if (registeredBy.equals(approvedBy)) {
       throw new IllegalArgumentException("a request must be approved by someone other than its registrar");
     }
+  }
+
+  /** A request without a non-disclosure order. */
+  public ExportRequestInfo(String requestId, Instrument instrument, String issuingAuthority,
+      String caseNumber, List<String> targets, Instant from, Instant to, String servedDocumentSha256,
+      String registeredBy, String approvedBy) {
+    this(requestId, instrument, issuingAuthority, caseNumber, targets, from, to,
+        servedDocumentSha256, registeredBy, approvedBy, false);
   }
 
   /** Whether {@code t} lies in the window ({@code from} inclusive, {@code to} exclusive). */

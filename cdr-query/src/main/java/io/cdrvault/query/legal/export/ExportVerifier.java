@@ -71,6 +71,14 @@ public final class ExportVerifier {
     }
     byte[] manifest = Files.readAllBytes(dir.resolve(ExportPackage.MANIFEST));
     byte[] signature = Files.readAllBytes(dir.resolve(ExportPackage.SIGNATURE));
+    // diagnosis only (the signature below decides): a replaced or altered signer.pub no longer
+    // matches the fingerprint the manifest names, so name signer.pub rather than the signature
+    JsonNode parsed = manifest(manifest);
+    if (parsed != null && parsed.path("signer").path("keyFingerprint").isTextual()
+        && !ManifestSigner.fingerprint(publicKey).equals(
+            parsed.path("signer").path("keyFingerprint").asText())) {
+      return VerificationReport.failed(0, ExportPackage.SIGNER_KEY, Kind.KEY_MISMATCH);
+    }
     if (!ManifestSigner.verify(publicKey, manifest, signature)) {
       return VerificationReport.failed(0, ExportPackage.SIGNATURE, Kind.BAD_SIGNATURE);
     }

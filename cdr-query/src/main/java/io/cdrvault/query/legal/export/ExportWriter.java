@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -61,7 +62,18 @@ public final class ExportWriter {
    */
   public static ExportResult write(Path dir, ExportRequestInfo req, List<CustomerCdr> records,
       Set<CdrField> fields, ExportSigner signer, Clock clock) {
+    return write(dir, req, Optional.empty(), records, fields, signer, clock);
+  }
+
+  /**
+   * As {@link #write(Path, ExportRequestInfo, List, Set, ExportSigner, Clock)}, recording in the
+   * manifest's {@code query} member how the records were obtained (purpose, operation, principal,
+   * scope kind, audit entry of the decision). Leaves the record files unchanged.
+   */
+  public static ExportResult write(Path dir, ExportRequestInfo req, Optional<ExportQuery> query,
+      List<CustomerCdr> records, Set<CdrField> fields, ExportSigner signer, Clock clock) {
     Objects.requireNonNull(dir, "dir");
+    Objects.requireNonNull(query, "query");
     Objects.requireNonNull(req, "req");
     Objects.requireNonNull(records, "records");
     Objects.requireNonNull(signer, "signer");
@@ -89,7 +101,7 @@ public final class ExportWriter {
       Files.writeString(dir.resolve(ExportPackage.CERTIFICATION),
           Certification.text(req, sorted.size(), generatedAt, hashes), StandardCharsets.UTF_8);
       hashes.put(ExportPackage.CERTIFICATION, ExportPackage.sha256(dir.resolve(ExportPackage.CERTIFICATION)));
-      byte[] manifest = manifest(req, allowed, sorted.size(), hashes, generatedAt, signer.fingerprint());
+      byte[] manifest = manifest(req, query, allowed, sorted.size(), hashes, generatedAt, signer.fingerprint());
       Files.write(dir.resolve(ExportPackage.MANIFEST), manifest);
       Files.write(dir.resolve(ExportPackage.SIGNATURE), signer.sign(manifest));
       Files.write(dir.resolve(ExportPackage.SIGNER_KEY), signer.publicKeyDer());
@@ -130,7 +142,8 @@ public final class ExportWriter {
     }
   }
 
-  private static byte[] manifest(ExportRequestInfo req, Set<CdrField> fields, int count,
+  private static byte[] manifest(ExportRequestInfo req, Optional<ExportQuery> query,
+      Set<CdrField> fields, int count,
       Map<String, String> hashes, Instant generatedAt, String fingerprint) throws IOException {
     ObjectNode m = MAPPER.createObjectNode();
     m.put("format", ExportPackage.FORMAT);
@@ -143,11 +156,15 @@ public final class ExportWriter {
     r.put("servedDocumentSha256", req.servedDocumentSha256());
     r.put("registeredBy", req.registeredBy());
     r.put("approvedBy", req.approvedBy());
+    r.put("gag", req.gag());
     ObjectNode scope = m.putObject("scope");
     ArrayNode targets = scope.putArray("targets");
     req.targets().forEach(targets::add);
     scope.put("from", req.from().toString());
     scope.put("to", req.to().toString());
+    query.ifPresent(q -> m.putObject("query").put("purpose", q.purpose())
+        .put("operation", q.operation()).put("principal", q.principal())
+        .put("scopeKind", q.scopeKind()).put("decisionAuditSequence", q.decisionAuditSequence()));
     ArrayNode fieldNames = m.putArray("fields");
     for (CdrField f : CdrField.values()) {
       if (fields.contains(f)) {

@@ -29,7 +29,9 @@ public record VerificationReport(int filesVerified, Optional<Problem> problem) {
     /** The file's SHA-256 differs from the manifest's. */
     HASH_MISMATCH("SHA-256 does not match the manifest"),
     /** The manifest signature does not verify with the package's public key. */
-    BAD_SIGNATURE("bad signature over manifest.json"),
+    BAD_SIGNATURE("bad signature over manifest.json (manifest.json or manifest.sig was changed)"),
+    /** The package's public key is not the key the manifest names. */
+    KEY_MISMATCH("public key does not match the manifest's signer.keyFingerprint"),
     /** The package's public key is not the trusted key. */
     UNTRUSTED_KEY("signer key is not the trusted key"),
     /** The file is not in the expected format. */

@@ -1,0 +1,299 @@
+package io.cdrvault.query.legal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdrvault.query.http.AccessFlow;
+import io.cdrvault.query.http.RequestScope;
+import io.cdrvault.query.legal.export.ExportSigner;
+import io.cdrvault.query.legal.export.PackageZip;
+import io.cdrvault.store.CdrStore;
+import io.cdrvault.store.access.AccessGrant;
+import io.cdrvault.store.access.AccessScope;
+import io.cdrvault.store.access.Operations;
+import io.cdrvault.store.access.Principal;
+import io.cdrvault.store.access.Purpose;
+import io.cdrvault.store.access.Rules;
+import io.cdrvault.store.audit.AuditEntry;
+import io.cdrvault.store.audit.AuditUnavailableException;
+import io.cdrvault.store.legal.LegalRegistry;
+import io.cdrvault.store.legal.LegalRequest;
+import io.cdrvault.store.legal.LegalRequestException;
+import io.cdrvault.store.model.CustomerId;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The legal-process endpoints: register, show, approve (two-person rule), revoke and export a
+ * legal request. Every call needs purpose {@code LEGAL_PROCESS} and produces exactly one decision
+ * entry in the audit ledger: registry actions through {@link AccessFlow#authorizeAction} and one
+ * {@code recordAction} with the outcome; exports through the policy engine
+ * ({@link AccessFlow#authorize} with {@link AccessScope#legalRequest}), which refuses unapproved,
+ * expired, revoked and preservation-only requests, plus one completion entry.
+ *
+ * <p>An export is written to a private temporary directory only after the decision, packed into
+ * the response as a zip, and the directory is deleted before the handler returns, also on
+ * failure.
+ *
+ * <p>Thread-safe. Logs operation names, request ids (opaque random ids), rules and audit sequence
+ * numbers only.
+ */
+public final class LegalEndpoints {
+  private static final Logger log = LoggerFactory.getLogger(LegalEndpoints.class);
+
+  /** Audited operation names of the registry actions ({@code legal-export} is the engine's). */
+  public static final String REGISTER = "legal-register";
+  public static final String READ = "legal-read";
+  public static final String APPROVE = "legal-approve";
+  public static final String REVOKE = "legal-revoke";
+
+  /** Rule: the approver registered the request. */
+  public static final String TWO_PERSON_RULE = "two-person-rule";
+  /** Rule: the request is not awaiting approval (already approved, or revoked). */
+  public static final String NOT_PENDING = "legal-request-not-pending";
+  /** Rule: this node has no export signing key. */
+  public static final String SIGNING_UNAVAILABLE = "export-signing-unavailable";
+
+  static final String CASE_HEADER = "X-CPNI-Case";
+  private static final String PURPOSE = Purpose.LEGAL_PROCESS.name();
+  private static final String ID_PROBLEM = "path parameter 'id' must be LR- and 16 lowercase hex digits";
+
+  private final LegalRegistry registry;
+  private final AccessFlow flow;
+  private final ObjectMapper json;
+  private final Optional<LegalExportService> exports;
+
+  /**
+   * Endpoints over the store's legal registry; exports are signed with {@code signer} (empty: the
+   * export route answers 503 {@value #SIGNING_UNAVAILABLE}).
+   */
+  public LegalEndpoints(CdrStore store, AccessFlow flow, ObjectMapper json,
+      Optional<ExportSigner> signer) {
+    this.registry = store.legalRegistry();
+    this.flow = flow;
+    this.json = json;
+    this.exports = signer.map(s -> new LegalExportService(store, s, flow.policy().clock()));
+  }
+
+  /** The outcome of a registry action: what to answer and how to audit it. */
+  private record Outcome(int status, boolean allowed, String rule, Optional<String> caseRef,
+      JsonNode body, String error, String reason) {
+    static Outcome ok(int status, LegalRequest r, JsonNode body) {
+      return new Outcome(status, true, Rules.PURPOSE_ALLOWED, Optional.of(r.id()), body, null, null);
+    }
+
+    static Outcome refused(int status, String error, String rule, Optional<String> caseRef,
+        String reason) {
+      return new Outcome(status, false, rule, caseRef, null, error, reason);
+    }
+  }
+
+  private interface Action {
+    Outcome run(Principal p, Instant now);
+  }
+
+  /** {@code POST /v1/legal/requests}: registers a request (state REGISTERED); 201. */
+  public void register(Context ctx) {
+    action(ctx, REGISTER, (p, now) -> {
+      LegalRequestJson.Parsed parsed = LegalRequestJson.parse(json, ctx.bodyAsBytes());
+      if (!parsed.isOk()) {
+        return Outcome.refused(400, "bad-request", Rules.BAD_REQUEST, Optional.empty(),
+            parsed.problem());
+      }
+      try {
+        LegalRequest r = registry.register(parsed.request(), p.name(), now);
+        return Outcome.ok(201, r, LegalRequestJson.write(json, r, now));
+      } catch (LegalRequestException e) {
+        return Outcome.refused(400, "bad-request", Rules.BAD_REQUEST, Optional.empty(),
+            "member 'expiresAt' must be in the future");
+      }
+    });
+  }
+
+  /** {@code GET /v1/legal/requests/{id}}. */
+  public void show(Context ctx) {
+    action(ctx, READ, (p, now) -> withId(ctx, id -> registry.find(id)
+        .map(r -> Outcome.ok(200, r, LegalRequestJson.write(json, r, now)))
+        .orElseGet(() -> unknown(id))));
+  }
+
+  /** {@code POST /v1/legal/requests/{id}/approval}: approval by a second person. */
+  public void approve(Context ctx) {
+    action(ctx, APPROVE, (p, now) -> withId(ctx, id -> {
+      try {
+        LegalRequest r = registry.approve(id, p.name(), now);
+        return Outcome.ok(200, r, LegalRequestJson.write(json, r, now));
+      } catch (LegalRequestException e) {
+        return refusal(id, e);
+      }
+    }));
+  }
+
+  /** {@code POST /v1/legal/requests/{id}/revocation}. */
+  public void revoke(Context ctx) {
+    action(ctx, REVOKE, (p, now) -> withId(ctx, id -> {
+      try {
+        LegalRequest r = registry.revoke(id, p.name(), now);
+        return Outcome.ok(200, r, LegalRequestJson.write(json, r, now));
+      } catch (LegalRequestException e) {
+        return refusal(id, e);
+      }
+    }));
+  }
+
+  /**
+   * {@code POST /v1/legal/requests/{id}/export}: the signed package as a zip. The request id goes
+   * in the path and in {@code X-CPNI-Case} (the engine decides by the header).
+   */
+  public void export(Context ctx) throws IOException {
+    String id = ctx.pathParam("id");
+    boolean validId = LegalRequest.ID.matcher(id).matches();
+    Optional<LegalRequest> found = validId ? registry.find(id) : Optional.empty();
+    if (found.isEmpty() || exports.isEmpty()) {
+      // refused before a read could be decided: audited once as an action
+      action(ctx, Operations.LEGAL_EXPORT, (p, now) -> withId(ctx, i -> found.isEmpty()
+          ? unknown(i)
+          : Outcome.refused(503, "export-unavailable", SIGNING_UNAVAILABLE, Optional.of(i),
+              "this node has no export signing key configured")));
+      return;
+    }
+    LegalRequest request = found.get();
+    Optional<AccessGrant> granted = flow.authorize(ctx, Operations.LEGAL_EXPORT,
+        c -> scopeOf(c, request));
+    if (granted.isEmpty()) {
+      return;
+    }
+    AccessGrant grant = granted.get();
+    long sent = 0;
+    Set<CustomerId> customers = Set.of();
+    boolean ok = false;
+    Path work = null;
+    try {
+      work = privateTempDir();
+      LegalExportService.Export e = exports.get().export(grant, work.resolve("package"));
+      customers = e.customers();
+      ctx.status(200).header("Cache-Control", "no-store")
+          .header("Content-Disposition", "attachment; filename=\"" + request.id() + ".zip\"")
+          .contentType(PackageZip.MEDIA_TYPE);
+      sent = e.result().recordCount();
+      PackageZip.pack(e.result().dir(), ctx.outputStream());
+      ok = true;
+      log.info("legal export of {} under audit#{}: {} records", request.id(),
+          grant.auditSequence(), sent);
+    } finally {
+      flow.complete(grant, sent, customers, ok);
+      deleteQuietly(work);
+    }
+  }
+
+  private RequestScope scopeOf(Context ctx, LegalRequest request) {
+    AccessScope scope = AccessScope.legalRequest(request);
+    String sent = ctx.header(CASE_HEADER);
+    if (sent != null && !sent.strip().equals(request.id())) {
+      return RequestScope.invalid(scope, "header " + CASE_HEADER
+          + " must name the legal request of the path");
+    }
+    return RequestScope.of(scope);
+  }
+
+  private void action(Context ctx, String operation, Action action) {
+    Optional<Principal> principal = flow.authorizeAction(ctx, operation, Purpose.LEGAL_PROCESS);
+    if (principal.isEmpty()) {
+      return;
+    }
+    Principal p = principal.get();
+    try {
+      Instant now = flow.policy().clock().instant();
+      Outcome o = action.run(p, now);
+      AuditEntry entry = flow.policy().recordAction(p, PURPOSE, operation, Optional.empty(),
+          o.caseRef(), o.allowed(), o.rule());
+      if (o.allowed()) {
+        log.info("{} of {} by {} (audit#{})", operation, o.caseRef().orElse("-"), p.name(),
+            entry.sequence());
+        ctx.status(o.status()).header("Cache-Control", "no-store")
+            .header("X-CPNI-Audit-Sequence", Long.toString(entry.sequence()))
+            .contentType("application/json").result(json.writeValueAsBytes(o.body()));
+      } else {
+        log.info("{} refused by rule {} (audit#{})", operation, o.rule(), entry.sequence());
+        flow.error(ctx, o.status(), o.error(), o.rule(), o.reason(), entry.sequence());
+      }
+    } catch (AuditUnavailableException e) {
+      flow.auditUnavailable(ctx, operation, PURPOSE, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Outcome withId(Context ctx, java.util.function.Function<String, Outcome> f) {
+    String id = ctx.pathParam("id");
+    if (!LegalRequest.ID.matcher(id).matches()) {
+      return Outcome.refused(400, "bad-request", Rules.BAD_REQUEST, Optional.empty(), ID_PROBLEM);
+    }
+    return f.apply(id);
+  }
+
+  private static Outcome unknown(String id) {
+    return Outcome.refused(404, "not-found", Rules.LEGAL_REQUEST_UNKNOWN, Optional.of(id),
+        "no legal request has this id");
+  }
+
+  private static Outcome refusal(String id, LegalRequestException e) {
+    Optional<String> c = Optional.of(id);
+    return switch (e.reason()) {
+      case UNKNOWN -> unknown(id);
+      case SAME_PRINCIPAL -> Outcome.refused(409, "conflict", TWO_PERSON_RULE, c,
+          "the request must be approved by someone other than the person who registered it");
+      case NOT_PENDING -> Outcome.refused(409, "conflict", NOT_PENDING, c,
+          "the request is not awaiting approval (already approved, or revoked)");
+      case EXPIRED -> Outcome.refused(409, "conflict", Rules.LEGAL_REQUEST_EXPIRED, c,
+          "the legal request has expired");
+      case ALREADY_REVOKED -> Outcome.refused(409, "conflict", Rules.LEGAL_REQUEST_REVOKED, c,
+          "the legal request was already revoked");
+    };
+  }
+
+  private static Path privateTempDir() throws IOException {
+    try {
+      return Files.createTempDirectory("cdrvault-export-",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (UnsupportedOperationException e) {
+      return Files.createTempDirectory("cdrvault-export-");
+    }
+  }
+
+  /** Deletes a directory tree; failures are logged (by position, not content) and ignored. */
+  static void deleteQuietly(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try {
+      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          Files.delete(file);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+          Files.delete(d);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      log.error("could not delete the temporary export directory {} ({})", dir,
+          e.getClass().getSimpleName());
+    }
+  }
+}
