@@ -1,7 +1,10 @@
 package io.cdrvault.query.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdrvault.query.aggregate.AggregateEndpoints;
 import io.cdrvault.query.auth.CustomerAssertions;
+import io.cdrvault.query.marketing.ConsentEndpoints;
+import io.cdrvault.query.marketing.MarketingEndpoints;
 import io.cdrvault.query.auth.TokenAuthenticator;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.access.PolicyEngine;
@@ -74,6 +77,9 @@ public final class ApiServer implements AutoCloseable {
     AccessFlow flow = new AccessFlow(policy, auth, new AccessMetrics(registry), errors, assertions,
         settings.maxWindowDays());
     CpniEndpoints cpni = new CpniEndpoints(store, flow, json);
+    ConsentEndpoints consent = new ConsentEndpoints(store, flow, json);
+    MarketingEndpoints marketing = new MarketingEndpoints(store, flow, json);
+    AggregateEndpoints aggregates = new AggregateEndpoints(store, flow, json);
     byte[] openApi = openApiDocument();
     Set<String> registered = Collections.synchronizedSet(new LinkedHashSet<>());
 
@@ -95,14 +101,19 @@ public final class ApiServer implements AutoCloseable {
         case RECORDS -> cpni::customerRecords;
         case NUMBER_RECORDS -> cpni::numberRecords;
         case DESTINATION_RECORDS -> cpni::destinationRecords;
+        case CONSENT -> consent::history;
+        case CONSENT_RECORD -> consent::record;
+        case MARKETING_USAGE -> marketing::usage;
+        case AGGREGATE_USAGE -> aggregates::usage;
         case METRICS -> ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape());
         case HEALTH -> ctx -> ctx.contentType("application/json").result("{\"status\":\"UP\"}");
         case OPENAPI -> ctx -> ctx.contentType("application/yaml").result(openApi);
       };
-      if (!route.method().equals("GET")) {
-        throw new IllegalStateException("route method not wired: " + route.method());
+      switch (route.method()) {
+        case "GET" -> app.get(route.path(), handler);
+        case "POST" -> app.post(route.path(), handler);
+        default -> throw new IllegalStateException("route method not wired: " + route.method());
       }
-      app.get(route.path(), handler);
     }
     app.exception(HttpResponseException.class, (e, ctx) -> errors.write(ctx, e.getStatus(),
         statusError(e.getStatus()), null, null, null));
