@@ -40,6 +40,7 @@ final class ApiFixture implements AutoCloseable {
   static final String MARKETING_TOKEN = "marketing-1a2b3c4d5e6f7081";
   static final String PORTAL_TOKEN = "portal-c1001-9e8d7c6b5a4f";
   static final String CARE_UNBOUND_TOKEN = "care-unbound-0f1e2d3c4b5a";
+  static final String ANALYST_TOKEN = "analyst-7d6c5b4a39281706";
 
   static final Path POLICY_FILE = Path.of("..", "config", "policy.yaml");
 
@@ -73,7 +74,8 @@ final class ApiFixture implements AutoCloseable {
         entry("fraud-analyst", Set.of("fraud-analyst"), Optional.empty(), FRAUD_TOKEN),
         entry("marketing", Set.of("marketing"), Optional.empty(), MARKETING_TOKEN),
         entry("portal-c1001", Set.of("customer-care"), Optional.of(CUSTOMER), PORTAL_TOKEN),
-        entry("care-unbound", Set.of("customer-care"), Optional.empty(), CARE_UNBOUND_TOKEN)));
+        entry("care-unbound", Set.of("customer-care"), Optional.empty(), CARE_UNBOUND_TOKEN),
+        entry("analyst", Set.of("analyst"), Optional.empty(), ANALYST_TOKEN)));
     try {
       ApiServer server = ApiServer.start(settings, store, engine,
           TokenAuthenticator.create(principals), registry);
@@ -110,6 +112,20 @@ final class ApiFixture implements AutoCloseable {
     }
     if (caseRef != null) {
       b.header("X-CPNI-Case", caseRef);
+    }
+    return send(b.build());
+  }
+
+  /** POST of a JSON body with optional bearer token and purpose headers (null = not sent). */
+  HttpResponse<String> post(String path, String token, String purpose, String jsonBody) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+        .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(jsonBody));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    if (purpose != null) {
+      b.header("X-CPNI-Purpose", purpose);
     }
     return send(b.build());
   }
