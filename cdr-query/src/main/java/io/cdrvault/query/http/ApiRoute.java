@@ -30,6 +30,14 @@ public enum ApiRoute {
   LEGAL_REVOKE("POST", "/v1/legal/requests/{id}/revocation", Set.of(200, 400, 401, 403, 404, 409, 500, 503)),
   /** The signed export package of an approved legal request (zip). */
   LEGAL_EXPORT("POST", "/v1/legal/requests/{id}/export", Set.of(200, 400, 401, 403, 404, 500, 503)),
+  /** A customer's CPNI marketing approval: history and current state (CUSTOMER_ACCESS). */
+  CONSENT("GET", "/v1/customers/{customerId}/consent", Set.of(200, 400, 401, 403, 500, 503)),
+  /** Records a new version of a customer's CPNI marketing approval (CUSTOMER_ACCESS). */
+  CONSENT_RECORD("POST", "/v1/customers/{customerId}/consent", Set.of(201, 400, 401, 403, 500, 503)),
+  /** Service types and usage volumes of consenting customers (MARKETING, NDJSON stream). */
+  MARKETING_USAGE("GET", "/v1/marketing/usage", Set.of(200, 400, 401, 403, 500, 503)),
+  /** Counts and sums by group over all customers, small groups suppressed (AGGREGATE). */
+  AGGREGATE_USAGE("GET", "/v1/aggregates/usage", Set.of(200, 400, 401, 403, 500, 503)),
   /** Prometheus metrics, no authentication. */
   METRICS("GET", "/metrics", Set.of(200)),
   /** Liveness. */

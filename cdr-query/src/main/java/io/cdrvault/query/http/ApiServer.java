@@ -1,7 +1,10 @@
 package io.cdrvault.query.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdrvault.query.aggregate.AggregateEndpoints;
 import io.cdrvault.query.auth.CustomerAssertions;
+import io.cdrvault.query.marketing.ConsentEndpoints;
+import io.cdrvault.query.marketing.MarketingEndpoints;
 import io.cdrvault.query.auth.TokenAuthenticator;
 import io.cdrvault.query.legal.LegalEndpoints;
 import io.cdrvault.query.legal.export.ExportSigner;
@@ -89,6 +92,9 @@ public final class ApiServer implements AutoCloseable {
         settings.maxWindowDays());
     CpniEndpoints cpni = new CpniEndpoints(store, flow, json);
     LegalEndpoints legal = new LegalEndpoints(store, flow, json, exportSigner);
+    ConsentEndpoints consent = new ConsentEndpoints(store, flow, json);
+    MarketingEndpoints marketing = new MarketingEndpoints(store, flow, json);
+    AggregateEndpoints aggregates = new AggregateEndpoints(store, flow, json);
     byte[] openApi = openApiDocument();
     Set<String> registered = Collections.synchronizedSet(new LinkedHashSet<>());
 
@@ -117,6 +123,10 @@ public final class ApiServer implements AutoCloseable {
         case LEGAL_APPROVE -> legal::approve;
         case LEGAL_REVOKE -> legal::revoke;
         case LEGAL_EXPORT -> legal::export;
+        case CONSENT -> consent::history;
+        case CONSENT_RECORD -> consent::record;
+        case MARKETING_USAGE -> marketing::usage;
+        case AGGREGATE_USAGE -> aggregates::usage;
         case METRICS -> ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape());
         case HEALTH -> ctx -> ctx.contentType("application/json").result("{\"status\":\"UP\"}");
         case OPENAPI -> ctx -> ctx.contentType("application/yaml").result(openApi);

@@ -132,6 +132,20 @@ final class ApiFixture implements AutoCloseable {
     return send(b.build());
   }
 
+  /** POST of a JSON body with optional bearer token and purpose headers (null = not sent). */
+  HttpResponse<String> post(String path, String token, String purpose, String jsonBody) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+        .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(jsonBody));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    if (purpose != null) {
+      b.header("X-CPNI-Purpose", purpose);
+    }
+    return send(b.build());
+  }
+
   HttpResponse<String> send(HttpRequest request) {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());

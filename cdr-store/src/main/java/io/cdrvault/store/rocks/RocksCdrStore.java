@@ -69,7 +69,8 @@ import org.slf4j.LoggerFactory;
  * The RocksDB-backed {@link CdrStore}. Column families: {@code default}, {@code meta} (Kafka offsets
  * as {@code offset/<topic>/<partition>} → next offset (8, BE); schema version; audit head),
  * {@code keys} (wrapped data keys), {@code audit} (the ledger), {@code legal} (sealed legal requests,
- * see {@link #legalRegistry()}; created when a store written before it existed is opened), one
+ * see {@link #legalRegistry()}), {@code consent} (sealed consent histories, see
+ * {@link #consentRegistry()}; both created when a store written before them is opened), one
  * {@code cdr-yyyyMM} per UTC month of start time and, beside it, {@code idx-yyyyMM}: the blind
  * index of both parties' numbers and of the destination prefix, created on demand (see
  * {@link StorageKeys} for the record and index keys).
@@ -82,6 +83,7 @@ public final class RocksCdrStore implements CdrStore {
   static final String KEYS = "keys";
   static final String AUDIT = "audit";
   static final String LEGAL = "legal";
+  static final String CONSENT = "consent";
   static final int SCHEMA_VERSION = 1;
   private static final String POSITION = "record key";
 
@@ -97,6 +99,7 @@ public final class RocksCdrStore implements CdrStore {
   private final ColumnFamilyHandle meta;
   private final ColumnFamilyHandle keys;
   private final RocksLegalRegistry legalRegistry;
+  private final RocksConsentRegistry consentRegistry;
   private final ConcurrentSkipListMap<Integer, ColumnFamilyHandle> months;
   private final ConcurrentSkipListMap<Integer, ColumnFamilyHandle> indexMonths;
   private final WriteOptions writeOptions;
@@ -131,6 +134,7 @@ public final class RocksCdrStore implements CdrStore {
     ColumnFamilyHandle k = null;
     ColumnFamilyHandle a = null;
     ColumnFamilyHandle l = null;
+    ColumnFamilyHandle c = null;
     for (int i = 0; i < names.size(); i++) {
       String n = names.get(i);
       switch (n) {
@@ -138,6 +142,7 @@ public final class RocksCdrStore implements CdrStore {
         case KEYS -> k = handles.get(i);
         case AUDIT -> a = handles.get(i);
         case LEGAL -> l = handles.get(i);
+        case CONSENT -> c = handles.get(i);
         default -> {
           Integer month = parseMonthCf(n);
           Integer indexMonth = StorageKeys.parseMonth(n, StorageKeys.INDEX_CF_PREFIX);
@@ -157,19 +162,22 @@ public final class RocksCdrStore implements CdrStore {
     this.ledger = RocksAuditLedger.open(db, Objects.requireNonNull(a), meta);
     this.tagger = HmacCustomerTagger.create(keyring);
     this.dataKeys = DataKeyManager.create(keyring, new KeysColumnFamily(), settings.dekCacheSize());
+    RocksLegalRegistry.Guard guard = new RocksLegalRegistry.Guard() {
+      @Override
+      public <T> T run(java.util.function.Supplier<T> action) {
+        lifecycle.readLock().lock();
+        try {
+          ensureOpen();
+          return action.get();
+        } finally {
+          lifecycle.readLock().unlock();
+        }
+      }
+    };
     this.legalRegistry = new RocksLegalRegistry(db, Objects.requireNonNull(l), syncOptions, keyring,
-        new RocksLegalRegistry.Guard() {
-          @Override
-          public <T> T run(java.util.function.Supplier<T> action) {
-            lifecycle.readLock().lock();
-            try {
-              ensureOpen();
-              return action.get();
-            } finally {
-              lifecycle.readLock().unlock();
-            }
-          }
-        });
+        guard);
+    this.consentRegistry = new RocksConsentRegistry(db, Objects.requireNonNull(c), syncOptions,
+        keyring, tagger, guard);
     this.batchWrite = Timer.builder("cdr.store.batch.write")
         .description("Time to seal and atomically write one ingest batch").register(registry);
     this.recordsWritten = Counter.builder("cdr.store.records.written")
@@ -206,7 +214,8 @@ public final class RocksCdrStore implements CdrStore {
     }
     RocksDB.loadLibrary();
     List<String> names = new ArrayList<>(List.of(
-        new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.UTF_8), META, KEYS, AUDIT, LEGAL));
+        new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.UTF_8), META, KEYS, AUDIT, LEGAL,
+        CONSENT));
     if (Files.exists(dir.resolve("CURRENT"))) {
       try (Options o = new Options()) {
         for (byte[] n : RocksDB.listColumnFamilies(o, dir.toString())) {
@@ -702,10 +711,13 @@ public final class RocksCdrStore implements CdrStore {
     });
   }
 
-  /** No customer has given marketing approval until the consent registry records one. */
+  /**
+   * Customers' CPNI marketing approval, kept (sealed, append-only) in this store's {@code consent}
+   * column family. Its calls fail once the store is closed.
+   */
   @Override
   public ConsentRegistry consentRegistry() {
-    return (customer, at) -> false;
+    return consentRegistry;
   }
 
   /** The settings this store was opened with. */
