@@ -158,14 +158,14 @@ public final class AccessFlow {
       if (purpose == null) {
         return Optional.empty();
       }
-      if (purpose != required) {
-        refuse(ctx, 403, p, auditPurpose, operation, null, purposeTag, Rules.OPERATION_NOT_ALLOWED,
-            "operation '" + operation + "' needs purpose " + required);
-        return Optional.empty();
-      }
       if (!policy.policy().allows(p.roles(), purpose)) {
         refuse(ctx, 403, p, auditPurpose, operation, null, purposeTag, Rules.ROLE_LACKS_PURPOSE,
             "principal's roles do not allow purpose " + purpose);
+        return Optional.empty();
+      }
+      if (purpose != required) {
+        refuse(ctx, 403, p, auditPurpose, operation, null, purposeTag, Rules.OPERATION_NOT_ALLOWED,
+            "operation '" + operation + "' needs purpose " + required);
         return Optional.empty();
       }
       metrics.record(purposeTag, AccessMetrics.ALLOWED);

@@ -23,11 +23,9 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -178,9 +176,10 @@ public final class LegalEndpoints {
     long sent = 0;
     Set<CustomerId> customers = Set.of();
     boolean ok = false;
-    Path work = null;
-    try {
-      work = privateTempDir();
+    // the package is built in memory (never on the node's disk), then streamed as a zip
+    try (java.nio.file.FileSystem memory = com.google.common.jimfs.Jimfs.newFileSystem(
+        com.google.common.jimfs.Configuration.unix())) {
+      Path work = memory.getPath("/export");
       LegalExportService.Export e = exports.get().export(grant, work.resolve("package"));
       customers = e.customers();
       ctx.status(200).header("Cache-Control", "no-store")
@@ -193,7 +192,6 @@ public final class LegalEndpoints {
           grant.auditSequence(), sent);
     } finally {
       flow.complete(grant, sent, customers, ok);
-      deleteQuietly(work);
     }
   }
 
@@ -261,39 +259,5 @@ public final class LegalEndpoints {
       case ALREADY_REVOKED -> Outcome.refused(409, "conflict", Rules.LEGAL_REQUEST_REVOKED, c,
           "the legal request was already revoked");
     };
-  }
-
-  private static Path privateTempDir() throws IOException {
-    try {
-      return Files.createTempDirectory("cdrvault-export-",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    } catch (UnsupportedOperationException e) {
-      return Files.createTempDirectory("cdrvault-export-");
-    }
-  }
-
-  /** Deletes a directory tree; failures are logged (by position, not content) and ignored. */
-  static void deleteQuietly(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try {
-      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.delete(file);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-          Files.delete(d);
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    } catch (IOException e) {
-      log.error("could not delete the temporary export directory {} ({})", dir,
-          e.getClass().getSimpleName());
-    }
   }
 }

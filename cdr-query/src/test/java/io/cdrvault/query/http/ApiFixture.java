@@ -87,7 +87,8 @@ final class ApiFixture implements AutoCloseable {
         entry("analyst", Set.of("analyst"), Optional.empty(), ANALYST_TOKEN)));
     try {
       ApiServer server = ApiServer.start(settings, store, engine,
-          TokenAuthenticator.create(principals), Optional.of(ASSERTIONS), registry);
+          TokenAuthenticator.create(principals), Optional.of(ASSERTIONS),
+          Optional.of(io.cdrvault.query.legal.export.ExportSigner.generate()), registry);
       return new ApiFixture(store, registry, server);
     } catch (RuntimeException e) {
       store.close();
