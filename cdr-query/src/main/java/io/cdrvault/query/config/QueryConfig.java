@@ -16,7 +16,26 @@ import java.util.Objects;
  * <p>Immutable and thread-safe.
  */
 public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Path policyFile,
-    int maxWindowDays, Path signingKeyFile) {
+    int maxWindowDays, Path signingKeyFile, AuditSettings audit) {
+
+  /**
+   * How the node keeps its audit ledger: signed checkpoints every {@code checkpointInterval} and
+   * every {@code checkpointEveryEntries} entries, entries kept {@code retention} (at least 366
+   * days, independent of CDR retention) before they may be pruned behind a signed checkpoint.
+   */
+  public record AuditSettings(java.time.Duration checkpointInterval, long checkpointEveryEntries,
+      java.time.Duration retention) {
+    public static final AuditSettings DEFAULT = new AuditSettings(java.time.Duration.ofMinutes(5),
+        1000, java.time.Duration.ofDays(7 * 365 + 2));
+
+    public AuditSettings {
+      Objects.requireNonNull(checkpointInterval, "checkpointInterval");
+      Objects.requireNonNull(retention, "retention");
+      if (retention.compareTo(java.time.Duration.ofDays(366)) < 0) {
+        throw new IllegalArgumentException("audit retention must be at least 366 days");
+      }
+    }
+  }
 
   public static final String HTTP_HOST = "http.host";
   public static final String HTTP_PORT = "http.port";
@@ -24,6 +43,9 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
   public static final String POLICY_FILE = "policyFile";
   public static final String MAX_WINDOW_DAYS = "maxWindowDays";
   public static final String SIGNING_KEY_FILE = "legal.signingKeyFile";
+  public static final String AUDIT_CHECKPOINT_INTERVAL = "audit.checkpointIntervalSeconds";
+  public static final String AUDIT_CHECKPOINT_EVERY = "audit.checkpointEveryEntries";
+  public static final String AUDIT_RETENTION_DAYS = "audit.retentionDays";
 
   /** The declarations; {@link ConfigDef#markdown()} generates the reference documentation. */
   public static final ConfigDef DEF = ConfigDef.builder("query")
@@ -44,7 +66,19 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
       .define(SIGNING_KEY_FILE, ConfigDef.Type.PATH, Path.of("data/export-signing-key.p8"),
           "Ed25519 key that signs legal export manifests: a password-encrypted PKCS#8 PEM whose "
               + "password is read from the environment variable CDRVAULT_SIGNING_KEY_PASSWORD. "
-              + "`serve` refuses to start without it; `demo` creates one (a demo key).")
+              + "It also signs the audit ledger's checkpoints. `serve` refuses to start without it; "
+              + "`demo` creates one (a demo key).")
+      .define(AUDIT_CHECKPOINT_INTERVAL, ConfigDef.Type.INT, 300,
+          v -> (Integer) v >= 1 && (Integer) v <= 86_400, "1..86400",
+          "Seconds between signed audit checkpoints (also taken every "
+              + "audit.checkpointEveryEntries entries and when the node stops).")
+      .define(AUDIT_CHECKPOINT_EVERY, ConfigDef.Type.INT, 1000,
+          v -> (Integer) v >= 1, "at least 1",
+          "Audit entries between signed checkpoints.")
+      .define(AUDIT_RETENTION_DAYS, ConfigDef.Type.INT, 2557,
+          v -> (Integer) v >= 366 && (Integer) v <= 36_500, "366..36500",
+          "Days audit entries are kept, independent of CDR retention; older entries are pruned "
+              + "(daily) behind a signed checkpoint, which becomes the chain's verified anchor.")
       .build();
 
   public QueryConfig {
@@ -52,6 +86,7 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
     Objects.requireNonNull(principalsFile, "principalsFile");
     Objects.requireNonNull(policyFile, "policyFile");
     Objects.requireNonNull(signingKeyFile, "signingKeyFile");
+    Objects.requireNonNull(audit, "audit");
   }
 
   /**
@@ -66,7 +101,9 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
   /** The typed view of a config parsed with {@link #DEF}. */
   public static QueryConfig from(Config c) {
     return new QueryConfig(c.getString(HTTP_HOST), c.getInt(HTTP_PORT), c.getPath(PRINCIPALS_FILE),
-        c.getPath(POLICY_FILE), c.getInt(MAX_WINDOW_DAYS), c.getPath(SIGNING_KEY_FILE));
+        c.getPath(POLICY_FILE), c.getInt(MAX_WINDOW_DAYS), c.getPath(SIGNING_KEY_FILE),
+        new AuditSettings(java.time.Duration.ofSeconds(c.getInt(AUDIT_CHECKPOINT_INTERVAL)),
+            c.getInt(AUDIT_CHECKPOINT_EVERY), java.time.Duration.ofDays(c.getInt(AUDIT_RETENTION_DAYS))));
   }
 
   /** The listener settings for {@code ApiServer.start}. */

@@ -6,6 +6,7 @@ import io.cdrvault.ingest.simulate.TrafficSimulator;
 import io.cdrvault.kafka.embedded.EmbeddedKafkaBroker;
 import io.cdrvault.query.auth.CustomerAssertions;
 import io.cdrvault.query.auth.PolicyFile;
+import io.cdrvault.query.legal.SigningKeys;
 import io.cdrvault.query.auth.Principals;
 import io.cdrvault.query.http.ApiSettings;
 import io.cdrvault.store.access.Principal;
@@ -143,7 +144,9 @@ public final class DemoCommand implements Callable<Integer> {
         ApiSettings.of("127.0.0.1", portOrFree(port)),
         Principals.of(entries),
         PolicyFile.load(policyFile != null ? policyFile : Installation.configFile("policy.yaml")),
-        sim.directory()).withAssertions(assertions);
+        sim.directory()).withAssertions(assertions)
+        .withSigner(SigningKeys.loadOrCreate(dataDir.resolve("keys").resolve("signing-key.p8"),
+            demoSecret("CDRVAULT_SIGNING_KEY_PASSWORD", "demo-signing-key.password"), true));
     Node node = Node.start(settings, keyring, Clock.systemUTC());
     resources.add(node);
 
@@ -168,11 +171,19 @@ public final class DemoCommand implements Callable<Integer> {
 
   /** The demo keystore's password: from the environment, or generated once into the data dir. */
   private char[] demoKeystorePassword() throws IOException {
-    String env = System.getenv("CDRVAULT_KEYSTORE_PASSWORD");
-    if (env != null && !env.isEmpty()) {
-      return env.toCharArray();
+    return demoSecret("CDRVAULT_KEYSTORE_PASSWORD", "demo-keystore.password");
+  }
+
+  /**
+   * A demo secret: from the environment variable, or generated once into {@code data/keys/FILE}
+   * (owner-only) with a loud warning — demo only.
+   */
+  private char[] demoSecret(String env, String fileName) throws IOException {
+    String value = System.getenv(env);
+    if (value != null && !value.isEmpty()) {
+      return value.toCharArray();
     }
-    Path file = dataDir.resolve("keys").resolve("demo-keystore.password");
+    Path file = dataDir.resolve("keys").resolve(fileName);
     Files.createDirectories(file.getParent());
     if (!Files.exists(file)) {
       byte[] raw = new byte[24];
@@ -184,8 +195,8 @@ public final class DemoCommand implements Callable<Integer> {
         // not a POSIX file system
       }
     }
-    LOG.warn("DEMO ONLY: keystore password read from {} because CDRVAULT_KEYSTORE_PASSWORD is not set;"
-        + " a production node takes it from the environment", file);
+    LOG.warn("DEMO ONLY: secret read from {} because {} is not set; a production node takes it "
+        + "from the environment", file, env);
     return Files.readString(file, StandardCharsets.US_ASCII).trim().toCharArray();
   }
 

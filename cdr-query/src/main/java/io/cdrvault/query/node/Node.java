@@ -9,6 +9,11 @@ import io.cdrvault.ingest.pipeline.IngestConfig;
 import io.cdrvault.ingest.pipeline.IngestPipeline;
 import io.cdrvault.ingest.pipeline.IngestSettings;
 import io.cdrvault.query.auth.CustomerAssertions;
+import io.cdrvault.query.config.QueryConfig;
+import io.cdrvault.query.legal.export.ExportSigner;
+import io.cdrvault.store.audit.AuditRetention;
+import io.cdrvault.store.audit.CheckpointSchedule;
+import io.cdrvault.store.crypto.ManifestSigner;
 import io.cdrvault.query.auth.Principals;
 import io.cdrvault.query.auth.TokenAuthenticator;
 import io.cdrvault.query.http.ApiServer;
@@ -50,11 +55,13 @@ public final class Node implements AutoCloseable {
 
   /**
    * Everything a node needs; all non-null ({@code directory} is the file import;
-   * {@code assertions} verifies customer authentication assertions, empty = none accepted).
+   * {@code assertions} verifies customer authentication assertions, empty = none accepted;
+   * {@code signer} signs legal exports and audit checkpoints, empty = neither).
    */
   public record Settings(StoreSettings store, IngestSettings ingest, ApiSettings api,
       Principals principals, Policy policy, SubscriberDirectory directory,
-      Optional<CustomerAssertions> assertions) {
+      Optional<CustomerAssertions> assertions, Optional<ExportSigner> signer,
+      QueryConfig.AuditSettings audit) {
     public Settings {
       Objects.requireNonNull(store, "store");
       Objects.requireNonNull(ingest, "ingest");
@@ -63,17 +70,30 @@ public final class Node implements AutoCloseable {
       Objects.requireNonNull(policy, "policy");
       Objects.requireNonNull(directory, "directory");
       Objects.requireNonNull(assertions, "assertions");
+      Objects.requireNonNull(signer, "signer");
+      Objects.requireNonNull(audit, "audit");
     }
 
-    /** Settings accepting no customer assertions. */
+    /** Settings accepting no customer assertions, without a signing key, default audit settings. */
     public Settings(StoreSettings store, IngestSettings ingest, ApiSettings api,
         Principals principals, Policy policy, SubscriberDirectory directory) {
-      this(store, ingest, api, principals, policy, directory, Optional.empty());
+      this(store, ingest, api, principals, policy, directory, Optional.empty(), Optional.empty(),
+          QueryConfig.AuditSettings.DEFAULT);
     }
 
     /** These settings with customer assertions verified by {@code a}. */
     public Settings withAssertions(CustomerAssertions a) {
-      return new Settings(store, ingest, api, principals, policy, directory, Optional.of(a));
+      return new Settings(store, ingest, api, principals, policy, directory, Optional.of(a), signer, audit);
+    }
+
+    /** These settings with the node signing key (legal exports, audit checkpoints). */
+    public Settings withSigner(ExportSigner s) {
+      return new Settings(store, ingest, api, principals, policy, directory, assertions, Optional.of(s), audit);
+    }
+
+    /** These settings with other audit settings. */
+    public Settings withAudit(QueryConfig.AuditSettings a) {
+      return new Settings(store, ingest, api, principals, policy, directory, assertions, signer, a);
     }
   }
 
@@ -83,6 +103,8 @@ public final class Node implements AutoCloseable {
   private final IngestPipeline pipeline;
   private final Thread ingestThread;
   private final ApiServer api;
+  private final CheckpointSchedule checkpoints;
+  private final java.util.concurrent.ScheduledExecutorService auditPruner;
   private final AtomicReference<Throwable> ingestFailure = new AtomicReference<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -104,8 +126,20 @@ public final class Node implements AutoCloseable {
           IngestConfig.sources(s.ingest()), new Attributor(directory), registry);
       opened.add(pipeline);
       this.ingestThread = new Thread(this::runIngest, "cdrvault-ingest");
+      if (s.signer().isPresent()) {
+        ManifestSigner key = s.signer().get().manifestSigner();
+        this.checkpoints = new CheckpointSchedule(store.auditLedger(), key, clock,
+            s.audit().checkpointInterval(), s.audit().checkpointEveryEntries());
+        opened.add(checkpoints);
+        this.auditPruner = startAuditPruner(new AuditRetention(store.auditLedger(), s.audit().retention()),
+            key, clock);
+      } else {
+        this.checkpoints = null;
+        this.auditPruner = null;
+        LOG.warn("no signing key: legal exports are refused and the audit ledger gets no signed checkpoints");
+      }
       this.api = ApiServer.start(s.api(), store, policy, TokenAuthenticator.create(s.principals()),
-          s.assertions(), registry);
+          s.assertions(), s.signer(), registry);
       opened.add(api);
       ingestThread.start();
     } catch (RuntimeException e) {
@@ -123,6 +157,32 @@ public final class Node implements AutoCloseable {
   /** Opens the store, starts the ingest thread and the HTTP API. */
   public static Node start(Settings settings, Keyring keyring, Clock clock) {
     return new Node(settings, keyring, clock);
+  }
+
+  /**
+   * Prunes audit entries past their retention behind a signed checkpoint: once at start, then
+   * daily. A failure is logged and retried the next day; nothing is read from the ledger's content.
+   */
+  private static java.util.concurrent.ScheduledExecutorService startAuditPruner(AuditRetention retention,
+      ManifestSigner key, Clock clock) {
+    java.util.concurrent.ScheduledExecutorService ex =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "cdrvault-audit-prune");
+          t.setDaemon(true);
+          return t;
+        });
+    ex.scheduleWithFixedDelay(() -> {
+      try {
+        AuditRetention.Pruned p = retention.prune(clock.instant(), key);
+        if (p.entriesDeleted() > 0) {
+          LOG.info("audit retention: pruned {} entries; anchor at entry {}", p.entriesDeleted(),
+              p.anchor().map(a -> a.sequence()).orElse(0L));
+        }
+      } catch (RuntimeException e) {
+        LOG.error("audit retention prune failed ({}); retrying in a day", e.getClass().getSimpleName());
+      }
+    }, 1, java.time.Duration.ofDays(1).toMinutes(), java.util.concurrent.TimeUnit.MINUTES);
+    return ex;
   }
 
   /** Starts the directory topic feed over the file import and waits until it has read the topic. */
@@ -200,6 +260,12 @@ public final class Node implements AutoCloseable {
     pipeline.close();
     if (directoryFeed != null) {
       directoryFeed.close();
+    }
+    if (auditPruner != null) {
+      auditPruner.shutdownNow();
+    }
+    if (checkpoints != null) {
+      checkpoints.close(); // takes a last checkpoint of the head
     }
     store.close();
     registry.close();

@@ -5,6 +5,8 @@ import io.cdrvault.ingest.pipeline.IngestConfig;
 import io.cdrvault.ingest.pipeline.IngestSettings;
 import io.cdrvault.query.auth.CustomerAssertions;
 import io.cdrvault.query.auth.PolicyFile;
+import io.cdrvault.query.legal.SigningKeys;
+import io.cdrvault.query.legal.export.ExportSigner;
 import io.cdrvault.query.auth.Principals;
 import io.cdrvault.query.config.QueryConfig;
 import io.cdrvault.store.StoreConfig;
@@ -43,7 +45,10 @@ public final class ServeCommand implements Callable<Integer> {
     LOG.info("configuration: {}; {}; {}", loaded.storeConfig(), loaded.ingest(), loaded.query());
     Keyring keyring = Keyring.load(loaded.storeConfig().getPath(StoreConfig.KEYSTORE_PATH),
         loaded.storeConfig().getString(StoreConfig.KEYSTORE_TYPE), loaded.password());
-    Node node = Node.start(loaded.settings(), keyring, Clock.systemUTC());
+    // the node signing key (legal exports, audit checkpoints) is required: fail before starting
+    ExportSigner signer = SigningKeys.loadOrCreate(loaded.query().signingKeyFile(),
+        SigningKeys.passwordFrom(System.getenv()), false);
+    Node node = Node.start(loaded.settings().withSigner(signer), keyring, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       node.close();
@@ -87,7 +92,8 @@ public final class ServeCommand implements Callable<Integer> {
       LOG.warn("no subscriber directory configured (ingest.directoryFile, ingest.directoryTopic): only records with an account are attributed");
     }
     Node.Settings settings = new Node.Settings(StoreConfig.settings(store), ingest, query.apiSettings(),
-        Principals.load(query.principalsFile()), PolicyFile.load(query.policyFile()), directory);
+        Principals.load(query.principalsFile()), PolicyFile.load(query.policyFile()), directory)
+        .withAudit(query.audit());
     String assertionKey = env.get(CustomerAssertions.KEY_ENV);
     if (assertionKey != null && !assertionKey.isBlank()) {
       try {

@@ -207,6 +207,7 @@ class IngestFaultIT {
         "-cp", System.getProperty("java.class.path"),
         "io.cdrvault.query.cli.CdrVaultCli", "serve", "--config", config.toString());
     pb.environment().put(PASSWORD_ENV, PASSWORD);
+    pb.environment().put(io.cdrvault.query.legal.SigningKeys.PASSWORD_ENV, PASSWORD);
     pb.redirectErrorStream(true);
     pb.redirectOutput(base.resolve("child-" + childRuns + ".log").toFile());
     return pb.start();
@@ -307,7 +308,16 @@ class IngestFaultIT {
         + "    host: 127.0.0.1\n"
         + "    port: 0\n"
         + "  principalsFile: " + principals + "\n"
-        + "  policyFile: " + Path.of("..", "config", "policy.yaml").toAbsolutePath().normalize() + "\n";
+        + "  policyFile: " + Path.of("..", "config", "policy.yaml").toAbsolutePath().normalize() + "\n"
+        + "  legal:\n"
+        + "    signingKeyFile: " + signingKey() + "\n";
     return Files.writeString(base.resolve("node.yaml"), yaml);
+  }
+
+  /** The node signing key `serve` requires, created once for the test. */
+  private Path signingKey() {
+    Path key = base.resolve("signing-key.p8");
+    io.cdrvault.query.legal.SigningKeys.loadOrCreate(key, PASSWORD.toCharArray(), true);
+    return key;
   }
 }

@@ -679,7 +679,7 @@ public final class RocksCdrStore implements CdrStore {
   }
 
   @Override
-  public AuditLedger auditLedger() {
+  public RocksAuditLedger auditLedger() {
     return ledger;
   }
 

@@ -46,6 +46,14 @@ public final class ExportSigner {
     return key.sign(Objects.requireNonNull(message, "message"));
   }
 
+  /**
+   * The underlying Ed25519 key: the node's signing key also signs audit checkpoints
+   * ({@code store.audit.CheckpointSchedule}).
+   */
+  public ManifestSigner manifestSigner() {
+    return key;
+  }
+
   /** The public key as X.509 {@code SubjectPublicKeyInfo} DER (the package's {@code signer.pub}). */
   public byte[] publicKeyDer() {
     return key.publicKeyDer();
