@@ -133,6 +133,10 @@ public final class DemoCommand implements Callable<Integer> {
     addPrincipal(entries, tokens, "customer-portal", Set.of("customer-care"), Optional.of(example));
     addPrincipal(entries, tokens, "fraud-analyst", Set.of("fraud-analyst"), Optional.empty());
     addPrincipal(entries, tokens, "care-agent", Set.of("customer-care"), Optional.empty());
+    addPrincipal(entries, tokens, "legal-a", Set.of("legal"), Optional.empty());
+    addPrincipal(entries, tokens, "legal-b", Set.of("legal"), Optional.empty());
+    addPrincipal(entries, tokens, "marketing", Set.of("marketing"), Optional.empty());
+    addPrincipal(entries, tokens, "analyst", Set.of("analyst"), Optional.empty());
     byte[] assertionKey = new byte[32];
     new SecureRandom().nextBytes(assertionKey);
     CustomerAssertions assertions = CustomerAssertions.withKey(assertionKey);
@@ -266,6 +270,35 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("curl -s -H 'Authorization: Bearer " + tokens.get("fraud-analyst")
         + "' -H 'X-CPNI-Purpose: FRAUD' -H 'X-CPNI-Case: FRAUD-2026-0001' '" + url
         + "/v1/destinations/%2B881/records?from=" + weekAgo + "&to=" + to + "'");
+    out.println();
+    out.println("# who accessed my data: the customer's own view of the audit trail");
+    out.println("curl -s -H 'Authorization: Bearer " + tokens.get("customer-portal")
+        + "' -H 'X-CPNI-Purpose: CUSTOMER_ACCESS' '" + url + "/v1/customers/" + c + "/access-log" + q + "'");
+    out.println();
+    out.println("# the customer opts in to marketing use of their CPNI; marketing then sees only volumes");
+    out.println("curl -s -X POST -H 'Authorization: Bearer " + tokens.get("customer-portal")
+        + "' -H 'X-CPNI-Purpose: CUSTOMER_ACCESS' -H 'Content-Type: application/json' -d '{\"kind\":\"OPT_IN\"}' '"
+        + url + "/v1/customers/" + c + "/consent'");
+    out.println("curl -s -H 'Authorization: Bearer " + tokens.get("marketing")
+        + "' -H 'X-CPNI-Purpose: MARKETING' '" + url + "/v1/marketing/usage" + q + "'");
+    out.println();
+    out.println("# aggregates over all customers; groups of fewer than 10 customers are suppressed");
+    out.println("curl -s -H 'Authorization: Bearer " + tokens.get("analyst")
+        + "' -H 'X-CPNI-Purpose: AGGREGATE' '" + url + "/v1/aggregates/usage" + q
+        + "&groupBy=type,destinationCountry'");
+    out.println();
+    out.println("# a billing run over every customer, resumable (run it again after a failure)");
+    out.println("CDRVAULT_TOKEN=" + billing + " ./cdrvault billing run --url " + url + " --from " + from
+        + " --to " + to + " --out billing-run.ndjson");
+    out.println();
+    out.println("# legal process: legal-a registers, legal-b approves, legal-a exports a signed package");
+    out.println("CDRVAULT_TOKEN=" + tokens.get("legal-a") + " ./cdrvault legal request --url " + url
+        + " --instrument SUBPOENA --authority 'Grand Jury' --case-number GJ-1 --target customer:" + c
+        + " --from " + from + " --to " + to + " --expires " + now.plus(Duration.ofDays(30))
+        .truncatedTo(ChronoUnit.SECONDS) + " --document README.md");
+    out.println("CDRVAULT_TOKEN=" + tokens.get("legal-b") + " ./cdrvault legal approve --url " + url + " LR-…");
+    out.println("CDRVAULT_TOKEN=" + tokens.get("legal-a") + " ./cdrvault legal export --url " + url
+        + " LR-… --out export-dir");
     out.println();
     out.println("# denied (403, audited): the billing job may not read for MARKETING");
     out.println("curl -s -H 'Authorization: Bearer " + billing + "' -H 'X-CPNI-Purpose: MARKETING' '"
