@@ -51,7 +51,10 @@ public final class CdrVaultCli implements Runnable {
         .addSubcommand(new DecodeCommand())
         .addSubcommand(new ProduceCommand())
         .addSubcommand(new SimulateCommand())
-        .addSubcommand(BillingRunCommand.group());
+        .addSubcommand(BillingRunCommand.group())
+        .addSubcommand(KeysCommand.group(System.getenv()))
+        .addSubcommand(new BackupCommand())
+        .addSubcommand(new RestoreCommand());
     for (Object sub : extraSubcommands) {
       cl.addSubcommand(sub);
     }
