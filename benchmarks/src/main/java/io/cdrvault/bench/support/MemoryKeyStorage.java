@@ -2,7 +2,10 @@ package io.cdrvault.bench.support;
 
 import io.cdrvault.store.crypto.WrappedKeyStorage;
 import java.nio.ByteBuffer;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -21,5 +24,22 @@ public final class MemoryKeyStorage implements WrappedKeyStorage {
   @Override
   public void putAll(Map<byte[], byte[]> toStore) {
     toStore.forEach((k, v) -> entries.put(ByteBuffer.wrap(k.clone()), v.clone()));
+  }
+
+  @Override
+  public void delete(Collection<byte[]> keys) {
+    keys.forEach(k -> entries.remove(ByteBuffer.wrap(k.clone())));
+  }
+
+  @Override
+  public List<Map.Entry<byte[], byte[]>> entriesAfter(byte[] afterKey, int limit) {
+    ByteBuffer after = afterKey == null ? null : ByteBuffer.wrap(afterKey.clone());
+    // ByteBuffer compares bytes signed; data-key storage keys are compared unsigned elsewhere, but
+    // paging only needs one consistent order, which this is
+    return new TreeMap<>(entries).entrySet().stream()
+        .filter(e -> after == null || e.getKey().compareTo(after) > 0)
+        .limit(limit)
+        .map(e -> Map.entry(e.getKey().array().clone(), e.getValue().clone()))
+        .toList();
   }
 }

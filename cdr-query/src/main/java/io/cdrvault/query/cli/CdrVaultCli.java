@@ -52,7 +52,10 @@ public final class CdrVaultCli implements Runnable {
         .addSubcommand(new ProduceCommand())
         .addSubcommand(new SimulateCommand())
         .addSubcommand(BillingRunCommand.group())
-        .addSubcommand(new LegalCommand());
+        .addSubcommand(new LegalCommand())
+        .addSubcommand(KeysCommand.group(System.getenv()))
+        .addSubcommand(new BackupCommand())
+        .addSubcommand(new RestoreCommand());
     for (Object sub : extraSubcommands) {
       cl.addSubcommand(sub);
     }

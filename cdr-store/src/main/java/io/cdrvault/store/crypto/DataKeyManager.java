@@ -2,14 +2,19 @@ package io.cdrvault.store.crypto;
 
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
-import java.security.Key;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
@@ -35,6 +40,8 @@ public final class DataKeyManager {
   private final Map<DekId, DataKey> cache;
   private final Object createLock = new Object();
   private final SecureRandom random = new SecureRandom();
+  /** Bumped (under the cache lock) by every destroy; guarded by {@code cache}. */
+  private long destroyGeneration;
 
   private DataKeyManager(Keyring keyring, WrappedKeyStorage storage, int cacheSize) {
     this.keyring = Objects.requireNonNull(keyring, "keyring");
@@ -119,6 +126,10 @@ public final class DataKeyManager {
     if (cachedNow != null) {
       return Optional.of(cachedNow);
     }
+    long generation;
+    synchronized (cache) {
+      generation = destroyGeneration;
+    }
     Optional<byte[]> stored = storage.get(id.storageKey());
     if (stored.isEmpty()) {
       return Optional.empty();
@@ -128,20 +139,14 @@ public final class DataKeyManager {
       throw new DataKeyException("wrapped data key for month " + id.month() + " has an unknown format");
     }
     int kekVersion = ByteBuffer.wrap(v, 1, 4).getInt();
-    SecretKey kek = keyring.kek(kekVersion);
-    try {
-      Cipher c = Cipher.getInstance(WRAP);
-      c.init(Cipher.UNWRAP_MODE, kek);
-      byte[] wrapped = java.util.Arrays.copyOfRange(v, 5, v.length);
-      Key dek = c.unwrap(wrapped, "AES", Cipher.SECRET_KEY);
-      DataKey k = new DataKey(id, DEK_VERSION, (SecretKey) dek);
-      remember(id, k);
-      return Optional.of(k);
-    } catch (GeneralSecurityException e) {
-      throw new DataKeyException("data key for month " + id.month()
-          + " could not be unwrapped with key-encryption key version " + kekVersion
-          + " (wrong KEK or damaged entry)", e);
+    DataKey k = new DataKey(id, DEK_VERSION, unwrap(id, v, kekVersion));
+    synchronized (cache) {
+      // a destroy that ran since the read must not find this key cached afterwards
+      if (destroyGeneration == generation) {
+        cache.put(id, k);
+      }
     }
+    return Optional.of(k);
   }
 
   private byte[] wrap(SecretKey dek, int kekVersion) {
@@ -152,6 +157,161 @@ public final class DataKeyManager {
     } catch (GeneralSecurityException e) {
       throw new DataKeyException("a new data key could not be wrapped with key-encryption key version "
           + kekVersion, e);
+    }
+  }
+
+  /**
+   * Destroys the data keys {@code ids} (crypto-shredding what they sealed): deletes them from the
+   * storage in one atomic, synced write and drops them from the cache. Records sealed under them
+   * can no longer be opened; reads treat such a (customer, month) as having no key. Absent ids are
+   * ignored. Serialised with key creation and {@link #rewrap}, so a concurrent writer or rewrap never
+   * brings a destroyed key back. (A key destroyed while a writer already holds it may still seal
+   * that writer's in-flight batch; callers that must exclude this stop the writes for the ids
+   * first.)
+   */
+  public void destroy(Collection<DekId> ids) {
+    Objects.requireNonNull(ids, "ids");
+    if (ids.isEmpty()) {
+      return;
+    }
+    List<byte[]> keys = new ArrayList<>(ids.size());
+    for (DekId id : ids) {
+      keys.add(Objects.requireNonNull(id, "id").storageKey());
+    }
+    synchronized (createLock) {
+      storage.delete(keys);
+      synchronized (cache) {
+        destroyGeneration++;
+        for (DekId id : ids) {
+          cache.remove(id);
+        }
+      }
+    }
+  }
+
+  /**
+   * Calls {@code action} with every stored data key's id and the version of the KEK that wraps
+   * it, in storage-key order (customer tag, then month). Entries whose storage key is not a data-key
+   * id are skipped. Does not unwrap anything.
+   *
+   * @throws DataKeyException if a data-key entry has an unknown format
+   */
+  public void forEachWrapped(BiConsumer<DekId, Integer> action) {
+    Objects.requireNonNull(action, "action");
+    storage.forEachEntry((k, v) -> {
+      if (k.length == DekId.STORAGE_KEY_BYTES) {
+        action.accept(DekId.fromStorageKey(k), kekVersionOf(v));
+      }
+    });
+  }
+
+  /** How many stored data keys each KEK version wraps (versions with none are absent). */
+  public SortedMap<Integer, Long> countByKekVersion() {
+    SortedMap<Integer, Long> counts = new TreeMap<>();
+    forEachWrapped((id, version) -> counts.merge(version, 1L, Long::sum));
+    return counts;
+  }
+
+  /**
+   * Re-wraps every stored data key that is not under the keyring's current KEK version with the
+   * current one, {@code batchSize} keys per atomic synced write. Records are not touched: the data
+   * keys themselves do not change. Idempotent and resumable: keys already under the current
+   * version are left alone, so after an interruption running it again finishes the job.
+   *
+   * @throws DataKeyException if an old key cannot be unwrapped (its KEK version is missing from the
+   *     keyring, or the entry is damaged); the batches written before stay written
+   */
+  public RewrapReport rewrap(int batchSize) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be >= 1");
+    }
+    int target = keyring.currentKekVersion();
+    SortedMap<Integer, Long> rewrapped = new TreeMap<>();
+    long alreadyCurrent = 0;
+    long batches = 0;
+    byte[] after = null;
+    while (true) {
+      List<Map.Entry<byte[], byte[]>> page = storage.entriesAfter(after, batchSize);
+      if (page.isEmpty()) {
+        break;
+      }
+      after = page.get(page.size() - 1).getKey();
+      synchronized (createLock) {
+        Map<byte[], byte[]> toStore = new LinkedHashMap<>();
+        Map<Integer, Long> counted = new HashMap<>();
+        for (Map.Entry<byte[], byte[]> e : page) {
+          if (e.getKey().length != DekId.STORAGE_KEY_BYTES) {
+            continue;
+          }
+          // re-read under the lock: a key destroyed since the page was read stays destroyed
+          Optional<byte[]> now = storage.get(e.getKey());
+          if (now.isEmpty()) {
+            continue;
+          }
+          byte[] v = now.get();
+          int version = kekVersionOf(v);
+          if (version == target) {
+            alreadyCurrent++;
+            continue;
+          }
+          DekId id = DekId.fromStorageKey(e.getKey());
+          SecretKey dek = unwrap(id, v, version);
+          byte[] wrapped = wrap(dek, target);
+          toStore.put(e.getKey(), ByteBuffer.allocate(5 + wrapped.length)
+              .put(WRAPPED_FORMAT).putInt(target).put(wrapped).array());
+          counted.merge(version, 1L, Long::sum);
+        }
+        if (!toStore.isEmpty()) {
+          storage.putAll(toStore);
+          counted.forEach((ver, n) -> rewrapped.merge(ver, n, Long::sum));
+          batches++;
+        }
+      }
+      if (page.size() < batchSize) {
+        break;
+      }
+    }
+    return new RewrapReport(target, rewrapped, alreadyCurrent, batches);
+  }
+
+  /**
+   * What a {@link #rewrap} did.
+   *
+   * @param toVersion the KEK version every data key is now wrapped under
+   * @param rewrappedByOldVersion how many keys were moved, by the version they were under
+   * @param alreadyCurrent keys that were already under {@code toVersion}
+   * @param batches atomic writes made
+   */
+  public record RewrapReport(int toVersion, SortedMap<Integer, Long> rewrappedByOldVersion,
+      long alreadyCurrent, long batches) {
+    public RewrapReport {
+      rewrappedByOldVersion = Collections.unmodifiableSortedMap(new TreeMap<>(rewrappedByOldVersion));
+    }
+
+    /** Total keys moved. */
+    public long rewrapped() {
+      return rewrappedByOldVersion.values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  private static int kekVersionOf(byte[] v) {
+    if (v.length < 5 + 8 || v[0] != WRAPPED_FORMAT) {
+      throw new DataKeyException("a wrapped data key has an unknown format");
+    }
+    return ByteBuffer.wrap(v, 1, 4).getInt();
+  }
+
+  private SecretKey unwrap(DekId id, byte[] v, int kekVersion) {
+    SecretKey kek = keyring.kek(kekVersion);
+    try {
+      Cipher c = Cipher.getInstance(WRAP);
+      c.init(Cipher.UNWRAP_MODE, kek);
+      byte[] wrapped = java.util.Arrays.copyOfRange(v, 5, v.length);
+      return (SecretKey) c.unwrap(wrapped, "AES", Cipher.SECRET_KEY);
+    } catch (GeneralSecurityException e) {
+      throw new DataKeyException("data key for month " + id.month()
+          + " could not be unwrapped with key-encryption key version " + kekVersion
+          + " (wrong KEK or damaged entry)", e);
     }
   }
 

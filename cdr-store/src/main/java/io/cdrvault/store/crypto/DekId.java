@@ -10,6 +10,8 @@ import java.util.Objects;
  * <p>Immutable and thread-safe; prints no tag.
  */
 public record DekId(long tagHigh, long tagLow, int month) {
+  /** Length of a {@link #storageKey()}. */
+  public static final int STORAGE_KEY_BYTES = 20;
 
   public DekId {
     int year = month / 100;
@@ -29,9 +31,28 @@ public record DekId(long tagHigh, long tagLow, int month) {
     return new DekId(b.getLong(), b.getLong(), month);
   }
 
-  /** {@code tag ‖ month} as stored in the {@code keys} column family. */
+  /**
+   * The id whose {@link #storageKey()} is {@code key}.
+   *
+   * @throws IllegalArgumentException if {@code key} is not 20 bytes or names no valid month
+   */
+  public static DekId fromStorageKey(byte[] key) {
+    Objects.requireNonNull(key, "key");
+    if (key.length != STORAGE_KEY_BYTES) {
+      throw new IllegalArgumentException("a data-key storage key is " + STORAGE_KEY_BYTES + " bytes");
+    }
+    ByteBuffer b = ByteBuffer.wrap(key);
+    return new DekId(b.getLong(), b.getLong(), b.getInt());
+  }
+
+  /** {@code tag ‖ month} as stored in the key database. */
   public byte[] storageKey() {
-    return ByteBuffer.allocate(20).putLong(tagHigh).putLong(tagLow).putInt(month).array();
+    return ByteBuffer.allocate(STORAGE_KEY_BYTES).putLong(tagHigh).putLong(tagLow).putInt(month).array();
+  }
+
+  /** The customer tag (16 bytes, a fresh array). */
+  public byte[] tag() {
+    return ByteBuffer.allocate(16).putLong(tagHigh).putLong(tagLow).array();
   }
 
   @Override

@@ -1,12 +1,16 @@
 package io.cdrvault.store.crypto;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.Key;
@@ -14,8 +18,10 @@ import java.security.KeyStore;
 import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.UnrecoverableKeyException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.Locale;
 import java.util.NavigableMap;
 import java.util.Objects;
@@ -72,6 +78,10 @@ public final class Keyring {
     if (!Files.isRegularFile(keystoreFile)) {
       throw new KeyringException("keystore file " + keystoreFile + " does not exist");
     }
+    return fromKeyStore(readKeyStore(keystoreFile, type, password), keystoreFile, type, password);
+  }
+
+  private static KeyStore readKeyStore(Path keystoreFile, String type, char[] password) {
     KeyStore ks = newKeyStore(type);
     try (InputStream in = Files.newInputStream(keystoreFile)) {
       ks.load(in, password);
@@ -82,7 +92,96 @@ public final class Keyring {
       throw new KeyringException("keystore " + keystoreFile + " (" + type
           + ") could not be opened: " + e.getClass().getSimpleName(), e);
     }
-    return fromKeyStore(ks, keystoreFile, type, password);
+    return ks;
+  }
+
+  /**
+   * Adds a new key-encryption key, version (highest present + 1), fresh random AES-256, to the
+   * keystore file and returns its version. The file is rewritten atomically (written and synced to
+   * a temporary file, then renamed over the old one) while holding an exclusive lock on
+   * {@code <file>.lock}; every other entry is kept. Keyrings loaded afterwards wrap new data keys
+   * with the new version; existing data keys keep opening with theirs until rewrapped. A running
+   * node sees the new version after a restart.
+   *
+   * @throws KeyringException if the keystore cannot be opened (missing, wrong password, no KEK) or
+   *     written
+   */
+  public static int addKekVersion(Path keystoreFile, String keystoreType, char[] password) {
+    Objects.requireNonNull(keystoreFile, "keystoreFile");
+    Objects.requireNonNull(password, "password");
+    String type = normaliseType(keystoreType);
+    return withFileLock(keystoreFile, () -> {
+      Keyring current = load(keystoreFile, type, password);
+      int next = current.currentKekVersion() + 1;
+      KeyStore ks = readKeyStore(keystoreFile, type, password);
+      try {
+        ks.setEntry(KEK_PREFIX + next, new KeyStore.SecretKeyEntry(randomAesKey(new SecureRandom())),
+            new KeyStore.PasswordProtection(password));
+        writeAtomically(ks, keystoreFile, password);
+      } catch (IOException | GeneralSecurityException e) {
+        throw new KeyringException("keystore " + keystoreFile + " (" + type
+            + ") could not be written: " + e.getClass().getSimpleName(), e);
+      }
+      LOG.info("added key-encryption key version {} to keystore {}", next, keystoreFile);
+      return next;
+    });
+  }
+
+  /**
+   * Removes key-encryption key {@code version} from the keystore file (atomically, under the same
+   * lock as {@link #addKekVersion}). The caller must first make sure no stored data key is still
+   * wrapped under it (see {@code KeyMaintenance.retire}), or those keys and their records become
+   * unreadable for good.
+   *
+   * @throws KeyringException if the version is not present or is the current (highest) one, or the
+   *     keystore cannot be opened or written
+   */
+  public static void removeKekVersion(Path keystoreFile, String keystoreType, char[] password,
+      int version) {
+    Objects.requireNonNull(keystoreFile, "keystoreFile");
+    Objects.requireNonNull(password, "password");
+    String type = normaliseType(keystoreType);
+    withFileLock(keystoreFile, () -> {
+      Keyring current = load(keystoreFile, type, password);
+      if (!current.keks.containsKey(version)) {
+        throw new KeyringException("keystore " + keystoreFile + " has no key-encryption key version "
+            + version);
+      }
+      if (version == current.currentKekVersion()) {
+        throw new KeyringException("key-encryption key version " + version + " is the current one "
+            + "and cannot be retired; rotate first");
+      }
+      KeyStore ks = readKeyStore(keystoreFile, type, password);
+      try {
+        Enumeration<String> aliases = ks.aliases();
+        List<String> matching = new ArrayList<>();
+        while (aliases.hasMoreElements()) {
+          String alias = aliases.nextElement();
+          if (alias.toLowerCase(Locale.ROOT).equals(KEK_PREFIX + version)) {
+            matching.add(alias);
+          }
+        }
+        for (String alias : matching) {
+          ks.deleteEntry(alias);
+        }
+        writeAtomically(ks, keystoreFile, password);
+      } catch (IOException | GeneralSecurityException e) {
+        throw new KeyringException("keystore " + keystoreFile + " (" + type
+            + ") could not be written: " + e.getClass().getSimpleName(), e);
+      }
+      LOG.info("removed key-encryption key version {} from keystore {}", version, keystoreFile);
+      return null;
+    });
+  }
+
+  private static <T> T withFileLock(Path keystoreFile, java.util.function.Supplier<T> action) {
+    Path lockFile = keystoreFile.toAbsolutePath().resolveSibling(keystoreFile.getFileName() + ".lock");
+    try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = ch.lock()) {
+      return action.get();
+    } catch (IOException e) {
+      throw new KeyringException("keystore lock file " + lockFile + " could not be locked", e);
+    }
   }
 
   /**
@@ -229,8 +328,15 @@ public final class Keyring {
       } catch (UnsupportedOperationException e) {
         // not a POSIX file system; rely on the directory's protection
       }
-      try (OutputStream out = Files.newOutputStream(tmp)) {
-        ks.store(out, password);
+      ByteArrayOutputStream buf = new ByteArrayOutputStream();
+      ks.store(buf, password);
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING)) {
+        ByteBuffer b = ByteBuffer.wrap(buf.toByteArray());
+        while (b.hasRemaining()) {
+          ch.write(b);
+        }
+        ch.force(true);
       }
       try {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);

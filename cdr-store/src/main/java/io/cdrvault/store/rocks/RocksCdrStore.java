@@ -19,7 +19,6 @@ import io.cdrvault.store.crypto.DekId;
 import io.cdrvault.store.crypto.HmacCustomerTagger;
 import io.cdrvault.store.crypto.Keyring;
 import io.cdrvault.store.crypto.RecordSealer;
-import io.cdrvault.store.crypto.WrappedKeyStorage;
 import io.cdrvault.store.legal.LegalRegistry;
 import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.model.CustomerId;
@@ -68,19 +67,24 @@ import org.slf4j.LoggerFactory;
 /**
  * The RocksDB-backed {@link CdrStore}. Column families: {@code default}, {@code meta} (Kafka offsets
  * as {@code offset/<topic>/<partition>} → next offset (8, BE); schema version; audit head),
- * {@code keys} (wrapped data keys), {@code audit} (the ledger), {@code legal} (sealed legal requests,
- * see {@link #legalRegistry()}), {@code consent} (sealed consent histories, see
- * {@link #consentRegistry()}; both created when a store written before them is opened), one
+ * {@code audit} (the ledger), {@code legal} (sealed legal requests, see {@link #legalRegistry()}),
+ * {@code consent} (sealed consent histories, see {@link #consentRegistry()}; both created when a
+ * store written before them is opened; wrapped data keys live apart, in {@link KeyDatabase}), one
  * {@code cdr-yyyyMM} per UTC month of start time and, beside it, {@code idx-yyyyMM}: the blind
  * index of both parties' numbers and of the destination prefix, created on demand (see
- * {@link StorageKeys} for the record and index keys).
+ * {@link StorageKeys} for the record and index keys). Wrapped data keys live apart, in the
+ * {@link KeyDatabase} at {@code dataDir/keydb}; a store written when they lived in a {@code keys}
+ * column family here is migrated on open (copy and sync, mark in the key database, then drop the
+ * column family; a crash at any point is finished by the next open).
  *
  * <p>Thread-safe. {@link #close()} is idempotent and closes open cursors first.
  */
 public final class RocksCdrStore implements CdrStore {
   private static final Logger LOG = LoggerFactory.getLogger(RocksCdrStore.class);
   static final String META = "meta";
+  /** The column family that held wrapped data keys before the key database existed. */
   static final String KEYS = "keys";
+  private static final int MIGRATION_BATCH = 1000;
   static final String AUDIT = "audit";
   static final String LEGAL = "legal";
   static final String CONSENT = "consent";
@@ -97,7 +101,7 @@ public final class RocksCdrStore implements CdrStore {
   /** Every handle in opening order (closed in reverse); month handles are appended as created. */
   private final List<ColumnFamilyHandle> allHandles;
   private final ColumnFamilyHandle meta;
-  private final ColumnFamilyHandle keys;
+  private final KeyDatabase keyDatabase;
   private final RocksLegalRegistry legalRegistry;
   private final RocksConsentRegistry consentRegistry;
   private final ConcurrentSkipListMap<Integer, ColumnFamilyHandle> months;
@@ -119,7 +123,8 @@ public final class RocksCdrStore implements CdrStore {
 
   private RocksCdrStore(StoreSettings settings, Keyring keyring, MeterRegistry registry, Clock clock,
       DBOptions dbOptions, ColumnFamilyOptions base, ColumnFamilyOptions record, BloomFilter bloom, RocksDB db,
-      List<ColumnFamilyHandle> handles, List<String> names) throws RocksDBException {
+      List<ColumnFamilyHandle> handles, List<String> names, KeyDatabase keyDatabase)
+      throws RocksDBException {
     this.settings = settings;
     this.clock = clock;
     this.dbOptions = dbOptions;
@@ -131,7 +136,6 @@ public final class RocksCdrStore implements CdrStore {
     this.months = new ConcurrentSkipListMap<>();
     this.indexMonths = new ConcurrentSkipListMap<>();
     ColumnFamilyHandle m = null;
-    ColumnFamilyHandle k = null;
     ColumnFamilyHandle a = null;
     ColumnFamilyHandle l = null;
     ColumnFamilyHandle c = null;
@@ -139,7 +143,6 @@ public final class RocksCdrStore implements CdrStore {
       String n = names.get(i);
       switch (n) {
         case META -> m = handles.get(i);
-        case KEYS -> k = handles.get(i);
         case AUDIT -> a = handles.get(i);
         case LEGAL -> l = handles.get(i);
         case CONSENT -> c = handles.get(i);
@@ -155,13 +158,13 @@ public final class RocksCdrStore implements CdrStore {
       }
     }
     this.meta = Objects.requireNonNull(m);
-    this.keys = Objects.requireNonNull(k);
+    this.keyDatabase = Objects.requireNonNull(keyDatabase);
     this.writeOptions = new WriteOptions().setSync(settings.syncWrites());
     this.syncOptions = new WriteOptions().setSync(true);
     checkSchemaVersion();
     this.ledger = RocksAuditLedger.open(db, Objects.requireNonNull(a), meta);
     this.tagger = HmacCustomerTagger.create(keyring);
-    this.dataKeys = DataKeyManager.create(keyring, new KeysColumnFamily(), settings.dekCacheSize());
+    this.dataKeys = DataKeyManager.create(keyring, keyDatabase, settings.dekCacheSize());
     RocksLegalRegistry.Guard guard = new RocksLegalRegistry.Guard() {
       @Override
       public <T> T run(java.util.function.Supplier<T> action) {
@@ -214,9 +217,10 @@ public final class RocksCdrStore implements CdrStore {
     }
     RocksDB.loadLibrary();
     List<String> names = new ArrayList<>(List.of(
-        new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.UTF_8), META, KEYS, AUDIT, LEGAL,
+        new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.UTF_8), META, AUDIT, LEGAL,
         CONSENT));
-    if (Files.exists(dir.resolve("CURRENT"))) {
+    boolean existing = Files.exists(dir.resolve("CURRENT"));
+    if (existing) {
       try (Options o = new Options()) {
         for (byte[] n : RocksDB.listColumnFamilies(o, dir.toString())) {
           String s = new String(n, StandardCharsets.UTF_8);
@@ -227,6 +231,13 @@ public final class RocksCdrStore implements CdrStore {
       } catch (RocksDBException e) {
         throw RocksErrors.translate("listing the store's column families", e);
       }
+    }
+    boolean oldKeysFamily = names.contains(KEYS);
+    Path keyDir = settings.keyDbDir();
+    if (existing && !oldKeysFamily && !KeyDatabase.exists(keyDir)) {
+      throw new CdrVaultException("the store at " + dir + " has no key database beside it (expected at "
+          + keyDir + "): put the live key database there (move it, or restore a key backup with "
+          + "'cdrvault restore --keys') before opening; without it no record can be read");
     }
     DBOptions dbo = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
         .setKeepLogFileNum(5);
@@ -240,10 +251,13 @@ public final class RocksCdrStore implements CdrStore {
     }
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     RocksDB db = null;
+    KeyDatabase keyDb = null;
     try {
       db = RocksDB.open(dbo, dir.toString(), ds, handles);
+      keyDb = KeyDatabase.open(keyDir);
+      migrateKeys(db, names, handles, keyDb);
       RocksCdrStore s = new RocksCdrStore(settings, keyring, registry, clock, dbo, base, record, bloom, db,
-          handles, names);
+          handles, names, keyDb);
       LOG.info("opened store at {} with {} month column families", dir, s.months.size());
       return s;
     } catch (RocksDBException | RuntimeException e) {
@@ -253,15 +267,88 @@ public final class RocksCdrStore implements CdrStore {
       if (db != null) {
         db.close();
       }
+      if (keyDb != null) {
+        keyDb.close();
+      }
       record.close();
       bloom.close();
       base.close();
       dbo.close();
       if (e instanceof RocksDBException re) {
-        throw RocksErrors.translate("opening the store at " + dir, re);
+        throw openFailure("the store at " + dir, re);
       }
       throw (RuntimeException) e;
     }
+  }
+
+  /**
+   * Moves wrapped data keys from the data database's old {@code keys} column family (if it is
+   * there) into the key database, then drops the column family. Crash-safe and idempotent: keys are
+   * copied with synced writes, then the key database is marked migrated, then the column family is
+   * dropped; once the mark is set, a {@code keys} family that shows up again (a crash before the drop,
+   * or a data backup from before the key database restored over the store) is dropped without
+   * copying, so data keys destroyed since never come back.
+   */
+  private static void migrateKeys(RocksDB db, List<String> names, List<ColumnFamilyHandle> handles,
+      KeyDatabase keyDb) throws RocksDBException {
+    int i = names.indexOf(KEYS);
+    boolean migrated = keyDb.migrated();
+    if (i < 0) {
+      if (!migrated) {
+        keyDb.markMigrated();
+      }
+      return;
+    }
+    ColumnFamilyHandle keys = handles.get(i);
+    long copied = 0;
+    long ignored = 0;
+    try (RocksIterator it = db.newIterator(keys)) {
+      Map<byte[], byte[]> batch = new java.util.LinkedHashMap<>();
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        if (migrated) {
+          ignored++;
+          continue;
+        }
+        batch.put(it.key(), it.value());
+        if (batch.size() == MIGRATION_BATCH) {
+          keyDb.putAll(batch);
+          copied += batch.size();
+          batch.clear();
+        }
+      }
+      it.status();
+      if (!batch.isEmpty()) {
+        keyDb.putAll(batch);
+        copied += batch.size();
+      }
+    }
+    if (!migrated) {
+      keyDb.markMigrated();
+      LOG.info("moved {} wrapped data keys from the data database into the key database {}", copied,
+          keyDb.dir());
+    } else if (ignored > 0) {
+      LOG.warn("dropped a stale 'keys' column family holding {} wrapped data keys (restored from a "
+          + "backup older than the key database?); the key database at {} stays authoritative, so "
+          + "keys destroyed since stay destroyed", ignored, keyDb.dir());
+    }
+    db.dropColumnFamily(keys);
+    keys.close();
+    handles.remove(i);
+    names.remove(i);
+  }
+
+  /**
+   * The exception for a database that could not be opened: a clear message when another process
+   * (a running node) holds its lock, else the translated status.
+   */
+  static CdrVaultException openFailure(String what, RocksDBException e) {
+    String state = e.getStatus() == null ? null : e.getStatus().getState();
+    String msg = e.getMessage();
+    if ((state != null && state.contains("LOCK")) || (msg != null && msg.contains("/LOCK"))) {
+      return new CdrVaultException(what + " is in use by another process (a running node holds its "
+          + "lock); stop the node first", e);
+    }
+    return RocksErrors.translate("opening " + what, e);
   }
 
   private static ColumnFamilyOptions newRecordCfOptions(BloomFilter bloom) {
@@ -678,6 +765,14 @@ public final class RocksCdrStore implements CdrStore {
     }
   }
 
+  /**
+   * The store's data-key manager: destroy keys (crypto-shredding), list them, rewrap them. Its
+   * calls fail once the store is closed.
+   */
+  public DataKeyManager dataKeyManager() {
+    return dataKeys;
+  }
+
   @Override
   public RocksAuditLedger auditLedger() {
     return ledger;
@@ -778,6 +873,7 @@ public final class RocksCdrStore implements CdrStore {
         hs.get(i).close();
       }
       db.close();
+      keyDatabase.close();
       recordCfOptions.close();
       recordBloom.close();
       baseCfOptions.close();
@@ -809,30 +905,6 @@ public final class RocksCdrStore implements CdrStore {
   @Override
   public String toString() {
     return "RocksCdrStore[" + settings.rocksDir() + "]";
-  }
-
-  /** The {@code keys} column family as seen by the data-key manager. */
-  private final class KeysColumnFamily implements WrappedKeyStorage {
-    @Override
-    public Optional<byte[]> get(byte[] key) {
-      try {
-        return Optional.ofNullable(db.get(keys, key));
-      } catch (RocksDBException e) {
-        throw RocksErrors.translate("reading a wrapped data key", e);
-      }
-    }
-
-    @Override
-    public void putAll(Map<byte[], byte[]> entries) {
-      try (WriteBatch wb = new WriteBatch()) {
-        for (Map.Entry<byte[], byte[]> e : entries.entrySet()) {
-          wb.put(keys, e.getKey(), e.getValue());
-        }
-        db.write(syncOptions, wb);
-      } catch (RocksDBException e) {
-        throw RocksErrors.translate("writing " + entries.size() + " new data keys", e);
-      }
-    }
   }
 
   /** Walks the month column families overlapping the grant's window, one bounded scan each. */

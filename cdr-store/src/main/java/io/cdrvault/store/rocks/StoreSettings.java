@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe.
  *
- * @param dataDir the store's data directory; RocksDB lives in {@code dataDir/rocksdb}
+ * @param dataDir the store's data directory; RocksDB lives in {@code dataDir/rocksdb}, the key
+ *     database in {@code dataDir/keydb}
  * @param syncWrites fsync the WAL on every record batch. Off by default: a batch and its offsets
  *     are atomic either way, so a power loss can only lose whole batches, which are re-consumed
  *     from the stored offsets. The audit ledger always syncs.
@@ -50,6 +51,14 @@ public record StoreSettings(Path dataDir, boolean syncWrites, int dekCacheSize, 
   /** The same settings with another minimum free disk space. */
   public StoreSettings withMinFreeDiskBytes(long bytes) {
     return new StoreSettings(dataDir, syncWrites, dekCacheSize, bytes);
+  }
+
+  /**
+   * The key database (wrapped data keys) inside the data directory: a RocksDB of its own, never part
+   * of a data backup (see {@link KeyDatabase}).
+   */
+  public Path keyDbDir() {
+    return dataDir.resolve(KeyDatabase.DIR_NAME);
   }
 
   /** The RocksDB directory inside the data directory. */

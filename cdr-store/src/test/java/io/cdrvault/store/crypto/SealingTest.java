@@ -41,6 +41,21 @@ class SealingTest {
         puts.incrementAndGet();
       });
     }
+
+    @Override
+    public void delete(java.util.Collection<byte[]> keys) {
+      keys.forEach(k -> map.remove(HexFormat.of().formatHex(k)));
+    }
+
+    @Override
+    public java.util.List<Map.Entry<byte[], byte[]>> entriesAfter(byte[] afterKey, int limit) {
+      String after = afterKey == null ? null : HexFormat.of().formatHex(afterKey);
+      return new java.util.TreeMap<>(map).entrySet().stream()
+          .filter(e -> after == null || e.getKey().compareTo(after) > 0)
+          .limit(limit)
+          .map(e -> Map.entry(HexFormat.of().parseHex(e.getKey()), e.getValue()))
+          .toList();
+    }
   }
 
   private Keyring keyring(String name) {

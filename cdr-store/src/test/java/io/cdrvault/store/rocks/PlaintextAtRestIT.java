@@ -64,6 +64,8 @@ class PlaintextAtRestIT {
     needles.add(records.get(0).cdr().sourceIp());
 
     assertThat(DataDirScanner.countFiles(dataDir)).isGreaterThan(3);
+    // the key database (wrapped data keys only) lies inside the data directory and is scanned too
+    assertThat(DataDirScanner.countFiles(dataDir.resolve("keydb"))).isGreaterThan(0);
     // the scanner must be able to see plaintext, or the result below would prove nothing
     assertThat(DataDirScanner.findOccurrences(dataDir.resolve("rocksdb"), List.of("OPTIONS", "cdr-202501")))
         .isNotEmpty();

@@ -173,8 +173,8 @@ class RocksCdrStoreIT {
     }
     try (RawRocksDb raw = RawRocksDb.open(dataDir)) {
       assertThat(raw.columnFamilies())
-          .contains("default", "meta", "keys", "audit", "cdr-202501", "cdr-202502")
-          .doesNotContain("cdr-202503");
+          .contains("default", "meta", "audit", "cdr-202501", "cdr-202502")
+          .doesNotContain("cdr-202503", "keys"); // wrapped data keys live in the key database
       assertThat(raw.entries("cdr-202501")).allSatisfy(e -> assertThat(e.getKey()).hasSize(32));
     }
     try (RocksCdrStore store = open()) {
