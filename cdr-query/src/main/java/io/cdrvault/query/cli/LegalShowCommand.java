@@ -2,13 +2,7 @@ package io.cdrvault.query.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code cdrvault legal show ID}: prints a legal request (state, targets, window, who registered
@@ -18,19 +12,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "show", mixinStandardHelpOptions = true,
     description = "Show a legal request and its state.")
-final class LegalShowCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
-
-  @ParentCommand
-  LegalCommand parent;
-
-  @Mixin
-  LegalCommand.ApiOptions api;
-
-  @Parameters(index = "0", paramLabel = "ID", description = "The request id (LR-...).")
-  String id;
-
+final class LegalShowCommand extends LegalIdCommand {
   @Override
   public Integer call() {
     return parent.call(api, spec.commandLine().getErr(), client -> {

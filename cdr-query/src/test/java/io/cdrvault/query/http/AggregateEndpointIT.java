@@ -99,7 +99,7 @@ class AggregateEndpointIT {
 
   @Test
   void groupsOfKCustomersAreShown_groupsOfFewerAreSuppressed() throws IOException {
-    int before = api.audit().size();
+    int before = api.ledgerEntries().size();
     HttpResponse<String> r = get("&groupBy=type,destinationCountry");
 
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
@@ -116,7 +116,7 @@ class AggregateEndpointIT {
     assertThat(g.get("segments").asLong()).isEqualTo(0);
     assertThat(r.body()).doesNotContain("AGG-", "+33", "+81", "+442079460999");
 
-    List<AuditEntry> entries = api.audit().subList(before, api.audit().size());
+    List<AuditEntry> entries = api.ledgerEntries().subList(before, api.ledgerEntries().size());
     assertThat(entries).extracting(e -> e.event().outcome())
         .containsExactly(AuditEvent.ALLOWED, AuditEvent.COMPLETED);
     assertThat(entries.get(0).event().operation()).isEqualTo("aggregate");
@@ -163,14 +163,14 @@ class AggregateEndpointIT {
 
   @Test
   void badGroupBy_is400_andOtherPurposesAreRefused() throws IOException {
-    int before = api.audit().size();
+    int before = api.ledgerEntries().size();
     assertThat(get("&groupBy=calledNumber").statusCode()).isEqualTo(400);
     assertThat(get("&groupBy=type,type").statusCode()).isEqualTo(400);
     HttpResponse<String> marketing = api.get(PATH, MARKETING_TOKEN, "MARKETING", null);
     assertThat(marketing.statusCode()).isEqualTo(403);
     assertThat(JSON.readTree(marketing.body()).get("rule").asText())
         .isEqualTo("operation-not-allowed-for-purpose");
-    assertThat(api.audit().subList(before, api.audit().size())).hasSize(3)
+    assertThat(api.ledgerEntries().subList(before, api.ledgerEntries().size())).hasSize(3)
         .allSatisfy(e -> assertThat(e.event().outcome()).isEqualTo(AuditEvent.DENIED));
   }
 }

@@ -44,13 +44,13 @@ class ConsentEndpointIT {
   }
 
   private List<AuditEntry> newEntries(int before) {
-    List<AuditEntry> all = api.audit();
+    List<AuditEntry> all = api.ledgerEntries();
     return all.subList(before, all.size());
   }
 
   @Test
   void portalCustomer_recordsANotice_thenSeesItPendingForThirtyDays() throws IOException {
-    int before = api.audit().size();
+    int before = api.ledgerEntries().size();
     HttpResponse<String> r = api.post(PATH, PORTAL_TOKEN, "CUSTOMER_ACCESS",
         "{\"kind\":\"OPT_OUT_NOTICE\",\"note\":\"annual notice, email\"}");
 
@@ -73,7 +73,7 @@ class ConsentEndpointIT {
     assertThat(entries.get(1).event().resultCount()).isEqualTo(1L);
     assertThat(api.store.consentRegistry().history(CUSTOMER)).hasSize(1);
 
-    int beforeGet = api.audit().size();
+    int beforeGet = api.ledgerEntries().size();
     HttpResponse<String> g = api.get(PATH, PORTAL_TOKEN, "CUSTOMER_ACCESS", null);
     assertThat(g.statusCode()).isEqualTo(200);
     JsonNode h = JSON.readTree(g.body());
@@ -100,12 +100,12 @@ class ConsentEndpointIT {
     assertThat(h.at("/state/status").asText()).isEqualTo("OPTED_OUT");
     assertThat(h.at("/state/basisVersion").asInt()).isEqualTo(2);
     assertThat(h.at("/state/since").asText()).isEqualTo(NOW.minus(Duration.ofDays(10)).toString());
-    assertThat(api.audit().get(api.audit().size() - 1).event().resultCount()).isEqualTo(2L);
+    assertThat(api.ledgerEntries().get(api.ledgerEntries().size() - 1).event().resultCount()).isEqualTo(2L);
   }
 
   @Test
   void backdatedOptIn_isA400_auditedAsBadRequest_andRecordsNothing() throws IOException {
-    int before = api.audit().size();
+    int before = api.ledgerEntries().size();
     HttpResponse<String> r = api.post(PATH, PORTAL_TOKEN, "CUSTOMER_ACCESS",
         "{\"kind\":\"OPT_IN\",\"effectiveAt\":\"2024-01-01T00:00:00Z\"}");
 
@@ -132,7 +132,7 @@ class ConsentEndpointIT {
   void anotherCustomer_anUnauthenticatedCareAgent_andMarketing_areRefusedAndAudited()
       throws IOException {
     String other = "/v1/customers/" + OTHER_CUSTOMER.value() + "/consent";
-    int before = api.audit().size();
+    int before = api.ledgerEntries().size();
 
     HttpResponse<String> mismatch = api.post(other, PORTAL_TOKEN, "CUSTOMER_ACCESS",
         "{\"kind\":\"OPT_OUT\"}");

@@ -105,7 +105,7 @@ class MarketingEndpointIT {
 
   @Test
   void allCustomers_listsExactlyTheConsentingOnes_withServiceVolumesOnly() throws IOException {
-    int before = api.audit().size();
+    int before = api.ledgerEntries().size();
     HttpResponse<String> r = api.get(path(null), MARKETING_TOKEN, "MARKETING", null);
 
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
@@ -139,7 +139,7 @@ class MarketingEndpointIT {
     assertThat(r.body()).doesNotContain(SampleCdrs.SUBSCRIBER.e164(),
         SampleCdrs.OTHER_PARTY.e164(), "2024-02-03", "start", "called", "calling", "direction");
 
-    List<AuditEntry> entries = api.audit().subList(before, api.audit().size());
+    List<AuditEntry> entries = api.ledgerEntries().subList(before, api.ledgerEntries().size());
     assertThat(entries).extracting(e -> e.event().outcome())
         .containsExactly(AuditEvent.ALLOWED, AuditEvent.COMPLETED);
     AuditEvent decision = entries.get(0).event();
@@ -162,12 +162,12 @@ class MarketingEndpointIT {
     assertThat(lines.get(1).get("customers").asLong()).isEqualTo(1);
 
     for (CustomerId refused : List.of(NOTICE_29_DAYS, OPTED_OUT, NOTICE_THEN_OUT, NO_RECORD)) {
-      int before = api.audit().size();
+      int before = api.ledgerEntries().size();
       HttpResponse<String> r = api.get(path(refused.value()), MARKETING_TOKEN, "MARKETING", null);
       assertThat(r.statusCode()).isEqualTo(403);
       assertThat(JSON.readTree(r.body()).get("rule").asText()).isEqualTo("no-marketing-approval");
       assertThat(r.body()).doesNotContain(refused.value());
-      List<AuditEntry> entries = api.audit().subList(before, api.audit().size());
+      List<AuditEntry> entries = api.ledgerEntries().subList(before, api.ledgerEntries().size());
       assertThat(entries).singleElement().satisfies(
           e -> assertThat(e.event().rule()).isEqualTo("no-marketing-approval"));
     }

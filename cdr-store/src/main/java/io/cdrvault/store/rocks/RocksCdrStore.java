@@ -547,36 +547,28 @@ public final class RocksCdrStore implements CdrStore {
   }
 
   private ColumnFamilyHandle indexFamily(int month) throws RocksDBException {
-    ColumnFamilyHandle h = indexMonths.get(month);
-    if (h != null) {
-      return h;
-    }
-    synchronized (months) {
-      h = indexMonths.get(month);
-      if (h == null) {
-        h = db.createColumnFamily(new ColumnFamilyDescriptor(
-            StorageKeys.indexColumnFamily(month).getBytes(StandardCharsets.UTF_8), baseCfOptions));
-        allHandles.add(h);
-        indexMonths.put(month, h);
-        LOG.info("created column family {}", StorageKeys.indexColumnFamily(month));
-      }
-      return h;
-    }
+    return family(indexMonths, month, StorageKeys.indexColumnFamily(month), baseCfOptions);
   }
 
   private ColumnFamilyHandle monthFamily(int month) throws RocksDBException {
-    ColumnFamilyHandle h = months.get(month);
+    return family(months, month, StorageKeys.monthColumnFamily(month), recordCfOptions);
+  }
+
+  /** The month's column family in {@code byMonth}, created on first use. */
+  private ColumnFamilyHandle family(ConcurrentSkipListMap<Integer, ColumnFamilyHandle> byMonth,
+      int month, String name, ColumnFamilyOptions options) throws RocksDBException {
+    ColumnFamilyHandle h = byMonth.get(month);
     if (h != null) {
       return h;
     }
     synchronized (months) {
-      h = months.get(month);
+      h = byMonth.get(month);
       if (h == null) {
-        h = db.createColumnFamily(new ColumnFamilyDescriptor(
-            StorageKeys.monthColumnFamily(month).getBytes(StandardCharsets.UTF_8), recordCfOptions));
+        h = db.createColumnFamily(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8),
+            options));
         allHandles.add(h);
-        months.put(month, h);
-        LOG.info("created column family {}", StorageKeys.monthColumnFamily(month));
+        byMonth.put(month, h);
+        LOG.info("created column family {}", name);
       }
       return h;
     }
