@@ -82,6 +82,7 @@ public final class RocksCdrStore implements CdrStore {
   static final String KEYS = "keys";
   static final String AUDIT = "audit";
   static final String LEGAL = "legal";
+  static final String LIFECYCLE = "lifecycle";
   static final int SCHEMA_VERSION = 1;
   private static final String POSITION = "record key";
 
@@ -103,7 +104,15 @@ public final class RocksCdrStore implements CdrStore {
   private final WriteOptions syncOptions;
   private final RocksAuditLedger ledger;
   private final HmacCustomerTagger tagger;
-  private final DataKeyManager dataKeys;
+  /** Replaced (with an empty cache) when data keys are destroyed, so no destroyed key stays cached. */
+  private volatile DataKeyManager dataKeys;
+  private final Keyring keyring;
+  private final RocksLifecycle lifecycleCf;
+  /** Dropped month handles, closed once no cursor may still use them. */
+  private final List<ColumnFamilyHandle> droppedHandles = new ArrayList<>();
+  private final Counter recordsErased;
+  private volatile io.cdrvault.store.lifecycle.RetentionPolicy retentionPolicy =
+      io.cdrvault.store.lifecycle.RetentionPolicy.defaults();
   private final Timer batchWrite;
   private final Counter recordsWritten;
   private final Counter recordsDuplicate;
@@ -131,6 +140,7 @@ public final class RocksCdrStore implements CdrStore {
     ColumnFamilyHandle k = null;
     ColumnFamilyHandle a = null;
     ColumnFamilyHandle l = null;
+    ColumnFamilyHandle lc = null;
     for (int i = 0; i < names.size(); i++) {
       String n = names.get(i);
       switch (n) {
@@ -138,6 +148,7 @@ public final class RocksCdrStore implements CdrStore {
         case KEYS -> k = handles.get(i);
         case AUDIT -> a = handles.get(i);
         case LEGAL -> l = handles.get(i);
+        case LIFECYCLE -> lc = handles.get(i);
         default -> {
           Integer month = parseMonthCf(n);
           Integer indexMonth = StorageKeys.parseMonth(n, StorageKeys.INDEX_CF_PREFIX);
@@ -156,6 +167,7 @@ public final class RocksCdrStore implements CdrStore {
     checkSchemaVersion();
     this.ledger = RocksAuditLedger.open(db, Objects.requireNonNull(a), meta);
     this.tagger = HmacCustomerTagger.create(keyring);
+    this.keyring = keyring;
     this.dataKeys = DataKeyManager.create(keyring, new KeysColumnFamily(), settings.dekCacheSize());
     this.legalRegistry = new RocksLegalRegistry(db, Objects.requireNonNull(l), syncOptions, keyring,
         new RocksLegalRegistry.Guard() {
@@ -170,6 +182,15 @@ public final class RocksCdrStore implements CdrStore {
             }
           }
         });
+    this.lifecycleCf = new RocksLifecycle(db, Objects.requireNonNull(lc), syncOptions, keyring,
+        new RocksLegalRegistry.Guard() {
+          @Override
+          public <T> T run(java.util.function.Supplier<T> action) {
+            return underReadLock(action);
+          }
+        }, ledger);
+    this.recordsErased = Counter.builder("cdr.store.records.erased")
+        .description("Records not stored because their customer was erased").register(registry);
     this.batchWrite = Timer.builder("cdr.store.batch.write")
         .description("Time to seal and atomically write one ingest batch").register(registry);
     this.recordsWritten = Counter.builder("cdr.store.records.written")
@@ -206,7 +227,8 @@ public final class RocksCdrStore implements CdrStore {
     }
     RocksDB.loadLibrary();
     List<String> names = new ArrayList<>(List.of(
-        new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.UTF_8), META, KEYS, AUDIT, LEGAL));
+        new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.UTF_8), META, KEYS, AUDIT, LEGAL,
+        LIFECYCLE));
     if (Files.exists(dir.resolve("CURRENT"))) {
       try (Options o = new Options()) {
         for (byte[] n : RocksDB.listColumnFamilies(o, dir.toString())) {
@@ -286,7 +308,7 @@ public final class RocksCdrStore implements CdrStore {
       ensureOpen();
       checkFreeSpace();
       Timer.Sample sample = Timer.start();
-      List<CustomerCdr> records = batch.records();
+      List<CustomerCdr> records = withoutErased(batch.records());
       Pending[] pending = new Pending[records.size()];
       Map<CustomerId, byte[]> tags = new HashMap<>();
       for (int i = 0; i < pending.length; i++) {
@@ -621,6 +643,13 @@ public final class RocksCdrStore implements CdrStore {
 
   void forget(StoreCursor c) {
     openCursors.remove(c);
+    if (openCursors.isEmpty() && lifecycle.writeLock().tryLock()) {
+      try {
+        closeDroppedIfIdle();
+      } finally {
+        lifecycle.writeLock().unlock();
+      }
+    }
   }
 
   /** The month column families overlapping the scope's window. */
@@ -765,6 +794,10 @@ public final class RocksCdrStore implements CdrStore {
       for (int i = hs.size() - 1; i >= 0; i--) {
         hs.get(i).close();
       }
+      synchronized (droppedHandles) {
+        droppedHandles.forEach(ColumnFamilyHandle::close);
+        droppedHandles.clear();
+      }
       db.close();
       recordCfOptions.close();
       recordBloom.close();
@@ -791,6 +824,209 @@ public final class RocksCdrStore implements CdrStore {
       return Integer.parseInt(name.substring(StorageKeys.MONTH_CF_PREFIX.length()));
     } catch (NumberFormatException e) {
       return null;
+    }
+  }
+
+  // --- lifecycle: retention, legal holds, erasure (see docs/retention-and-erasure.md) ---
+
+  /** The legal holds kept (sealed) in this store's {@code lifecycle} column family. */
+  public io.cdrvault.store.lifecycle.HoldRegistry holdRegistry() {
+    return lifecycleCf;
+  }
+
+  /** Sets the retention policy that erasure checks statutory minimums against (default: US). */
+  public void useRetentionPolicy(io.cdrvault.store.lifecycle.RetentionPolicy policy) {
+    this.retentionPolicy = Objects.requireNonNull(policy, "policy");
+  }
+
+  /** The retention policy in use (see {@link #useRetentionPolicy}). */
+  public io.cdrvault.store.lifecycle.RetentionPolicy retentionPolicy() {
+    return retentionPolicy;
+  }
+
+  /**
+   * Erases a customer: unless a legal hold or a statutory minimum retention applies, writes the
+   * erasure marker and destroys all of the customer's data keys now (reads then throw
+   * {@link io.cdrvault.store.lifecycle.CustomerErasedException}) and queues the physical purge of
+   * their records and index entries for the next retention sweep. Otherwise records a deferred
+   * erasure that the sweep runs once the obstacle ends, and says until when and why. Audited
+   * ({@code erasure.request}, {@code erasure.deferred}, {@code erasure.run}) before acting.
+   *
+   * @throws io.cdrvault.store.audit.AuditUnavailableException if the audit cannot be written
+   *     (nothing is erased)
+   */
+  public io.cdrvault.store.lifecycle.ErasureResult erase(CustomerId customer, String principal,
+      java.time.Instant now) {
+    Objects.requireNonNull(customer, "customer");
+    Objects.requireNonNull(principal, "principal");
+    Objects.requireNonNull(now, "now");
+    return new RocksErasure(this).erase(customer, principal, now);
+  }
+
+  RocksLifecycle lifecycle() {
+    return lifecycleCf;
+  }
+
+  HmacCustomerTagger tagger() {
+    return tagger;
+  }
+
+  private List<CustomerCdr> withoutErased(List<CustomerCdr> records) {
+    if (!lifecycleCf.anyErased()) {
+      return records;
+    }
+    List<CustomerCdr> out = new ArrayList<>(records.size());
+    Map<CustomerId, Boolean> erased = new HashMap<>();
+    for (CustomerCdr r : records) {
+      if (!erased.computeIfAbsent(r.customer(), c -> lifecycleCf.erasedAt(tagger.tag(c)).isPresent())) {
+        out.add(r);
+      }
+    }
+    recordsErased.increment(records.size() - out.size());
+    return out;
+  }
+
+  <T> T underWriteLock(java.util.function.Supplier<T> action) {
+    lifecycle.writeLock().lock();
+    try {
+      ensureOpen();
+      return action.get();
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
+  }
+
+  /** The months that have a record or an index column family. */
+  java.util.NavigableSet<Integer> storedMonths() {
+    java.util.TreeSet<Integer> out = new java.util.TreeSet<>(months.keySet());
+    out.addAll(indexMonths.keySet());
+    return out;
+  }
+
+  /** The record column family of a month, or null. */
+  ColumnFamilyHandle monthHandle(int month) {
+    return months.get(month);
+  }
+
+  /** The index column family of a month, or null. */
+  ColumnFamilyHandle indexHandle(int month) {
+    return indexMonths.get(month);
+  }
+
+  /**
+   * The ids of the stored data keys that {@code filter} accepts (a scan of the wrapped keys;
+   * {@code tagPrefix} non-null restricts it to one customer).
+   */
+  List<DekId> dataKeyIds(byte[] tagPrefix, java.util.function.Predicate<DekId> filter) {
+    List<DekId> out = new ArrayList<>();
+    try (RocksIterator it = db.newIterator(keys)) {
+      if (tagPrefix == null) {
+        it.seekToFirst();
+      } else {
+        it.seek(tagPrefix);
+      }
+      for (; it.isValid(); it.next()) {
+        byte[] k = it.key();
+        if (tagPrefix != null && !Arrays.equals(k, 0, 16, tagPrefix, 0, 16)) {
+          break;
+        }
+        if (k.length != 20) {
+          continue;
+        }
+        ByteBuffer b = ByteBuffer.wrap(k);
+        DekId id = new DekId(b.getLong(), b.getLong(), b.getInt());
+        if (filter.test(id)) {
+          out.add(id);
+        }
+      }
+      it.status();
+    } catch (RocksDBException e) {
+      throw RocksErrors.translate("listing data keys", e);
+    }
+    return out;
+  }
+
+  /**
+   * Destroys data keys: deletes their wrapped form (synced), drops every cached unwrapped key, then
+   * flushes and compacts so the wrapped bytes leave the files. Records under them can never be
+   * decrypted again. Takes the store's write lock.
+   */
+  void destroyDataKeys(java.util.Collection<DekId> ids) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    underWriteLock(() -> {
+      try (WriteBatch wb = new WriteBatch()) {
+        for (DekId id : ids) {
+          wb.delete(keys, id.storageKey());
+        }
+        db.write(syncOptions, wb);
+      } catch (RocksDBException e) {
+        throw RocksErrors.translate("destroying " + ids.size() + " data keys", e);
+      }
+      dataKeys = DataKeyManager.create(keyring, new KeysColumnFamily(), settings.dekCacheSize());
+      compactForPurge(List.of(keys));
+      return null;
+    });
+  }
+
+  /**
+   * Drops a month's record and index column families (their files are deleted once no cursor can
+   * use the handles). Takes the store's write lock.
+   */
+  void dropMonth(int month) {
+    underWriteLock(() -> {
+      try {
+        for (ColumnFamilyHandle h : new ColumnFamilyHandle[] {months.remove(month), indexMonths.remove(month)}) {
+          if (h != null) {
+            db.dropColumnFamily(h);
+            allHandles.remove(h);
+            synchronized (droppedHandles) {
+              droppedHandles.add(h);
+            }
+          }
+        }
+      } catch (RocksDBException e) {
+        throw RocksErrors.translate("dropping the column families of month " + month, e);
+      }
+      closeDroppedIfIdle();
+      LOG.info("dropped the column families of month {}", month);
+      return null;
+    });
+  }
+
+  /** Closes dropped handles when no cursor is open; caller holds the write lock. */
+  private void closeDroppedIfIdle() {
+    if (!openCursors.isEmpty()) {
+      return;
+    }
+    synchronized (droppedHandles) {
+      droppedHandles.forEach(ColumnFamilyHandle::close);
+      droppedHandles.clear();
+    }
+  }
+
+  /**
+   * Flushes every column family (so write-ahead log files holding deleted data become obsolete and
+   * are removed) and compacts {@code handles} down to the bottommost level, which drops deleted
+   * entries and range tombstones from the files.
+   */
+  void compactForPurge(java.util.Collection<ColumnFamilyHandle> handles) {
+    List<ColumnFamilyHandle> hs;
+    synchronized (allHandles) {
+      hs = new ArrayList<>(allHandles);
+    }
+    try (FlushOptions fo = new FlushOptions().setWaitForFlush(true);
+        org.rocksdb.CompactRangeOptions co = new org.rocksdb.CompactRangeOptions()
+            .setBottommostLevelCompaction(
+                org.rocksdb.CompactRangeOptions.BottommostLevelCompaction.kForce)) {
+      db.flush(fo, hs);
+      for (ColumnFamilyHandle h : handles) {
+        db.compactRange(h, null, null, co);
+      }
+      db.flushWal(true);
+    } catch (RocksDBException e) {
+      throw RocksErrors.translate("flush and compaction after a purge", e);
     }
   }
 
@@ -840,6 +1076,10 @@ public final class RocksCdrStore implements CdrStore {
       super(RocksCdrStore.this);
       this.grant = grant;
       this.tag = tagger.tag(customer);
+      Optional<java.time.Instant> erasedAt = lifecycleCf.erasedAt(tag);
+      if (erasedAt.isPresent()) {
+        throw new io.cdrvault.store.lifecycle.CustomerErasedException(erasedAt.get());
+      }
       long from = Math.max(0, millisClamped(grant.scope().from()));
       long to = Math.max(0, millisClamped(grant.scope().to()));
       this.lowerKey = StorageKeys.bound(tag, from);
