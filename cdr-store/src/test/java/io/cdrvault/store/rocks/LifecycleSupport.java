@@ -76,6 +76,25 @@ final class LifecycleSupport {
     return ByteBuffer.wrap(StorageKeys.recordKeyOf(indexKey));
   }
 
+  /**
+   * The record ids (8 bytes) of the given record keys: the part of a key that SST prefix encoding
+   * never shares with the previous key, so a raw file scan sees every stored copy (record and index
+   * entry) of it.
+   */
+  static List<byte[]> recordIds(java.util.Collection<ByteBuffer> recordKeys) {
+    List<byte[]> out = new ArrayList<>();
+    for (ByteBuffer k : recordKeys) {
+      out.add(java.util.Arrays.copyOfRange(k.array(), 24, 32));
+    }
+    return out;
+  }
+
+  /** How many distinct needles a raw scan finds. */
+  static long found(Path dir, List<byte[]> needles) {
+    return io.cdrvault.store.testing.DataDirScanner.findBytes(dir, needles).stream()
+        .map(f -> f.substring(f.lastIndexOf('#') + 1)).distinct().count();
+  }
+
   static List<AuditEntry> audit(CdrStore store) {
     return store.auditLedger().read(1, 100_000);
   }

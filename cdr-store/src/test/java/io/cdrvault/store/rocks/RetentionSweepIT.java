@@ -140,8 +140,7 @@ class RetentionSweepIT {
     // the MANIFEST keeps the boundary keys of deleted files until it is rewritten, which every
     // open does (see docs/retention-and-erasure.md): restart once before looking at the files
     LifecycleSupport.open(dataDir, keyring, CLOCK).close();
-    List<byte[]> gone = new ArrayList<>();
-    expiredKeys.forEach(k -> gone.add(k.array()));
+    List<byte[]> gone = LifecycleSupport.recordIds(expiredKeys);
     expiredIndexKeys.forEach(k -> gone.add(k.array()));
     gone.addAll(expiredWrappedKeys);
     try (RawRocksDb raw = RawRocksDb.open(dataDir)) {
@@ -149,11 +148,10 @@ class RetentionSweepIT {
     }
     assertThat(DataDirScanner.findBytes(dataDir, gone)).isEmpty();
     // the scan sees what is still there: the held records and the live months
-    List<byte[]> kept = new ArrayList<>();
-    heldKeys.forEach(k -> kept.add(k.array()));
-    assertThat(DataDirScanner.findBytes(dataDir, kept)).isNotEmpty();
-    assertThat(DataDirScanner.findBytes(dataDir, liveKeys.stream().map(ByteBuffer::array).toList()))
-        .isNotEmpty();
+    List<byte[]> kept = LifecycleSupport.recordIds(heldKeys);
+    assertThat(LifecycleSupport.found(dataDir, kept)).isEqualTo(kept.size());
+    List<byte[]> live = LifecycleSupport.recordIds(liveKeys);
+    assertThat(LifecycleSupport.found(dataDir, live)).isEqualTo(live.size());
 
     // the holds end: the next sweep removes the rest of February
     try (RocksCdrStore store = LifecycleSupport.open(dataDir, keyring, CLOCK)) {
