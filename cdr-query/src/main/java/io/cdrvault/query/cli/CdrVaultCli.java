@@ -52,6 +52,7 @@ public final class CdrVaultCli implements Runnable {
         .addSubcommand(new ProduceCommand())
         .addSubcommand(new SimulateCommand())
         .addSubcommand(BillingRunCommand.group());
+    LifecycleCommands.register(cl);
     for (Object sub : extraSubcommands) {
       cl.addSubcommand(sub);
     }
