@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -345,9 +344,5 @@ final class RocksLifecycle implements HoldRegistry {
   @Override
   public String toString() {
     return "RocksLifecycle[" + RocksCdrStore.LIFECYCLE + "]";
-  }
-
-  static <T> T unguarded(Supplier<T> s) {
-    return s.get();
   }
 }
