@@ -56,6 +56,25 @@ public final class StoreConfig {
           "Usable space the data directory's file system must keep. Below it every record batch "
               + "fails as retriable (disk-full) with nothing written: ingest pauses, commits no "
               + "offsets and resumes by itself once space is freed. Default 256 MiB.")
+      .define(io.cdrvault.store.lifecycle.RetentionPolicy.JURISDICTION, ConfigDef.Type.STRING, "US",
+          v -> ((String) v).matches("[A-Z]{2}"), "a two-letter region code",
+          "Jurisdiction of this node's records (records carry none): selects the retention.overrides "
+              + "and erasure.statutoryMinimum rules that apply.")
+      .define(io.cdrvault.store.lifecycle.RetentionPolicy.DEFAULT, ConfigDef.Type.STRING, "P18M",
+          io.cdrvault.store.lifecycle.RetentionPolicy::validPeriod, "a positive ISO-8601 period",
+          "How long records are kept (from their start time) unless an override applies. Past it "
+              + "the retention sweep destroys their data keys and purges them, except what a legal "
+              + "hold preserves.")
+      .define(io.cdrvault.store.lifecycle.RetentionPolicy.OVERRIDES, ConfigDef.Type.LIST, List.of(),
+          io.cdrvault.store.lifecycle.RetentionPolicy::validRules, "entries JUR.TYPE=PERIOD or JUR.default=PERIOD",
+          "Retention per jurisdiction and service type, e.g. US.SMS=P6M; must not be below the "
+              + "statutory minimum of the same type.")
+      .define(io.cdrvault.store.lifecycle.RetentionPolicy.STATUTORY_MINIMUM, ConfigDef.Type.LIST,
+          io.cdrvault.store.lifecycle.RetentionPolicy.DEFAULT_MINIMUM_RULES,
+          io.cdrvault.store.lifecycle.RetentionPolicy::validRules, "entries JUR.TYPE=PERIOD (empty: none)",
+          "Mandatory retention an erasure must wait for: a customer's erasure is deferred until their "
+              + "youngest record of the type is this old. Default US.VOICE=P18M (47 CFR 42.6, toll "
+              + "records; all voice records are treated as toll records).")
       .build();
 
   private StoreConfig() {}

@@ -56,6 +56,7 @@ public final class CdrVaultCli implements Runnable {
         .addSubcommand(KeysCommand.group(System.getenv()))
         .addSubcommand(new BackupCommand())
         .addSubcommand(new RestoreCommand());
+    LifecycleCommands.register(cl);
     for (Object sub : extraSubcommands) {
       cl.addSubcommand(sub);
     }

@@ -204,6 +204,22 @@ public final class KeyDatabase implements WrappedKeyStorage, AutoCloseable {
     return db;
   }
 
+  /**
+   * Flushes and compacts the wrapped keys so deleted ones leave the files (crypto-shredding must
+   * not leave the wrapped bytes in an SST or the WAL).
+   */
+  void compact() {
+    guarded(() -> {
+      try (org.rocksdb.FlushOptions fo = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+        db.flush(fo, dek);
+        db.compactRange(dek);
+        return null;
+      } catch (RocksDBException e) {
+        throw RocksErrors.translate("compacting the key database", e);
+      }
+    });
+  }
+
   /** The directory it lives in. */
   public Path dir() {
     return dir;

@@ -88,6 +88,7 @@ public final class RocksCdrStore implements CdrStore {
   static final String AUDIT = "audit";
   static final String LEGAL = "legal";
   static final String CONSENT = "consent";
+  static final String LIFECYCLE = "lifecycle";
   static final int SCHEMA_VERSION = 1;
   private static final String POSITION = "record key";
 
@@ -110,7 +111,15 @@ public final class RocksCdrStore implements CdrStore {
   private final WriteOptions syncOptions;
   private final RocksAuditLedger ledger;
   private final HmacCustomerTagger tagger;
+  /** Data keys; {@code destroy} also drops destroyed keys from its cache. */
   private final DataKeyManager dataKeys;
+  private final Keyring keyring;
+  private final RocksLifecycle lifecycleCf;
+  /** Dropped month handles, closed once no cursor may still use them. */
+  private final List<ColumnFamilyHandle> droppedHandles = new ArrayList<>();
+  private final Counter recordsErased;
+  private volatile io.cdrvault.store.lifecycle.RetentionPolicy retentionPolicy =
+      io.cdrvault.store.lifecycle.RetentionPolicy.defaults();
   private final Timer batchWrite;
   private final Counter recordsWritten;
   private final Counter recordsDuplicate;
@@ -139,6 +148,7 @@ public final class RocksCdrStore implements CdrStore {
     ColumnFamilyHandle a = null;
     ColumnFamilyHandle l = null;
     ColumnFamilyHandle c = null;
+    ColumnFamilyHandle lc = null;
     for (int i = 0; i < names.size(); i++) {
       String n = names.get(i);
       switch (n) {
@@ -146,6 +156,7 @@ public final class RocksCdrStore implements CdrStore {
         case AUDIT -> a = handles.get(i);
         case LEGAL -> l = handles.get(i);
         case CONSENT -> c = handles.get(i);
+        case LIFECYCLE -> lc = handles.get(i);
         default -> {
           Integer month = parseMonthCf(n);
           Integer indexMonth = StorageKeys.parseMonth(n, StorageKeys.INDEX_CF_PREFIX);
@@ -164,6 +175,7 @@ public final class RocksCdrStore implements CdrStore {
     checkSchemaVersion();
     this.ledger = RocksAuditLedger.open(db, Objects.requireNonNull(a), meta);
     this.tagger = HmacCustomerTagger.create(keyring);
+    this.keyring = keyring;
     this.dataKeys = DataKeyManager.create(keyring, keyDatabase, settings.dekCacheSize());
     RocksLegalRegistry.Guard guard = new RocksLegalRegistry.Guard() {
       @Override
@@ -181,6 +193,10 @@ public final class RocksCdrStore implements CdrStore {
         guard);
     this.consentRegistry = new RocksConsentRegistry(db, Objects.requireNonNull(c), syncOptions,
         keyring, tagger, guard);
+    this.lifecycleCf = new RocksLifecycle(db, Objects.requireNonNull(lc), syncOptions, keyring,
+        guard, ledger);
+    this.recordsErased = Counter.builder("cdr.store.records.erased")
+        .description("Records not stored because their customer was erased").register(registry);
     this.batchWrite = Timer.builder("cdr.store.batch.write")
         .description("Time to seal and atomically write one ingest batch").register(registry);
     this.recordsWritten = Counter.builder("cdr.store.records.written")
@@ -218,7 +234,7 @@ public final class RocksCdrStore implements CdrStore {
     RocksDB.loadLibrary();
     List<String> names = new ArrayList<>(List.of(
         new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.UTF_8), META, AUDIT, LEGAL,
-        CONSENT));
+        CONSENT, LIFECYCLE));
     boolean existing = Files.exists(dir.resolve("CURRENT"));
     if (existing) {
       try (Options o = new Options()) {
@@ -382,7 +398,7 @@ public final class RocksCdrStore implements CdrStore {
       ensureOpen();
       checkFreeSpace();
       Timer.Sample sample = Timer.start();
-      List<CustomerCdr> records = batch.records();
+      List<CustomerCdr> records = withoutErased(batch.records());
       Pending[] pending = new Pending[records.size()];
       Map<CustomerId, byte[]> tags = new HashMap<>();
       for (int i = 0; i < pending.length; i++) {
@@ -709,6 +725,13 @@ public final class RocksCdrStore implements CdrStore {
 
   void forget(StoreCursor c) {
     openCursors.remove(c);
+    if (openCursors.isEmpty() && lifecycle.writeLock().tryLock()) {
+      try {
+        closeDroppedIfIdle();
+      } finally {
+        lifecycle.writeLock().unlock();
+      }
+    }
   }
 
   /** The month column families overlapping the scope's window. */
@@ -864,6 +887,10 @@ public final class RocksCdrStore implements CdrStore {
       for (int i = hs.size() - 1; i >= 0; i--) {
         hs.get(i).close();
       }
+      synchronized (droppedHandles) {
+        droppedHandles.forEach(ColumnFamilyHandle::close);
+        droppedHandles.clear();
+      }
       db.close();
       keyDatabase.close();
       recordCfOptions.close();
@@ -894,6 +921,182 @@ public final class RocksCdrStore implements CdrStore {
     }
   }
 
+  // --- lifecycle: retention, legal holds, erasure (see docs/retention-and-erasure.md) ---
+
+  /** The legal holds kept (sealed) in this store's {@code lifecycle} column family. */
+  public io.cdrvault.store.lifecycle.HoldRegistry holdRegistry() {
+    return lifecycleCf;
+  }
+
+  /** Sets the retention policy that erasure checks statutory minimums against (default: US). */
+  public void useRetentionPolicy(io.cdrvault.store.lifecycle.RetentionPolicy policy) {
+    this.retentionPolicy = Objects.requireNonNull(policy, "policy");
+  }
+
+  /** The retention policy in use (see {@link #useRetentionPolicy}). */
+  public io.cdrvault.store.lifecycle.RetentionPolicy retentionPolicy() {
+    return retentionPolicy;
+  }
+
+  /**
+   * Erases a customer: unless a legal hold or a statutory minimum retention applies, writes the
+   * erasure marker and destroys all of the customer's data keys now (reads then throw
+   * {@link io.cdrvault.store.lifecycle.CustomerErasedException}) and queues the physical purge of
+   * their records and index entries for the next retention sweep. Otherwise records a deferred
+   * erasure that the sweep runs once the obstacle ends, and says until when and why. Audited
+   * ({@code erasure.request}, {@code erasure.deferred}, {@code erasure.run}) before acting.
+   *
+   * @throws io.cdrvault.store.audit.AuditUnavailableException if the audit cannot be written
+   *     (nothing is erased)
+   */
+  public io.cdrvault.store.lifecycle.ErasureResult erase(CustomerId customer, String principal,
+      java.time.Instant now) {
+    Objects.requireNonNull(customer, "customer");
+    Objects.requireNonNull(principal, "principal");
+    Objects.requireNonNull(now, "now");
+    return new RocksErasure(this).erase(customer, principal, now);
+  }
+
+  RocksLifecycle lifecycle() {
+    return lifecycleCf;
+  }
+
+  HmacCustomerTagger tagger() {
+    return tagger;
+  }
+
+  private List<CustomerCdr> withoutErased(List<CustomerCdr> records) {
+    if (!lifecycleCf.anyErased()) {
+      return records;
+    }
+    List<CustomerCdr> out = new ArrayList<>(records.size());
+    Map<CustomerId, Boolean> erased = new HashMap<>();
+    for (CustomerCdr r : records) {
+      if (!erased.computeIfAbsent(r.customer(), c -> lifecycleCf.erasedAt(tagger.tag(c)).isPresent())) {
+        out.add(r);
+      }
+    }
+    recordsErased.increment(records.size() - out.size());
+    return out;
+  }
+
+  <T> T underWriteLock(java.util.function.Supplier<T> action) {
+    lifecycle.writeLock().lock();
+    try {
+      ensureOpen();
+      return action.get();
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
+  }
+
+  /** The months that have a record or an index column family. */
+  java.util.NavigableSet<Integer> storedMonths() {
+    java.util.TreeSet<Integer> out = new java.util.TreeSet<>(months.keySet());
+    out.addAll(indexMonths.keySet());
+    return out;
+  }
+
+  /** The record column family of a month, or null. */
+  ColumnFamilyHandle monthHandle(int month) {
+    return months.get(month);
+  }
+
+  /** The index column family of a month, or null. */
+  ColumnFamilyHandle indexHandle(int month) {
+    return indexMonths.get(month);
+  }
+
+  /**
+   * The ids of the stored data keys that {@code filter} accepts (a scan of the wrapped keys;
+   * {@code tagPrefix} non-null restricts it to one customer).
+   */
+  List<DekId> dataKeyIds(byte[] tagPrefix, java.util.function.Predicate<DekId> filter) {
+    List<DekId> out = new ArrayList<>();
+    dataKeys.forEachWrapped((id, version) -> {
+      if ((tagPrefix == null || Arrays.equals(id.tag(), 0, 16, tagPrefix, 0, 16)) && filter.test(id)) {
+        out.add(id);
+      }
+    });
+    return out;
+  }
+
+  /**
+   * Destroys data keys: deletes their wrapped form (synced), drops every cached unwrapped key, then
+   * flushes and compacts so the wrapped bytes leave the files. Records under them can never be
+   * decrypted again. Takes the store's write lock.
+   */
+  void destroyDataKeys(java.util.Collection<DekId> ids) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    underWriteLock(() -> {
+      dataKeys.destroy(ids);
+      keyDatabase.compact();
+      return null;
+    });
+  }
+
+  /**
+   * Drops a month's record and index column families (their files are deleted once no cursor can
+   * use the handles). Takes the store's write lock.
+   */
+  void dropMonth(int month) {
+    underWriteLock(() -> {
+      try {
+        for (ColumnFamilyHandle h : new ColumnFamilyHandle[] {months.remove(month), indexMonths.remove(month)}) {
+          if (h != null) {
+            db.dropColumnFamily(h);
+            allHandles.remove(h);
+            synchronized (droppedHandles) {
+              droppedHandles.add(h);
+            }
+          }
+        }
+      } catch (RocksDBException e) {
+        throw RocksErrors.translate("dropping the column families of month " + month, e);
+      }
+      closeDroppedIfIdle();
+      LOG.info("dropped the column families of month {}", month);
+      return null;
+    });
+  }
+
+  /** Closes dropped handles when no cursor is open; caller holds the write lock. */
+  private void closeDroppedIfIdle() {
+    if (!openCursors.isEmpty()) {
+      return;
+    }
+    synchronized (droppedHandles) {
+      droppedHandles.forEach(ColumnFamilyHandle::close);
+      droppedHandles.clear();
+    }
+  }
+
+  /**
+   * Flushes every column family (so write-ahead log files holding deleted data become obsolete and
+   * are removed) and compacts {@code handles} down to the bottommost level, which drops deleted
+   * entries and range tombstones from the files.
+   */
+  void compactForPurge(java.util.Collection<ColumnFamilyHandle> handles) {
+    List<ColumnFamilyHandle> hs;
+    synchronized (allHandles) {
+      hs = new ArrayList<>(allHandles);
+    }
+    try (FlushOptions fo = new FlushOptions().setWaitForFlush(true);
+        org.rocksdb.CompactRangeOptions co = new org.rocksdb.CompactRangeOptions()
+            .setBottommostLevelCompaction(
+                org.rocksdb.CompactRangeOptions.BottommostLevelCompaction.kForce)) {
+      db.flush(fo, hs);
+      for (ColumnFamilyHandle h : handles) {
+        db.compactRange(h, null, null, co);
+      }
+      db.flushWal(true);
+    } catch (RocksDBException e) {
+      throw RocksErrors.translate("flush and compaction after a purge", e);
+    }
+  }
+
   @Override
   public String toString() {
     return "RocksCdrStore[" + settings.rocksDir() + "]";
@@ -916,6 +1119,10 @@ public final class RocksCdrStore implements CdrStore {
       super(RocksCdrStore.this);
       this.grant = grant;
       this.tag = tagger.tag(customer);
+      Optional<java.time.Instant> erasedAt = lifecycleCf.erasedAt(tag);
+      if (erasedAt.isPresent()) {
+        throw new io.cdrvault.store.lifecycle.CustomerErasedException(erasedAt.get());
+      }
       long from = Math.max(0, millisClamped(grant.scope().from()));
       long to = Math.max(0, millisClamped(grant.scope().to()));
       this.lowerKey = StorageKeys.bound(tag, from);

@@ -29,10 +29,21 @@ public final class DataDirScanner {
    * @return findings like {@code rocksdb/000012.sst: needle #17}, sorted; empty when clean
    */
   public static List<String> findOccurrences(Path dir, Collection<String> needles) {
+    List<byte[]> bs = new ArrayList<>();
+    for (String s : needles) {
+      bs.add(s.getBytes(StandardCharsets.UTF_8));
+    }
+    return findBytes(dir, bs);
+  }
+
+  /**
+   * As {@link #findOccurrences} for binary needles (storage keys, wrapped keys), each at least 4
+   * bytes.
+   */
+  public static List<String> findBytes(Path dir, Collection<byte[]> needles) {
     List<byte[]> ns = new ArrayList<>();
     Map<Integer, List<Integer>> byPrefix = new HashMap<>();
-    for (String s : needles) {
-      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    for (byte[] b : needles) {
       if (b.length < 4) {
         throw new IllegalArgumentException("needle #" + ns.size() + " is shorter than 4 bytes");
       }

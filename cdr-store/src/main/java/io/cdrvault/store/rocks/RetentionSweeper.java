@@ -1,0 +1,421 @@
+package io.cdrvault.store.rocks;
+
+import io.cdrvault.store.crypto.DataKey;
+import io.cdrvault.store.crypto.DekId;
+import io.cdrvault.store.lifecycle.Hold;
+import io.cdrvault.store.lifecycle.RetentionPolicy;
+import io.cdrvault.store.lifecycle.SweepReport;
+import io.cdrvault.store.model.CustomerCdr;
+import io.cdrvault.store.model.ServiceType;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The retention sweep (DESIGN invariant 7). One run, in this order:
+ * <ol>
+ *   <li>records the expiry of holds past their term ({@code hold.expire});</li>
+ *   <li>runs deferred erasures whose obstacle has ended ({@code erasure.run});</li>
+ *   <li>physically purges erased customers: their records in every month (range delete on the
+ *       customer tag) and their index entries, then compacts ({@code erasure.purge});</li>
+ *   <li>for each month wholly past retention (its end is before now − the longest retention of any
+ *       type): audits {@code retention.sweep}, destroys the month's data keys that no hold needs
+ *       (unreadable at once), then drops the month's record and index column families — or, when
+ *       a hold preserves some records, deletes everything else of the month (range deletes for
+ *       customers with nothing held) and compacts;</li>
+ *   <li>for a month past the retention of a shorter-lived type only (e.g. SMS kept 6 months, VOICE
+ *       18): decrypts the month's records, deletes those of the expired type that no hold
+ *       preserves and their index entries, and compacts ({@code retention.sweep}, rule
+ *       {@code type-expired}); the keys stay because the other records need them.</li>
+ * </ol>
+ * A dry run computes the same report and changes nothing (and audits nothing).
+ *
+ * <p>Thread-safe: runs are serialised (with erasure requests). {@link #close()} stops the schedule
+ * and is idempotent; it does not close the store.
+ */
+public final class RetentionSweeper implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RetentionSweeper.class);
+  private static final HexFormat HEX = HexFormat.of();
+
+  private final RocksCdrStore store;
+  private final RetentionPolicy policy;
+  private final RocksLifecycle lc;
+  private ScheduledExecutorService scheduler;
+
+  private RetentionSweeper(RocksCdrStore store, RetentionPolicy policy) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.lc = store.lifecycle();
+    store.useRetentionPolicy(policy);
+  }
+
+  /** A sweeper over {@code store} with {@code policy} (also set as the store's erasure policy). */
+  public static RetentionSweeper create(RocksCdrStore store, RetentionPolicy policy) {
+    return new RetentionSweeper(store, policy);
+  }
+
+  /**
+   * Runs {@link #runOnce} every {@code interval} (first run after {@code initialDelay}) on a daemon
+   * thread, with the time from {@code clock}; a failed run is logged and retried next time.
+   *
+   * @throws IllegalStateException if already started
+   */
+  public synchronized void start(Duration initialDelay, Duration interval, Clock clock) {
+    Objects.requireNonNull(clock, "clock");
+    if (scheduler != null) {
+      throw new IllegalStateException("already started");
+    }
+    scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "cdrvault-retention-sweep");
+      t.setDaemon(true);
+      return t;
+    });
+    scheduler.scheduleWithFixedDelay(() -> {
+      try {
+        SweepReport r = runOnce(clock.instant());
+        LOG.info("retention sweep: {}", r.summary());
+      } catch (RuntimeException e) {
+        LOG.warn("retention sweep failed ({}); retrying at the next interval", e.getClass().getSimpleName(), e);
+      }
+    }, initialDelay.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Sweeps now. */
+  public SweepReport runOnce(Instant now) {
+    return sweep(now, false);
+  }
+
+  /** What a sweep at {@code now} would do, changing nothing. */
+  public SweepReport plan(Instant now) {
+    return sweep(now, true);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+      try {
+        scheduler.awaitTermination(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      scheduler = null;
+    }
+  }
+
+  private SweepReport sweep(Instant now, boolean dry) {
+    Objects.requireNonNull(now, "now");
+    synchronized (lc) {
+      Acc a = new Acc();
+      a.holdsExpired = dry ? (int) lc.all().stream()
+          .filter(h -> h.state() == Hold.State.ACTIVE && !now.isBefore(h.expiresAt())).count()
+          : lc.expireHolds(now);
+      runDeferredErasures(now, dry, a);
+      purgeErased(now, dry, a);
+      List<Hold> holds = lc.activeAt(now);
+      Instant whole = policy.wholeCutoff(now);
+      for (int month : store.underReadLock(store::storedMonths)) {
+        Instant end = HeldRecords.monthEnd(month);
+        if (!end.isAfter(whole)) {
+          expireMonth(month, holds, now, dry, a);
+          continue;
+        }
+        for (ServiceType t : ServiceType.values()) {
+          if (!end.isAfter(policy.cutoff(t, now)) && !lc.typeSwept(month, t.name())) {
+            expireType(month, t, holds, now, dry, a);
+          }
+        }
+      }
+      return new SweepReport(now, dry, a.dropped, a.aroundHolds, a.byType, a.keys, a.kept,
+          a.holdsExpired, a.erasuresRun, a.purged);
+    }
+  }
+
+  /** Accumulates the report. */
+  private static final class Acc {
+    final List<Integer> dropped = new ArrayList<>();
+    final List<Integer> aroundHolds = new ArrayList<>();
+    final List<Integer> byType = new ArrayList<>();
+    int keys;
+    long kept;
+    int holdsExpired;
+    int erasuresRun;
+    int purged;
+  }
+
+  private void runDeferredErasures(Instant now, boolean dry, Acc a) {
+    RocksErasure erasure = new RocksErasure(store);
+    for (RocksLifecycle.Pending p : lc.pending()) {
+      byte[] tag = store.tagger().tag(p.customer());
+      if (lc.erasedAt(tag).isPresent()) {
+        if (!dry) {
+          lc.remove(p.key());
+        }
+        continue;
+      }
+      if (store.underReadLock(() -> erasure.obstacle(p.customer(), tag, now)).isPresent()) {
+        continue;
+      }
+      a.erasuresRun++;
+      if (!dry) {
+        a.keys += erasure.run(tag, RocksLifecycle.SYSTEM_PRINCIPAL, now, "deferred-erasure-due");
+        lc.remove(p.key());
+      }
+    }
+  }
+
+  private void purgeErased(Instant now, boolean dry, Acc a) {
+    List<RocksLifecycle.Purge> purges = lc.purges();
+    if (purges.isEmpty()) {
+      return;
+    }
+    a.purged = purges.size();
+    if (dry) {
+      return;
+    }
+    Set<ByteBuffer> tags = new HashSet<>();
+    for (RocksLifecycle.Purge p : purges) {
+      lc.audit(now, RocksLifecycle.SYSTEM_PRINCIPAL, "erasure.purge", HEX.formatHex(p.tag()), "customer",
+          null, null, "erased-customer-purged", null, null);
+      tags.add(ByteBuffer.wrap(p.tag()));
+      // keys left by an interrupted erasure
+      List<DekId> left = store.underReadLock(() -> store.dataKeyIds(p.tag(), id -> true));
+      store.destroyDataKeys(left);
+      a.keys += left.size();
+    }
+    store.underReadLock(() -> {
+      List<ColumnFamilyHandle> touched = new ArrayList<>();
+      for (int month : store.storedMonths()) {
+        ColumnFamilyHandle rec = store.monthHandle(month);
+        ColumnFamilyHandle idx = store.indexHandle(month);
+        try (WriteBatch wb = new WriteBatch()) {
+          if (rec != null) {
+            for (ByteBuffer t : tags) {
+              deleteCustomer(wb, rec, t.array());
+            }
+            touched.add(rec);
+          }
+          if (idx != null) {
+            deleteIndexEntries(wb, idx, k -> tags.contains(ByteBuffer.wrap(Arrays.copyOf(k, 16))));
+            touched.add(idx);
+          }
+          write(wb);
+        } catch (RocksDBException e) {
+          throw RocksErrors.translate("purging erased customers in month " + month, e);
+        }
+      }
+      store.compactForPurge(touched);
+      return null;
+    });
+    for (RocksLifecycle.Purge p : purges) {
+      lc.remove(p.key());
+    }
+  }
+
+  private void expireMonth(int month, List<Hold> holds, Instant now, boolean dry, Acc a) {
+    Set<ByteBuffer> held = store.underReadLock(() -> HeldRecords.in(store, month, holds));
+    Set<ByteBuffer> keepTags = new HashSet<>();
+    for (ByteBuffer k : held) {
+      keepTags.add(ByteBuffer.wrap(Arrays.copyOf(k.array(), 16)));
+    }
+    List<DekId> destroy = store.underReadLock(() -> store.dataKeyIds(null,
+        id -> id.month() == month && !keepTags.contains(ByteBuffer.wrap(Arrays.copyOf(id.storageKey(), 16)))));
+    a.keys += destroy.size();
+    a.kept += held.size();
+    if (held.isEmpty()) {
+      a.dropped.add(month);
+    } else {
+      a.aroundHolds.add(month);
+    }
+    if (dry) {
+      return;
+    }
+    lc.audit(now, RocksLifecycle.SYSTEM_PRINCIPAL, "retention.sweep", null, "month",
+        HeldRecords.monthStart(month), HeldRecords.monthEnd(month),
+        held.isEmpty() ? "month-expired" : "month-expired-held-records-kept", null, (long) destroy.size());
+    store.destroyDataKeys(destroy);
+    if (held.isEmpty()) {
+      store.dropMonth(month);
+      store.underReadLock(() -> {
+        store.compactForPurge(List.of());
+        return null;
+      });
+      return;
+    }
+    store.underReadLock(() -> {
+      ColumnFamilyHandle rec = store.monthHandle(month);
+      ColumnFamilyHandle idx = store.indexHandle(month);
+      List<ColumnFamilyHandle> touched = new ArrayList<>();
+      try (WriteBatch wb = new WriteBatch()) {
+        if (rec != null) {
+          deleteAllBut(wb, rec, held, keepTags);
+          touched.add(rec);
+        }
+        if (idx != null) {
+          deleteIndexEntries(wb, idx, rk -> !held.contains(ByteBuffer.wrap(rk)));
+          touched.add(idx);
+        }
+        write(wb);
+      } catch (RocksDBException e) {
+        throw RocksErrors.translate("purging expired month " + month + " around holds", e);
+      }
+      store.compactForPurge(touched);
+      return null;
+    });
+  }
+
+  private void expireType(int month, ServiceType type, List<Hold> holds, Instant now, boolean dry, Acc a) {
+    Set<ByteBuffer> held = store.underReadLock(() -> HeldRecords.in(store, month, holds));
+    List<byte[]> doomed = new ArrayList<>();
+    long[] keptOfType = {0};
+    store.underReadLock(() -> {
+      ColumnFamilyHandle rec = store.monthHandle(month);
+      if (rec == null) {
+        return null;
+      }
+      try (RocksIterator it = store.db().newIterator(rec)) {
+        byte[] lastTag = null;
+        Optional<DataKey> dk = Optional.empty();
+        for (it.seekToFirst(); it.isValid(); it.next()) {
+          byte[] k = it.key();
+          if (lastTag == null || !Arrays.equals(k, 0, 16, lastTag, 0, 16)) {
+            lastTag = Arrays.copyOf(k, 16);
+            dk = store.dataKeyForRead(DekId.of(lastTag, month));
+          }
+          if (dk.isEmpty()) {
+            continue;
+          }
+          CustomerCdr r = store.openRecord(dk.get(), month, k, it.value());
+          if (r.cdr().type() != type) {
+            continue;
+          }
+          if (held.contains(ByteBuffer.wrap(k))) {
+            keptOfType[0]++;
+          } else {
+            doomed.add(k);
+          }
+        }
+        it.status();
+      } catch (RocksDBException e) {
+        throw RocksErrors.translate("sweeping " + type + " records of month " + month, e);
+      }
+      return null;
+    });
+    a.kept += keptOfType[0];
+    if (!doomed.isEmpty()) {
+      a.byType.add(month);
+    }
+    if (dry) {
+      return;
+    }
+    if (!doomed.isEmpty()) {
+      lc.audit(now, RocksLifecycle.SYSTEM_PRINCIPAL, "retention.sweep", null, "month",
+          HeldRecords.monthStart(month), HeldRecords.monthEnd(month), "type-expired:" + type, null,
+          (long) doomed.size());
+      Set<ByteBuffer> gone = new HashSet<>();
+      doomed.forEach(k -> gone.add(ByteBuffer.wrap(k)));
+      store.underReadLock(() -> {
+        ColumnFamilyHandle rec = store.monthHandle(month);
+        ColumnFamilyHandle idx = store.indexHandle(month);
+        List<ColumnFamilyHandle> touched = new ArrayList<>();
+        try (WriteBatch wb = new WriteBatch()) {
+          if (rec != null) {
+            for (byte[] k : doomed) {
+              wb.delete(rec, k);
+            }
+            touched.add(rec);
+          }
+          if (idx != null) {
+            deleteIndexEntries(wb, idx, rk -> gone.contains(ByteBuffer.wrap(rk)));
+            touched.add(idx);
+          }
+          write(wb);
+        } catch (RocksDBException e) {
+          throw RocksErrors.translate("deleting expired " + type + " records of month " + month, e);
+        }
+        store.compactForPurge(touched);
+        return null;
+      });
+    }
+    if (keptOfType[0] == 0) {
+      lc.markTypeSwept(month, type.name()); // else: look again once the holds end
+    }
+  }
+
+  private void write(WriteBatch wb) throws RocksDBException {
+    try (org.rocksdb.WriteOptions wo = new org.rocksdb.WriteOptions().setSync(true)) {
+      store.db().write(wo, wb);
+    }
+  }
+
+  /** Range-deletes one customer's records in a month column family. */
+  private static void deleteCustomer(WriteBatch wb, ColumnFamilyHandle rec, byte[] tag) throws RocksDBException {
+    byte[] begin = Arrays.copyOf(tag, StorageKeys.RECORD_KEY_BYTES);
+    byte[] end = new byte[StorageKeys.RECORD_KEY_BYTES + 1];
+    System.arraycopy(tag, 0, end, 0, 16);
+    Arrays.fill(end, 16, end.length, (byte) 0xff);
+    wb.deleteRange(rec, begin, end);
+  }
+
+  /** Deletes every record of the month except the held ones (range deletes where nothing is held). */
+  private void deleteAllBut(WriteBatch wb, ColumnFamilyHandle rec, Set<ByteBuffer> held,
+      Set<ByteBuffer> keepTags) throws RocksDBException {
+    try (RocksIterator it = store.db().newIterator(rec)) {
+      it.seekToFirst();
+      while (it.isValid()) {
+        byte[] tag = Arrays.copyOf(it.key(), 16);
+        if (!keepTags.contains(ByteBuffer.wrap(tag))) {
+          deleteCustomer(wb, rec, tag);
+          byte[] next = new byte[StorageKeys.RECORD_KEY_BYTES + 1];
+          System.arraycopy(tag, 0, next, 0, 16);
+          Arrays.fill(next, 16, next.length, (byte) 0xff);
+          it.seek(next);
+          continue;
+        }
+        byte[] k = it.key();
+        if (!held.contains(ByteBuffer.wrap(k))) {
+          wb.delete(rec, k);
+        }
+        it.next();
+      }
+      it.status();
+    }
+  }
+
+  /** Deletes the index entries whose record key {@code doomed} accepts. */
+  private void deleteIndexEntries(WriteBatch wb, ColumnFamilyHandle idx,
+      java.util.function.Predicate<byte[]> doomed) throws RocksDBException {
+    try (RocksIterator it = store.db().newIterator(idx)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        byte[] k = it.key();
+        if (k.length == StorageKeys.INDEX_KEY_BYTES && doomed.test(StorageKeys.recordKeyOf(k))) {
+          wb.delete(idx, k);
+        }
+      }
+      it.status();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RetentionSweeper[" + policy.jurisdiction() + "]";
+  }
+}
