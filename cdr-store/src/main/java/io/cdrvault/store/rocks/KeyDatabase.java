@@ -210,9 +210,13 @@ public final class KeyDatabase implements WrappedKeyStorage, AutoCloseable {
    */
   void compact() {
     guarded(() -> {
-      try (org.rocksdb.FlushOptions fo = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+      try (org.rocksdb.FlushOptions fo = new org.rocksdb.FlushOptions().setWaitForFlush(true);
+          org.rocksdb.CompactRangeOptions co = new org.rocksdb.CompactRangeOptions()
+              .setBottommostLevelCompaction(
+                  org.rocksdb.CompactRangeOptions.BottommostLevelCompaction.kForce)) {
         db.flush(fo, dek);
-        db.compactRange(dek);
+        db.compactRange(dek, null, null, co); // rewrite the bottom level too: no deleted key stays
+        db.flushWal(true);
         return null;
       } catch (RocksDBException e) {
         throw RocksErrors.translate("compacting the key database", e);

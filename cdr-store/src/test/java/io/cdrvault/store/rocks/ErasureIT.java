@@ -102,8 +102,11 @@ class ErasureIT {
           }
         }
       }
-      // the keys are gone from the key column family at once
-      for (Map.Entry<byte[], byte[]> e : raw.entries(RocksCdrStore.KEYS)) {
+    }
+    // the keys are gone from the key database at once
+    try (RawRocksDb keys = RawRocksDb.openKeyDatabase(dataDir)) {
+      assertThat(keys.entries(KeyDatabase.DEK_CF)).isNotEmpty();
+      for (Map.Entry<byte[], byte[]> e : keys.entries(KeyDatabase.DEK_CF)) {
         assertThat(Arrays.equals(e.getKey(), 0, 16, tag, 0, 16)).isFalse();
       }
     }

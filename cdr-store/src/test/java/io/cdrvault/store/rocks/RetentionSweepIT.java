@@ -98,7 +98,9 @@ class RetentionSweepIT {
           }
         }
       }
-      for (Map.Entry<byte[], byte[]> e : raw.entries(RocksCdrStore.KEYS)) {
+    }
+    try (RawRocksDb keys = RawRocksDb.openKeyDatabase(dataDir)) {
+      for (Map.Entry<byte[], byte[]> e : keys.entries(KeyDatabase.DEK_CF)) {
         int month = ByteBuffer.wrap(e.getKey(), 16, 4).getInt();
         boolean keptTag = heldTags.contains(ByteBuffer.wrap(java.util.Arrays.copyOf(e.getKey(), 16)));
         if (month == 202501 || (month == 202502 && !keptTag)) {

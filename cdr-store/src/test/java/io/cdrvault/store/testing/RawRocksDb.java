@@ -25,8 +25,8 @@ public final class RawRocksDb implements AutoCloseable {
   private final RocksDB db;
   private final Map<String, ColumnFamilyHandle> handles = new LinkedHashMap<>();
 
-  private RawRocksDb(Path dataDir) throws RocksDBException {
-    String path = dataDir.resolve("rocksdb").toString();
+  private RawRocksDb(Path dbDir) throws RocksDBException {
+    String path = dbDir.toString();
     List<byte[]> names;
     try (Options o = new Options()) {
       names = RocksDB.listColumnFamilies(o, path);
@@ -46,8 +46,17 @@ public final class RawRocksDb implements AutoCloseable {
 
   /** Opens the store's database under {@code dataDir/rocksdb}. */
   public static RawRocksDb open(Path dataDir) {
+    return openDir(dataDir.resolve("rocksdb"));
+  }
+
+  /** Opens the key database under {@code dataDir/keydb} (wrapped data keys in column family {@code dek}). */
+  public static RawRocksDb openKeyDatabase(Path dataDir) {
+    return openDir(dataDir.resolve("keydb"));
+  }
+
+  private static RawRocksDb openDir(Path dbDir) {
     try {
-      return new RawRocksDb(dataDir);
+      return new RawRocksDb(dbDir);
     } catch (RocksDBException e) {
       throw new IllegalStateException(e);
     }
