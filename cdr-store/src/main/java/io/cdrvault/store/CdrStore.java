@@ -63,6 +63,15 @@ public interface CdrStore extends AutoCloseable {
   /** The registry of legal requests (two-person rule) kept in this store. */
   LegalRegistry legalRegistry();
 
+  /**
+   * Erases a customer: unless a legal hold or a statutory minimum retention applies, destroys all
+   * of the customer's data keys now (reads then fail with {@code CustomerErasedException}) and
+   * queues the physical purge; otherwise records a deferred erasure that runs by itself when the
+   * obstacle ends, and says until when and why. Audited.
+   */
+  io.cdrvault.store.lifecycle.ErasureResult erase(io.cdrvault.store.model.CustomerId customer,
+      String principal, java.time.Instant now);
+
   /** Customers' CPNI marketing approval kept in this store. */
   ConsentRegistry consentRegistry();
 

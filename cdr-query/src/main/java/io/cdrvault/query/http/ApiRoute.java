@@ -9,11 +9,13 @@ import java.util.Set;
  */
 public enum ApiRoute {
   /** A customer's usage totals over a window (JSON). */
-  USAGE("GET", "/v1/customers/{customerId}/usage", Set.of(200, 400, 401, 403, 500, 503)),
+  USAGE("GET", "/v1/customers/{customerId}/usage", Set.of(200, 400, 401, 403, 410, 500, 503)),
   /** A customer's records over a window, projected to the purpose's fields (NDJSON stream). */
-  RECORDS("GET", "/v1/customers/{customerId}/records", Set.of(200, 400, 401, 403, 500, 503)),
+  RECORDS("GET", "/v1/customers/{customerId}/records", Set.of(200, 400, 401, 403, 410, 500, 503)),
   /** The customer's "who accessed my data" view (CUSTOMER_ACCESS; gagged legal accesses omitted). */
   ACCESS_LOG("GET", "/v1/customers/{customerId}/access-log", Set.of(200, 400, 401, 403, 500, 503)),
+  /** The customer's request to erase their records (CUSTOMER_ACCESS); 202 when deferred. */
+  ERASURE("POST", "/v1/customers/{customerId}/erasure", Set.of(200, 202, 400, 401, 403, 500, 503)),
   /** Every record in which a number is a party (blind index; FRAUD, LEGAL_PROCESS). */
   NUMBER_RECORDS("GET", "/v1/numbers/{number}/records", Set.of(200, 400, 401, 403, 500, 503)),
   /** Every record to a destination prefix (FRAUD). */

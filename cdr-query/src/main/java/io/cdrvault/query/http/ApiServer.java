@@ -9,6 +9,7 @@ import io.cdrvault.query.auth.TokenAuthenticator;
 import io.cdrvault.query.legal.LegalEndpoints;
 import io.cdrvault.query.legal.export.ExportSigner;
 import io.cdrvault.store.CdrStore;
+import io.cdrvault.store.lifecycle.CustomerErasedException;
 import io.cdrvault.store.access.PolicyEngine;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -116,6 +117,7 @@ public final class ApiServer implements AutoCloseable {
         case RECORDS -> cpni::customerRecords;
         case NUMBER_RECORDS -> cpni::numberRecords;
         case ACCESS_LOG -> cpni::accessLog;
+        case ERASURE -> cpni::erasure;
         case DESTINATION_RECORDS -> cpni::destinationRecords;
         case BILLING_RUN -> new io.cdrvault.query.billing.BillingRunEndpoint(store, flow, json)::handle;
         case LEGAL_REGISTER -> legal::register;
@@ -137,6 +139,9 @@ public final class ApiServer implements AutoCloseable {
         default -> throw new IllegalStateException("route method not wired: " + route.method());
       }
     }
+    app.exception(CustomerErasedException.class, (e, ctx) -> errors.write(ctx, 410, "erased",
+        "customer-erased", "the customer's records were erased on " + e.erasedAt()
+            + " (their keys are destroyed); nothing can be read", null));
     app.exception(HttpResponseException.class, (e, ctx) -> errors.write(ctx, e.getStatus(),
         statusError(e.getStatus()), null, null, null));
     app.exception(Exception.class, (e, ctx) -> {

@@ -10,6 +10,7 @@ import io.cdrvault.query.billing.UsageService;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.access.AccessGrant;
 import io.cdrvault.store.access.Operations;
+import io.cdrvault.store.lifecycle.ErasureResult;
 import io.cdrvault.store.audit.DisclosureReport;
 import io.cdrvault.store.legal.LegalRequest;
 import io.cdrvault.store.model.CustomerCdr;
@@ -17,6 +18,8 @@ import io.cdrvault.store.model.CustomerId;
 import io.cdrvault.store.model.json.CanonicalJson;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -129,6 +132,45 @@ final class CpniEndpoints {
       return false;
     }
     return store.legalRegistry().find(caseRef).map(LegalRequest::gag).orElse(false);
+  }
+
+  /**
+   * {@code POST /v1/customers/{customerId}/erasure}: the customer's request to erase their records.
+   * Answers 200 with {@code outcome} ERASED / ALREADY_ERASED (unreadable at once, purged from disk
+   * by the next retention sweep) or 202 with DEFERRED, the date and the reason (a legal hold or a
+   * statutory minimum retention); a deferred erasure runs by itself when the obstacle ends.
+   */
+  void erasure(Context ctx) throws IOException {
+    Instant now = flow.policy().clock().instant();
+    Optional<AccessGrant> granted = flow.authorize(ctx, Operations.ERASURE,
+        // the scope is all of the customer's records (from the epoch to tomorrow)
+        c -> RequestScope.customer(c.pathParam("customerId"), Instant.EPOCH.toString(),
+            now.plus(Duration.ofDays(1)).toString(), Integer.MAX_VALUE));
+    if (granted.isEmpty()) {
+      return;
+    }
+    AccessGrant grant = granted.get();
+    ErasureResult r;
+    try {
+      r = store.erase(grant.scope().customer(), grant.principal().name(), now);
+    } catch (RuntimeException e) {
+      flow.complete(grant, 0, Set.of(), false);
+      throw e;
+    }
+    ObjectNode body = json.createObjectNode();
+    body.put("customerId", grant.scope().customer().value());
+    body.put("outcome", r.outcome().name());
+    body.put("at", r.at().toString());
+    if (r.outcome() == ErasureResult.Outcome.DEFERRED) {
+      body.put("until", r.until().toString());
+      body.put("reasonCode", r.reasonCode());
+      body.put("reason", r.reason());
+    }
+    body.put("auditSequence", grant.auditSequence());
+    flow.complete(grant, 0, Set.of(grant.scope().customer()), true);
+    ctx.status(r.outcome() == ErasureResult.Outcome.DEFERRED ? 202 : 200)
+        .header("Cache-Control", "no-store").contentType("application/json")
+        .result(json.writeValueAsBytes(body));
   }
 
   /** {@code GET /v1/customers/{customerId}/records}. */

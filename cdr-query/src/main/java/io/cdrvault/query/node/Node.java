@@ -12,6 +12,8 @@ import io.cdrvault.query.auth.CustomerAssertions;
 import io.cdrvault.query.config.QueryConfig;
 import io.cdrvault.query.legal.export.ExportSigner;
 import io.cdrvault.store.audit.AuditRetention;
+import io.cdrvault.store.lifecycle.RetentionPolicy;
+import io.cdrvault.store.rocks.RetentionSweeper;
 import io.cdrvault.store.audit.CheckpointSchedule;
 import io.cdrvault.store.crypto.ManifestSigner;
 import io.cdrvault.query.auth.Principals;
@@ -61,7 +63,7 @@ public final class Node implements AutoCloseable {
   public record Settings(StoreSettings store, IngestSettings ingest, ApiSettings api,
       Principals principals, Policy policy, SubscriberDirectory directory,
       Optional<CustomerAssertions> assertions, Optional<ExportSigner> signer,
-      QueryConfig.AuditSettings audit) {
+      QueryConfig.AuditSettings audit, RetentionPolicy retention) {
     public Settings {
       Objects.requireNonNull(store, "store");
       Objects.requireNonNull(ingest, "ingest");
@@ -72,28 +74,35 @@ public final class Node implements AutoCloseable {
       Objects.requireNonNull(assertions, "assertions");
       Objects.requireNonNull(signer, "signer");
       Objects.requireNonNull(audit, "audit");
+      Objects.requireNonNull(retention, "retention");
     }
 
     /** Settings accepting no customer assertions, without a signing key, default audit settings. */
     public Settings(StoreSettings store, IngestSettings ingest, ApiSettings api,
         Principals principals, Policy policy, SubscriberDirectory directory) {
       this(store, ingest, api, principals, policy, directory, Optional.empty(), Optional.empty(),
-          QueryConfig.AuditSettings.DEFAULT);
+          QueryConfig.AuditSettings.DEFAULT, RetentionPolicy.defaults());
     }
 
     /** These settings with customer assertions verified by {@code a}. */
     public Settings withAssertions(CustomerAssertions a) {
-      return new Settings(store, ingest, api, principals, policy, directory, Optional.of(a), signer, audit);
+      return new Settings(store, ingest, api, principals, policy, directory, Optional.of(a), signer, audit, retention);
     }
 
     /** These settings with the node signing key (legal exports, audit checkpoints). */
     public Settings withSigner(ExportSigner s) {
-      return new Settings(store, ingest, api, principals, policy, directory, assertions, Optional.of(s), audit);
+      return new Settings(store, ingest, api, principals, policy, directory, assertions, Optional.of(s), audit, retention);
     }
 
     /** These settings with other audit settings. */
     public Settings withAudit(QueryConfig.AuditSettings a) {
-      return new Settings(store, ingest, api, principals, policy, directory, assertions, signer, a);
+      return new Settings(store, ingest, api, principals, policy, directory, assertions, signer, a,
+          retention);
+    }
+
+    /** These settings with another retention policy (store.retention.*). */
+    public Settings withRetention(RetentionPolicy r) {
+      return new Settings(store, ingest, api, principals, policy, directory, assertions, signer, audit, r);
     }
   }
 
@@ -104,6 +113,7 @@ public final class Node implements AutoCloseable {
   private final Thread ingestThread;
   private final ApiServer api;
   private final CheckpointSchedule checkpoints;
+  private final RetentionSweeper sweeper;
   private final java.util.concurrent.ScheduledExecutorService auditPruner;
   private final AtomicReference<Throwable> ingestFailure = new AtomicReference<>();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -117,6 +127,10 @@ public final class Node implements AutoCloseable {
       this.store = RocksCdrStore.open(s.store(), keyring, registry, clock);
       opened.add(store);
       PolicyEngine policy = PolicyEngine.create(s.policy(), store, clock);
+      // retention, legal holds and deferred erasures: a sweep a minute after start, then daily
+      this.sweeper = RetentionSweeper.create(store, s.retention());
+      opened.add(sweeper);
+      sweeper.start(Duration.ofMinutes(1), Duration.ofDays(1), clock);
       this.directoryFeed = s.ingest().directoryTopic() == null ? null : startDirectoryFeed(s);
       if (directoryFeed != null) {
         opened.add(directoryFeed);
@@ -264,6 +278,7 @@ public final class Node implements AutoCloseable {
     if (auditPruner != null) {
       auditPruner.shutdownNow();
     }
+    sweeper.close();
     if (checkpoints != null) {
       checkpoints.close(); // takes a last checkpoint of the head
     }

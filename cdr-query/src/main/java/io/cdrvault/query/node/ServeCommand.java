@@ -6,6 +6,7 @@ import io.cdrvault.ingest.pipeline.IngestSettings;
 import io.cdrvault.query.auth.CustomerAssertions;
 import io.cdrvault.query.auth.PolicyFile;
 import io.cdrvault.query.legal.SigningKeys;
+import io.cdrvault.store.lifecycle.RetentionPolicy;
 import io.cdrvault.query.legal.export.ExportSigner;
 import io.cdrvault.query.auth.Principals;
 import io.cdrvault.query.config.QueryConfig;
@@ -93,7 +94,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
     Node.Settings settings = new Node.Settings(StoreConfig.settings(store), ingest, query.apiSettings(),
         Principals.load(query.principalsFile()), PolicyFile.load(query.policyFile()), directory)
-        .withAudit(query.audit());
+        .withAudit(query.audit()).withRetention(RetentionPolicy.from(store));
     String assertionKey = env.get(CustomerAssertions.KEY_ENV);
     if (assertionKey != null && !assertionKey.isBlank()) {
       try {

@@ -18,6 +18,8 @@ public final class Operations {
   public static final String LEGAL_EXPORT = "legal-export";
   /** Reading or recording a customer's CPNI marketing approval (consent). */
   public static final String CONSENT = "consent";
+  /** The customer's request to erase their records (crypto-shredding; may be deferred). */
+  public static final String ERASURE = "erasure";
   /** The customer's own "who accessed my data" view. */
   public static final String ACCESS_LOG = "access-log";
 }

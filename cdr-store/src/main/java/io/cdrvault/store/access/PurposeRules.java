@@ -69,7 +69,8 @@ public record PurposeRules(Set<String> operations, Set<String> scopeKinds, Set<C
         Set.of(Operations.RECORDS, Operations.LEGAL_EXPORT),
         Set.of("customer", "number", "legal-request"), Set.of()));
     m.put(Purpose.CUSTOMER_ACCESS, new PurposeRules(
-        Set.of(Operations.USAGE, Operations.RECORDS, Operations.ACCESS_LOG, Operations.CONSENT),
+        Set.of(Operations.USAGE, Operations.RECORDS, Operations.ACCESS_LOG, Operations.CONSENT,
+            Operations.ERASURE),
         Set.of("customer"), BILLING_FIELDS));
     m.put(Purpose.MARKETING, new PurposeRules(
         Set.of(Operations.MARKETING_USAGE), Set.of("customer", "all"), MARKETING_FIELDS));

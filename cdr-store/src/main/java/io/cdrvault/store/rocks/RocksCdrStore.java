@@ -636,7 +636,24 @@ public final class RocksCdrStore implements CdrStore {
         List<java.util.function.Supplier<StoreCursor>> parts = new ArrayList<>();
         for (io.cdrvault.store.legal.LegalTarget target : lt.targets()) {
           if (target.kind() == io.cdrvault.store.legal.LegalTarget.Kind.CUSTOMER) {
-            parts.add(() -> new Cursor(grant, target.customerId()));
+            // an erased target has nothing left to disclose: it contributes no records
+            parts.add(() -> {
+              try {
+                return new Cursor(grant, target.customerId());
+              } catch (io.cdrvault.store.lifecycle.CustomerErasedException erased) {
+                return new StoreCursor(this) {
+                  @Override
+                  CustomerCdr advance() {
+                    return null;
+                  }
+
+                  @Override
+                  void release() {
+                    // nothing opened
+                  }
+                };
+              }
+            });
           } else {
             parts.add(() -> MergeCursor.overIndex(this, grant, List.of(tagger.numberTag(target.value()))));
           }
@@ -949,6 +966,7 @@ public final class RocksCdrStore implements CdrStore {
    * @throws io.cdrvault.store.audit.AuditUnavailableException if the audit cannot be written
    *     (nothing is erased)
    */
+  @Override
   public io.cdrvault.store.lifecycle.ErasureResult erase(CustomerId customer, String principal,
       java.time.Instant now) {
     Objects.requireNonNull(customer, "customer");

@@ -54,6 +54,12 @@ public abstract class ForwardingCdrStore implements CdrStore {
   }
 
   @Override
+  public io.cdrvault.store.lifecycle.ErasureResult erase(io.cdrvault.store.model.CustomerId customer,
+      String principal, java.time.Instant now) {
+    return real.erase(customer, principal, now);
+  }
+
+  @Override
   public io.cdrvault.store.consent.ConsentRegistry consentRegistry() {
     return real.consentRegistry();
   }
