@@ -77,4 +77,20 @@ class ServeCommandTest {
         .contains(CustomerId.of("ACME-0042"));
     assertThat(loaded.password()).containsExactly('p', 'w');
   }
+
+  @Test
+  void exampleConfig_sectionsParse_includingRetentionAndAudit() {
+    Map<String, Object> all = io.cdrvault.store.config.YamlConfigFiles.load(
+        Path.of("..", "config", "node.example.yaml"));
+    io.cdrvault.store.config.Config store = io.cdrvault.store.StoreConfig.parse(
+        io.cdrvault.store.config.YamlConfigFiles.section(all, "store"));
+    io.cdrvault.store.lifecycle.RetentionPolicy retention =
+        io.cdrvault.store.lifecycle.RetentionPolicy.from(store);
+    io.cdrvault.query.config.QueryConfig query = io.cdrvault.query.config.QueryConfig.parse(
+        io.cdrvault.store.config.YamlConfigFiles.section(all, "query"));
+
+    assertThat(retention.toString()).isNotBlank();
+    assertThat(query.audit().retention()).isEqualTo(java.time.Duration.ofDays(2557));
+    assertThat(query.signingKeyFile()).isEqualTo(Path.of("/etc/cdrvault/signing-key.p8"));
+  }
 }
