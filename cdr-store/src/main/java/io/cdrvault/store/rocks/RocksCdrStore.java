@@ -97,6 +97,8 @@ public final class RocksCdrStore implements CdrStore {
   private final DBOptions dbOptions;
   private final ColumnFamilyOptions baseCfOptions;
   private final ColumnFamilyOptions recordCfOptions;
+  /** Index families: keys are keyed pseudonyms and ids, values empty: nothing to compress. */
+  private final ColumnFamilyOptions indexCfOptions;
   private final BloomFilter recordBloom;
   private final RocksDB db;
   /** Every handle in opening order (closed in reverse); month handles are appended as created. */
@@ -131,7 +133,8 @@ public final class RocksCdrStore implements CdrStore {
   private boolean closed;
 
   private RocksCdrStore(StoreSettings settings, Keyring keyring, MeterRegistry registry, Clock clock,
-      DBOptions dbOptions, ColumnFamilyOptions base, ColumnFamilyOptions record, BloomFilter bloom, RocksDB db,
+      DBOptions dbOptions, ColumnFamilyOptions base, ColumnFamilyOptions record,
+      ColumnFamilyOptions index, BloomFilter bloom, RocksDB db,
       List<ColumnFamilyHandle> handles, List<String> names, KeyDatabase keyDatabase)
       throws RocksDBException {
     this.settings = settings;
@@ -139,6 +142,7 @@ public final class RocksCdrStore implements CdrStore {
     this.dbOptions = dbOptions;
     this.baseCfOptions = base;
     this.recordCfOptions = record;
+    this.indexCfOptions = index;
     this.recordBloom = bloom;
     this.db = db;
     this.allHandles = Collections.synchronizedList(new ArrayList<>(handles));
@@ -260,10 +264,14 @@ public final class RocksCdrStore implements CdrStore {
     ColumnFamilyOptions base = new ColumnFamilyOptions();
     BloomFilter bloom = new BloomFilter(10, false);
     ColumnFamilyOptions record = newRecordCfOptions(bloom);
+    ColumnFamilyOptions index = new ColumnFamilyOptions()
+        .setCompressionType(CompressionType.NO_COMPRESSION)
+        .setBottommostCompressionType(CompressionType.NO_COMPRESSION);
     List<ColumnFamilyDescriptor> ds = new ArrayList<>();
     for (String n : names) {
       ds.add(new ColumnFamilyDescriptor(n.getBytes(StandardCharsets.UTF_8),
-          parseMonthCf(n) != null ? record : base));
+          parseMonthCf(n) != null ? record
+              : StorageKeys.parseMonth(n, StorageKeys.INDEX_CF_PREFIX) != null ? index : base));
     }
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     RocksDB db = null;
@@ -272,7 +280,7 @@ public final class RocksCdrStore implements CdrStore {
       db = RocksDB.open(dbo, dir.toString(), ds, handles);
       keyDb = KeyDatabase.open(keyDir);
       migrateKeys(db, names, handles, keyDb);
-      RocksCdrStore s = new RocksCdrStore(settings, keyring, registry, clock, dbo, base, record, bloom, db,
+      RocksCdrStore s = new RocksCdrStore(settings, keyring, registry, clock, dbo, base, record, index, bloom, db,
           handles, names, keyDb);
       LOG.info("opened store at {} with {} month column families", dir, s.months.size());
       return s;
@@ -287,6 +295,7 @@ public final class RocksCdrStore implements CdrStore {
         keyDb.close();
       }
       record.close();
+      index.close();
       bloom.close();
       base.close();
       dbo.close();
@@ -563,7 +572,7 @@ public final class RocksCdrStore implements CdrStore {
   }
 
   private ColumnFamilyHandle indexFamily(int month) throws RocksDBException {
-    return family(indexMonths, month, StorageKeys.indexColumnFamily(month), baseCfOptions);
+    return family(indexMonths, month, StorageKeys.indexColumnFamily(month), indexCfOptions);
   }
 
   private ColumnFamilyHandle monthFamily(int month) throws RocksDBException {
@@ -911,6 +920,7 @@ public final class RocksCdrStore implements CdrStore {
       db.close();
       keyDatabase.close();
       recordCfOptions.close();
+      indexCfOptions.close();
       recordBloom.close();
       baseCfOptions.close();
       dbOptions.close();
