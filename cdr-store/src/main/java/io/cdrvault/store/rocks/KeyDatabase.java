@@ -78,7 +78,10 @@ public final class KeyDatabase implements WrappedKeyStorage, AutoCloseable {
       throw new CdrVaultException("key database directory " + dir + " could not be created", e);
     }
     RocksDB.loadLibrary();
-    DBOptions dbo = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
+    // a small MANIFEST rolls over at the next change, so after a purge none keeps the boundary keys
+    // of the deleted files (see compactForPurge)
+    DBOptions dbo = StorageKeys.purgeFriendlyDbOptions().setCreateIfMissing(true)
+        .setCreateMissingColumnFamilies(true)
         .setKeepLogFileNum(3);
     ColumnFamilyOptions cfo = new ColumnFamilyOptions();
     List<ColumnFamilyDescriptor> ds = List.of(
@@ -216,6 +219,11 @@ public final class KeyDatabase implements WrappedKeyStorage, AutoCloseable {
                   org.rocksdb.CompactRangeOptions.BottommostLevelCompaction.kForce)) {
         db.flush(fo, dek);
         db.compactRange(dek, null, null, co); // rewrite the bottom level too: no deleted key stays
+        // one more change: the (small) MANIFEST rolls over and forgets the deleted files' keys
+        for (int i = 0; i < 2; i++) { // the second job deletes the MANIFEST the first one retired
+          db.put(meta, sync, StorageKeys.PURGE_MARK_KEY, new byte[] {(byte) i});
+          db.flush(fo, meta);
+        }
         db.flushWal(true);
         return null;
       } catch (RocksDBException e) {

@@ -259,7 +259,10 @@ public final class RocksCdrStore implements CdrStore {
           + keyDir + "): put the live key database there (move it, or restore a key backup with "
           + "'cdrvault restore --keys') before opening; without it no record can be read");
     }
-    DBOptions dbo = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
+    // a small MANIFEST rolls over at the next change, so after a purge none keeps the boundary keys
+    // of the deleted files (see compactForPurge)
+    DBOptions dbo = StorageKeys.purgeFriendlyDbOptions().setCreateIfMissing(true)
+        .setCreateMissingColumnFamilies(true)
         .setKeepLogFileNum(5);
     ColumnFamilyOptions base = new ColumnFamilyOptions();
     BloomFilter bloom = new BloomFilter(10, false);
@@ -1118,6 +1121,13 @@ public final class RocksCdrStore implements CdrStore {
       db.flush(fo, hs);
       for (ColumnFamilyHandle h : handles) {
         db.compactRange(h, null, null, co);
+      }
+      // one more change after the compactions: the (small) MANIFEST rolls over to a snapshot of the
+      // live files, so no MANIFEST keeps the purged files' boundary keys
+      for (int i = 0; i < 2; i++) { // the second job deletes the MANIFEST the first one retired
+        db.put(meta, syncOptions, StorageKeys.PURGE_MARK_KEY,
+            ByteBuffer.allocate(12).putLong(clock.millis()).putInt(i).array());
+        db.flush(fo, meta);
       }
       db.flushWal(true);
     } catch (RocksDBException e) {

@@ -14,6 +14,31 @@ import java.time.ZonedDateTime;
  * <p>Stateless and thread-safe.
  */
 public final class StorageKeys {
+  /**
+   * Size at which RocksDB starts a new MANIFEST (with a snapshot of the live files only) at the
+   * next change. Kept small so that, after a purge, one more change ({@code rollManifest}) leaves
+   * no MANIFEST naming the deleted files' smallest/largest keys.
+   */
+  static final long MANIFEST_ROLL_BYTES = 1024;
+  /**
+   * Database options whose MANIFEST rolls over at the next change once it passes
+   * {@link #MANIFEST_ROLL_BYTES} ({@code max_manifest_space_amp_pct=0}: RocksDB 11 would otherwise
+   * let it grow to 6× its last snapshot first; Java has no setter for it, hence the properties).
+   */
+  static org.rocksdb.DBOptions purgeFriendlyDbOptions() {
+    java.util.Properties p = new java.util.Properties();
+    p.setProperty("max_manifest_file_size", Long.toString(MANIFEST_ROLL_BYTES));
+    p.setProperty("max_manifest_space_amp_pct", "0");
+    org.rocksdb.DBOptions o = org.rocksdb.DBOptions.getDBOptionsFromProps(p);
+    if (o == null) {
+      throw new IllegalStateException("RocksDB rejected the MANIFEST options");
+    }
+    return o;
+  }
+
+  /** The {@code meta} key written after a purge to make the MANIFEST roll over. */
+  static final byte[] PURGE_MARK_KEY = "lifecycle/last-purge".getBytes(StandardCharsets.UTF_8);
+
   /** Length of a record key. */
   public static final int RECORD_KEY_BYTES = 32;
   /** Length of a number / prefix index key. */
