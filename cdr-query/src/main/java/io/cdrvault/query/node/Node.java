@@ -127,6 +127,7 @@ public final class Node implements AutoCloseable {
       this.store = RocksCdrStore.open(s.store(), keyring, registry, clock);
       opened.add(store);
       PolicyEngine policy = PolicyEngine.create(s.policy(), store, clock);
+      startIndexBackfill(store);
       // retention, legal holds and deferred erasures: a sweep a minute after start, then daily
       this.sweeper = RetentionSweeper.create(store, s.retention());
       opened.add(sweeper);
@@ -171,6 +172,30 @@ public final class Node implements AutoCloseable {
   /** Opens the store, starts the ingest thread and the HTTP API. */
   public static Node start(Settings settings, Keyring keyring, Clock clock) {
     return new Node(settings, keyring, clock);
+  }
+
+  /**
+   * Indexes, in the background, the months a store written by an earlier version holds without
+   * number / prefix index entries (until then FRAUD and LEGAL_PROCESS number reads miss them).
+   */
+  private static void startIndexBackfill(RocksCdrStore store) {
+    java.util.List<Integer> backlog = store.indexBacklog();
+    if (backlog.isEmpty()) {
+      return;
+    }
+    LOG.warn("{} months were stored before the number index existed; indexing them in the background",
+        backlog.size());
+    Thread t = new Thread(() -> {
+      try {
+        for (int month : backlog) {
+          store.rebuildIndex(month);
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("index backfill stopped ({}); it resumes at the next start", e.getClass().getSimpleName());
+      }
+    }, "cdrvault-index-backfill");
+    t.setDaemon(true);
+    t.start();
   }
 
   /**

@@ -579,7 +579,109 @@ public final class RocksCdrStore implements CdrStore {
   }
 
   private ColumnFamilyHandle monthFamily(int month) throws RocksDBException {
-    return family(months, month, StorageKeys.monthColumnFamily(month), recordCfOptions);
+    ColumnFamilyHandle h = months.get(month);
+    if (h != null) {
+      return h;
+    }
+    h = family(months, month, StorageKeys.monthColumnFamily(month), recordCfOptions);
+    // a month created by this version indexes every record it stores
+    db.put(meta, syncOptions, indexedKey(month), new byte[] {1});
+    return h;
+  }
+
+  private static byte[] indexedKey(int month) {
+    return ("index/v1/" + month).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The months whose records are not all in the number / prefix index: months written before the
+   * index existed (a store upgraded from an earlier version). {@link #rebuildIndex} fills them in.
+   */
+  public List<Integer> indexBacklog() {
+    return underReadLock(() -> {
+      List<Integer> out = new ArrayList<>();
+      for (Integer month : months.keySet()) {
+        try {
+          if (db.get(meta, indexedKey(month)) == null) {
+            out.add(month);
+          }
+        } catch (RocksDBException e) {
+          throw RocksErrors.translate("reading the index markers", e);
+        }
+      }
+      return out;
+    });
+  }
+
+  /**
+   * Indexes every readable record of a month (idempotent: an entry already there is written again
+   * unchanged), in batches of 1,000, then marks the month as indexed. Records whose data key is gone
+   * (erased, expired) are skipped. Runs beside ingest; returns the number of records indexed.
+   */
+  public long rebuildIndex(int month) {
+    ColumnFamilyHandle cf = underReadLock(() -> months.get(month));
+    if (cf == null) {
+      return 0;
+    }
+    long n = 0;
+    byte[] after = null;
+    while (true) {
+      byte[] from = after;
+      long[] done = new long[1];
+      byte[] last = underReadLock(() -> indexSome(cf, month, from, 1000, done));
+      n += done[0];
+      if (last == null) {
+        break;
+      }
+      after = last;
+    }
+    underReadLock(() -> {
+      try {
+        db.put(meta, syncOptions, indexedKey(month), new byte[] {1});
+      } catch (RocksDBException e) {
+        throw RocksErrors.translate("marking a month as indexed", e);
+      }
+      return null;
+    });
+    LOG.info("index of month {} rebuilt: {} records", month, n);
+    return n;
+  }
+
+  /** Indexes up to {@code limit} records after {@code after}; returns the last key, null at the end. */
+  private byte[] indexSome(ColumnFamilyHandle cf, int month, byte[] after, int limit, long[] done) {
+    ensureOpen();
+    Map<String, byte[]> tags = new HashMap<>();
+    byte[] last = null;
+    int seen = 0;
+    try (RocksIterator it = db.newIterator(cf); WriteBatch wb = new WriteBatch()) {
+      if (after == null) {
+        it.seekToFirst();
+      } else {
+        it.seek(after);
+        if (it.isValid() && Arrays.equals(it.key(), after)) {
+          it.next();
+        }
+      }
+      ColumnFamilyHandle idx = indexFamily(month);
+      for (; it.isValid() && seen < limit; it.next()) {
+        byte[] k = it.key();
+        last = k;
+        seen++;
+        DekId dek = DekId.of(Arrays.copyOf(k, 16), month);
+        Optional<DataKey> key = dataKeys.forRead(dek);
+        if (key.isEmpty()) {
+          continue;
+        }
+        CustomerCdr r = openRecord(key.get(), month, k, it.value());
+        putIndex(wb, idx, new Pending(k, dek, r), tags);
+        done[0]++;
+      }
+      it.status();
+      db.write(writeOptions, wb);
+    } catch (RocksDBException e) {
+      throw RocksErrors.translate("rebuilding the index of month " + month, e);
+    }
+    return seen < limit ? null : last;
   }
 
   /** The month's column family in {@code byMonth}, created on first use. */
