@@ -184,13 +184,7 @@ public final class RocksCdrStore implements CdrStore {
     RocksLegalRegistry.Guard guard = new RocksLegalRegistry.Guard() {
       @Override
       public <T> T run(java.util.function.Supplier<T> action) {
-        lifecycle.readLock().lock();
-        try {
-          ensureOpen();
-          return action.get();
-        } finally {
-          lifecycle.readLock().unlock();
-        }
+        return underReadLock(action);
       }
     };
     this.legalRegistry = new RocksLegalRegistry(db, Objects.requireNonNull(l), syncOptions, keyring,
@@ -841,12 +835,17 @@ public final class RocksCdrStore implements CdrStore {
   }
 
   <T> T underReadLock(java.util.function.Supplier<T> action) {
-    lifecycle.readLock().lock();
+    return locked(lifecycle.readLock(), action);
+  }
+
+  /** Runs {@code action} holding {@code lock}, on an open store. */
+  private <T> T locked(java.util.concurrent.locks.Lock lock, java.util.function.Supplier<T> action) {
+    lock.lock();
     try {
       ensureOpen();
       return action.get();
     } finally {
-      lifecycle.readLock().unlock();
+      lock.unlock();
     }
   }
 
@@ -1114,13 +1113,7 @@ public final class RocksCdrStore implements CdrStore {
   }
 
   <T> T underWriteLock(java.util.function.Supplier<T> action) {
-    lifecycle.writeLock().lock();
-    try {
-      ensureOpen();
-      return action.get();
-    } finally {
-      lifecycle.writeLock().unlock();
-    }
+    return locked(lifecycle.writeLock(), action);
   }
 
   /** The months that have a record or an index column family. */
