@@ -72,6 +72,9 @@ public interface CdrStore extends AutoCloseable {
   io.cdrvault.store.lifecycle.ErasureResult erase(io.cdrvault.store.model.CustomerId customer,
       String principal, java.time.Instant now);
 
+  /** Legal holds (preservation) kept in this store; the retention sweep honours them. */
+  io.cdrvault.store.lifecycle.HoldRegistry holdRegistry();
+
   /** Customers' CPNI marketing approval kept in this store. */
   ConsentRegistry consentRegistry();
 

@@ -22,6 +22,14 @@ public enum ApiRoute {
   DESTINATION_RECORDS("GET", "/v1/destinations/{prefix}/records", Set.of(200, 400, 401, 403, 500, 503)),
   /** A billing run: every customer's usage over a window, resumable (BILLING; NDJSON stream). */
   BILLING_RUN("GET", "/v1/billing/usage", Set.of(200, 400, 401, 403, 500, 503)),
+  /** Creates a legal hold (preservation, 90 days; LEGAL_PROCESS). */
+  HOLD_CREATE("POST", "/v1/legal/holds", Set.of(201, 400, 401, 403, 500, 503)),
+  /** Every legal hold with its state. */
+  HOLD_LIST("GET", "/v1/legal/holds", Set.of(200, 401, 403, 500, 503)),
+  /** Renews a legal hold for 90 days from now. */
+  HOLD_RENEW("POST", "/v1/legal/holds/{id}/renewal", Set.of(200, 400, 401, 403, 404, 409, 500, 503)),
+  /** Releases a legal hold. */
+  HOLD_RELEASE("POST", "/v1/legal/holds/{id}/release", Set.of(200, 400, 401, 403, 404, 409, 500, 503)),
   /** Registers a legal request (LEGAL_PROCESS). */
   LEGAL_REGISTER("POST", "/v1/legal/requests", Set.of(201, 400, 401, 403, 500, 503)),
   /** One legal request with its state. */

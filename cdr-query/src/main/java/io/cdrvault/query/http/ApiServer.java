@@ -93,6 +93,7 @@ public final class ApiServer implements AutoCloseable {
         settings.maxWindowDays());
     CpniEndpoints cpni = new CpniEndpoints(store, flow, json);
     LegalEndpoints legal = new LegalEndpoints(store, flow, json, exportSigner);
+    io.cdrvault.query.legal.HoldEndpoints holds = new io.cdrvault.query.legal.HoldEndpoints(store, flow, json);
     ConsentEndpoints consent = new ConsentEndpoints(store, flow, json);
     MarketingEndpoints marketing = new MarketingEndpoints(store, flow, json);
     AggregateEndpoints aggregates = new AggregateEndpoints(store, flow, json);
@@ -120,6 +121,10 @@ public final class ApiServer implements AutoCloseable {
         case ERASURE -> cpni::erasure;
         case DESTINATION_RECORDS -> cpni::destinationRecords;
         case BILLING_RUN -> new io.cdrvault.query.billing.BillingRunEndpoint(store, flow, json)::handle;
+        case HOLD_CREATE -> holds::create;
+        case HOLD_LIST -> holds::list;
+        case HOLD_RENEW -> holds::renew;
+        case HOLD_RELEASE -> holds::release;
         case LEGAL_REGISTER -> legal::register;
         case LEGAL_SHOW -> legal::show;
         case LEGAL_APPROVE -> legal::approve;

@@ -84,48 +84,11 @@ public final class LegalRequestJson {
         return Parsed.bad(required(m) + " a non-empty string");
       }
     }
-    JsonNode targetsNode = root.get("targets");
-    if (targetsNode == null || !targetsNode.isArray() || targetsNode.isEmpty()) {
-      return Parsed.bad(required("targets") + " a non-empty array of {kind, value}");
+    Targets parsedTargets = targets(root.get("targets"));
+    if (parsedTargets.problem() != null) {
+      return Parsed.bad(parsedTargets.problem());
     }
-    if (targetsNode.size() > MAX_TARGETS) {
-      return Parsed.bad("member 'targets' may name at most " + MAX_TARGETS + " targets");
-    }
-    List<LegalTarget> targets = new ArrayList<>();
-    for (int i = 0; i < targetsNode.size(); i++) {
-      JsonNode t = targetsNode.get(i);
-      String at = "targets[" + i + "]";
-      if (!t.isObject()) {
-        return Parsed.bad("member '" + at + "' must be an object {kind, value}");
-      }
-      String kind = text(t, "kind");
-      String value = text(t, "value");
-      if (kind == null) {
-        return Parsed.bad(required(at + ".kind") + " NUMBER or CUSTOMER");
-      }
-      if (value == null) {
-        return Parsed.bad(required(at + ".value") + " a non-empty string");
-      }
-      String k = kind.strip().toUpperCase(Locale.ROOT);
-      if (k.equals("NUMBER")) {
-        if (!PhoneNumber.isE164(value.strip())) {
-          return Parsed.bad("member '" + at + ".value' must be an E.164 number (+ and 2..15 digits)");
-        }
-        targets.add(LegalTarget.number(value.strip()));
-      } else if (k.equals("CUSTOMER")) {
-        try {
-          targets.add(LegalTarget.customer(CustomerId.of(value.strip())));
-        } catch (IllegalArgumentException e) {
-          return Parsed.bad("member '" + at + ".value' must be a customer id (1..64 characters of "
-              + "[A-Za-z0-9._:-])");
-        }
-      } else {
-        return Parsed.bad("member '" + at + ".kind' must be NUMBER or CUSTOMER");
-      }
-    }
-    if (targets.stream().distinct().count() != targets.size()) {
-      return Parsed.bad("member 'targets' names a target twice");
-    }
+    List<LegalTarget> targets = parsedTargets.targets();
     Instant from = RequestScope.instant(text(root, "from"));
     if (from == null) {
       return Parsed.bad(instantProblem("from"));
@@ -185,6 +148,69 @@ public final class LegalRequestJson {
     r.revokedBy().ifPresent(v -> o.put("revokedBy", v));
     r.revokedAt().ifPresent(v -> o.put("revokedAt", v.toString()));
     return o;
+  }
+
+  /** Targets parsed from a JSON array, or the problem (naming the member, never a value). */
+  public record Targets(List<LegalTarget> targets, String problem) {}
+
+  /** Parses a {@code targets} member: a non-empty array of distinct {@code {kind, value}}. */
+  public static Targets targets(JsonNode targetsNode) {
+    if (targetsNode == null || !targetsNode.isArray() || targetsNode.isEmpty()) {
+      return new Targets(null, required("targets") + " a non-empty array of {kind, value}");
+    }
+    if (targetsNode.size() > MAX_TARGETS) {
+      return new Targets(null, "member 'targets' may name at most " + MAX_TARGETS + " targets");
+    }
+    List<LegalTarget> targets = new ArrayList<>();
+    for (int i = 0; i < targetsNode.size(); i++) {
+      JsonNode t = targetsNode.get(i);
+      String at = "targets[" + i + "]";
+      if (!t.isObject()) {
+        return new Targets(null, "member '" + at + "' must be an object {kind, value}");
+      }
+      String kind = text(t, "kind");
+      String value = text(t, "value");
+      if (kind == null) {
+        return new Targets(null, required(at + ".kind") + " NUMBER or CUSTOMER");
+      }
+      if (value == null) {
+        return new Targets(null, required(at + ".value") + " a non-empty string");
+      }
+      String k = kind.strip().toUpperCase(Locale.ROOT);
+      if (k.equals("NUMBER")) {
+        if (!PhoneNumber.isE164(value.strip())) {
+          return new Targets(null, "member '" + at + ".value' must be an E.164 number (+ and 2..15 digits)");
+        }
+        targets.add(LegalTarget.number(value.strip()));
+      } else if (k.equals("CUSTOMER")) {
+        try {
+          targets.add(LegalTarget.customer(CustomerId.of(value.strip())));
+        } catch (IllegalArgumentException e) {
+          return new Targets(null, "member '" + at + ".value' must be a customer id (1..64 characters of "
+              + "[A-Za-z0-9._:-])");
+        }
+      } else {
+        return new Targets(null, "member '" + at + ".kind' must be NUMBER or CUSTOMER");
+      }
+    }
+    if (targets.stream().distinct().count() != targets.size()) {
+      return new Targets(null, "member 'targets' names a target twice");
+    }
+    return new Targets(List.copyOf(targets), null);
+  }
+
+  /** The instant of a string member (ISO-8601 with offset, or a date), or null. */
+  static Instant instantOf(JsonNode root, String member) {
+    String v = text(root, member);
+    return v == null ? null : RequestScope.instant(v);
+  }
+
+  static String instantProblemOf(String member) {
+    return instantProblem(member);
+  }
+
+  static String textOf(JsonNode root, String member) {
+    return text(root, member);
   }
 
   /** A target as written in export manifests: {@code number:+1...} or {@code customer:ID}. */

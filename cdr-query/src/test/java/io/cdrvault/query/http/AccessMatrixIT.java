@@ -59,6 +59,8 @@ class AccessMatrixIT {
   private String otherCustomerRequest;
   private String toApprove;
   private String toRevoke;
+  private String toRenewHold;
+  private String toReleaseHold;
 
   /** A principal of the fixture and its roles' purposes (config/policy.yaml). */
   record Caller(String name, String token, Set<String> purposes, boolean boundToCustomer) {
@@ -106,6 +108,9 @@ class AccessMatrixIT {
       + "\"expiresAt\":\"2024-06-01T00:00:00Z\",\"servedDocumentSha256\":\"" + "d".repeat(64)
       + "\",\"gag\":false}";
 
+  private static final String HOLD_BODY = "{\"targets\":[{\"kind\":\"CUSTOMER\",\"value\":\"C-2002\"}],"
+      + "\"from\":\"2024-01-01T00:00:00Z\",\"to\":\"2024-02-01T00:00:00Z\",\"reference\":\"2703(f) 24-1\"}";
+
   static final List<Endpoint> ENDPOINTS = List.of(
       Endpoint.read(ApiRoute.USAGE, "usage", "customer", "/v1/customers/" + CUSTOMER.value() + "/usage" + W),
       Endpoint.read(ApiRoute.RECORDS, "records", "customer", "/v1/customers/" + CUSTOMER.value() + "/records" + W),
@@ -123,6 +128,12 @@ class AccessMatrixIT {
       Endpoint.read(ApiRoute.AGGREGATE_USAGE, "aggregate", "all", "/v1/aggregates/usage" + W + "&groupBy=type"),
       new Endpoint(ApiRoute.ERASURE, "erasure", "customer",
           t -> "/v1/customers/" + CUSTOMER.value() + "/erasure", "{}", false, null),
+      new Endpoint(ApiRoute.HOLD_CREATE, "hold-create", null, t -> "/v1/legal/holds", HOLD_BODY, true, null),
+      new Endpoint(ApiRoute.HOLD_LIST, "hold-list", null, t -> "/v1/legal/holds", null, true, null),
+      new Endpoint(ApiRoute.HOLD_RENEW, "hold-renew", null, t -> "/v1/legal/holds/" + t.toRenewHold + "/renewal",
+          "{}", true, null),
+      new Endpoint(ApiRoute.HOLD_RELEASE, "hold-release", null,
+          t -> "/v1/legal/holds/" + t.toReleaseHold + "/release", "{}", true, null),
       new Endpoint(ApiRoute.LEGAL_REGISTER, "legal-register", null, t -> "/v1/legal/requests", LEGAL_BODY,
           true, null),
       new Endpoint(ApiRoute.LEGAL_SHOW, "legal-read", null, t -> "/v1/legal/requests/" + t.approvedRequest,
@@ -213,6 +224,10 @@ class AccessMatrixIT {
         now.plus(Duration.ofDays(30))), "legal-b", now).id();
     toRevoke = registry.register(legal(List.of(LegalTarget.customer(CUSTOMER)), from, to,
         now.plus(Duration.ofDays(30))), "legal-b", now).id();
+    toRenewHold = api.store.holdRegistry().create(List.of(LegalTarget.customer(OTHER_CUSTOMER)), from, to,
+        "2703(f) renew", "legal-b", now).id();
+    toReleaseHold = api.store.holdRegistry().create(List.of(LegalTarget.customer(OTHER_CUSTOMER)), from, to,
+        "2703(f) release", "legal-b", now).id();
   }
 
   private static NewLegalRequest legal(List<LegalTarget> targets, Instant from, Instant to, Instant expires) {
@@ -305,7 +320,8 @@ class AccessMatrixIT {
     if (e.route() == ApiRoute.ERASURE) {
       return 202; // the customer's voice records are younger than the US statutory minimum: deferred
     }
-    return e.route() == ApiRoute.LEGAL_REGISTER || e.route() == ApiRoute.CONSENT_RECORD ? 201 : 200;
+    return e.route() == ApiRoute.LEGAL_REGISTER || e.route() == ApiRoute.CONSENT_RECORD
+        || e.route() == ApiRoute.HOLD_CREATE ? 201 : 200;
   }
 
   @ParameterizedTest(name = "{0} as {1} for {2}")

@@ -1055,6 +1055,7 @@ public final class RocksCdrStore implements CdrStore {
   // --- lifecycle: retention, legal holds, erasure (see docs/retention-and-erasure.md) ---
 
   /** The legal holds kept (sealed) in this store's {@code lifecycle} column family. */
+  @Override
   public io.cdrvault.store.lifecycle.HoldRegistry holdRegistry() {
     return lifecycleCf;
   }

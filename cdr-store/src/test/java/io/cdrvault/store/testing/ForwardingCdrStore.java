@@ -60,6 +60,11 @@ public abstract class ForwardingCdrStore implements CdrStore {
   }
 
   @Override
+  public io.cdrvault.store.lifecycle.HoldRegistry holdRegistry() {
+    return real.holdRegistry();
+  }
+
+  @Override
   public io.cdrvault.store.consent.ConsentRegistry consentRegistry() {
     return real.consentRegistry();
   }
