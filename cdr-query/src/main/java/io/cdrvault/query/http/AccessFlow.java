@@ -41,9 +41,12 @@ public final class AccessFlow {
   private final ApiErrors errors;
   private final Optional<CustomerAssertions> assertions;
   private final int maxWindowDays;
+  private final com.fasterxml.jackson.databind.ObjectMapper json;
 
   AccessFlow(PolicyEngine policy, TokenAuthenticator auth, AccessMetrics metrics, ApiErrors errors,
-      Optional<CustomerAssertions> assertions, int maxWindowDays) {
+      Optional<CustomerAssertions> assertions, int maxWindowDays,
+      com.fasterxml.jackson.databind.ObjectMapper json) {
+    this.json = json;
     this.policy = policy;
     this.auth = auth;
     this.metrics = metrics;
@@ -173,6 +176,40 @@ public final class AccessFlow {
     } catch (AuditUnavailableException e) {
       auditUnavailable(ctx, operation, purposeTag, e);
       return Optional.empty();
+    }
+  }
+
+  /**
+   * Runs an administrative action (a registry change or lookup, not a read of records) for
+   * {@code required}: {@link #authorizeAction}, then {@code action}, then exactly one audit entry
+   * with its outcome (under its case reference), then the answer. If the entry cannot be written
+   * the answer is 503.
+   */
+  public void action(Context ctx, String operation, Purpose required,
+      java.util.function.BiFunction<Principal, java.time.Instant, ActionOutcome> action) {
+    Optional<Principal> principal = authorizeAction(ctx, operation, required);
+    if (principal.isEmpty()) {
+      return;
+    }
+    Principal p = principal.get();
+    try {
+      ActionOutcome o = action.apply(p, policy.clock().instant());
+      io.cdrvault.store.audit.AuditEntry entry = policy.recordAction(p, required.name(), operation,
+          Optional.empty(), o.caseRef(), o.allowed(), o.rule());
+      if (o.allowed()) {
+        log.info("{} of {} by {} (audit#{})", operation, o.caseRef().orElse("-"), p.name(),
+            entry.sequence());
+        ctx.status(o.status()).header("Cache-Control", "no-store")
+            .header(CpniHeaders.AUDIT_SEQUENCE, Long.toString(entry.sequence()))
+            .contentType("application/json").result(json.writeValueAsBytes(o.body()));
+      } else {
+        log.info("{} refused by rule {} (audit#{})", operation, o.rule(), entry.sequence());
+        errors.write(ctx, o.status(), o.error(), o.rule(), o.reason(), entry.sequence());
+      }
+    } catch (AuditUnavailableException e) {
+      auditUnavailable(ctx, operation, required.name(), e);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise an action's answer", e);
     }
   }
 

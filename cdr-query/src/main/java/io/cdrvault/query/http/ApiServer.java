@@ -90,7 +90,7 @@ public final class ApiServer implements AutoCloseable {
     ObjectMapper json = new ObjectMapper();
     ApiErrors errors = new ApiErrors(json);
     AccessFlow flow = new AccessFlow(policy, auth, new AccessMetrics(registry), errors, assertions,
-        settings.maxWindowDays());
+        settings.maxWindowDays(), json);
     CpniEndpoints cpni = new CpniEndpoints(store, flow, json);
     LegalEndpoints legal = new LegalEndpoints(store, flow, json, exportSigner);
     io.cdrvault.query.legal.HoldEndpoints holds = new io.cdrvault.query.legal.HoldEndpoints(store, flow, json);

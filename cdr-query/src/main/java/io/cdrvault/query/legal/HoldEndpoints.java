@@ -5,25 +5,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdrvault.query.http.AccessFlow;
+import io.cdrvault.query.http.ActionOutcome;
 import io.cdrvault.store.CdrStore;
-import io.cdrvault.store.access.Principal;
 import io.cdrvault.store.access.Purpose;
 import io.cdrvault.store.access.Rules;
-import io.cdrvault.store.audit.AuditEntry;
-import io.cdrvault.store.audit.AuditUnavailableException;
 import io.cdrvault.store.legal.LegalTarget;
 import io.cdrvault.store.lifecycle.Hold;
 import io.cdrvault.store.lifecycle.HoldException;
 import io.cdrvault.store.lifecycle.HoldRegistry;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Legal holds over HTTP, so preservation (18 U.S.C. 2703(f)) does not need the node stopped:
@@ -35,8 +30,6 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. Logs hold ids and rules only, never targets.
  */
 public final class HoldEndpoints {
-  private static final Logger log = LoggerFactory.getLogger(HoldEndpoints.class);
-  private static final String PURPOSE = Purpose.LEGAL_PROCESS.name();
   private static final Set<String> MEMBERS = Set.of("targets", "from", "to", "reference");
   private static final String ID_PROBLEM = "path parameter 'id' must be LH- and 16 lowercase hex digits";
 
@@ -50,25 +43,9 @@ public final class HoldEndpoints {
     this.json = json;
   }
 
-  /** What to answer and how to audit it. */
-  private record Outcome(int status, String rule, Optional<String> holdId, JsonNode body, String error,
-      String reason) {
-    static Outcome ok(int status, Optional<String> id, JsonNode body) {
-      return new Outcome(status, Rules.PURPOSE_ALLOWED, id, body, null, null);
-    }
-
-    static Outcome refused(int status, String error, String rule, Optional<String> id, String reason) {
-      return new Outcome(status, rule, id, null, error, reason);
-    }
-
-    boolean allowed() {
-      return body != null;
-    }
-  }
-
   /** {@code POST /v1/legal/holds}. */
   public void create(Context ctx) {
-    action(ctx, "hold-create", (p, now) -> {
+    flow.action(ctx, "hold-create", Purpose.LEGAL_PROCESS, (p, now) -> {
       JsonNode root;
       try {
         root = json.readTree(ctx.bodyAsBytes());
@@ -103,19 +80,19 @@ public final class HoldEndpoints {
         return bad("member 'reference' is required: 1..200 characters (a legal request id or case number)");
       }
       Hold h = holds.create(targets.targets(), from, to, reference.strip(), p.name(), now);
-      return Outcome.ok(201, Optional.of(h.id()), write(h, now));
+      return ActionOutcome.ok(201, Optional.of(h.id()), write(h, now));
     });
   }
 
   /** {@code GET /v1/legal/holds}: every hold, with its state now. */
   public void list(Context ctx) {
-    action(ctx, "hold-list", (p, now) -> {
+    flow.action(ctx, "hold-list", Purpose.LEGAL_PROCESS, (p, now) -> {
       ObjectNode body = json.createObjectNode();
       ArrayNode arr = body.putArray("holds");
       for (Hold h : holds.all()) {
         arr.add(write(h, now));
       }
-      return Outcome.ok(200, Optional.empty(), body);
+      return ActionOutcome.ok(200, Optional.empty(), body);
     });
   }
 
@@ -130,25 +107,25 @@ public final class HoldEndpoints {
   }
 
   private void change(Context ctx, String operation, boolean renew) {
-    action(ctx, operation, (p, now) -> {
+    flow.action(ctx, operation, Purpose.LEGAL_PROCESS, (p, now) -> {
       String id = ctx.pathParam("id");
       if (!Hold.ID.matcher(id).matches()) {
         return bad(ID_PROBLEM);
       }
       try {
         Hold h = renew ? holds.renew(id, p.name(), now) : holds.release(id, p.name(), now);
-        return Outcome.ok(200, Optional.of(id), write(h, now));
+        return ActionOutcome.ok(200, Optional.of(id), write(h, now));
       } catch (HoldException e) {
         return e.reason() == HoldException.Reason.UNKNOWN
-            ? Outcome.refused(404, "not-found", "hold-unknown", Optional.of(id), "no hold has this id")
-            : Outcome.refused(409, "conflict", "hold-not-active", Optional.of(id),
+            ? ActionOutcome.refused(404, "not-found", "hold-unknown", Optional.of(id), "no hold has this id")
+            : ActionOutcome.refused(409, "conflict", "hold-not-active", Optional.of(id),
                 "the hold was released or has expired");
       }
     });
   }
 
-  private static Outcome bad(String problem) {
-    return Outcome.refused(400, "bad-request", Rules.BAD_REQUEST, Optional.empty(), problem);
+  private static ActionOutcome bad(String problem) {
+    return ActionOutcome.refused(400, "bad-request", Rules.BAD_REQUEST, Optional.empty(), problem);
   }
 
   private ObjectNode write(Hold h, Instant now) {
@@ -171,34 +148,5 @@ public final class HoldEndpoints {
       o.put("closedAt", h.closedAt().toString());
     }
     return o;
-  }
-
-  private interface Action {
-    Outcome run(Principal p, Instant now);
-  }
-
-  private void action(Context ctx, String operation, Action action) {
-    Optional<Principal> principal = flow.authorizeAction(ctx, operation, Purpose.LEGAL_PROCESS);
-    if (principal.isEmpty()) {
-      return;
-    }
-    Principal p = principal.get();
-    try {
-      Outcome o = action.run(p, flow.policy().clock().instant());
-      AuditEntry entry = flow.policy().recordAction(p, PURPOSE, operation, Optional.empty(),
-          o.holdId(), o.allowed(), o.rule());
-      if (o.allowed()) {
-        ctx.status(o.status()).header("Cache-Control", "no-store")
-            .header("X-CPNI-Audit-Sequence", Long.toString(entry.sequence()))
-            .contentType("application/json").result(json.writeValueAsBytes(o.body()));
-      } else {
-        log.info("{} refused by rule {} (audit#{})", operation, o.rule(), entry.sequence());
-        flow.error(ctx, o.status(), o.error(), o.rule(), o.reason(), entry.sequence());
-      }
-    } catch (AuditUnavailableException e) {
-      flow.auditUnavailable(ctx, operation, PURPOSE, e);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

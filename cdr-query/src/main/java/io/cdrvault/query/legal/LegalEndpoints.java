@@ -3,6 +3,7 @@ package io.cdrvault.query.legal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdrvault.query.http.AccessFlow;
+import io.cdrvault.query.http.ActionOutcome;
 import io.cdrvault.query.http.RequestScope;
 import io.cdrvault.query.legal.export.ExportSigner;
 import io.cdrvault.query.legal.export.PackageZip;
@@ -10,23 +11,18 @@ import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.access.AccessGrant;
 import io.cdrvault.store.access.AccessScope;
 import io.cdrvault.store.access.Operations;
-import io.cdrvault.store.access.Principal;
 import io.cdrvault.store.access.Purpose;
 import io.cdrvault.store.access.Rules;
-import io.cdrvault.store.audit.AuditEntry;
-import io.cdrvault.store.audit.AuditUnavailableException;
 import io.cdrvault.store.legal.LegalRegistry;
 import io.cdrvault.store.legal.LegalRequest;
 import io.cdrvault.store.legal.LegalRequestException;
 import io.cdrvault.store.model.CustomerId;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -64,7 +60,6 @@ public final class LegalEndpoints {
   public static final String SIGNING_UNAVAILABLE = "export-signing-unavailable";
 
   static final String CASE_HEADER = "X-CPNI-Case";
-  private static final String PURPOSE = Purpose.LEGAL_PROCESS.name();
   private static final String ID_PROBLEM = "path parameter 'id' must be LR- and 16 lowercase hex digits";
 
   private final LegalRegistry registry;
@@ -84,36 +79,19 @@ public final class LegalEndpoints {
     this.exports = signer.map(s -> new LegalExportService(store, s, flow.policy().clock()));
   }
 
-  /** The outcome of a registry action: what to answer and how to audit it. */
-  private record Outcome(int status, boolean allowed, String rule, Optional<String> caseRef,
-      JsonNode body, String error, String reason) {
-    static Outcome ok(int status, LegalRequest r, JsonNode body) {
-      return new Outcome(status, true, Rules.PURPOSE_ALLOWED, Optional.of(r.id()), body, null, null);
-    }
-
-    static Outcome refused(int status, String error, String rule, Optional<String> caseRef,
-        String reason) {
-      return new Outcome(status, false, rule, caseRef, null, error, reason);
-    }
-  }
-
-  private interface Action {
-    Outcome run(Principal p, Instant now);
-  }
-
   /** {@code POST /v1/legal/requests}: registers a request (state REGISTERED); 201. */
   public void register(Context ctx) {
-    action(ctx, REGISTER, (p, now) -> {
+    flow.action(ctx, REGISTER, Purpose.LEGAL_PROCESS, (p, now) -> {
       LegalRequestJson.Parsed parsed = LegalRequestJson.parse(json, ctx.bodyAsBytes());
       if (!parsed.isOk()) {
-        return Outcome.refused(400, "bad-request", Rules.BAD_REQUEST, Optional.empty(),
+        return ActionOutcome.refused(400, "bad-request", Rules.BAD_REQUEST, Optional.empty(),
             parsed.problem());
       }
       try {
         LegalRequest r = registry.register(parsed.request(), p.name(), now);
-        return Outcome.ok(201, r, LegalRequestJson.write(json, r, now));
+        return ActionOutcome.ok(201, Optional.of(r.id()), LegalRequestJson.write(json, r, now));
       } catch (LegalRequestException e) {
-        return Outcome.refused(400, "bad-request", Rules.BAD_REQUEST, Optional.empty(),
+        return ActionOutcome.refused(400, "bad-request", Rules.BAD_REQUEST, Optional.empty(),
             "member 'expiresAt' must be in the future");
       }
     });
@@ -121,17 +99,17 @@ public final class LegalEndpoints {
 
   /** {@code GET /v1/legal/requests/{id}}. */
   public void show(Context ctx) {
-    action(ctx, READ, (p, now) -> withId(ctx, id -> registry.find(id)
-        .map(r -> Outcome.ok(200, r, LegalRequestJson.write(json, r, now)))
+    flow.action(ctx, READ, Purpose.LEGAL_PROCESS, (p, now) -> withId(ctx, id -> registry.find(id)
+        .map(r -> ActionOutcome.ok(200, Optional.of(r.id()), LegalRequestJson.write(json, r, now)))
         .orElseGet(() -> unknown(id))));
   }
 
   /** {@code POST /v1/legal/requests/{id}/approval}: approval by a second person. */
   public void approve(Context ctx) {
-    action(ctx, APPROVE, (p, now) -> withId(ctx, id -> {
+    flow.action(ctx, APPROVE, Purpose.LEGAL_PROCESS, (p, now) -> withId(ctx, id -> {
       try {
         LegalRequest r = registry.approve(id, p.name(), now);
-        return Outcome.ok(200, r, LegalRequestJson.write(json, r, now));
+        return ActionOutcome.ok(200, Optional.of(r.id()), LegalRequestJson.write(json, r, now));
       } catch (LegalRequestException e) {
         return refusal(id, e);
       }
@@ -140,10 +118,10 @@ public final class LegalEndpoints {
 
   /** {@code POST /v1/legal/requests/{id}/revocation}. */
   public void revoke(Context ctx) {
-    action(ctx, REVOKE, (p, now) -> withId(ctx, id -> {
+    flow.action(ctx, REVOKE, Purpose.LEGAL_PROCESS, (p, now) -> withId(ctx, id -> {
       try {
         LegalRequest r = registry.revoke(id, p.name(), now);
-        return Outcome.ok(200, r, LegalRequestJson.write(json, r, now));
+        return ActionOutcome.ok(200, Optional.of(r.id()), LegalRequestJson.write(json, r, now));
       } catch (LegalRequestException e) {
         return refusal(id, e);
       }
@@ -160,9 +138,9 @@ public final class LegalEndpoints {
     Optional<LegalRequest> found = validId ? registry.find(id) : Optional.empty();
     if (found.isEmpty() || exports.isEmpty()) {
       // refused before a read could be decided: audited once as an action
-      action(ctx, Operations.LEGAL_EXPORT, (p, now) -> withId(ctx, i -> found.isEmpty()
+      flow.action(ctx, Operations.LEGAL_EXPORT, Purpose.LEGAL_PROCESS, (p, now) -> withId(ctx, i -> found.isEmpty()
           ? unknown(i)
-          : Outcome.refused(503, "export-unavailable", SIGNING_UNAVAILABLE, Optional.of(i),
+          : ActionOutcome.refused(503, "export-unavailable", SIGNING_UNAVAILABLE, Optional.of(i),
               "this node has no export signing key configured")));
       return;
     }
@@ -205,58 +183,30 @@ public final class LegalEndpoints {
     return RequestScope.of(scope);
   }
 
-  private void action(Context ctx, String operation, Action action) {
-    Optional<Principal> principal = flow.authorizeAction(ctx, operation, Purpose.LEGAL_PROCESS);
-    if (principal.isEmpty()) {
-      return;
-    }
-    Principal p = principal.get();
-    try {
-      Instant now = flow.policy().clock().instant();
-      Outcome o = action.run(p, now);
-      AuditEntry entry = flow.policy().recordAction(p, PURPOSE, operation, Optional.empty(),
-          o.caseRef(), o.allowed(), o.rule());
-      if (o.allowed()) {
-        log.info("{} of {} by {} (audit#{})", operation, o.caseRef().orElse("-"), p.name(),
-            entry.sequence());
-        ctx.status(o.status()).header("Cache-Control", "no-store")
-            .header("X-CPNI-Audit-Sequence", Long.toString(entry.sequence()))
-            .contentType("application/json").result(json.writeValueAsBytes(o.body()));
-      } else {
-        log.info("{} refused by rule {} (audit#{})", operation, o.rule(), entry.sequence());
-        flow.error(ctx, o.status(), o.error(), o.rule(), o.reason(), entry.sequence());
-      }
-    } catch (AuditUnavailableException e) {
-      flow.auditUnavailable(ctx, operation, PURPOSE, e);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static Outcome withId(Context ctx, java.util.function.Function<String, Outcome> f) {
+  private static ActionOutcome withId(Context ctx, java.util.function.Function<String, ActionOutcome> f) {
     String id = ctx.pathParam("id");
     if (!LegalRequest.ID.matcher(id).matches()) {
-      return Outcome.refused(400, "bad-request", Rules.BAD_REQUEST, Optional.empty(), ID_PROBLEM);
+      return ActionOutcome.refused(400, "bad-request", Rules.BAD_REQUEST, Optional.empty(), ID_PROBLEM);
     }
     return f.apply(id);
   }
 
-  private static Outcome unknown(String id) {
-    return Outcome.refused(404, "not-found", Rules.LEGAL_REQUEST_UNKNOWN, Optional.of(id),
+  private static ActionOutcome unknown(String id) {
+    return ActionOutcome.refused(404, "not-found", Rules.LEGAL_REQUEST_UNKNOWN, Optional.of(id),
         "no legal request has this id");
   }
 
-  private static Outcome refusal(String id, LegalRequestException e) {
+  private static ActionOutcome refusal(String id, LegalRequestException e) {
     Optional<String> c = Optional.of(id);
     return switch (e.reason()) {
       case UNKNOWN -> unknown(id);
-      case SAME_PRINCIPAL -> Outcome.refused(409, "conflict", TWO_PERSON_RULE, c,
+      case SAME_PRINCIPAL -> ActionOutcome.refused(409, "conflict", TWO_PERSON_RULE, c,
           "the request must be approved by someone other than the person who registered it");
-      case NOT_PENDING -> Outcome.refused(409, "conflict", NOT_PENDING, c,
+      case NOT_PENDING -> ActionOutcome.refused(409, "conflict", NOT_PENDING, c,
           "the request is not awaiting approval (already approved, or revoked)");
-      case EXPIRED -> Outcome.refused(409, "conflict", Rules.LEGAL_REQUEST_EXPIRED, c,
+      case EXPIRED -> ActionOutcome.refused(409, "conflict", Rules.LEGAL_REQUEST_EXPIRED, c,
           "the legal request has expired");
-      case ALREADY_REVOKED -> Outcome.refused(409, "conflict", Rules.LEGAL_REQUEST_REVOKED, c,
+      case ALREADY_REVOKED -> ActionOutcome.refused(409, "conflict", Rules.LEGAL_REQUEST_REVOKED, c,
           "the legal request was already revoked");
     };
   }
