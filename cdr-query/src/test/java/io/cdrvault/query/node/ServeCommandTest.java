@@ -89,7 +89,10 @@ class ServeCommandTest {
     io.cdrvault.query.config.QueryConfig query = io.cdrvault.query.config.QueryConfig.parse(
         io.cdrvault.store.config.YamlConfigFiles.section(all, "query"));
 
-    assertThat(retention.toString()).isNotBlank();
+    assertThat(retention.retentionOf(io.cdrvault.store.model.ServiceType.VOICE))
+        .isEqualTo(java.time.Period.ofMonths(18));
+    assertThat(retention.retentionOf(io.cdrvault.store.model.ServiceType.SMS))
+        .isEqualTo(java.time.Period.ofMonths(6));
     assertThat(query.audit().retention()).isEqualTo(java.time.Duration.ofDays(2557));
     assertThat(query.signingKeyFile()).isEqualTo(Path.of("/etc/cdrvault/signing-key.p8"));
   }
