@@ -7,6 +7,7 @@ import io.cdrvault.query.http.AccessFlow;
 import io.cdrvault.query.http.RequestScope;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.access.AccessGrant;
+import io.cdrvault.store.access.DisclosedCustomers;
 import io.cdrvault.store.access.Operations;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -27,9 +28,6 @@ import java.util.Set;
  * <p>Thread-safe.
  */
 public final class AggregateEndpoints {
-  /** Customers listed in one completion entry at most. */
-  static final int MAX_SUBJECTS = 10_000;
-
   private final UsageAggregator aggregator;
   private final AccessFlow flow;
   private final ObjectMapper json;
@@ -58,10 +56,11 @@ public final class AggregateEndpoints {
     AccessGrant grant = granted.get();
     int k = flow.policy().policy().limits().aggregateMinGroupSize();
     AggregateResult result;
+    DisclosedCustomers customers = flow.policy().disclosedCustomers(grant);
     try {
-      result = aggregator.aggregate(grant, groupBy, k, MAX_SUBJECTS);
+      result = aggregator.aggregate(grant, groupBy, k, customers::add);
     } catch (RuntimeException e) {
-      flow.complete(grant, 0, Set.of(), false);
+      flow.complete(grant, 0, customers.pending(), false);
       throw e;
     }
     ObjectNode body = json.createObjectNode();
@@ -89,7 +88,7 @@ public final class AggregateEndpoints {
     body.put("suppressedGroups", result.suppressedGroups());
     body.put("k", result.k());
     body.put("auditSequence", grant.auditSequence());
-    flow.complete(grant, result.recordsRead(), result.customersRead(), true);
+    flow.complete(grant, result.recordsRead(), customers.pending(), true);
     ctx.status(200).header("Cache-Control", "no-store").contentType("application/json")
         .result(json.writeValueAsBytes(body));
   }

@@ -58,7 +58,24 @@ public final class UsageAggregator {
    */
   public AggregateResult aggregate(AccessGrant grant, List<Dimension> groupBy, int k,
       int subjectLimit) {
+    Set<CustomerId> subjects = new HashSet<>();
+    AggregateResult r = aggregate(grant, groupBy, k, c -> {
+      if (subjects.size() < subjectLimit) {
+        subjects.add(c);
+      }
+    });
+    return new AggregateResult(r.groupBy(), r.groups(), r.suppressedGroups(), r.k(),
+        r.recordsRead(), subjects);
+  }
+
+  /**
+   * As {@link #aggregate(AccessGrant, List, int, int)}, telling {@code disclosed} every customer
+   * whose records were read (once per customer) instead of collecting them: the result lists none.
+   */
+  public AggregateResult aggregate(AccessGrant grant, List<Dimension> groupBy, int k,
+      java.util.function.Consumer<CustomerId> disclosed) {
     Objects.requireNonNull(grant, "grant");
+    Objects.requireNonNull(disclosed, "disclosed");
     if (grant.purpose() != Purpose.AGGREGATE || !grant.fields().containsAll(REQUIRED_FIELDS)) {
       throw new IllegalArgumentException("aggregates need an AGGREGATE grant with fields "
           + REQUIRED_FIELDS);
@@ -71,7 +88,6 @@ public final class UsageAggregator {
     }
     Map<List<Comparable<?>>, Acc> groups = new HashMap<>();
     CustomerRuns runs = new CustomerRuns(store.customerTagger());
-    Set<CustomerId> subjects = new HashSet<>();
     CustomerId current = null;
     long run = -1;
     long read = 0;
@@ -85,9 +101,7 @@ public final class UsageAggregator {
           current = r.customer();
           runs.next(current);
           run++;
-          if (subjects.size() < subjectLimit) {
-            subjects.add(current);
-          }
+          disclosed.accept(current);
         }
         List<Comparable<?>> key = new ArrayList<>(groupBy.size());
         for (Dimension d : groupBy) {
@@ -119,7 +133,7 @@ public final class UsageAggregator {
       }
     }
     shown.sort(KEY_ORDER);
-    return new AggregateResult(groupBy, shown, suppressed, k, read, subjects);
+    return new AggregateResult(groupBy, shown, suppressed, k, read, Set.of());
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

@@ -6,10 +6,8 @@ import io.cdrvault.store.access.AccessScope;
 import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.model.CustomerId;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * One billing run over an all-customers grant: reads the store's all-customers cursor (records
@@ -26,9 +24,6 @@ import java.util.Objects;
  * <p>Not thread-safe (one instance per run).
  */
 public final class BillingRun {
-  /** Customers listed in the completion entry at most; beyond it the list is dropped (none listed). */
-  public static final int MAX_SUBJECTS = 10_000;
-
   /** Receives each customer's usage, in cursor order. */
   public interface Sink {
     /**
@@ -44,7 +39,7 @@ public final class BillingRun {
   private final String afterCursor;
   private long customers;
   private long records;
-  private List<CustomerId> subjects = new ArrayList<>();
+  private final Consumer<CustomerId> disclosed;
 
   /**
    * A run over the grant's window, starting after {@code afterCursor} (null: from the first
@@ -54,6 +49,17 @@ public final class BillingRun {
    *     fields, or the cursor is not 32 lowercase hex digits
    */
   public BillingRun(CdrStore store, AccessGrant grant, String afterCursor) {
+    this(store, grant, afterCursor, c -> { });
+  }
+
+  /**
+   * As {@link #BillingRun(CdrStore, AccessGrant, String)}, telling {@code disclosed} each customer
+   * handed to the sink (for the completion entries, e.g.
+   * {@link io.cdrvault.store.access.DisclosedCustomers#add}).
+   */
+  public BillingRun(CdrStore store, AccessGrant grant, String afterCursor,
+      Consumer<CustomerId> disclosed) {
+    this.disclosed = Objects.requireNonNull(disclosed, "disclosed");
     this.store = Objects.requireNonNull(store, "store");
     this.grant = Objects.requireNonNull(grant, "grant");
     if (!(grant.scope().target() instanceof AccessScope.AllCustomers)) {
@@ -127,13 +133,7 @@ public final class BillingRun {
     sink.customer(tag, tally.toUsage(customer, scope.from(), scope.to(), grant.auditSequence()));
     customers++;
     records += tally.records();
-    if (subjects != null) {
-      if (subjects.size() < MAX_SUBJECTS) {
-        subjects.add(customer);
-      } else {
-        subjects = null;
-      }
-    }
+    disclosed.accept(customer);
   }
 
   /** Customers handed to the sink so far. */
@@ -144,13 +144,5 @@ public final class BillingRun {
   /** Records counted in the customers handed to the sink so far. */
   public long records() {
     return records;
-  }
-
-  /**
-   * The customers handed to the sink, for the completion entry; empty when there were more than
-   * {@link #MAX_SUBJECTS} (the entry then lists none rather than an incomplete list).
-   */
-  public Collection<CustomerId> subjects() {
-    return subjects == null ? List.of() : List.copyOf(subjects);
   }
 }

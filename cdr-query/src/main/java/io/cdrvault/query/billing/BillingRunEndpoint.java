@@ -7,6 +7,7 @@ import io.cdrvault.query.http.AccessFlow;
 import io.cdrvault.query.http.RequestScope;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.access.AccessGrant;
+import io.cdrvault.store.access.DisclosedCustomers;
 import io.cdrvault.store.access.Operations;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -65,8 +66,9 @@ public final class BillingRunEndpoint {
     }
     AccessGrant grant = granted.get();
     BillingRun run;
+    DisclosedCustomers customers = flow.policy().disclosedCustomers(grant);
     try {
-      run = new BillingRun(store, grant, ctx.queryParam("after"));
+      run = new BillingRun(store, grant, ctx.queryParam("after"), customers::add);
     } catch (RuntimeException e) {
       flow.complete(grant, 0, java.util.List.of(), false);
       throw e;
@@ -97,7 +99,7 @@ public final class BillingRunEndpoint {
       log.warn("billing run audit#{} stopped after {} customers ({})", grant.auditSequence(),
           run.customers(), e.getClass().getSimpleName());
     } finally {
-      flow.complete(grant, run.records(), run.subjects(), ok);
+      flow.complete(grant, run.records(), customers.pending(), ok);
     }
     log.debug("billing run audit#{}: {} customers, {} records, complete={}", grant.auditSequence(),
         run.customers(), run.records(), ok);

@@ -9,6 +9,7 @@ import io.cdrvault.query.billing.UsageJson;
 import io.cdrvault.query.billing.UsageService;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.access.AccessGrant;
+import io.cdrvault.store.access.DisclosedCustomers;
 import io.cdrvault.store.access.Operations;
 import io.cdrvault.store.lifecycle.ErasureResult;
 import io.cdrvault.store.audit.DisclosureReport;
@@ -20,7 +21,6 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -37,8 +37,6 @@ import org.slf4j.LoggerFactory;
 final class CpniEndpoints {
   private static final Logger log = LoggerFactory.getLogger(CpniEndpoints.class);
   static final String NDJSON = "application/x-ndjson";
-  /** Customers listed in one completion entry at most; beyond it the entry lists none. */
-  static final int MAX_SUBJECTS = 10_000;
 
   private final CdrStore store;
   private final AccessFlow flow;
@@ -205,7 +203,8 @@ final class CpniEndpoints {
     AccessGrant grant = granted.get();
     ctx.status(200).header("Cache-Control", "no-store").contentType(NDJSON);
     long written = 0;
-    Set<CustomerId> customers = new HashSet<>();
+    // every customer is accounted for, in chunk entries as the read proceeds (bounded memory)
+    DisclosedCustomers customers = flow.policy().disclosedCustomers(grant);
     boolean ok = false;
     try (CdrStore.RecordCursor cursor = store.records(grant);
         JsonGenerator gen = json.getFactory().createGenerator(ctx.outputStream())) {
@@ -218,13 +217,11 @@ final class CpniEndpoints {
         CanonicalJson.writeProjected(gen, r, grant.fields());
         gen.writeRaw('\n');
         written++;
-        if (customers.size() < MAX_SUBJECTS) {
-          customers.add(r.customer());
-        }
+        customers.add(r.customer());
       }
       ok = true;
     } finally {
-      flow.complete(grant, written, customers, ok);
+      flow.complete(grant, written, customers.pending(), ok);
     }
     log.debug("records stream for audit#{} ended after {} records", grant.auditSequence(), written);
   }

@@ -6,15 +6,13 @@ import io.cdrvault.query.http.AccessFlow;
 import io.cdrvault.query.http.RequestScope;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.access.AccessGrant;
+import io.cdrvault.store.access.DisclosedCustomers;
 import io.cdrvault.store.access.Operations;
-import io.cdrvault.store.model.CustomerId;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code GET /v1/marketing/usage?from&to[&customerId]} (purpose MARKETING, operation
@@ -29,8 +27,6 @@ import java.util.Set;
  */
 public final class MarketingEndpoints {
   static final String NDJSON = "application/x-ndjson";
-  /** Customers listed in one completion entry at most. */
-  static final int MAX_SUBJECTS = 10_000;
 
   private final MarketingUsageReader reader;
   private final AccessFlow flow;
@@ -56,7 +52,7 @@ public final class MarketingEndpoints {
     }
     AccessGrant grant = granted.get();
     ctx.status(200).header("Cache-Control", "no-store").contentType(NDJSON);
-    Set<CustomerId> customers = new HashSet<>();
+    DisclosedCustomers customers = flow.policy().disclosedCustomers(grant);
     long[] records = new long[1];
     boolean ok = false;
     try (JsonGenerator gen = json.getFactory().createGenerator(ctx.outputStream())) {
@@ -79,9 +75,7 @@ public final class MarketingEndpoints {
           throw new UncheckedIOException(e);
         }
         records[0] += u.records();
-        if (customers.size() < MAX_SUBJECTS) {
-          customers.add(u.customer());
-        }
+        customers.add(u.customer());
       });
       gen.writeStartObject();
       gen.writeBooleanField("end", true);
@@ -90,7 +84,7 @@ public final class MarketingEndpoints {
       gen.writeRaw('\n');
       ok = true;
     } finally {
-      flow.complete(grant, records[0], customers, ok);
+      flow.complete(grant, records[0], customers.pending(), ok);
     }
   }
 }

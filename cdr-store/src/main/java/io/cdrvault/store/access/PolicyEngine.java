@@ -37,6 +37,12 @@ public final class PolicyEngine {
   /** Fields for BILLING and CUSTOMER_ACCESS (DESIGN.md §7): what a bill itemises, nothing more. */
   public static final Set<CdrField> BILLING_FIELDS = PurposeRules.BILLING_FIELDS;
 
+  /**
+   * Customer tags listed in one completion entry at most; a read that returned more is accounted
+   * for in several entries (DESIGN invariant 3: every customer whose records a read returned).
+   */
+  public static final int SUBJECTS_PER_ENTRY = 1_000;
+
   private final Policy policy;
   private final AuditLedger ledger;
   private final CustomerTagger tagger;
@@ -212,11 +218,24 @@ public final class PolicyEngine {
   }
 
   /**
+   * For a read that may return many customers: collects them as the read proceeds and writes a
+   * completion chunk entry every {@link #SUBJECTS_PER_ENTRY} customers; pass
+   * {@link DisclosedCustomers#pending()} to {@link #complete} at the end.
+   */
+  public DisclosedCustomers disclosedCustomers(AccessGrant grant) {
+    Objects.requireNonNull(grant, "grant");
+    return new DisclosedCustomers(grant, SUBJECTS_PER_ENTRY, chunk -> writeChunk(grant, chunk));
+  }
+
+  /**
    * Records what an allowed read returned: the number of records and, when the scope was not one
-   * customer, the tags of the customers whose records they were. Call once per grant, after the
-   * last record was sent (also when the read ended early: {@code complete} false).
+   * customer, the tags of the customers whose records they were — every one of them: beyond
+   * {@link #SUBJECTS_PER_ENTRY} customers, chunk entries (rule {@link Rules#IN_PROGRESS}) list the
+   * rest, and the last entry (rule {@code complete} / {@code aborted}) carries the count. Call once
+   * per grant, after the last record was sent (also when the read ended early: {@code complete}
+   * false).
    *
-   * @throws AuditUnavailableException if the entry could not be written
+   * @throws AuditUnavailableException if an entry could not be written
    */
   public AuditEntry complete(AccessGrant grant, long resultCount, Collection<CustomerId> customers,
       boolean complete) {
@@ -227,9 +246,23 @@ public final class PolicyEngine {
     }
     List<String> subjects = grant.scope().customerId().isPresent() ? List.of()
         : customers.stream().map(tagger::tagHex).distinct().sorted().toList();
+    int last = subjects.isEmpty() ? 0 : (subjects.size() - 1) / SUBJECTS_PER_ENTRY * SUBJECTS_PER_ENTRY;
+    for (int i = 0; i < last; i += SUBJECTS_PER_ENTRY) {
+      appendChunk(grant, subjects.subList(i, i + SUBJECTS_PER_ENTRY));
+    }
     return append(grant.principal().name(), grant.purpose().name(), grant.operation(),
         grant.scope(), Set.of(), AuditEvent.COMPLETED, complete ? Rules.COMPLETE : Rules.ABORTED,
-        grant.caseRef(), resultCount, grant.auditSequence(), subjects);
+        grant.caseRef(), resultCount, grant.auditSequence(), subjects.subList(last, subjects.size()));
+  }
+
+  private void writeChunk(AccessGrant grant, List<CustomerId> customers) {
+    appendChunk(grant, customers.stream().map(tagger::tagHex).distinct().sorted().toList());
+  }
+
+  private void appendChunk(AccessGrant grant, List<String> subjects) {
+    append(grant.principal().name(), grant.purpose().name(), grant.operation(), grant.scope(),
+        Set.of(), AuditEvent.COMPLETED, Rules.IN_PROGRESS, grant.caseRef(), null,
+        grant.auditSequence(), subjects);
   }
 
   /**

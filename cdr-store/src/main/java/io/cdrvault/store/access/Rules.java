@@ -13,6 +13,12 @@ public final class Rules {
   public static final String COMPLETE = "complete";
   /** Completion entry: the read ended early (client gone, error); the count is what was sent. */
   public static final String ABORTED = "aborted";
+  /**
+   * Completion chunk entry: the read is still running (or its end is written in later entries);
+   * lists customers whose records it returned. The last completion entry has {@link #COMPLETE}
+   * or {@link #ABORTED} and the count.
+   */
+  public static final String IN_PROGRESS = "in-progress";
 
   public static final String UNAUTHENTICATED = "unauthenticated";
   public static final String MISSING_PURPOSE = "missing-purpose";

@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Snapshot;
 import org.rocksdb.WriteBatch;
 
 /**
@@ -130,11 +131,20 @@ public final class AuditRetention {
     }
     AuditCheckpoint anchor = anchorEntry.getValue();
     long c = anchor.sequence();
-    try (WriteBatch batch = new WriteBatch()) {
-      batch.put(ledger.metaFamily(), ANCHOR_KEY, anchor.toJson());
-      batch.deleteRange(ledger.auditFamily(), LedgerHead.key(start), LedgerHead.key(c));
-      batch.deleteRange(ledger.metaFamily(), AuditCheckpoint.key(0), AuditCheckpoint.key(c));
-      ledger.db().write(ledger.syncWrites(), batch);
+    Snapshot beforePrune = ledger.db().getSnapshot();
+    try (ReadOptions ro = new ReadOptions().setSnapshot(beforePrune)) {
+      try (WriteBatch batch = new WriteBatch()) {
+        batch.put(ledger.metaFamily(), ANCHOR_KEY, anchor.toJson());
+        batch.deleteRange(ledger.auditFamily(), LedgerHead.key(start), LedgerHead.key(c));
+        batch.deleteRange(ledger.metaFamily(), AuditCheckpoint.key(0), AuditCheckpoint.key(c));
+        DisclosureIndex.pruneRanges(batch, ledger.metaFamily(), c);
+        ledger.db().write(ledger.syncWrites(), batch);
+      }
+      // the disclosure index's customer keys of the pruned entries (a crash here leaves keys that
+      // point to pruned entries; reports skip them)
+      DisclosureIndex.dropCustomerKeys(ledger, ro, start, c);
+    } finally {
+      ledger.db().releaseSnapshot(beforePrune);
     }
     return new Pruned(c - start, Optional.of(anchor));
   }

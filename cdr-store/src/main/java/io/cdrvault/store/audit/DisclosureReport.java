@@ -22,7 +22,9 @@ import java.util.function.Predicate;
  *   <li>it is a {@code BILLING} decision over all customers (billing runs touch everyone).
  * </ul>
  * Administrative entries (no scope kind) whose subject is the customer count as well: they name
- * the customer, e.g. recording the customer's consent.
+ * the customer, e.g. recording the customer's consent. A read's completion may be written as
+ * several {@code COMPLETED} entries (chunks of subjects, the last with the count and outcome);
+ * the customer is disclosed by the decision if any of them lists the tag.
  *
  * <p>Stateless and thread-safe.
  */
@@ -58,8 +60,11 @@ public final class DisclosureReport {
   }
 
   /**
-   * The disclosures of the customer with tag {@code customerTagHex}, oldest first. Reads the
-   * ledger once, in pages.
+   * The disclosures of the customer with tag {@code customerTagHex}, oldest first. On a
+   * {@link RocksAuditLedger} whose disclosure index is complete ({@link DisclosureIndex}) only the
+   * customer's index keys and the entries they name are read; otherwise (a ledger written before
+   * the index and not yet backfilled, opened read-only, or another ledger) the ledger is read
+   * once, in pages.
    *
    * @param gaggedCase says whether a case reference is under a gag order
    * @param includeGagged true for the compliance officer (gagged entries kept, flagged); false for
@@ -70,6 +75,37 @@ public final class DisclosureReport {
     Objects.requireNonNull(ledger, "ledger");
     Objects.requireNonNull(customerTagHex, "customerTagHex");
     Objects.requireNonNull(gaggedCase, "gaggedCase");
+    if (ledger instanceof RocksAuditLedger rocks && DisclosureIndex.complete(rocks)) {
+      return viaIndex(rocks, customerTagHex, gaggedCase, includeGagged);
+    }
+    return viaScan(ledger, customerTagHex, gaggedCase, includeGagged);
+  }
+
+  /** The report from the disclosure index (which must be complete). */
+  static List<Disclosure> viaIndex(RocksAuditLedger ledger, String customerTagHex,
+      Predicate<String> gaggedCase, boolean includeGagged) {
+    String tag = customerTagHex.toLowerCase(java.util.Locale.ROOT);
+    List<Disclosure> out = new ArrayList<>();
+    for (long seq : DisclosureIndex.decisionsOf(ledger, tag)) {
+      java.util.Optional<AuditEntry> decision = DisclosureIndex.entry(ledger, seq);
+      if (decision.isEmpty() || !decision.get().event().outcome().equals(AuditEvent.ALLOWED)) {
+        continue; // pruned by retention (a key left behind), or not a disclosure
+      }
+      Long count = null;
+      for (long c : DisclosureIndex.countedCompletionsOf(ledger, seq)) {
+        java.util.Optional<AuditEntry> completion = DisclosureIndex.entry(ledger, c);
+        if (completion.isPresent() && completion.get().event().resultCount() != null) {
+          count = (count == null ? 0 : count) + completion.get().event().resultCount();
+        }
+      }
+      add(out, seq, decision.get().event(), count, gaggedCase, includeGagged);
+    }
+    return out;
+  }
+
+  /** The report from reading the whole ledger once, in pages. */
+  static List<Disclosure> viaScan(AuditLedger ledger, String customerTagHex,
+      Predicate<String> gaggedCase, boolean includeGagged) {
     String tag = customerTagHex.toLowerCase(java.util.Locale.ROOT);
     Map<Long, AuditEvent> allowed = new LinkedHashMap<>();
     Map<Long, Long> counts = new HashMap<>();
@@ -89,7 +125,7 @@ public final class DisclosureReport {
           if (ev.resultCount() != null) {
             counts.merge(d, ev.resultCount(), Long::sum);
           }
-          if (ev.subjects().contains(tag)) {
+          if (ev.subjects().stream().anyMatch(tag::equalsIgnoreCase)) {
             touched.add(d);
           }
         }
@@ -101,18 +137,21 @@ public final class DisclosureReport {
     }
     List<Disclosure> out = new ArrayList<>();
     for (Map.Entry<Long, AuditEvent> a : allowed.entrySet()) {
-      if (!touched.contains(a.getKey())) {
-        continue;
+      if (touched.contains(a.getKey())) {
+        add(out, a.getKey(), a.getValue(), counts.get(a.getKey()), gaggedCase, includeGagged);
       }
-      AuditEvent ev = a.getValue();
-      boolean gagged = ev.caseRef() != null && gaggedCase.test(ev.caseRef());
-      if (gagged && !includeGagged) {
-        continue;
-      }
-      out.add(new Disclosure(a.getKey(), ev.time(), ev.principal(), ev.purpose(), ev.operation(),
-          ev.scopeKind(), ev.caseRef(), ev.fields(), counts.get(a.getKey()), gagged));
     }
     return out;
+  }
+
+  private static void add(List<Disclosure> out, long seq, AuditEvent ev, Long count,
+      Predicate<String> gaggedCase, boolean includeGagged) {
+    boolean gagged = ev.caseRef() != null && gaggedCase.test(ev.caseRef());
+    if (gagged && !includeGagged) {
+      return;
+    }
+    out.add(new Disclosure(seq, ev.time(), ev.principal(), ev.purpose(), ev.operation(),
+        ev.scopeKind(), ev.caseRef(), ev.fields(), count, gagged));
   }
 
   private static boolean isDirect(AuditEvent ev, String tag) {

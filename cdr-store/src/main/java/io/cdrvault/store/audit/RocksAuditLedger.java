@@ -84,6 +84,7 @@ public final class RocksAuditLedger implements AuditLedger {
         try (WriteBatch batch = new WriteBatch()) {
           batch.put(audit, LedgerHead.key(seq), AuditJson.entry(entry));
           batch.put(meta, LedgerHead.KEY, LedgerHead.encode(seq, hash));
+          DisclosureIndex.put(batch, meta, seq, event);
           db.write(syncWrites, batch);
         } catch (RocksDBException e) {
           throw new AuditUnavailableException("audit entry " + seq + " could not be written: "

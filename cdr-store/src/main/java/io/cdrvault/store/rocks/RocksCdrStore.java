@@ -178,6 +178,7 @@ public final class RocksCdrStore implements CdrStore {
     this.syncOptions = new WriteOptions().setSync(true);
     checkSchemaVersion();
     this.ledger = RocksAuditLedger.open(db, Objects.requireNonNull(a), meta);
+    io.cdrvault.store.audit.DisclosureIndex.catchUp(ledger);
     this.tagger = HmacCustomerTagger.create(keyring);
     this.keyring = keyring;
     this.dataKeys = DataKeyManager.create(keyring, keyDatabase, settings.dekCacheSize());
