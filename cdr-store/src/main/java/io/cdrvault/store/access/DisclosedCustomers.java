@@ -29,6 +29,7 @@ public final class DisclosedCustomers {
   private final Consumer<List<CustomerId>> writeChunk;
   private final Set<CustomerId> pending = new LinkedHashSet<>();
   private long chunks;
+  private CustomerId last;
 
   DisclosedCustomers(AccessGrant grant, int perEntry, Consumer<List<CustomerId>> writeChunk) {
     this.oneCustomer = grant.scope().customerId().isPresent();
@@ -44,7 +45,11 @@ public final class DisclosedCustomers {
    */
   public void add(CustomerId customer) {
     Objects.requireNonNull(customer, "customer");
-    if (oneCustomer || !pending.add(customer) || pending.size() < perEntry) {
+    if (oneCustomer || customer.equals(last)) {
+      return;
+    }
+    last = customer; // records of one customer usually come together: one chunk lists them
+    if (!pending.add(customer) || pending.size() < perEntry) {
       return;
     }
     writeChunk.accept(new ArrayList<>(pending));
