@@ -236,6 +236,31 @@ class DisclosureIndexIT {
   }
 
   @Test
+  void backfillInterruptedAfterItStarted_isResumedOnTheNextOpen() {
+    List<Long> mine;
+    long head;
+    try (RocksCdrStore store = open()) {
+      mine = fillMixed(store.auditLedger());
+      head = store.auditLedger().lastSequence();
+    }
+    dropIndex();
+    // the state a crash leaves after catch-up marked the range and before any batch was written
+    try (RawRocksDb raw = RawRocksDb.open(dataDir)) {
+      raw.put("meta", DisclosureIndex.BASE, new byte[0]);
+      raw.put("meta", DisclosureIndex.LIVE, ByteBuffer.allocate(8).putLong(head).array());
+      raw.put("meta", DisclosureIndex.PENDING, ByteBuffer.allocate(16).putLong(1).putLong(head).array());
+    }
+    try (ReadOnlyAudit ro = ReadOnlyAudit.open(dataDir)) {
+      assertThat(DisclosureIndex.complete((RocksAuditLedger) ro.ledger())).isFalse();
+    }
+    try (RocksCdrStore store = open()) {
+      RocksAuditLedger l = (RocksAuditLedger) store.auditLedger();
+      assertThat(DisclosureIndex.complete(l)).isTrue();
+      assertMine(DisclosureReport.viaIndex(l, ME, Set.of("LR-7")::contains, true), mine);
+    }
+  }
+
+  @Test
   void oldLedgerAppendedToWithoutOpeningTheStore_isNotTrusted_untilBackfilled() throws Exception {
     // e.g. a backup from before the index, restored (restore appends its own audit entry)
     List<Long> mine;
