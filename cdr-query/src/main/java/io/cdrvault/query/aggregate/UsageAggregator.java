@@ -52,7 +52,8 @@ public final class UsageAggregator {
    * Aggregates the grant's scope grouped by {@code groupBy} (empty: one group over everything).
    *
    * @param k minimum distinct customers a group needs to be shown (at least 1)
-   * @param subjectLimit most customers to collect for the audit entry
+   * @param subjectLimit most customers to collect in the result (the endpoint does not use this
+   *     form: it accounts for every customer through the streaming overload)
    * @throws IllegalArgumentException if the grant is not an AGGREGATE grant with
    *     {@link #REQUIRED_FIELDS}, or {@code groupBy} repeats a dimension
    */

@@ -31,7 +31,9 @@ import java.util.Objects;
  *     {@code all}); null in entries written before it existed, which are customer scopes
  * @param decisionSequence for a completion: the sequence of the decision it completes
  * @param subjects for a completion: the tags of the customers whose records were returned when
- *     the scope was not one customer (empty otherwise)
+ *     the scope was not one customer (empty otherwise); a read over many customers has several
+ *     completion entries (chunks, rule {@code in-progress}, then the last with the count), each
+ *     listing at most {@code PolicyEngine.SUBJECTS_PER_ENTRY} tags
  */
 public record AuditEvent(
     Instant time,

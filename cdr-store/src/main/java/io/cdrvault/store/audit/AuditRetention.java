@@ -23,7 +23,8 @@ import org.rocksdb.WriteBatch;
  * {@code c} and every entry before it are older than the cutoff. That checkpoint is stored as the
  * retention anchor ({@code meta} key {@code audit/anchor}, the checkpoint's JSON with its
  * signature); verification then starts at entry {@code c}, whose hash must be the one the anchor
- * signs. Without such a checkpoint nothing is pruned.
+ * signs. Without such a checkpoint nothing is pruned. The {@link DisclosureIndex} keys of pruned
+ * entries are deleted too.
  *
  * <p>Thread-safe (prunes are serialised; appends may run concurrently).
  */
