@@ -62,7 +62,11 @@ final class ChunkedUpload {
         // the server answered and closed the connection while the body was being sent
       }
       String[] r = answer.get(120, TimeUnit.SECONDS);
-      int status = Integer.parseInt(r[0].split(" ")[1]);
+      String[] statusLine = r[0].split(" ");
+      if (statusLine.length < 2) {
+        throw new AssertionError("no HTTP answer after " + sent + " body bytes (connection closed)");
+      }
+      int status = Integer.parseInt(statusLine[1]);
       return new Result(status, r[0], r[1], sent);
     }
   }
