@@ -43,6 +43,44 @@ class ArchitectureTest {
         .check(main);
   }
 
+  /** Javalin's body readers are uncapped for chunked requests (maxRequestSize checks only Content-Length). */
+  private static final java.util.Set<String> UNCAPPED_BODY_READERS = java.util.Set.of("body",
+      "bodyAsBytes", "bodyAsClass", "bodyStreamAsClass", "bodyInputStream", "bodyValidator",
+      "formParam", "formParams", "formParamMap", "uploadedFile", "uploadedFiles", "uploadedFileMap");
+
+  private static com.tngtech.archunit.lang.ArchRule noUncappedBodyReads() {
+    return noClasses().that().resideInAPackage("io.cdrvault.query..")
+        .should().callMethodWhere(com.tngtech.archunit.base.DescribedPredicate.describe(
+            "a Javalin Context body reader",
+            call -> call.getTargetOwner().isAssignableTo(io.javalin.http.Context.class)
+                && UNCAPPED_BODY_READERS.contains(call.getName())))
+        .because("bodies are read only through AccessFlow.body: after authentication, capped on "
+            + "the stream (issue 10)");
+  }
+
+  @Test
+  void requestBodies_areReadOnlyThroughTheCappedReader() {
+    noUncappedBodyReads().check(main);
+  }
+
+  @Test
+  void theBodyRule_catchesAnUncappedRead() {
+    JavaClasses offender = new ClassFileImporter().importClasses(UncappedReader.class);
+    assertThatThrownBy(() -> noClasses().should().callMethodWhere(
+        com.tngtech.archunit.base.DescribedPredicate.describe("a Javalin Context body reader",
+            (com.tngtech.archunit.core.domain.JavaMethodCall call) ->
+                call.getTargetOwner().isAssignableTo(io.javalin.http.Context.class)
+                && UNCAPPED_BODY_READERS.contains(call.getName()))).check(offender))
+        .isInstanceOf(AssertionError.class);
+  }
+
+  /** Control for {@link #theBodyRule_catchesAnUncappedRead}. */
+  static final class UncappedReader {
+    String read(io.javalin.http.Context ctx) {
+      return ctx.body();
+    }
+  }
+
   @Test
   void theImportSeesDependencies_soTheRuleCanFail() {
     // control: ingest, imported the same way, does use the consumer API

@@ -20,7 +20,9 @@ import java.util.Objects;
  * Customer authentication assertions: a compact JWS (HS256) that the customer portal or the care
  * agent's identity check issues after it authenticated the customer (password, PIN, one-time code),
  * sent as header {@code X-CPNI-Customer-Assertion}. Claims: {@code sub} = customer id, {@code aud}
- * = {@value #AUDIENCE}, {@code iat}, {@code exp}; lifetime at most {@link #MAX_LIFETIME}.
+ * = {@value #AUDIENCE}, {@code azp} = the name of the principal that will present it (a captured
+ * assertion is refused from any other principal), {@code iat}, {@code exp} after {@code iat},
+ * optional {@code nbf}; lifetime at most {@link #MAX_LIFETIME}.
  *
  * <p>The key is a shared secret of at least 32 bytes, read from the environment (base64), never
  * from a file in the repository. Thread-safe and immutable.
@@ -68,13 +70,26 @@ public final class CustomerAssertions {
     }
   }
 
-  /** Issues an assertion for a customer authenticated at {@code now} (portal side; demo, tests). */
-  public String issue(CustomerId customer, Instant now, Duration lifetime) {
+  /** The claim naming the principal an assertion is issued to (OpenID Connect's authorized party). */
+  public static final String PRESENTER_CLAIM = "azp";
+
+  /**
+   * Issues an assertion for a customer authenticated at {@code now}, to be presented by the
+   * principal named {@code presenter} (portal side; demo, tests).
+   */
+  public String issue(CustomerId customer, String presenter, Instant now, Duration lifetime) {
     if (lifetime.compareTo(MAX_LIFETIME) > 0 || lifetime.isNegative() || lifetime.isZero()) {
       throw new IllegalArgumentException("lifetime must be positive and at most " + MAX_LIFETIME);
     }
+    Objects.requireNonNull(presenter, "presenter");
     JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(customer.value()).audience(AUDIENCE)
+        .claim(PRESENTER_CLAIM, presenter)
         .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(lifetime))).build();
+    return sign(claims);
+  }
+
+  /** Signs any claims with this key (tests build malformed assertions with it). */
+  public String sign(JWTClaimsSet claims) {
     SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
     try {
       jwt.sign(new MACSigner(key));
@@ -87,10 +102,13 @@ public final class CustomerAssertions {
   /**
    * The customer an assertion authenticates.
    *
+   * @param presenter the name of the authenticated principal presenting the assertion
    * @throws InvalidAssertionException if it is malformed, not HS256, badly signed, for another
-   *     audience, not yet valid, expired, or valid for longer than {@link #MAX_LIFETIME}
+   *     audience or another presenter, not yet valid ({@code iat} or {@code nbf} in the future),
+   *     expired, expiring before it was issued, or valid for longer than {@link #MAX_LIFETIME}
    */
-  public CustomerId verify(String token, Instant now) throws InvalidAssertionException {
+  public CustomerId verify(String token, Instant now, String presenter)
+      throws InvalidAssertionException {
     if (token == null || token.isBlank() || token.length() > 4096) {
       throw new InvalidAssertionException("the assertion is missing or too long");
     }
@@ -125,14 +143,26 @@ public final class CustomerAssertions {
     if (iat == null || exp == null) {
       throw new InvalidAssertionException("the assertion needs iat and exp");
     }
+    if (!exp.toInstant().isAfter(iat.toInstant())) {
+      throw new InvalidAssertionException("the assertion expires before it was issued");
+    }
     if (Duration.between(iat.toInstant(), exp.toInstant()).compareTo(MAX_LIFETIME) > 0) {
       throw new InvalidAssertionException("the assertion is valid for longer than " + MAX_LIFETIME);
     }
     if (iat.toInstant().isAfter(now.plus(SKEW))) {
       throw new InvalidAssertionException("the assertion is not valid yet");
     }
+    Date nbf = c.getNotBeforeTime();
+    if (nbf != null && nbf.toInstant().isAfter(now.plus(SKEW))) {
+      throw new InvalidAssertionException("the assertion is not valid yet (nbf)");
+    }
     if (!exp.toInstant().isAfter(now.minus(SKEW))) {
       throw new InvalidAssertionException("the assertion has expired");
+    }
+    Object azp = c.getClaim(PRESENTER_CLAIM);
+    if (!(azp instanceof String a) || !a.equals(presenter)) {
+      throw new InvalidAssertionException("the assertion was issued to another principal ("
+          + PRESENTER_CLAIM + ")");
     }
     try {
       return CustomerId.of(c.getSubject());

@@ -16,7 +16,19 @@ import java.util.Objects;
  * <p>Immutable and thread-safe.
  */
 public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Path policyFile,
-    int maxWindowDays, Path signingKeyFile, AuditSettings audit) {
+    int maxWindowDays, Path signingKeyFile, AuditSettings audit, HttpLimits limits) {
+
+  /**
+   * What an unauthenticated caller can cost the node: the largest request body (counted on the
+   * stream), requests per second and burst per source address, and how long anonymous refusals
+   * are counted before they are written as one audit entry per (operation, rule).
+   */
+  public record HttpLimits(int maxBodyBytes, int rateLimitPerSecond, int rateLimitBurst,
+      int anonymousDenialIntervalSeconds) {
+    public static final HttpLimits DEFAULT = new HttpLimits(ApiSettings.DEFAULT_MAX_BODY_BYTES,
+        ApiSettings.DEFAULT_RATE_LIMIT_PER_SECOND, ApiSettings.DEFAULT_RATE_LIMIT_BURST,
+        (int) ApiSettings.DEFAULT_DENIAL_INTERVAL.toSeconds());
+  }
 
   /**
    * How the node keeps its audit ledger: signed checkpoints every {@code checkpointInterval} and
@@ -46,6 +58,10 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
   public static final String AUDIT_CHECKPOINT_INTERVAL = "audit.checkpointIntervalSeconds";
   public static final String AUDIT_CHECKPOINT_EVERY = "audit.checkpointEveryEntries";
   public static final String AUDIT_RETENTION_DAYS = "audit.retentionDays";
+  public static final String HTTP_MAX_BODY_BYTES = "http.maxBodyBytes";
+  public static final String HTTP_RATE_PER_SECOND = "http.rateLimit.perSecond";
+  public static final String HTTP_RATE_BURST = "http.rateLimit.burst";
+  public static final String AUDIT_ANONYMOUS_INTERVAL = "audit.anonymousDenialIntervalSeconds";
 
   /** The declarations; {@link ConfigDef#markdown()} generates the reference documentation. */
   public static final ConfigDef DEF = ConfigDef.builder("query")
@@ -55,6 +71,19 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
       .define(HTTP_PORT, ConfigDef.Type.INT, 8080,
           v -> (Integer) v >= 0 && (Integer) v <= 65535, "0..65535",
           "TCP port of the HTTP API; 0 picks a free port (printed at startup).")
+      .define(HTTP_MAX_BODY_BYTES, ConfigDef.Type.INT, ApiSettings.DEFAULT_MAX_BODY_BYTES,
+          v -> (Integer) v >= 1024 && (Integer) v <= 64 << 20, "1024..67108864",
+          "Largest request body (bytes) the API reads, counted on the stream, chunked bodies "
+              + "included; a longer body is refused with 413 (audited). Bodies are read only after "
+              + "the caller is authenticated.")
+      .define(HTTP_RATE_PER_SECOND, ConfigDef.Type.INT, ApiSettings.DEFAULT_RATE_LIMIT_PER_SECOND,
+          v -> (Integer) v >= 1, "at least 1",
+          "Requests per second one source address may make to the /v1 API (sustained); beyond "
+              + "the burst, requests are refused with 429 before authentication.")
+      .define(HTTP_RATE_BURST, ConfigDef.Type.INT, ApiSettings.DEFAULT_RATE_LIMIT_BURST,
+          v -> (Integer) v >= 1, "at least 1",
+          "Requests one source address may make at once before it is held to "
+              + "http.rateLimit.perSecond.")
       .define(PRINCIPALS_FILE, ConfigDef.Type.PATH, Path.of("config/principals.yaml"),
           "Principals file: names, roles, SHA-256 of bearer tokens, optional customer binding.")
       .define(POLICY_FILE, ConfigDef.Type.PATH, Path.of("config/policy.yaml"),
@@ -79,6 +108,12 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
           v -> (Integer) v >= 366 && (Integer) v <= 36_500, "366..36500",
           "Days audit entries are kept, independent of CDR retention; older entries are pruned "
               + "(daily) behind a signed checkpoint, which becomes the chain's verified anchor.")
+      .define(AUDIT_ANONYMOUS_INTERVAL, ConfigDef.Type.INT,
+          (int) ApiSettings.DEFAULT_DENIAL_INTERVAL.toSeconds(),
+          v -> (Integer) v >= 1 && (Integer) v <= 3600, "1..3600",
+          "Seconds during which refusals of unauthenticated callers (401, 429) are counted before "
+              + "they are written as one audit entry per (operation, rule) with the count; also "
+              + "written when the node stops. Authenticated refusals get one entry each.")
       .build();
 
   public QueryConfig {
@@ -87,6 +122,7 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
     Objects.requireNonNull(policyFile, "policyFile");
     Objects.requireNonNull(signingKeyFile, "signingKeyFile");
     Objects.requireNonNull(audit, "audit");
+    Objects.requireNonNull(limits, "limits");
   }
 
   /**
@@ -103,11 +139,15 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
     return new QueryConfig(c.getString(HTTP_HOST), c.getInt(HTTP_PORT), c.getPath(PRINCIPALS_FILE),
         c.getPath(POLICY_FILE), c.getInt(MAX_WINDOW_DAYS), c.getPath(SIGNING_KEY_FILE),
         new AuditSettings(java.time.Duration.ofSeconds(c.getInt(AUDIT_CHECKPOINT_INTERVAL)),
-            c.getInt(AUDIT_CHECKPOINT_EVERY), java.time.Duration.ofDays(c.getInt(AUDIT_RETENTION_DAYS))));
+            c.getInt(AUDIT_CHECKPOINT_EVERY), java.time.Duration.ofDays(c.getInt(AUDIT_RETENTION_DAYS))),
+        new HttpLimits(c.getInt(HTTP_MAX_BODY_BYTES), c.getInt(HTTP_RATE_PER_SECOND),
+            c.getInt(HTTP_RATE_BURST), c.getInt(AUDIT_ANONYMOUS_INTERVAL)));
   }
 
   /** The listener settings for {@code ApiServer.start}. */
   public ApiSettings apiSettings() {
-    return new ApiSettings(httpHost, httpPort, maxWindowDays);
+    return new ApiSettings(httpHost, httpPort, maxWindowDays, limits.maxBodyBytes(),
+        limits.rateLimitPerSecond(), limits.rateLimitBurst(),
+        java.time.Duration.ofSeconds(limits.anonymousDenialIntervalSeconds()));
   }
 }

@@ -21,12 +21,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The access flow every CPNI endpoint goes through: authenticate the bearer token, check the
- * purpose header, parse the scope, verify a customer assertion when one is sent, let the
- * {@link PolicyEngine} decide (which audits the decision before returning), and only then read.
- * Every request produces exactly one decision entry in the audit ledger; an allowed read adds one
- * completion entry ({@link #complete}). If the ledger cannot record the decision the request fails
- * with 503 and nothing is read.
+ * The access flow every CPNI endpoint goes through: the per-address rate limit (429), the bearer
+ * token (401), unambiguous headers and path (400), then — only now, so no body is read for an
+ * unauthenticated caller — the scope (and body, capped: 413), the purpose header, the case header,
+ * a customer assertion when one is sent; then the {@link PolicyEngine} decides (and audits the
+ * decision before returning), and only then is data read. Every request of an authenticated caller
+ * produces exactly one decision entry in the audit ledger; an allowed read adds one completion
+ * entry ({@link #complete}); if the ledger cannot record the decision the request fails with 503
+ * and nothing is read. Refusals of unauthenticated callers (401, 429) are counted and written as
+ * one entry per (operation, rule) per interval ({@link DenialAggregator}, docs/adr/0013).
  *
  * <p>Thread-safe. Logs operation names, rules and audit sequence numbers only.
  */
@@ -41,18 +44,35 @@ public final class AccessFlow {
   private final ApiErrors errors;
   private final Optional<CustomerAssertions> assertions;
   private final int maxWindowDays;
+  private final int maxBodyBytes;
   private final com.fasterxml.jackson.databind.ObjectMapper json;
+  private final RateLimiter limiter;
+  private final DenialAggregator denials;
 
   AccessFlow(PolicyEngine policy, TokenAuthenticator auth, AccessMetrics metrics, ApiErrors errors,
-      Optional<CustomerAssertions> assertions, int maxWindowDays,
-      com.fasterxml.jackson.databind.ObjectMapper json) {
+      Optional<CustomerAssertions> assertions, ApiSettings settings,
+      com.fasterxml.jackson.databind.ObjectMapper json, DenialAggregator denials) {
     this.json = json;
     this.policy = policy;
     this.auth = auth;
     this.metrics = metrics;
     this.errors = errors;
     this.assertions = assertions;
-    this.maxWindowDays = maxWindowDays;
+    this.maxWindowDays = settings.maxWindowDays();
+    this.maxBodyBytes = settings.maxBodyBytes();
+    this.limiter = new RateLimiter(settings.rateLimitPerSecond(), settings.rateLimitBurst(),
+        System::nanoTime);
+    this.denials = denials;
+  }
+
+  /**
+   * The request body, read with the node's limit enforced on the stream (chunked bodies too).
+   * Call only inside {@link #authorize}'s {@code scopeOf} or {@link #action}'s action, i.e. after
+   * the caller was authenticated; a longer body is refused there with 413 ({@code body-too-large},
+   * audited once).
+   */
+  public byte[] body(Context ctx) {
+    return RequestBody.read(ctx, maxBodyBytes);
   }
 
   /** The policy engine (for completion entries and administrative actions). */
@@ -80,14 +100,24 @@ public final class AccessFlow {
     String rawPurpose = ctx.header(CpniHeaders.PURPOSE);
     String purposeTag = AccessMetrics.purposeTag(rawPurpose);
     String auditPurpose = CpniHeaders.auditPurpose(rawPurpose);
-    RequestScope requested = scopeOf.apply(ctx);
     try {
-      Optional<Principal> principal = authenticate(ctx, operation, auditPurpose, purposeTag,
-          requested.scope());
+      Optional<Principal> principal = authenticate(ctx, operation, purposeTag);
       if (principal.isEmpty()) {
         return Optional.empty();
       }
       Principal p = principal.get();
+      if (ambiguous(ctx, p, operation, auditPurpose, purposeTag)) {
+        return Optional.empty();
+      }
+      RequestScope requested;
+      try {
+        // parsed only now: a body is never read before the caller is authenticated
+        requested = scopeOf.apply(ctx);
+      } catch (RequestBody.TooLarge e) {
+        refuse(ctx, 413, p, auditPurpose, operation, null, purposeTag, Rules.BODY_TOO_LARGE,
+            e.getMessage());
+        return Optional.empty();
+      }
       Purpose purpose = purposeOrRefuse(ctx, p, operation, rawPurpose, auditPurpose, purposeTag,
           requested.scope());
       if (purpose == null) {
@@ -112,7 +142,8 @@ public final class AccessFlow {
           why = "this node accepts no customer assertions (no assertion key configured)";
         } else {
           try {
-            asserted = Optional.of(assertions.get().verify(rawAssertion, policy.clock().instant()));
+            asserted = Optional.of(assertions.get().verify(rawAssertion, policy.clock().instant(),
+                p.name()));
           } catch (CustomerAssertions.InvalidAssertionException e) {
             why = e.getMessage();
           }
@@ -152,11 +183,14 @@ public final class AccessFlow {
     String purposeTag = AccessMetrics.purposeTag(rawPurpose);
     String auditPurpose = CpniHeaders.auditPurpose(rawPurpose);
     try {
-      Optional<Principal> principal = authenticate(ctx, operation, auditPurpose, purposeTag, null);
+      Optional<Principal> principal = authenticate(ctx, operation, purposeTag);
       if (principal.isEmpty()) {
         return Optional.empty();
       }
       Principal p = principal.get();
+      if (ambiguous(ctx, p, operation, auditPurpose, purposeTag)) {
+        return Optional.empty();
+      }
       Purpose purpose = purposeOrRefuse(ctx, p, operation, rawPurpose, auditPurpose, purposeTag, null);
       if (purpose == null) {
         return Optional.empty();
@@ -193,7 +227,13 @@ public final class AccessFlow {
     }
     Principal p = principal.get();
     try {
-      ActionOutcome o = action.apply(p, policy.clock().instant());
+      ActionOutcome o;
+      try {
+        o = action.apply(p, policy.clock().instant());
+      } catch (RequestBody.TooLarge e) {
+        o = ActionOutcome.refused(413, "payload-too-large", Rules.BODY_TOO_LARGE, Optional.empty(),
+            e.getMessage());
+      }
       io.cdrvault.store.audit.AuditEntry entry = policy.recordAction(p, required.name(), operation,
           Optional.empty(), o.caseRef(), o.allowed(), o.rule());
       if (o.allowed()) {
@@ -235,25 +275,49 @@ public final class AccessFlow {
         "the access decision could not be recorded, so no data was read; retry later", null);
   }
 
-  private Optional<Principal> authenticate(Context ctx, String operation, String auditPurpose,
-      String purposeTag, AccessScope scope) {
+  /**
+   * Rate limit, then bearer token. Refusals here are of callers who have not authenticated: they
+   * are counted into one audit entry per interval ({@link DenialAggregator}), not written one by
+   * one, and nothing of the request (purpose, scope, case) is recorded for them.
+   */
+  private Optional<Principal> authenticate(Context ctx, String operation, String purposeTag) {
+    if (!limiter.tryAcquire(ctx.req().getRemoteAddr())) {
+      denials.count(operation, Rules.RATE_LIMITED);
+      metrics.record(purposeTag, AccessMetrics.DENIED);
+      ctx.header("Retry-After", "1");
+      errors.write(ctx, 429, ApiErrors.RATE_LIMITED, Rules.RATE_LIMITED,
+          "too many requests from this address; retry later", null);
+      return Optional.empty();
+    }
+    int sent = CpniHeaders.count(ctx, CpniHeaders.AUTHORIZATION);
     String authorization = ctx.header(CpniHeaders.AUTHORIZATION);
-    Optional<Principal> principal = auth.authenticate(authorization);
+    Optional<Principal> principal = sent > 1 ? Optional.empty() : auth.authenticate(authorization);
     if (principal.isPresent()) {
       return principal;
     }
-    boolean presented = authorization != null && !authorization.isBlank();
-    String reason = presented
-        ? "the bearer token is malformed or not recognised"
+    boolean presented = sent > 0 && authorization != null && !authorization.isBlank();
+    String reason = sent > 1 ? "header Authorization must be sent once"
+        : presented ? "the bearer token is malformed or not recognised"
         : "a bearer token is required (Authorization: Bearer <token>)";
-    policy.denyBeforeDecision(Principal.ANONYMOUS, auditPurpose, operation, scope,
-        Rules.UNAUTHENTICATED, reason);
+    denials.count(operation, Rules.UNAUTHENTICATED);
     metrics.record(purposeTag, AccessMetrics.DENIED);
-    ctx.header("WWW-Authenticate", presented
-        ? "Bearer realm=\"cdrvault\", error=\"invalid_token\""
-        : "Bearer realm=\"cdrvault\"");
+    String realm = "Bearer realm=\"cdrvault\"";
+    ctx.header("WWW-Authenticate", sent > 1 ? realm + ", error=\"invalid_request\""
+        : presented ? realm + ", error=\"invalid_token\"" : realm);
     errors.write(ctx, 401, ApiErrors.UNAUTHENTICATED, Rules.UNAUTHENTICATED, reason, null);
     return Optional.empty();
+  }
+
+  /** Refuses (400, audited) a request whose headers or path are ambiguous; true if refused. */
+  private boolean ambiguous(Context ctx, Principal p, String operation, String auditPurpose,
+      String purposeTag) {
+    String problem = CpniHeaders.ambiguity(ctx);
+    if (problem == null) {
+      return false;
+    }
+    refuse(ctx, 400, p, CpniHeaders.count(ctx, CpniHeaders.PURPOSE) > 1 ? null : auditPurpose,
+        operation, null, purposeTag, Rules.BAD_REQUEST, problem);
+    return true;
   }
 
   private Purpose purposeOrRefuse(Context ctx, Principal p, String operation, String rawPurpose,
@@ -274,12 +338,18 @@ public final class AccessFlow {
 
   private void refuse(Context ctx, int status, Principal p, String auditPurpose, String operation,
       AccessScope scope, String purposeTag, String rule, String reason) {
+    String rawCase = ctx.header(CpniHeaders.CASE);
+    boolean caseUsable = CpniHeaders.count(ctx, CpniHeaders.CASE) <= 1
+        && CpniHeaders.validCase(rawCase);
     Decision.Denied d = policy.denyBeforeDecision(p, auditPurpose, operation, scope, rule, reason,
-        CpniHeaders.validCase(ctx.header(CpniHeaders.CASE))
-            ? CpniHeaders.caseRef(ctx.header(CpniHeaders.CASE)) : Optional.empty());
+        caseUsable ? CpniHeaders.caseRef(rawCase) : Optional.empty());
     metrics.record(purposeTag, AccessMetrics.DENIED);
     log.info("{} refused by rule {} (audit#{})", operation, rule, d.auditSequence());
-    errors.write(ctx, status, status == 400 ? ApiErrors.BAD_REQUEST : ApiErrors.FORBIDDEN, rule,
-        reason, d.auditSequence());
+    String error = switch (status) {
+      case 400 -> ApiErrors.BAD_REQUEST;
+      case 413 -> ApiErrors.PAYLOAD_TOO_LARGE;
+      default -> ApiErrors.FORBIDDEN;
+    };
+    errors.write(ctx, status, error, rule, reason, d.auditSequence());
   }
 }

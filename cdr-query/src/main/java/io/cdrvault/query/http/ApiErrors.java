@@ -14,6 +14,8 @@ final class ApiErrors {
   static final String BAD_REQUEST = "bad-request";
   static final String UNAUTHENTICATED = "unauthenticated";
   static final String FORBIDDEN = "forbidden";
+  static final String PAYLOAD_TOO_LARGE = "payload-too-large";
+  static final String RATE_LIMITED = "rate-limited";
   static final String AUDIT_UNAVAILABLE = "audit-unavailable";
   static final String INTERNAL = "internal";
 
@@ -36,6 +38,10 @@ final class ApiErrors {
       body.put("auditSequence", auditSequence);
     }
     ctx.status(status).header("Cache-Control", "no-store");
+    if (status >= 400 && RequestBody.present(ctx)) {
+      // the body was not (fully) read: close the connection instead of draining it
+      ctx.header("Connection", "close");
+    }
     try {
       ctx.contentType("application/json").result(json.writeValueAsBytes(body));
     } catch (JsonProcessingException e) {

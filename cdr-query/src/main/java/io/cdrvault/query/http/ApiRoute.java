@@ -9,45 +9,45 @@ import java.util.Set;
  */
 public enum ApiRoute {
   /** A customer's usage totals over a window (JSON). */
-  USAGE("GET", "/v1/customers/{customerId}/usage", Set.of(200, 400, 401, 403, 410, 500, 503)),
+  USAGE("GET", "/v1/customers/{customerId}/usage", Set.of(200, 400, 401, 403, 410, 429, 500, 503)),
   /** A customer's records over a window, projected to the purpose's fields (NDJSON stream). */
-  RECORDS("GET", "/v1/customers/{customerId}/records", Set.of(200, 400, 401, 403, 410, 500, 503)),
+  RECORDS("GET", "/v1/customers/{customerId}/records", Set.of(200, 400, 401, 403, 410, 429, 500, 503)),
   /** The customer's "who accessed my data" view (CUSTOMER_ACCESS; gagged legal accesses omitted). */
-  ACCESS_LOG("GET", "/v1/customers/{customerId}/access-log", Set.of(200, 400, 401, 403, 500, 503)),
+  ACCESS_LOG("GET", "/v1/customers/{customerId}/access-log", Set.of(200, 400, 401, 403, 429, 500, 503)),
   /** The customer's request to erase their records (CUSTOMER_ACCESS); 202 when deferred. */
-  ERASURE("POST", "/v1/customers/{customerId}/erasure", Set.of(200, 202, 400, 401, 403, 500, 503)),
+  ERASURE("POST", "/v1/customers/{customerId}/erasure", Set.of(200, 202, 400, 401, 403, 429, 500, 503)),
   /** Every record in which a number is a party (blind index; FRAUD, LEGAL_PROCESS). */
-  NUMBER_RECORDS("GET", "/v1/numbers/{number}/records", Set.of(200, 400, 401, 403, 500, 503)),
+  NUMBER_RECORDS("GET", "/v1/numbers/{number}/records", Set.of(200, 400, 401, 403, 429, 500, 503)),
   /** Every record to a destination prefix (FRAUD). */
-  DESTINATION_RECORDS("GET", "/v1/destinations/{prefix}/records", Set.of(200, 400, 401, 403, 500, 503)),
+  DESTINATION_RECORDS("GET", "/v1/destinations/{prefix}/records", Set.of(200, 400, 401, 403, 429, 500, 503)),
   /** A billing run: every customer's usage over a window, resumable (BILLING; NDJSON stream). */
-  BILLING_RUN("GET", "/v1/billing/usage", Set.of(200, 400, 401, 403, 500, 503)),
+  BILLING_RUN("GET", "/v1/billing/usage", Set.of(200, 400, 401, 403, 429, 500, 503)),
   /** Creates a legal hold (preservation, 90 days; LEGAL_PROCESS). */
-  HOLD_CREATE("POST", "/v1/legal/holds", Set.of(201, 400, 401, 403, 500, 503)),
+  HOLD_CREATE("POST", "/v1/legal/holds", Set.of(201, 400, 401, 403, 413, 429, 500, 503)),
   /** Every legal hold with its state. */
-  HOLD_LIST("GET", "/v1/legal/holds", Set.of(200, 401, 403, 500, 503)),
+  HOLD_LIST("GET", "/v1/legal/holds", Set.of(200, 400, 401, 403, 429, 500, 503)),
   /** Renews a legal hold for 90 days from now. */
-  HOLD_RENEW("POST", "/v1/legal/holds/{id}/renewal", Set.of(200, 400, 401, 403, 404, 409, 500, 503)),
+  HOLD_RENEW("POST", "/v1/legal/holds/{id}/renewal", Set.of(200, 400, 401, 403, 404, 409, 429, 500, 503)),
   /** Releases a legal hold. */
-  HOLD_RELEASE("POST", "/v1/legal/holds/{id}/release", Set.of(200, 400, 401, 403, 404, 409, 500, 503)),
+  HOLD_RELEASE("POST", "/v1/legal/holds/{id}/release", Set.of(200, 400, 401, 403, 404, 409, 429, 500, 503)),
   /** Registers a legal request (LEGAL_PROCESS). */
-  LEGAL_REGISTER("POST", "/v1/legal/requests", Set.of(201, 400, 401, 403, 500, 503)),
+  LEGAL_REGISTER("POST", "/v1/legal/requests", Set.of(201, 400, 401, 403, 413, 429, 500, 503)),
   /** One legal request with its state. */
-  LEGAL_SHOW("GET", "/v1/legal/requests/{id}", Set.of(200, 400, 401, 403, 404, 500, 503)),
+  LEGAL_SHOW("GET", "/v1/legal/requests/{id}", Set.of(200, 400, 401, 403, 404, 429, 500, 503)),
   /** Approval of a legal request by a second person (two-person rule). */
-  LEGAL_APPROVE("POST", "/v1/legal/requests/{id}/approval", Set.of(200, 400, 401, 403, 404, 409, 500, 503)),
+  LEGAL_APPROVE("POST", "/v1/legal/requests/{id}/approval", Set.of(200, 400, 401, 403, 404, 409, 429, 500, 503)),
   /** Revocation of a legal request. */
-  LEGAL_REVOKE("POST", "/v1/legal/requests/{id}/revocation", Set.of(200, 400, 401, 403, 404, 409, 500, 503)),
+  LEGAL_REVOKE("POST", "/v1/legal/requests/{id}/revocation", Set.of(200, 400, 401, 403, 404, 409, 429, 500, 503)),
   /** The signed export package of an approved legal request (zip). */
-  LEGAL_EXPORT("POST", "/v1/legal/requests/{id}/export", Set.of(200, 400, 401, 403, 404, 500, 503)),
+  LEGAL_EXPORT("POST", "/v1/legal/requests/{id}/export", Set.of(200, 400, 401, 403, 404, 429, 500, 503)),
   /** A customer's CPNI marketing approval: history and current state (CUSTOMER_ACCESS). */
-  CONSENT("GET", "/v1/customers/{customerId}/consent", Set.of(200, 400, 401, 403, 500, 503)),
+  CONSENT("GET", "/v1/customers/{customerId}/consent", Set.of(200, 400, 401, 403, 429, 500, 503)),
   /** Records a new version of a customer's CPNI marketing approval (CUSTOMER_ACCESS). */
-  CONSENT_RECORD("POST", "/v1/customers/{customerId}/consent", Set.of(201, 400, 401, 403, 500, 503)),
+  CONSENT_RECORD("POST", "/v1/customers/{customerId}/consent", Set.of(201, 400, 401, 403, 413, 429, 500, 503)),
   /** Service types and usage volumes of consenting customers (MARKETING, NDJSON stream). */
-  MARKETING_USAGE("GET", "/v1/marketing/usage", Set.of(200, 400, 401, 403, 500, 503)),
+  MARKETING_USAGE("GET", "/v1/marketing/usage", Set.of(200, 400, 401, 403, 429, 500, 503)),
   /** Counts and sums by group over all customers, small groups suppressed (AGGREGATE). */
-  AGGREGATE_USAGE("GET", "/v1/aggregates/usage", Set.of(200, 400, 401, 403, 500, 503)),
+  AGGREGATE_USAGE("GET", "/v1/aggregates/usage", Set.of(200, 400, 401, 403, 429, 500, 503)),
   /** Prometheus metrics, no authentication. */
   METRICS("GET", "/metrics", Set.of(200)),
   /** Liveness. */

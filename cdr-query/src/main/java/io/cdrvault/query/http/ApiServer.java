@@ -45,8 +45,10 @@ public final class ApiServer implements AutoCloseable {
   private final String host;
   private final Set<String> registered;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final DenialAggregator denials;
 
-  private ApiServer(Javalin app, String host, Set<String> registered) {
+  private ApiServer(Javalin app, String host, Set<String> registered, DenialAggregator denials) {
+    this.denials = denials;
     this.app = app;
     this.host = host;
     this.registered = registered;
@@ -87,10 +89,13 @@ public final class ApiServer implements AutoCloseable {
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(registry, "registry");
-    ObjectMapper json = new ObjectMapper();
+    // a repeated member in a request body is refused, not "last one wins"
+    ObjectMapper json = new ObjectMapper()
+        .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     ApiErrors errors = new ApiErrors(json);
+    DenialAggregator denials = new DenialAggregator(policy, settings.denialInterval());
     AccessFlow flow = new AccessFlow(policy, auth, new AccessMetrics(registry), errors, assertions,
-        settings.maxWindowDays(), json);
+        settings, json, denials);
     CpniEndpoints cpni = new CpniEndpoints(store, flow, json);
     LegalEndpoints legal = new LegalEndpoints(store, flow, json, exportSigner);
     io.cdrvault.query.legal.HoldEndpoints holds = new io.cdrvault.query.legal.HoldEndpoints(store, flow, json);
@@ -163,11 +168,12 @@ public final class ApiServer implements AutoCloseable {
       app.start(settings.host(), settings.port());
     } catch (RuntimeException e) {
       app.stop();
+      denials.close();
       throw new IllegalStateException("cannot start the HTTP API on " + settings.host() + ":"
           + settings.port(), e);
     }
     log.info("HTTP API listening on {}:{}", settings.host(), app.port());
-    return new ApiServer(app, settings.host(), Set.copyOf(registered));
+    return new ApiServer(app, settings.host(), Set.copyOf(registered), denials);
   }
 
   private static String routeTemplate(Context ctx) {
@@ -218,11 +224,22 @@ public final class ApiServer implements AutoCloseable {
     return registered;
   }
 
-  /** Stops the server; idempotent. */
+  /**
+   * Writes the anonymous refusals counted so far to the audit ledger now (they are otherwise
+   * written once per {@link ApiSettings#denialInterval()} and on {@link #close()}); returns the
+   * number of entries written.
+   */
+  public int flushDenials() {
+    return denials.flush();
+  }
+
+  /** Stops the server, then writes the anonymous refusals still counted; idempotent. */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
       app.stop();
+      // after the last request: the anonymous refusals still counted are written now
+      denials.close();
       log.info("HTTP API stopped");
     }
   }

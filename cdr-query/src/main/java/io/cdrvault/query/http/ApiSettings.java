@@ -1,23 +1,43 @@
 package io.cdrvault.query.http;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Where the HTTP API listens and how wide a time window a request may ask for.
+ * Where the HTTP API listens, how wide a time window a request may ask for, and the limits that
+ * keep an unauthenticated caller from exhausting the node (request bodies, requests per source
+ * address, audit entries for anonymous refusals).
  *
  * <p>Immutable and thread-safe.
  *
  * @param host interface to bind (e.g. {@code 127.0.0.1}, {@code 0.0.0.0})
  * @param port TCP port; 0 picks a free one (see {@link ApiServer#port()})
  * @param maxWindowDays longest {@code to - from} a request may ask for, in days
+ * @param maxBodyBytes largest request body read, counted on the stream (chunked bodies too);
+ *     a larger one is refused with 413
+ * @param rateLimitPerSecond requests per second one source address may make (sustained)
+ * @param rateLimitBurst requests one source address may make at once before it is held to
+ *     {@code rateLimitPerSecond}; beyond it requests are refused with 429
+ * @param denialInterval how long anonymous refusals (401, 429) are counted before they are
+ *     written as one audit entry per (operation, rule)
  */
-public record ApiSettings(String host, int port, int maxWindowDays) {
+public record ApiSettings(String host, int port, int maxWindowDays, int maxBodyBytes,
+    int rateLimitPerSecond, int rateLimitBurst, Duration denialInterval) {
 
   /** Default for {@link #maxWindowDays}: a little over a year (a billing year plus slack). */
   public static final int DEFAULT_MAX_WINDOW_DAYS = 400;
+  /** Default for {@link #maxBodyBytes}: 1 MiB (the largest legal request is a few kilobytes). */
+  public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
+  /** Default for {@link #rateLimitPerSecond}. */
+  public static final int DEFAULT_RATE_LIMIT_PER_SECOND = 50;
+  /** Default for {@link #rateLimitBurst}. */
+  public static final int DEFAULT_RATE_LIMIT_BURST = 500;
+  /** Default for {@link #denialInterval}. */
+  public static final Duration DEFAULT_DENIAL_INTERVAL = Duration.ofSeconds(60);
 
   public ApiSettings {
     Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(denialInterval, "denialInterval");
     if (host.isBlank()) {
       throw new IllegalArgumentException("host must not be blank");
     }
@@ -27,10 +47,36 @@ public record ApiSettings(String host, int port, int maxWindowDays) {
     if (maxWindowDays < 1) {
       throw new IllegalArgumentException("maxWindowDays must be at least 1");
     }
+    if (maxBodyBytes < 1024) {
+      throw new IllegalArgumentException("maxBodyBytes must be at least 1024");
+    }
+    if (rateLimitPerSecond < 1 || rateLimitBurst < 1) {
+      throw new IllegalArgumentException("rateLimitPerSecond and rateLimitBurst must be at least 1");
+    }
+    if (denialInterval.isNegative() || denialInterval.isZero()) {
+      throw new IllegalArgumentException("denialInterval must be positive");
+    }
   }
 
-  /** Settings with the default maximum window. */
+  /** Settings with the default limits. */
+  public ApiSettings(String host, int port, int maxWindowDays) {
+    this(host, port, maxWindowDays, DEFAULT_MAX_BODY_BYTES, DEFAULT_RATE_LIMIT_PER_SECOND,
+        DEFAULT_RATE_LIMIT_BURST, DEFAULT_DENIAL_INTERVAL);
+  }
+
+  /** Settings with the default maximum window and limits. */
   public static ApiSettings of(String host, int port) {
     return new ApiSettings(host, port, DEFAULT_MAX_WINDOW_DAYS);
+  }
+
+  /** These settings with another per-address rate limit. */
+  public ApiSettings withRateLimit(int perSecond, int burst) {
+    return new ApiSettings(host, port, maxWindowDays, maxBodyBytes, perSecond, burst, denialInterval);
+  }
+
+  /** These settings with another body limit. */
+  public ApiSettings withMaxBodyBytes(int bytes) {
+    return new ApiSettings(host, port, maxWindowDays, bytes, rateLimitPerSecond, rateLimitBurst,
+        denialInterval);
   }
 }

@@ -1,6 +1,11 @@
 package io.cdrvault.query.http;
 
+import io.cdrvault.store.access.AuditText;
 import io.cdrvault.store.access.Purpose;
+import io.javalin.http.Context;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** The CPNI request headers and their parsing. Stateless. */
@@ -26,16 +31,44 @@ final class CpniHeaders {
   }
 
   /**
-   * The purpose as it is written to the audit ledger: the header as sent when it looks like a
-   * purpose name, {@code INVALID} when it holds anything else (so a caller cannot write arbitrary
-   * text into the ledger), null when absent.
+   * The purpose as it is written to the audit ledger: the purpose's name when the header names
+   * one, {@code UNKNOWN} when it holds anything else (so a caller cannot write any text — a
+   * number, a customer id — into the ledger), null when absent.
    */
   static String auditPurpose(String raw) {
-    if (raw == null || raw.isBlank()) {
-      return null;
+    return AuditText.purpose(raw);
+  }
+
+  /** The headers that must be sent at most once (a repeated one is refused as ambiguous). */
+  static final List<String> SINGLE = List.of(PURPOSE, CASE, AccessFlow.ASSERTION);
+
+  /** How many times the request carries header {@code name}. */
+  static int count(Context ctx, String name) {
+    Enumeration<String> values = ctx.req().getHeaders(name);
+    int n = 0;
+    while (values != null && values.hasMoreElements()) {
+      values.nextElement();
+      n++;
     }
-    String s = raw.strip();
-    return s.matches("[A-Za-z0-9_.-]{1,40}") ? s : "INVALID";
+    return n;
+  }
+
+  /**
+   * What makes the request ambiguous, naming the header or part (never a value), or null: a
+   * header of {@link #SINGLE} sent more than once, or a percent-encoded {@code %} ({@code %25})
+   * in the path, i.e. a double-encoded parameter such as {@code %252B}.
+   */
+  static String ambiguity(Context ctx) {
+    for (String h : SINGLE) {
+      if (count(ctx, h) > 1) {
+        return "header " + h + " must be sent at most once";
+      }
+    }
+    String raw = ctx.req().getRequestURI();
+    if (raw != null && raw.toLowerCase(Locale.ROOT).contains("%25")) {
+      return "the path must not contain an encoded '%' (%25): parameters are encoded once";
+    }
+    return null;
   }
 
   /** True when the case header is absent or 1..128 printable ASCII characters. */

@@ -48,7 +48,7 @@ public final class HoldEndpoints {
     flow.action(ctx, "hold-create", Purpose.LEGAL_PROCESS, (p, now) -> {
       JsonNode root;
       try {
-        root = json.readTree(ctx.bodyAsBytes());
+        root = json.readTree(flow.body(ctx));
       } catch (IOException e) {
         root = null;
       }

@@ -82,7 +82,7 @@ public final class LegalEndpoints {
   /** {@code POST /v1/legal/requests}: registers a request (state REGISTERED); 201. */
   public void register(Context ctx) {
     flow.action(ctx, REGISTER, Purpose.LEGAL_PROCESS, (p, now) -> {
-      LegalRequestJson.Parsed parsed = LegalRequestJson.parse(json, ctx.bodyAsBytes());
+      LegalRequestJson.Parsed parsed = LegalRequestJson.parse(json, flow.body(ctx));
       if (!parsed.isOk()) {
         return ActionOutcome.refused(400, "bad-request", Rules.BAD_REQUEST, Optional.empty(),
             parsed.problem());

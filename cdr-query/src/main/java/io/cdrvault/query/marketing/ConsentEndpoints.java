@@ -90,7 +90,8 @@ public final class ConsentEndpoints {
       if (s.problem() != null) {
         return s;
       }
-      String problem = parseBody(c.body(), parsedAt, parsed);
+      // runs after authentication; the body is read through the flow's cap
+      String problem = parseBody(flow.body(c), parsedAt, parsed);
       return problem == null ? s : RequestScope.invalid(s.scope(), problem);
     });
     if (granted.isEmpty()) {
@@ -141,10 +142,10 @@ public final class ConsentEndpoints {
   }
 
   /** Parses the body into {@code out[0]}; returns what is wrong (naming fields) or null. */
-  private String parseBody(String body, Instant now, NewVersion[] out) {
+  private String parseBody(byte[] body, Instant now, NewVersion[] out) {
     JsonNode n;
     try {
-      n = body == null || body.isBlank() ? null : json.readTree(body);
+      n = body.length == 0 ? null : json.readTree(body);
     } catch (IOException e) {
       return "the body must be a JSON object";
     }

@@ -158,7 +158,9 @@ public final class DemoCommand implements Callable<Integer> {
     resources.add(traffic);
     awaitIngested(node, initial, Duration.ofSeconds(90));
 
-    String assertion = assertions.issue(example, Instant.now(), CustomerAssertions.MAX_LIFETIME);
+    // bound to the care agent (claim azp): no other principal can present it
+    String assertion = assertions.issue(example, "care-agent", Instant.now(),
+        CustomerAssertions.MAX_LIFETIME);
     printBanner(out, node.apiBaseUrl(), tokens, example, assertion);
     stopped.await();
     return 0;

@@ -35,6 +35,32 @@ class QueryConfigTest {
   }
 
   @Test
+  void requestLimits_fromANestedNodeConfig_reachTheApiSettings(@org.junit.jupiter.api.io.TempDir
+      Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("node.yaml"), """
+        query:
+          http:
+            maxBodyBytes: 4096
+            rateLimit:
+              perSecond: 7
+              burst: 9
+          audit:
+            anonymousDenialIntervalSeconds: 15
+        """);
+    Map<String, Object> all = io.cdrvault.store.config.YamlConfigFiles.load(file);
+    QueryConfig c = QueryConfig.parse(io.cdrvault.store.config.YamlConfigFiles.section(all, "query"));
+
+    assertThat(c.apiSettings()).isEqualTo(new ApiSettings("127.0.0.1", 8080, 400, 4096, 7, 9,
+        java.time.Duration.ofSeconds(15)));
+    assertThatThrownBy(() -> QueryConfig.parse(Map.of("http.maxBodyBytes", 10,
+        "http.rateLimit.burst", 0)))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
+            "key 'http.maxBodyBytes' is invalid: must be 1024..67108864",
+            "key 'http.rateLimit.burst' is invalid: must be at least 1"));
+  }
+
+  @Test
   void badValues_areAllReportedWithTheirKeys() {
     assertThatThrownBy(() -> QueryConfig.parse(Map.of("http.port", "70000", "maxWindowDays", "0",
         "http.prot", "1")))

@@ -48,7 +48,7 @@ class ErasureEndpointIT {
   }
 
   private HttpResponse<String> erase(CustomerId c) {
-    String assertion = ApiFixture.ASSERTIONS.issue(c, ApiFixture.CLOCK.instant(), Duration.ofMinutes(5));
+    String assertion = ApiFixture.ASSERTIONS.issue(c, "care-unbound", ApiFixture.CLOCK.instant(), Duration.ofMinutes(5));
     return api.send(HttpRequest.newBuilder(URI.create(api.server.baseUrl() + "/v1/customers/"
             + c.value() + "/erasure"))
         .header("Authorization", "Bearer " + CARE_UNBOUND_TOKEN)

@@ -130,7 +130,7 @@ class FraudAndCustomerAccessIT {
 
   @Test
   void customerAccess_withAValidAssertionForThatCustomer_isAllowed() throws IOException {
-    String assertion = ApiFixture.ASSERTIONS.issue(CUSTOMER, ApiFixture.CLOCK.instant(), Duration.ofMinutes(5));
+    String assertion = ApiFixture.ASSERTIONS.issue(CUSTOMER, "care-unbound", ApiFixture.CLOCK.instant(), Duration.ofMinutes(5));
 
     HttpResponse<String> r = careRead(assertion);
 
@@ -142,13 +142,13 @@ class FraudAndCustomerAccessIT {
   void customerAccess_assertionProblems_areRefusedAndAudited() throws IOException {
     Instant now = ApiFixture.CLOCK.instant();
     assertRefused(careRead(null), "no-customer-authentication");
-    assertRefused(careRead(ApiFixture.ASSERTIONS.issue(OTHER_CUSTOMER, now, Duration.ofMinutes(5))),
+    assertRefused(careRead(ApiFixture.ASSERTIONS.issue(OTHER_CUSTOMER, "care-unbound", now, Duration.ofMinutes(5))),
         "customer-mismatch");
-    assertRefused(careRead(ApiFixture.ASSERTIONS.issue(CUSTOMER, now.minus(Duration.ofMinutes(20)),
+    assertRefused(careRead(ApiFixture.ASSERTIONS.issue(CUSTOMER, "care-unbound", now.minus(Duration.ofMinutes(20)),
         Duration.ofMinutes(5))), "invalid-customer-assertion");
     CustomerAssertions forger = CustomerAssertions.withKey(
         "another-key-that-is-long-enough-000000".getBytes(StandardCharsets.US_ASCII));
-    assertRefused(careRead(forger.issue(CUSTOMER, now, Duration.ofMinutes(5))), "invalid-customer-assertion");
+    assertRefused(careRead(forger.issue(CUSTOMER, "care-unbound", now, Duration.ofMinutes(5))), "invalid-customer-assertion");
     assertRefused(careRead("not.a.jws"), "invalid-customer-assertion");
 
     assertThat(api.audit()).hasSize(5).allSatisfy(e -> assertThat(e.event().outcome()).isEqualTo("DENIED"));

@@ -52,7 +52,7 @@ class HoldEndpointsIT {
   private HttpResponse<String> erase(CustomerId c) {
     return api.send(HttpRequest.newBuilder(URI.create(api.server.baseUrl() + "/v1/customers/" + c.value() + "/erasure"))
         .header("Authorization", "Bearer " + CARE_UNBOUND_TOKEN).header("X-CPNI-Purpose", "CUSTOMER_ACCESS")
-        .header("X-CPNI-Customer-Assertion", ApiFixture.ASSERTIONS.issue(c, ApiFixture.CLOCK.instant(),
+        .header("X-CPNI-Customer-Assertion", ApiFixture.ASSERTIONS.issue(c, "care-unbound", ApiFixture.CLOCK.instant(),
             Duration.ofMinutes(5)))
         .POST(HttpRequest.BodyPublishers.noBody()).build());
   }

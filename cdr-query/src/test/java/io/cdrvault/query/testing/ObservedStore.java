@@ -56,6 +56,13 @@ public final class ObservedStore extends ForwardingCdrStore {
         registry, clock));
   }
 
+  /** Opens again a store that {@link #open} created under {@code dir} (same keystore). */
+  public static ObservedStore reopen(Path dir, MeterRegistry registry, Clock clock) {
+    Keyring keyring = Keyring.load(dir.resolve("keystore.p12"), "PKCS12", KEYSTORE_PASSWORD);
+    return new ObservedStore(RocksCdrStore.open(StoreSettings.defaults(dir.resolve("data")), keyring,
+        registry, clock));
+  }
+
   /** The data directory of the real store (holds {@code rocksdb/}). */
   public Path dataDir() {
     return rocks.settings().dataDir();

@@ -281,9 +281,26 @@ public final class PolicyEngine {
   /** As {@link #denyBeforeDecision(Principal, String, String, AccessScope, String, String)}, with the case sent. */
   public Decision.Denied denyBeforeDecision(Principal principal, String purpose, String operation,
       AccessScope scope, String rule, String reason, Optional<String> caseRef) {
-    AuditEntry e = append(principal.name(), purpose, operation, scope, Set.of(), AuditEvent.DENIED,
-        rule, caseRef, null, null, List.of());
+    AuditEntry e = append(principal.name(), AuditText.purpose(purpose), operation, scope, Set.of(),
+        AuditEvent.DENIED, rule, caseRef, null, null, List.of());
     return new Decision.Denied(rule, reason, e.sequence());
+  }
+
+  /**
+   * Records, in one entry, {@code count} refusals of unauthenticated (or rate-limited) requests
+   * for {@code operation} under {@code rule} between {@code from} and {@code to}: principal
+   * {@code anonymous}, outcome DENIED, no purpose, subject or case, {@code resultCount} = how
+   * many requests were refused, {@code from}/{@code to} = the interval they fell in (docs/audit.md).
+   *
+   * @throws AuditUnavailableException if the entry could not be written
+   */
+  public AuditEntry recordAnonymousDenials(String operation, String rule, long count, Instant from,
+      Instant to) {
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be at least 1");
+    }
+    return write(new AuditEvent(clock.instant(), Principal.ANONYMOUS.name(), null, operation, null,
+        from, to, List.of(), AuditEvent.DENIED, rule, null, count, null, null, List.of()));
   }
 
   /**
@@ -298,7 +315,7 @@ public final class PolicyEngine {
     Instant now = clock.instant();
     AuditEvent event = new AuditEvent(now, principal.name(), purpose, operation,
         subject.map(tagger::tagHex).orElse(null), null, null, List.of(),
-        allowed ? AuditEvent.ALLOWED : AuditEvent.DENIED, rule, caseRef.orElse(null), null,
+        allowed ? AuditEvent.ALLOWED : AuditEvent.DENIED, rule, AuditText.caseRef(caseRef, tagger), null,
         subject.isPresent() ? "customer" : null, null, List.of());
     return write(event);
   }
@@ -309,7 +326,10 @@ public final class PolicyEngine {
     return new Decision.Denied(rule, reason, e.sequence());
   }
 
-  /** The audit subject of a scope: a keyed pseudonym, never a customer id or number. */
+  /**
+   * The audit subject of a scope: a keyed pseudonym, never a customer id or number; a destination
+   * prefix only as long as the blind index's (see {@link AuditText#prefix}).
+   */
   private String subjectOf(AccessScope scope) {
     AccessScope.Target t = scope.target();
     if (t instanceof AccessScope.Customer c) {
@@ -319,7 +339,7 @@ public final class PolicyEngine {
       return tagger.numberTagHex(n.e164());
     }
     if (t instanceof AccessScope.Prefix x) {
-      return x.prefix();
+      return AuditText.prefix(x.prefix(), tagger);
     }
     if (t instanceof AccessScope.LegalTargets lt) {
       return lt.requestId();
@@ -333,7 +353,7 @@ public final class PolicyEngine {
     List<String> names = fields.stream().map(CdrField::jsonName).sorted().toList();
     AuditEvent event = new AuditEvent(clock.instant(), principal, purpose, operation,
         scope == null ? null : subjectOf(scope), scope == null ? null : scope.from(),
-        scope == null ? null : scope.to(), names, outcome, rule, caseRef.orElse(null), count,
+        scope == null ? null : scope.to(), names, outcome, rule, AuditText.caseRef(caseRef, tagger), count,
         scope == null ? null : scope.target().kind(), decision, subjects);
     return write(event);
   }

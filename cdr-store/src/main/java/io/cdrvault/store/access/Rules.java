@@ -21,6 +21,10 @@ public final class Rules {
   public static final String IN_PROGRESS = "in-progress";
 
   public static final String UNAUTHENTICATED = "unauthenticated";
+  /** Too many requests from the caller's address (429); counted, before authentication. */
+  public static final String RATE_LIMITED = "rate-limited";
+  /** The request body is longer than the node accepts (413). */
+  public static final String BODY_TOO_LARGE = "body-too-large";
   public static final String MISSING_PURPOSE = "missing-purpose";
   public static final String UNKNOWN_PURPOSE = "unknown-purpose";
   public static final String BAD_REQUEST = "bad-request";

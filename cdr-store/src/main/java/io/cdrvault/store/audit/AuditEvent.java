@@ -15,18 +15,22 @@ import java.util.Objects;
  *
  * @param time when the decision was made
  * @param principal the principal's name ({@code anonymous} when authentication failed)
- * @param purpose the purpose asked for, as sent (null if none was sent)
+ * @param purpose the purpose asked for when it names one, {@code UNKNOWN} when the caller sent
+ *     other text, null if none was sent
  * @param operation short fixed operation name ({@code usage}, {@code records}, ...)
  * @param subject keyed pseudonym (hex) of the scope's target: the customer's tag for a customer
- *     scope, the number's blind index for a number scope, the prefix itself for a prefix scope
- *     (not personal data), null for all customers
+ *     scope, the number's blind index for a number scope, for a prefix scope the prefix itself
+ *     when at most 4 characters (not personal data), else its first 4 characters, {@code ~} and
+ *     a keyed tag of the whole prefix; null for all customers
+ * @param caseRef case or legal-request reference, when given: legal request and hold ids
+ *     verbatim, any other reference as {@code case~} and its keyed tag
  * @param from start of the time window asked for
  * @param to end (exclusive) of the time window asked for
  * @param fields the field names granted (empty when denied)
  * @param outcome {@code ALLOWED}, {@code DENIED} or {@code COMPLETED}
  * @param rule the rule that decided ({@code purpose-allowed}, {@code role-lacks-purpose}, ...)
- * @param caseRef case or legal-request reference, when given
- * @param resultCount number of records returned (completion entries)
+ * @param resultCount number of records returned (completion entries); for an aggregated
+ *     anonymous denial (principal {@code anonymous}, no purpose) how many requests it counts
  * @param scopeKind kind of scope target ({@code customer}, {@code number}, {@code prefix},
  *     {@code all}); null in entries written before it existed, which are customer scopes
  * @param decisionSequence for a completion: the sequence of the decision it completes

@@ -25,6 +25,19 @@ public interface CustomerTagger {
   /** The 16-byte blind index of a destination prefix of {@link #PREFIX_INDEX_LENGTH} characters. */
   byte[] prefixTag(String prefix);
 
+  /**
+   * A keyed pseudonym of free text a caller sent that may be personal data (a case reference, a
+   * destination prefix longer than {@link #PREFIX_INDEX_LENGTH}): the full 16-byte HMAC, so equal
+   * texts give equal tags and an auditor who knows the text can recompute it, but the text itself
+   * never reaches the audit ledger.
+   */
+  byte[] referenceTag(String text);
+
+  /** {@link #referenceTag} as 32 lowercase hex digits. */
+  default String referenceTagHex(String text) {
+    return HexFormat.of().formatHex(referenceTag(text));
+  }
+
   /** Length ({@code +} and digits) of the destination prefix records are indexed under. */
   int PREFIX_INDEX_LENGTH = 4;
 

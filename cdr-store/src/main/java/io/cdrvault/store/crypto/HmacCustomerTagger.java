@@ -86,6 +86,13 @@ public final class HmacCustomerTagger implements CustomerTagger {
         TAG_BYTES);
   }
 
+  @Override
+  public byte[] referenceTag(String text) {
+    Objects.requireNonNull(text, "text");
+    return Arrays.copyOf(macs.get().doFinal(("r|" + text).getBytes(StandardCharsets.UTF_8)),
+        TAG_BYTES);
+  }
+
   private static Mac newMac(SecretKeySpec key) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
