@@ -96,7 +96,7 @@ class DisclosureAccountingIT {
 
       // the last customer read (beyond the old cap) sees the read in their own access-log
       CustomerId lastOne = customer(CUSTOMERS - 1);
-      String assertion = ApiFixture.ASSERTIONS.issue(lastOne, ApiFixture.CLOCK.instant(),
+      String assertion = ApiFixture.ASSERTIONS.issue(lastOne, "care-unbound", ApiFixture.CLOCK.instant(),
           Duration.ofMinutes(5));
       HttpResponse<String> log = api.get("/v1/customers/" + lastOne.value()
               + "/access-log?from=2024-02-15T00:00:00Z&to=2024-03-02T00:00:00Z",
