@@ -6,6 +6,7 @@ import io.cdrvault.store.consent.ConsentRegistry;
 import io.cdrvault.store.crypto.CustomerTagger;
 import io.cdrvault.store.legal.LegalRegistry;
 import io.cdrvault.store.model.CustomerCdr;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -16,6 +17,16 @@ import java.util.Map;
  * <p>Implementations are thread-safe. {@link #close()} is idempotent.
  */
 public interface CdrStore extends AutoCloseable {
+  /**
+   * The earliest start time a record can have: records are keyed by start milliseconds since the
+   * epoch (compared as unsigned bytes) and by UTC month {@code yyyyMM} from 1970.
+   */
+  Instant EARLIEST_TIME = Instant.EPOCH;
+  /**
+   * The end (exclusive) of the times the store can hold: month keys have four-digit years, so the
+   * last month is 9999-12. A time window must lie within {@code [EARLIEST_TIME, END_OF_TIME]}.
+   */
+  Instant END_OF_TIME = Instant.parse("+10000-01-01T00:00:00Z");
 
   /**
    * Seals and writes the batch's records together with its offsets in one atomic write. A record

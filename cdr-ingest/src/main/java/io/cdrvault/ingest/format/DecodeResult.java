@@ -48,9 +48,9 @@ public record DecodeResult(List<Cdr> records, int droppedContentFields, RejectRe
   }
 
   /** Earliest storable start time: the store keys records by month of start, from 1970. */
-  public static final java.time.Instant EARLIEST_START = java.time.Instant.EPOCH;
+  public static final java.time.Instant EARLIEST_START = io.cdrvault.store.CdrStore.EARLIEST_TIME;
   /** Start times from here on cannot be stored (four-digit years only). */
-  public static final java.time.Instant LATEST_START_EXCLUSIVE = java.time.Instant.parse("+10000-01-01T00:00:00Z");
+  public static final java.time.Instant LATEST_START_EXCLUSIVE = io.cdrvault.store.CdrStore.END_OF_TIME;
 
   /**
    * This result, or a rejection ({@code invalid-field}) if a record's start time lies outside the

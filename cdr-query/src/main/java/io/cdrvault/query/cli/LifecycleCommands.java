@@ -8,6 +8,7 @@ import io.cdrvault.store.lifecycle.Hold;
 import io.cdrvault.store.lifecycle.RetentionPolicy;
 import io.cdrvault.store.lifecycle.SweepReport;
 import io.cdrvault.store.model.CustomerId;
+import io.cdrvault.store.model.PrintableText;
 import io.cdrvault.store.rocks.RetentionSweeper;
 import io.cdrvault.store.rocks.RocksCdrStore;
 import io.cdrvault.store.rocks.StoreSettings;
@@ -303,7 +304,7 @@ public final class LifecycleCommands {
       for (Hold h : store.holdRegistry().all()) {
         out.println(h.id() + " " + (h.activeAt(now) ? "ACTIVE" : h.state() == Hold.State.ACTIVE ? "EXPIRED"
             : h.state().name()) + " window " + h.from() + ".." + h.to() + " expires " + h.expiresAt()
-            + " targets " + h.targets().size() + " reference " + h.reference());
+            + " targets " + h.targets().size() + " reference " + PrintableText.escape(h.reference()));
       }
       return 0;
     }

@@ -1,5 +1,6 @@
 package io.cdrvault.query.http;
 
+import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.access.AccessScope;
 import io.cdrvault.store.model.CustomerId;
 import io.cdrvault.store.model.PhoneNumber;
@@ -23,6 +24,9 @@ public record RequestScope(AccessScope scope, String problem) {
 
   static final String INSTANT_FORMAT =
       "an ISO-8601 date-time with offset (2024-01-31T00:00:00Z) or a date (2024-01-31, midnight UTC)";
+  /** What a time outside {@link CdrStore#EARLIEST_TIME}..{@link CdrStore#END_OF_TIME} is told. */
+  public static final String STORE_TIMES = "within the years the store holds, 1970..9999 ("
+      + CdrStore.EARLIEST_TIME + " to " + CdrStore.END_OF_TIME + ")";
 
   /** A valid scope. */
   public static RequestScope of(AccessScope scope) {
@@ -86,6 +90,10 @@ public record RequestScope(AccessScope scope, String problem) {
     if (t == null) {
       return invalid(null, "query parameter 'to' must be " + INSTANT_FORMAT);
     }
+    String outside = outsideStoreTimes(f, t);
+    if (outside != null) {
+      return invalid(null, "query parameter '" + outside + "' must lie " + STORE_TIMES);
+    }
     if (!f.isBefore(t)) {
       return invalid(null, "query parameter 'from' must be before 'to'");
     }
@@ -95,6 +103,23 @@ public record RequestScope(AccessScope scope, String problem) {
           + maxWindowDays + " days");
     }
     return of(scope);
+  }
+
+  /**
+   * {@code "from"} or {@code "to"}, whichever of a window's ends lies outside the times the store
+   * can hold ({@link CdrStore#EARLIEST_TIME}..{@link CdrStore#END_OF_TIME}; {@code to} is
+   * exclusive, so it may be the end itself), checked in that order; null if both lie within.
+   * Records are keyed by UTC month with a four-digit year from 1970, so a window beyond would
+   * read nothing (or fail) instead of being refused.
+   */
+  public static String outsideStoreTimes(Instant from, Instant to) {
+    if (from.isBefore(CdrStore.EARLIEST_TIME) || !from.isBefore(CdrStore.END_OF_TIME)) {
+      return "from";
+    }
+    if (!to.isAfter(CdrStore.EARLIEST_TIME) || to.isAfter(CdrStore.END_OF_TIME)) {
+      return "to";
+    }
+    return null;
   }
 
   /** An ISO-8601 instant with offset, or a date (midnight UTC); null if it is neither. */

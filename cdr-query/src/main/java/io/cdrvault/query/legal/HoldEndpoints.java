@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdrvault.query.http.AccessFlow;
 import io.cdrvault.query.http.ActionOutcome;
+import io.cdrvault.query.http.RequestScope;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.access.Purpose;
 import io.cdrvault.store.access.Rules;
@@ -13,6 +14,7 @@ import io.cdrvault.store.legal.LegalTarget;
 import io.cdrvault.store.lifecycle.Hold;
 import io.cdrvault.store.lifecycle.HoldException;
 import io.cdrvault.store.lifecycle.HoldRegistry;
+import io.cdrvault.store.model.PrintableText;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Instant;
@@ -72,12 +74,22 @@ public final class HoldEndpoints {
       if (to == null) {
         return bad(LegalRequestJson.instantProblemOf("to"));
       }
+      String outside = RequestScope.outsideStoreTimes(from, to);
+      if (outside != null) {
+        return bad("member '" + outside + "' must lie " + RequestScope.STORE_TIMES);
+      }
       if (!from.isBefore(to)) {
         return bad("member 'from' must be before 'to'");
       }
       String reference = LegalRequestJson.textOf(root, "reference");
-      if (reference == null || reference.strip().length() > 200) {
-        return bad("member 'reference' is required: 1..200 characters (a legal request id or case number)");
+      if (reference == null || reference.strip().length() > Hold.MAX_REFERENCE) {
+        return bad("member 'reference' is required: 1.." + Hold.MAX_REFERENCE
+            + " characters (a legal request id or case number)");
+      }
+      int unprintable = PrintableText.firstUnprintable(reference.strip());
+      if (unprintable >= 0) {
+        return bad("member 'reference' must be printable text: it has a control or other "
+            + "unprintable character at index " + unprintable);
       }
       Hold h = holds.create(targets.targets(), from, to, reference.strip(), p.name(), now);
       return ActionOutcome.ok(201, Optional.of(h.id()), write(h, now));

@@ -97,6 +97,10 @@ public final class LegalRequestJson {
     if (to == null) {
       return Parsed.bad(instantProblem("to"));
     }
+    String outside = RequestScope.outsideStoreTimes(from, to);
+    if (outside != null) {
+      return Parsed.bad("member '" + outside + "' must lie " + RequestScope.STORE_TIMES);
+    }
     if (!from.isBefore(to)) {
       return Parsed.bad("member 'from' must be before 'to'");
     }

@@ -14,6 +14,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -76,5 +79,41 @@ class LifecycleCommandsIT {
       assertThat(run("retention", "sweep", "--data-dir", dataDir.toString())).isEqualTo(1);
       assertThat(err.toString()).contains("in use by a running node");
     }
+  }
+
+  @ParameterizedTest(name = "reference with U+{0}")
+  @ValueSource(strings = {"001b", "000a", "000d", "009b", "202e"})
+  void holdCreate_withAnUnprintableReference_isAUsageError_andCreatesNothing(String hex) {
+    String dir = dataDir.toString();
+    String reference = "PRES" + (char) Integer.parseInt(hex, 16) + "[2J-7";
+    assertThat(run("hold", "create", "--data-dir", dir, "--customer", "ACCT-100200", "--from",
+        "2025-01-01", "--to", "2025-04-01", "--reference", reference, "--principal", "legal-a"))
+        .isEqualTo(CdrVaultCli.USAGE_ERROR);
+    assertThat(err.toString()).contains("cdrvault: a hold's reference has a control or other "
+        + "unprintable character at index 4 (printable text only)").doesNotContain("[2J");
+    assertThat(run("hold", "list", "--data-dir", dir)).isZero();
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "from {0} to {1}")
+  @CsvSource({"1969-12-01, 1970-02-01", "9999-12-01, +10000-01-02"})
+  void holdCreate_withAWindowOutsideTheStoresYears_isAUsageError(String from, String to) {
+    assertThat(run("hold", "create", "--data-dir", dataDir.toString(), "--customer", "ACCT-100200",
+        "--from", from, "--to", to, "--reference", "PRES-7", "--principal", "legal-a"))
+        .isEqualTo(CdrVaultCli.USAGE_ERROR);
+    assertThat(err.toString()).contains("years the store holds (1970..9999)");
+  }
+
+  @Test
+  void holdList_printsEachHoldOnOneLine_withItsReferenceEscaped() {
+    String dir = dataDir.toString();
+    assertThat(run("hold", "create", "--data-dir", dir, "--customer", "ACCT-100200", "--from",
+        "2025-01-01", "--to", "2025-04-01", "--reference", "PRES\\u001b-7", "--principal", "legal-a"))
+        .isZero();
+    out.getBuffer().setLength(0);
+    assertThat(run("hold", "list", "--data-dir", dir)).isZero();
+    // a literal backslash is doubled, so stored text cannot pose as an escaped control character
+    assertThat(out.toString()).endsWith(" reference PRES\\\\u001b-7" + System.lineSeparator())
+        .hasLineCount(1);
   }
 }

@@ -40,10 +40,9 @@ public record LegalRequest(String id, Instrument instrument, String issuingAutho
     if (!ID.matcher(id).matches()) {
       throw new IllegalArgumentException("request id must be LR- and 16 lowercase hex digits");
     }
-    // the served part is validated by NewLegalRequest's constructor
-    NewLegalRequest served = new NewLegalRequest(instrument, issuingAuthority, caseNumber, targets,
-        from, to, expiresAt, servedDocumentSha256, gag);
-    targets = served.targets();
+    // the served part, by the rules it was registered under (NewLegalRequest checked it then)
+    targets = NewLegalRequest.check(instrument, issuingAuthority, caseNumber, targets, from, to,
+        expiresAt, servedDocumentSha256, false);
     NewLegalRequest.text(registeredBy, "registeredBy");
     Objects.requireNonNull(registeredAt, "registeredAt");
     Objects.requireNonNull(approvedBy, "approvedBy");

@@ -1,5 +1,7 @@
 package io.cdrvault.store.legal;
 
+import io.cdrvault.store.CdrStore;
+import io.cdrvault.store.model.PrintableText;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -21,12 +23,31 @@ public record NewLegalRequest(Instrument instrument, String issuingAuthority, St
   static final int MAX_TEXT = 256;
 
   public NewLegalRequest {
+    targets = check(instrument, issuingAuthority, caseNumber, targets, from, to, expiresAt,
+        servedDocumentSha256, true);
+  }
+
+  /**
+   * Checks the served part of a request and returns the targets as an immutable list. New
+   * requests ({@code asServed}) must have printable text ({@link PrintableText}) and a window
+   * within the store's times ({@link CdrStore#EARLIEST_TIME}..{@link CdrStore#END_OF_TIME});
+   * registered ones, read back from the store, are held to the rules they were registered under
+   * (text without control characters, any window), so a request stored earlier still loads.
+   */
+  static List<LegalTarget> check(Instrument instrument, String issuingAuthority, String caseNumber,
+      List<LegalTarget> targets, Instant from, Instant to, Instant expiresAt,
+      String servedDocumentSha256, boolean asServed) {
     Objects.requireNonNull(instrument, "instrument");
-    text(issuingAuthority, "issuingAuthority");
-    text(caseNumber, "caseNumber");
+    if (asServed) {
+      PrintableText.require(issuingAuthority, "issuingAuthority", MAX_TEXT);
+      PrintableText.require(caseNumber, "caseNumber", MAX_TEXT);
+    } else {
+      text(issuingAuthority, "issuingAuthority");
+      text(caseNumber, "caseNumber");
+    }
     Objects.requireNonNull(targets, "targets");
-    targets = List.copyOf(targets); // rejects null elements
-    if (targets.isEmpty()) {
+    List<LegalTarget> copy = List.copyOf(targets); // rejects null elements
+    if (copy.isEmpty()) {
       throw new IllegalArgumentException("a legal request needs at least one target");
     }
     Objects.requireNonNull(from, "from");
@@ -35,10 +56,14 @@ public record NewLegalRequest(Instrument instrument, String issuingAuthority, St
     if (!from.isBefore(to)) {
       throw new IllegalArgumentException("window start must be before its end");
     }
+    if (asServed && (from.isBefore(CdrStore.EARLIEST_TIME) || to.isAfter(CdrStore.END_OF_TIME))) {
+      throw new IllegalArgumentException("the window must lie in the years the store holds (1970..9999)");
+    }
     Objects.requireNonNull(servedDocumentSha256, "servedDocumentSha256");
     if (!SHA256_HEX.matcher(servedDocumentSha256).matches()) {
       throw new IllegalArgumentException("servedDocumentSha256 must be 64 lowercase hex digits");
     }
+    return copy;
   }
 
   static void text(String s, String name) {

@@ -1,7 +1,9 @@
 package io.cdrvault.store.lifecycle;
 
+import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.legal.LegalTarget;
 import io.cdrvault.store.model.CustomerId;
+import io.cdrvault.store.model.PrintableText;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -23,6 +25,9 @@ import java.util.regex.Pattern;
 public record Hold(String id, List<LegalTarget> targets, Instant from, Instant to, String reference,
     String createdBy, Instant createdAt, Instant expiresAt, State state, String closedBy,
     Instant closedAt) {
+
+  /** Longest reference. */
+  public static final int MAX_REFERENCE = 200;
 
   /** Hold ids: {@code LH-} and 16 lowercase hex digits. */
   public static final Pattern ID = Pattern.compile("LH-[0-9a-f]{16}");
@@ -52,8 +57,8 @@ public record Hold(String id, List<LegalTarget> targets, Instant from, Instant t
       throw new IllegalArgumentException("a hold's window must end after it starts");
     }
     Objects.requireNonNull(reference, "reference");
-    if (reference.isBlank() || reference.length() > 200) {
-      throw new IllegalArgumentException("a hold's reference must be 1..200 characters");
+    if (reference.isBlank() || reference.length() > MAX_REFERENCE) {
+      throw new IllegalArgumentException("a hold's reference must be 1.." + MAX_REFERENCE + " characters");
     }
     Objects.requireNonNull(createdBy, "createdBy");
     Objects.requireNonNull(createdAt, "createdAt");
@@ -62,6 +67,24 @@ public record Hold(String id, List<LegalTarget> targets, Instant from, Instant t
     if ((state == State.ACTIVE) != (closedAt == null)) {
       throw new IllegalArgumentException("exactly the closed holds have a closing time");
     }
+  }
+
+  /**
+   * Checks what a new hold is created with, beyond what every hold must satisfy: a window within
+   * the times the store holds ({@link CdrStore#EARLIEST_TIME}..{@link CdrStore#END_OF_TIME}) and a
+   * printable reference ({@link PrintableText}: no terminal escapes or forged lines when it is
+   * listed). Holds read back from the store are not held to it, so one stored earlier still loads
+   * (and is printed escaped).
+   *
+   * @throws IllegalArgumentException naming what is wrong, never the value
+   */
+  public static void checkNew(Instant from, Instant to, String reference) {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
+    if (from.isBefore(CdrStore.EARLIEST_TIME) || to.isAfter(CdrStore.END_OF_TIME)) {
+      throw new IllegalArgumentException("a hold's window must lie in the years the store holds (1970..9999)");
+    }
+    PrintableText.require(reference, "a hold's reference", MAX_REFERENCE);
   }
 
   /** True while the hold preserves: active and not yet expired at {@code now}. */

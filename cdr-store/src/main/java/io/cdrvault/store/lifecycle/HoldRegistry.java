@@ -22,7 +22,8 @@ public interface HoldRegistry {
    * {@link #TERM} after {@code now}.
    *
    * @param reference the legal request id or reason (a case number, not CPNI)
-   * @throws IllegalArgumentException if the targets are empty or the window is empty
+   * @throws IllegalArgumentException if the targets are empty, the window is empty or outside the
+   *     store's times, or the reference is not printable text ({@link Hold#checkNew})
    */
   Hold create(List<LegalTarget> targets, Instant from, Instant to, String reference,
       String principal, Instant now);

@@ -63,6 +63,15 @@ public final class Backups {
   public static final String AUDIT_RESTORE = "backup.restore";
   private static final String RULE = "operator-command";
 
+  static {
+    // RocksJava loads its native library lazily, only in some constructors (Options, DBOptions,
+    // Env.getDefault(), ...), not in BackupEngineOptions'. A restore's first native object is a
+    // BackupEngineOptions (listing the backups), so in a fresh process it failed with
+    // UnsatisfiedLinkError unless something else had loaded the library first. Every entry point
+    // here is static, so loading it when this class initialises covers them all.
+    RocksDB.loadLibrary();
+  }
+
   private Backups() {}
 
   /**

@@ -96,6 +96,7 @@ final class RocksLifecycle implements HoldRegistry {
       String reference, String principal, Instant now) {
     Objects.requireNonNull(principal, "principal");
     Objects.requireNonNull(now, "now");
+    Hold.checkNew(from, to, reference);
     return guard.run(() -> {
       String id;
       do {

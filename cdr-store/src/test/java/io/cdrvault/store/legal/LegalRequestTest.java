@@ -101,4 +101,26 @@ class LegalRequestTest {
     assertThat(Usability.USABLE.isUsable()).isTrue();
     assertThat(Usability.EXPIRED.isUsable()).isFalse();
   }
+
+  @Test
+  void newRequest_refusesUnprintableTextAndWindowsOutsideTheStoresYears() {
+    assertThatThrownBy(() -> new NewLegalRequest(Instrument.SUBPOENA, "Grand Jury", "GJ\u001b[2J-1",
+        targets(), FROM, TO, EXPIRY, SHA, false)).hasMessageContaining("caseNumber has a control or "
+        + "other unprintable character at index 2");
+    assertThatThrownBy(() -> new NewLegalRequest(Instrument.SUBPOENA, "Grand\u202eJury", CASE,
+        targets(), FROM, TO, EXPIRY, SHA, false)).hasMessageContaining("issuingAuthority");
+    assertThatThrownBy(() -> served(targets(), SHA, Instant.parse("1969-12-01T00:00:00Z"), TO))
+        .hasMessageContaining("1970..9999");
+    assertThatThrownBy(() -> served(targets(), SHA, FROM, Instant.parse("+10000-02-01T00:00:00Z")))
+        .hasMessageContaining("1970..9999");
+  }
+
+  @Test
+  void registeredRequest_storedUnderTheOlderTextRule_stillLoads() {
+    LegalRequest stored = new LegalRequest("LR-00112233aabbccdd", Instrument.SUBPOENA, "Grand Jury",
+        "GJ\u202e-1", targets(), Instant.parse("1969-12-01T00:00:00Z"), TO, EXPIRY, SHA, false, "alice",
+        NOW, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        LegalRequest.State.REGISTERED);
+    assertThat(stored.caseNumber()).isEqualTo("GJ\u202e-1");
+  }
 }
