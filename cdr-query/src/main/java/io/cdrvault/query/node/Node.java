@@ -15,6 +15,7 @@ import io.cdrvault.store.audit.AuditRetention;
 import io.cdrvault.store.lifecycle.RetentionPolicy;
 import io.cdrvault.store.rocks.RetentionSweeper;
 import io.cdrvault.store.audit.CheckpointSchedule;
+import io.cdrvault.store.audit.LedgerStartCheck;
 import io.cdrvault.store.crypto.ManifestSigner;
 import io.cdrvault.query.auth.Principals;
 import io.cdrvault.query.auth.TokenAuthenticator;
@@ -126,6 +127,9 @@ public final class Node implements AutoCloseable {
     try {
       this.store = RocksCdrStore.open(s.store(), keyring, registry, clock);
       opened.add(store);
+      // a ledger that lost entries or was damaged is not served on (docs/audit.md)
+      LedgerStartCheck.requireIntact(store.auditLedger(),
+          s.signer().map(x -> x.manifestSigner().rawPublicKey()));
       PolicyEngine policy = PolicyEngine.create(s.policy(), store, clock);
       startIndexBackfill(store);
       // retention, legal holds and deferred erasures: a sweep a minute after start, then daily

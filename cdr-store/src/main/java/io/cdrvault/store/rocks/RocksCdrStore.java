@@ -178,6 +178,7 @@ public final class RocksCdrStore implements CdrStore {
     this.syncOptions = new WriteOptions().setSync(true);
     checkSchemaVersion();
     this.ledger = RocksAuditLedger.open(db, Objects.requireNonNull(a), meta);
+    ledger.keepAnchorIn(io.cdrvault.store.audit.HeadAnchor.in(settings.dataDir()));
     this.tagger = HmacCustomerTagger.create(keyring);
     this.keyring = keyring;
     this.dataKeys = DataKeyManager.create(keyring, keyDatabase, settings.dekCacheSize());
@@ -257,7 +258,10 @@ public final class RocksCdrStore implements CdrStore {
     // of the deleted files (see compactForPurge)
     DBOptions dbo = StorageKeys.purgeFriendlyDbOptions().setCreateIfMissing(true)
         .setCreateMissingColumnFamilies(true)
-        .setKeepLogFileNum(5);
+        .setKeepLogFileNum(5)
+        // a damaged or torn write-ahead log fails the open instead of silently dropping its tail
+        // (and audit entries with it); see docs/adr/0014-ledger-durability-and-readiness.md
+        .setWalRecoveryMode(org.rocksdb.WALRecoveryMode.AbsoluteConsistency);
     ColumnFamilyOptions base = new ColumnFamilyOptions();
     BloomFilter bloom = new BloomFilter(10, false);
     ColumnFamilyOptions record = newRecordCfOptions(bloom);
@@ -369,6 +373,15 @@ public final class RocksCdrStore implements CdrStore {
     if ((state != null && state.contains("LOCK")) || (msg != null && msg.contains("/LOCK"))) {
       return new CdrVaultException(what + " is in use by another process (a running node holds its "
           + "lock); stop the node first", e);
+    }
+    if (e.getStatus() != null && e.getStatus().getCode() == org.rocksdb.Status.Code.Corruption) {
+      java.util.regex.Matcher m = java.util.regex.Pattern
+          .compile("(\\d{6,}\\.(?:sst|log)|MANIFEST-\\d+)").matcher(String.valueOf(e.getMessage()));
+      String file = m.find() ? " (" + m.group(1) + ")" : "";
+      return new CdrVaultException(what + " is damaged: RocksDB reports Corruption" + file
+          + " and write-ahead-log recovery is AbsoluteConsistency, so nothing is silently dropped;"
+          + " refusing to open it. Run 'cdrvault audit verify' to see which audit entries are"
+          + " affected (docs/audit.md, 'Damage and recovery')", e);
     }
     return RocksErrors.translate("opening " + what, e);
   }
@@ -1014,6 +1027,7 @@ public final class RocksCdrStore implements CdrStore {
       synchronized (allHandles) {
         hs = new ArrayList<>(allHandles);
       }
+      flushAtStop(hs);
       for (int i = hs.size() - 1; i >= 0; i--) {
         hs.get(i).close();
       }
@@ -1031,6 +1045,20 @@ public final class RocksCdrStore implements CdrStore {
       LOG.info("closed store at {}", settings.rocksDir());
     } finally {
       lifecycle.writeLock().unlock();
+    }
+  }
+
+  /**
+   * A clean stop leaves everything in table files (block checksums, verified on read) and no
+   * audit entry only in the write-ahead log. A failed flush (e.g. a full disk) is logged; the log
+   * still holds the data.
+   */
+  private void flushAtStop(List<ColumnFamilyHandle> hs) {
+    try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
+      db.flush(fo, hs);
+    } catch (RocksDBException e) {
+      LOG.warn("flush at stop failed ({}); the write-ahead log keeps the data",
+          e.getStatus() == null ? "unknown status" : e.getStatus().getCode().name());
     }
   }
 
