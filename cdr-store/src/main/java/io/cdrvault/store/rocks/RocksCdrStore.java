@@ -126,6 +126,9 @@ public final class RocksCdrStore implements CdrStore {
   private final Counter recordsWritten;
   private final Counter recordsDuplicate;
   private final FileStore fileStore;
+  /** Set by {@link #open} right after construction; closed after the database. */
+  private org.rocksdb.SstFileManager sstFiles;
+  private final WriteProbe writeProbe;
   private volatile long minFreeDiskBytes;
   private final Counter recordsRead;
   private final Set<StoreCursor> openCursors = ConcurrentHashMap.newKeySet();
@@ -209,6 +212,7 @@ public final class RocksCdrStore implements CdrStore {
     } catch (IOException e) {
       throw new CdrVaultException("the store directory's file system cannot be read", e);
     }
+    this.writeProbe = new WriteProbe(db, meta, syncOptions, fileStore, () -> minFreeDiskBytes);
     this.recordsRead = Counter.builder("cdr.store.records.read")
         .description("Records decrypted for a grant").register(registry);
   }
@@ -256,7 +260,16 @@ public final class RocksCdrStore implements CdrStore {
     }
     // a small MANIFEST rolls over at the next change, so after a purge none keeps the boundary keys
     // of the deleted files (see compactForPurge)
+    // the SstFileManager lets RocksDB recover by itself from a full disk once space returns
+    // (ErrorHandler::RecoverFromNoSpace); WriteProbe tells readiness whether writes work again
+    org.rocksdb.SstFileManager sfm;
+    try {
+      sfm = new org.rocksdb.SstFileManager(org.rocksdb.Env.getDefault());
+    } catch (RocksDBException e) {
+      throw RocksErrors.translate("creating the SST file manager", e);
+    }
     DBOptions dbo = StorageKeys.purgeFriendlyDbOptions().setCreateIfMissing(true)
+        .setSstFileManager(sfm)
         .setCreateMissingColumnFamilies(true)
         .setKeepLogFileNum(5)
         // a damaged or torn write-ahead log fails the open instead of silently dropping its tail
@@ -283,6 +296,7 @@ public final class RocksCdrStore implements CdrStore {
       migrateKeys(db, names, handles, keyDb);
       RocksCdrStore s = new RocksCdrStore(settings, keyring, registry, clock, dbo, base, record, index, bloom, db,
           handles, names, keyDb);
+      s.sstFiles = sfm;
       LOG.info("opened store at {} with {} month column families", dir, s.months.size());
       return s;
     } catch (RocksDBException | RuntimeException e) {
@@ -300,6 +314,7 @@ public final class RocksCdrStore implements CdrStore {
       bloom.close();
       base.close();
       dbo.close();
+      sfm.close();
       if (e instanceof RocksDBException re) {
         throw openFailure("the store at " + dir, re);
       }
@@ -984,6 +999,22 @@ public final class RocksCdrStore implements CdrStore {
   }
 
   /**
+   * Whether the ledger and the record store can write now (a synced probe write, at most one per
+   * {@link WriteProbe#MIN_INTERVAL}) and, if not, why — by kind only. For readiness; never throws.
+   */
+  public WriteProbe.Health writeHealth() {
+    lifecycle.readLock().lock();
+    try {
+      if (closed) {
+        return WriteProbe.Health.closed();
+      }
+      return writeProbe.check();
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  /**
    * Flushes every memtable to SST files and compacts every column family (maintenance; also used
    * by tests that inspect the files on disk).
    */
@@ -1042,6 +1073,9 @@ public final class RocksCdrStore implements CdrStore {
       recordBloom.close();
       baseCfOptions.close();
       dbOptions.close();
+      if (sstFiles != null) {
+        sstFiles.close();
+      }
       LOG.info("closed store at {}", settings.rocksDir());
     } finally {
       lifecycle.writeLock().unlock();
