@@ -21,6 +21,7 @@ import io.cdrvault.query.auth.Principals;
 import io.cdrvault.query.auth.TokenAuthenticator;
 import io.cdrvault.query.http.ApiServer;
 import io.cdrvault.query.http.ApiSettings;
+import io.cdrvault.query.http.Readiness;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.CdrVaultException;
 import io.cdrvault.store.access.Policy;
@@ -158,7 +159,7 @@ public final class Node implements AutoCloseable {
         LOG.warn("no signing key: legal exports are refused and the audit ledger gets no signed checkpoints");
       }
       this.api = ApiServer.start(s.api(), store, policy, TokenAuthenticator.create(s.principals()),
-          s.assertions(), s.signer(), registry);
+          s.assertions(), s.signer(), registry, this::readiness);
       opened.add(api);
       ingestThread.start();
     } catch (RuntimeException e) {
@@ -280,6 +281,20 @@ public final class Node implements AutoCloseable {
 
   public PrometheusMeterRegistry registry() {
     return registry;
+  }
+
+  /**
+   * Readiness: the ledger and the record store can write (the store's write probe) and the ingest
+   * pipeline runs. Not live only when ingest failed for good (a restart is needed); a full disk is
+   * not-ready, and ready again by itself once space returns.
+   */
+  private Readiness.Report readiness() {
+    java.util.Map<String, Readiness.Component> c = Readiness.storeComponents(store);
+    Throwable failed = ingestFailure.get();
+    c.put("ingest", failed != null ? new Readiness.Component(false, "failed", "non-retriable")
+        : ingestThread.isAlive() ? new Readiness.Component(true, "running", "")
+        : new Readiness.Component(false, "stopped", ""));
+    return new Readiness.Report(c, failed == null);
   }
 
   /** True while the ingest thread runs. */

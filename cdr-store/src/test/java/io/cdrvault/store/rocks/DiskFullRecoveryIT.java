@@ -98,11 +98,6 @@ class DiskFullRecoveryIT {
     }
   }
 
-  private static String listing(StoreSettings s) throws java.io.IOException {
-    try (var st = java.nio.file.Files.list(s.rocksDir())) {
-      return st.map(p -> p.getFileName() + ":" + p.toFile().length()).toList().toString();
-    }
-  }
 
   private static String rocksLog(StoreSettings s) throws java.io.IOException {
     return String.join("\n", java.nio.file.Files.readAllLines(s.rocksDir().resolve("LOG")).stream()
