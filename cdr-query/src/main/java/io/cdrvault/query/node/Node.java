@@ -128,9 +128,11 @@ public final class Node implements AutoCloseable {
     try {
       this.store = RocksCdrStore.open(s.store(), keyring, registry, clock);
       opened.add(store);
-      // a ledger that lost entries or was damaged is not served on (docs/audit.md)
-      LedgerStartCheck.requireIntact(store.auditLedger(),
-          s.signer().map(x -> x.manifestSigner().rawPublicKey()));
+      // a ledger that lost entries or was damaged is not served on (docs/audit.md). Checkpoints
+      // are checked against the keys they carry: this is about damage and loss; a node whose
+      // signing key was replaced must still start on checkpoints made with the old one (forgery
+      // with another key is what 'audit verify --trusted-key' is for)
+      LedgerStartCheck.requireIntact(store.auditLedger(), Optional.empty());
       PolicyEngine policy = PolicyEngine.create(s.policy(), store, clock);
       startIndexBackfill(store);
       // retention, legal holds and deferred erasures: a sweep a minute after start, then daily

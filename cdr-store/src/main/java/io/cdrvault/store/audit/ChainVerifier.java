@@ -68,9 +68,12 @@ final class ChainVerifier {
         if (!Corruptions.isCorruption(e)) {
           throw e;
         }
-        r = VerificationResult.broken(w.checked, w.expected, "entry " + w.expected
-            + (w.expected > 1 ? " and the entries after it" : "") + " could not be read: "
-            + Corruptions.describe(e) + " (entries before it check out)");
+        r = w.walking
+            ? VerificationResult.broken(w.checked, w.expected, "entry " + w.expected
+                + " and the entries after it could not be read: " + Corruptions.describe(e)
+                + (w.expected > 1 ? " (the entries before it check out)" : ""))
+            : VerificationResult.broken(0, 1, "the ledger's head pointer, checkpoints or retention"
+                + " anchor could not be read: " + Corruptions.describe(e));
       }
       return r.withCheckpoints(w.checkpointsChecked, trustedKey != null, w.signers,
           w.anchor == null ? 0 : w.anchor.sequence());
@@ -124,6 +127,8 @@ final class ChainVerifier {
     /** Entries read so far, and the sequence expected next (for a read that fails midway). */
     private long checked;
     private long expected = 1;
+    /** True once the entries are being read (false while reading head and checkpoints). */
+    private boolean walking;
 
     Walk(byte[] trustedKey) {
       this.trustedKey = trustedKey;
@@ -163,6 +168,7 @@ final class ChainVerifier {
       long first = anchor == null ? 1 : anchor.sequence();
       expected = first;
       String prevHash = AuditJson.GENESIS_HASH;
+      walking = true;
       try (RocksIterator it = db.newIterator(audit, ro)) {
         it.seek(LedgerHead.key(first));
         for (; it.isValid(); it.next()) {
