@@ -139,7 +139,7 @@ class LedgerTamperIT {
         .contains("write-ahead log " + log.getFileName()).contains("anchor file records signed checkpoint 90");
     assertThatThrownBy(() -> Node.start(nodeSettings(crashDir), keyring, CLOCK))
         .isInstanceOf(CdrVaultException.class).hasMessageContaining("damaged")
-        .hasMessageContaining("Corruption");
+        .hasMessageContaining("Corruption").hasMessageContaining(log.getFileName().toString());
   }
 
   @Test
@@ -195,14 +195,20 @@ class LedgerTamperIT {
     assertThat(tables).hasSize(1);
     Path sst = tables.get(0);
     byte[] bytes = Files.readAllBytes(sst);
-    int at = indexOf(bytes, "billing-job");
-    flip(sst, at > 0 ? at + 3 : bytes.length / 4);
+    int at = indexOf(bytes, "{\"seq\":50,");
+    flip(sst, at > 0 ? at + 20 : bytes.length / 4);
 
     int code = verify(dataDir);
 
     assertThat(code).as("stdout: %s stderr: %s", out, err).isEqualTo(1);
-    assertThat(out.toString()).contains("audit ledger BROKEN at entry ")
-        .contains("table file " + sst.getFileName());
+    assertThat(out.toString()).contains("table file " + sst.getFileName());
+    Matcher named = Pattern.compile("BROKEN at entry (\\d+): entry \\1 and the entries after it could not"
+        + " be read").matcher(out.toString());
+    assertThat(named.find()).as(out.toString()).isTrue();
+    if (at > 0) { // the block holding entry 50 is named by its first entry; those before check out
+      assertThat(Long.parseLong(named.group(1))).isBetween(2L, 50L);
+      assertThat(out.toString()).contains("the entries before it check out");
+    }
     assertThatThrownBy(() -> Node.start(nodeSettings(dataDir), keyring, CLOCK))
         .isInstanceOf(CdrVaultException.class).hasMessageContaining(sst.getFileName().toString());
   }

@@ -49,14 +49,36 @@ public final class AuditVerifier {
     return verifyWith(dataDir, a -> a.verify(trustedPublicKey));
   }
 
+  /**
+   * Attempts to open before a damaged database is reported: a node appending while the verifier
+   * opens can leave the log's last record half-written for an instant, which a second look a
+   * moment later sees complete. Real damage stays.
+   */
+  private static final int OPEN_ATTEMPTS = 3;
+  private static final long RETRY_PAUSE_MILLIS = 250;
+
   private static VerificationResult verifyWith(Path dataDir,
       Function<ReadOnlyAudit, VerificationResult> check) {
-    try (ReadOnlyAudit a = ReadOnlyAudit.open(dataDir)) {
-      return check.apply(a);
-    } catch (HeadAnchor.AnchorUnreadableException e) {
-      return VerificationResult.broken(0, 1, e.getMessage());
-    } catch (ReadOnlyAudit.LedgerDamagedException e) {
-      return damaged(dataDir, e);
+    for (int attempt = 1; ; attempt++) {
+      try (ReadOnlyAudit a = ReadOnlyAudit.open(dataDir)) {
+        return check.apply(a);
+      } catch (HeadAnchor.AnchorUnreadableException e) {
+        return VerificationResult.broken(0, 1, e.getMessage());
+      } catch (ReadOnlyAudit.LedgerDamagedException e) {
+        if (attempt >= OPEN_ATTEMPTS) {
+          return damaged(dataDir, e);
+        }
+        pause();
+      }
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(RETRY_PAUSE_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CdrVaultException("interrupted while verifying the audit ledger", e);
     }
   }
 

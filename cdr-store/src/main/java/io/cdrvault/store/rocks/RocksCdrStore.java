@@ -316,7 +316,7 @@ public final class RocksCdrStore implements CdrStore {
       dbo.close();
       sfm.close();
       if (e instanceof RocksDBException re) {
-        throw openFailure("the store at " + dir, re);
+        throw openFailure("the store at " + dir, re, dir);
       }
       throw (RuntimeException) e;
     }
@@ -383,6 +383,11 @@ public final class RocksCdrStore implements CdrStore {
    * (a running node) holds its lock, else the translated status.
    */
   static CdrVaultException openFailure(String what, RocksDBException e) {
+    return openFailure(what, e, null);
+  }
+
+  /** As {@link #openFailure(String, RocksDBException)}, naming {@code dir}'s logs for a damaged one. */
+  static CdrVaultException openFailure(String what, RocksDBException e, Path dir) {
     String state = e.getStatus() == null ? null : e.getStatus().getState();
     String msg = e.getMessage();
     if ((state != null && state.contains("LOCK")) || (msg != null && msg.contains("/LOCK"))) {
@@ -392,13 +397,25 @@ public final class RocksCdrStore implements CdrStore {
     if (e.getStatus() != null && e.getStatus().getCode() == org.rocksdb.Status.Code.Corruption) {
       java.util.regex.Matcher m = java.util.regex.Pattern
           .compile("(\\d{6,}\\.(?:sst|log)|MANIFEST-\\d+)").matcher(String.valueOf(e.getMessage()));
-      String file = m.find() ? " (" + m.group(1) + ")" : "";
+      String file = m.find() ? " (" + m.group(1) + ")" : dir == null ? "" : writeAheadLogs(dir);
       return new CdrVaultException(what + " is damaged: RocksDB reports Corruption" + file
           + " and write-ahead-log recovery is AbsoluteConsistency, so nothing is silently dropped;"
           + " refusing to open it. Run 'cdrvault audit verify' to see which audit entries are"
           + " affected (docs/audit.md, 'Damage and recovery')", e);
     }
     return RocksErrors.translate("opening " + what, e);
+  }
+
+  /** {@code " (write-ahead logs 000012.log, ...)"}, or empty when none can be listed. */
+  private static String writeAheadLogs(Path dir) {
+    try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+      List<String> logs = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".log"))
+          .sorted().toList();
+      return logs.isEmpty() ? "" : " in write-ahead log" + (logs.size() > 1 ? "s " : " ")
+          + String.join(", ", logs);
+    } catch (IOException io) {
+      return "";
+    }
   }
 
   private static ColumnFamilyOptions newRecordCfOptions(BloomFilter bloom) {
