@@ -118,6 +118,34 @@ class LedgerTamperIT {
   }
 
   @Test
+  void afterACleanStop_bytesAppendedToTheLog_areDamage_notATornTail() throws IOException {
+    assertThat(io.cdrvault.store.rocks.CleanStop.wasClean(dataDir)).isTrue();
+    Path log = onlyWriteAheadLog(dataDir);
+    Files.write(log, "garbage after a clean stop".repeat(4).getBytes(StandardCharsets.UTF_8),
+        StandardOpenOption.APPEND);
+
+    int code = verify(dataDir);
+
+    assertThat(code).as("stdout: %s stderr: %s", out, err).isEqualTo(1);
+    assertThat(out.toString()).contains("write-ahead log " + log.getFileName());
+    assertThatThrownBy(() -> Node.start(nodeSettings(dataDir), keyring, CLOCK))
+        .isInstanceOf(CdrVaultException.class).hasMessageContaining("damaged")
+        .hasMessageContaining(log.getFileName().toString());
+  }
+
+  @Test
+  void afterACrash_aTornLastRecord_isDropped_andTheLedgerStillVerifies() throws IOException {
+    Path log = onlyWriteAheadLog(crashDir);
+    // a kill in the middle of a batch write: half a record of zeros and garbage at the end
+    Files.write(log, new byte[] {0x11, 0x22, 0x33, 0x44, 0x40, 0x00, 0x01}, StandardOpenOption.APPEND);
+
+    int code = verify(crashDir);
+
+    assertThat(code).as("stdout: %s stderr: %s", out, err).isZero();
+    assertThat(out.toString()).contains("audit ledger OK: " + ENTRIES + " entries verified");
+  }
+
+  @Test
   void crashImage_isIntactAsLongAsNobodyTouchesIt() {
     assertThat(verify(crashDir)).as("stderr: %s", err).isZero();
     assertThat(out.toString()).contains("audit ledger OK: " + ENTRIES + " entries verified");

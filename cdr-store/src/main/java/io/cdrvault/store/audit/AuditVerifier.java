@@ -17,10 +17,12 @@ import org.rocksdb.WALRecoveryMode;
  * keys needed, since the ledger holds no ciphertext) and walks the chain, its signed checkpoints
  * and the anchor file beside the database ({@link HeadAnchor}).
  *
- * <p>The database is opened with write-ahead-log recovery {@code AbsoluteConsistency}: a damaged
- * or torn log is not silently cut off. When RocksDB reports the database damaged, the result is a
- * broken ledger naming the damaged file and the first entry past what still reads (found by a
- * second, read-only point-in-time opening), never an "OK" for what is left.
+ * <p>The database is opened with the write-ahead-log recovery the store itself would use
+ * ({@code CleanStop}): after a clean stop {@code AbsoluteConsistency}, after a crash
+ * {@code TolerateCorruptedTailRecords} (only an incomplete last record is dropped). A damaged log
+ * is never silently cut off: when RocksDB reports the database damaged, the result is a broken
+ * ledger naming the damaged file and the first entry past what still reads (found by a second,
+ * read-only point-in-time opening), never an "OK" for what is left.
  *
  * <p>Stateless and thread-safe.
  */

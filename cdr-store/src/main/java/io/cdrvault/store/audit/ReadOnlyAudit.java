@@ -63,13 +63,13 @@ public final class ReadOnlyAudit implements AutoCloseable {
    * @throws CdrVaultException if the directory holds no store or cannot be opened
    */
   public static ReadOnlyAudit open(Path dataDir) {
-    return open(dataDir, org.rocksdb.WALRecoveryMode.AbsoluteConsistency);
+    return open(dataDir, io.cdrvault.store.rocks.CleanStop.recoveryModeFor(dataDir));
   }
 
   /**
    * Opens {@code dataDir/rocksdb} read-only recovering its write-ahead logs with {@code walMode}
-   * ({@code AbsoluteConsistency} to verify; {@code PointInTimeRecovery} only to see how far a
-   * damaged log still reads). The anchor file is read before the database.
+   * (as the store would: {@code CleanStop.recoveryModeFor}; {@code PointInTimeRecovery} only to
+   * see how far a damaged log still reads). The anchor file is read before the database.
    *
    * @throws LedgerDamagedException if RocksDB reports the database damaged (Corruption)
    * @throws HeadAnchor.AnchorUnreadableException if the anchor file is not a signed checkpoint

@@ -262,6 +262,11 @@ public final class RocksCdrStore implements CdrStore {
     // of the deleted files (see compactForPurge)
     // the SstFileManager lets RocksDB recover by itself from a full disk once space returns
     // (ErrorHandler::RecoverFromNoSpace); WriteProbe tells readiness whether writes work again
+    org.rocksdb.WALRecoveryMode walMode = CleanStop.recoveryModeFor(settings.dataDir());
+    if (existing && walMode != org.rocksdb.WALRecoveryMode.AbsoluteConsistency) {
+      LOG.warn("the store was not stopped cleanly: recovering its write-ahead log ({}; a torn last"
+          + " record is dropped, any other damage refuses the open)", walMode);
+    }
     org.rocksdb.SstFileManager sfm;
     try {
       sfm = new org.rocksdb.SstFileManager(org.rocksdb.Env.getDefault());
@@ -272,9 +277,10 @@ public final class RocksCdrStore implements CdrStore {
         .setSstFileManager(sfm)
         .setCreateMissingColumnFamilies(true)
         .setKeepLogFileNum(5)
-        // a damaged or torn write-ahead log fails the open instead of silently dropping its tail
-        // (and audit entries with it); see docs/adr/0014-ledger-durability-and-readiness.md
-        .setWalRecoveryMode(org.rocksdb.WALRecoveryMode.AbsoluteConsistency);
+        // a damaged write-ahead log fails the open instead of silently dropping its tail (and
+        // audit entries with it); only a torn last record after a crash is dropped (CleanStop,
+        // docs/adr/0014-ledger-durability-and-readiness.md)
+        .setWalRecoveryMode(walMode);
     ColumnFamilyOptions base = new ColumnFamilyOptions();
     BloomFilter bloom = new BloomFilter(10, false);
     ColumnFamilyOptions record = newRecordCfOptions(bloom);
@@ -292,6 +298,7 @@ public final class RocksCdrStore implements CdrStore {
     KeyDatabase keyDb = null;
     try {
       db = RocksDB.open(dbo, dir.toString(), ds, handles);
+      CleanStop.clear(settings.dataDir()); // written again only by a clean stop
       keyDb = KeyDatabase.open(keyDir);
       migrateKeys(db, names, handles, keyDb);
       RocksCdrStore s = new RocksCdrStore(settings, keyring, registry, clock, dbo, base, record, index, bloom, db,
@@ -399,7 +406,7 @@ public final class RocksCdrStore implements CdrStore {
           .compile("(\\d{6,}\\.(?:sst|log)|MANIFEST-\\d+)").matcher(String.valueOf(e.getMessage()));
       String file = m.find() ? " (" + m.group(1) + ")" : dir == null ? "" : writeAheadLogs(dir);
       return new CdrVaultException(what + " is damaged: RocksDB reports Corruption" + file
-          + " and write-ahead-log recovery is AbsoluteConsistency, so nothing is silently dropped;"
+          + " and a damaged write-ahead log is not silently cut short (ADR 0014);"
           + " refusing to open it. Run 'cdrvault audit verify' to see which audit entries are"
           + " affected (docs/audit.md, 'Damage and recovery')", e);
     }
@@ -1075,7 +1082,7 @@ public final class RocksCdrStore implements CdrStore {
       synchronized (allHandles) {
         hs = new ArrayList<>(allHandles);
       }
-      flushAtStop(hs);
+      boolean flushed = flushAtStop(hs);
       for (int i = hs.size() - 1; i >= 0; i--) {
         hs.get(i).close();
       }
@@ -1084,6 +1091,9 @@ public final class RocksCdrStore implements CdrStore {
         droppedHandles.clear();
       }
       db.close();
+      if (flushed && !CleanStop.mark(settings.dataDir())) {
+        LOG.warn("the clean-stop marker could not be written; the next open tolerates a torn log tail");
+      }
       keyDatabase.close();
       recordCfOptions.close();
       indexCfOptions.close();
@@ -1104,12 +1114,14 @@ public final class RocksCdrStore implements CdrStore {
    * audit entry only in the write-ahead log. A failed flush (e.g. a full disk) is logged; the log
    * still holds the data.
    */
-  private void flushAtStop(List<ColumnFamilyHandle> hs) {
+  private boolean flushAtStop(List<ColumnFamilyHandle> hs) {
     try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
       db.flush(fo, hs);
+      return true;
     } catch (RocksDBException e) {
       LOG.warn("flush at stop failed ({}); the write-ahead log keeps the data",
           e.getStatus() == null ? "unknown status" : e.getStatus().getCode().name());
+      return false;
     }
   }
 
