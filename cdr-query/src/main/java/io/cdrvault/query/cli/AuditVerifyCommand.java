@@ -16,15 +16,18 @@ import picocli.CommandLine.Spec;
 /**
  * {@code cdrvault audit verify [--data-dir DIR] [--trusted-key FILE]}: re-computes the audit
  * ledger's hash chain and checks its signed checkpoints (against the trusted key when given).
- * Exit 0 when intact, 1 when broken ({@code audit ledger BROKEN at entry N: problem}), 2 when the
- * data directory is missing or cannot be read.
+ * Exit 0 when intact, 1 when broken ({@code audit ledger BROKEN at entry N: problem} — also for a
+ * write-ahead log or table file RocksDB reports damaged, naming the file), 2 when the data
+ * directory is missing or holds no store.
  *
  * <p>Not thread-safe (one instance per command line).
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
     description = "Verify the audit ledger's hash chain (no keys needed).",
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:the ledger is intact", "1:the chain is broken", "2:usage or configuration error"})
+    exitCodeList = {"0:the ledger is intact",
+        "1:the ledger is broken: tampered, truncated, behind its anchor file, or damaged on disk",
+        "2:usage or configuration error"})
 final class AuditVerifyCommand implements Callable<Integer> {
   static final int BROKEN = 1;
 

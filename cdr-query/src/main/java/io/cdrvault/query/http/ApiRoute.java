@@ -50,8 +50,10 @@ public enum ApiRoute {
   AGGREGATE_USAGE("GET", "/v1/aggregates/usage", Set.of(200, 400, 401, 403, 429, 500, 503)),
   /** Prometheus metrics, no authentication. */
   METRICS("GET", "/metrics", Set.of(200)),
-  /** Liveness. */
-  HEALTH("GET", "/health", Set.of(200)),
+  /** Liveness: 503 only when a part stopped for good (the ingest pipeline failed). */
+  HEALTH("GET", "/health", Set.of(200, 503)),
+  /** Readiness: ledger and store writable, ingest running; 503 with the components otherwise. */
+  READY("GET", "/ready", Set.of(200, 503)),
   /** This API's OpenAPI 3.0 document. */
   OPENAPI("GET", "/openapi.yaml", Set.of(200));
 

@@ -83,6 +83,20 @@ public final class ApiServer implements AutoCloseable {
   public static ApiServer start(ApiSettings settings, CdrStore store, PolicyEngine policy,
       TokenAuthenticator auth, java.util.Optional<CustomerAssertions> assertions,
       java.util.Optional<ExportSigner> exportSigner, PrometheusMeterRegistry registry) {
+    return start(settings, store, policy, auth, assertions, exportSigner, registry,
+        Readiness.of(Objects.requireNonNull(store, "store")));
+  }
+
+  /**
+   * As {@link #start(ApiSettings, CdrStore, PolicyEngine, TokenAuthenticator, java.util.Optional,
+   * java.util.Optional, PrometheusMeterRegistry)}, answering {@code /ready} and {@code /health}
+   * from {@code readiness}.
+   */
+  public static ApiServer start(ApiSettings settings, CdrStore store, PolicyEngine policy,
+      TokenAuthenticator auth, java.util.Optional<CustomerAssertions> assertions,
+      java.util.Optional<ExportSigner> exportSigner, PrometheusMeterRegistry registry,
+      Readiness readiness) {
+    Objects.requireNonNull(readiness, "readiness");
     Objects.requireNonNull(exportSigner, "exportSigner");
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(store, "store");
@@ -140,7 +154,8 @@ public final class ApiServer implements AutoCloseable {
         case MARKETING_USAGE -> marketing::usage;
         case AGGREGATE_USAGE -> aggregates::usage;
         case METRICS -> ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape());
-        case HEALTH -> ctx -> ctx.contentType("application/json").result("{\"status\":\"UP\"}");
+        case HEALTH -> ctx -> ReadinessEndpoints.health(ctx, readiness, json);
+        case READY -> ctx -> ReadinessEndpoints.ready(ctx, readiness, json);
         case OPENAPI -> ctx -> ctx.contentType("application/yaml").result(openApi);
       };
       switch (route.method()) {

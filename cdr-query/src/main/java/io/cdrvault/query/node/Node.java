@@ -15,11 +15,13 @@ import io.cdrvault.store.audit.AuditRetention;
 import io.cdrvault.store.lifecycle.RetentionPolicy;
 import io.cdrvault.store.rocks.RetentionSweeper;
 import io.cdrvault.store.audit.CheckpointSchedule;
+import io.cdrvault.store.audit.LedgerStartCheck;
 import io.cdrvault.store.crypto.ManifestSigner;
 import io.cdrvault.query.auth.Principals;
 import io.cdrvault.query.auth.TokenAuthenticator;
 import io.cdrvault.query.http.ApiServer;
 import io.cdrvault.query.http.ApiSettings;
+import io.cdrvault.query.http.Readiness;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.CdrVaultException;
 import io.cdrvault.store.access.Policy;
@@ -126,6 +128,11 @@ public final class Node implements AutoCloseable {
     try {
       this.store = RocksCdrStore.open(s.store(), keyring, registry, clock);
       opened.add(store);
+      // a ledger that lost entries or was damaged is not served on (docs/audit.md). Checkpoints
+      // are checked against the keys they carry: this is about damage and loss; a node whose
+      // signing key was replaced must still start on checkpoints made with the old one (forgery
+      // with another key is what 'audit verify --trusted-key' is for)
+      LedgerStartCheck.requireIntact(store.auditLedger(), Optional.empty());
       PolicyEngine policy = PolicyEngine.create(s.policy(), store, clock);
       startIndexBackfill(store);
       // retention, legal holds and deferred erasures: a sweep a minute after start, then daily
@@ -154,7 +161,7 @@ public final class Node implements AutoCloseable {
         LOG.warn("no signing key: legal exports are refused and the audit ledger gets no signed checkpoints");
       }
       this.api = ApiServer.start(s.api(), store, policy, TokenAuthenticator.create(s.principals()),
-          s.assertions(), s.signer(), registry);
+          s.assertions(), s.signer(), registry, this::readiness);
       opened.add(api);
       ingestThread.start();
     } catch (RuntimeException e) {
@@ -276,6 +283,20 @@ public final class Node implements AutoCloseable {
 
   public PrometheusMeterRegistry registry() {
     return registry;
+  }
+
+  /**
+   * Readiness: the ledger and the record store can write (the store's write probe) and the ingest
+   * pipeline runs. Not live only when ingest failed for good (a restart is needed); a full disk is
+   * not-ready, and ready again by itself once space returns.
+   */
+  private Readiness.Report readiness() {
+    java.util.Map<String, Readiness.Component> c = Readiness.storeComponents(store);
+    Throwable failed = ingestFailure.get();
+    c.put("ingest", failed != null ? new Readiness.Component(false, "failed", "non-retriable")
+        : ingestThread.isAlive() ? new Readiness.Component(true, "running", "")
+        : new Readiness.Component(false, "stopped", ""));
+    return new Readiness.Report(c, failed == null);
   }
 
   /** True while the ingest thread runs. */

@@ -38,10 +38,43 @@ final class ChainVerifier {
    */
   static VerificationResult verify(RocksDB db, ColumnFamilyHandle audit, ColumnFamilyHandle meta,
       byte[] trustedKey) throws RocksDBException {
+    return verify(db, audit, meta, trustedKey, null);
+  }
+
+  /**
+   * As {@link #verify(RocksDB, ColumnFamilyHandle, ColumnFamilyHandle, byte[])}, also comparing the
+   * ledger with the checkpoint in {@code anchorFile} (null: none kept). A RocksDB
+   * {@code Corruption} met while reading is reported as a broken ledger at the first entry not read,
+   * naming the table file when RocksDB names it.
+   */
+  static VerificationResult verify(RocksDB db, ColumnFamilyHandle audit, ColumnFamilyHandle meta,
+      byte[] trustedKey, HeadAnchor anchorFile) throws RocksDBException {
+    Walk w = new Walk(trustedKey);
+    if (anchorFile != null) {
+      try {
+        // read before the snapshot: the checkpoint it names was stored before the file was written
+        w.fileAnchor = anchorFile.read().orElse(null);
+        w.fileAnchorPath = anchorFile.file();
+      } catch (HeadAnchor.AnchorUnreadableException e) {
+        return VerificationResult.broken(0, 1, e.getMessage());
+      }
+    }
     Snapshot snapshot = db.getSnapshot();
     try (ReadOptions ro = new ReadOptions().setSnapshot(snapshot)) {
-      Walk w = new Walk(trustedKey);
-      VerificationResult r = w.run(db, audit, meta, ro);
+      VerificationResult r;
+      try {
+        r = w.run(db, audit, meta, ro);
+      } catch (RocksDBException e) {
+        if (!Corruptions.isCorruption(e)) {
+          throw e;
+        }
+        r = w.walking
+            ? VerificationResult.broken(w.checked, w.expected, "entry " + w.expected
+                + " and the entries after it could not be read: " + Corruptions.describe(e)
+                + (w.expected > 1 ? " (the entries before it check out)" : ""))
+            : VerificationResult.broken(0, 1, "the ledger's head pointer, checkpoints or retention"
+                + " anchor could not be read: " + Corruptions.describe(e));
+      }
       return r.withCheckpoints(w.checkpointsChecked, trustedKey != null, w.signers,
           w.anchor == null ? 0 : w.anchor.sequence());
     } finally {
@@ -87,6 +120,15 @@ final class ChainVerifier {
     private AuditCheckpoint anchor;
     /** Last sequence known good by a checkpoint (or the anchor), 0 if none. */
     private long lastConfirmed;
+    /** The checkpoint in the anchor file beside the database, null if none. */
+    private AuditCheckpoint fileAnchor;
+    private java.nio.file.Path fileAnchorPath;
+    private String hashAtFileAnchor;
+    /** Entries read so far, and the sequence expected next (for a read that fails midway). */
+    private long checked;
+    private long expected = 1;
+    /** True once the entries are being read (false while reading head and checkpoints). */
+    private boolean walking;
 
     Walk(byte[] trustedKey) {
       this.trustedKey = trustedKey;
@@ -124,9 +166,9 @@ final class ChainVerifier {
         lastConfirmed = anchor.sequence();
       }
       long first = anchor == null ? 1 : anchor.sequence();
-      long checked = 0;
-      long expected = first;
+      expected = first;
       String prevHash = AuditJson.GENESIS_HASH;
+      walking = true;
       try (RocksIterator it = db.newIterator(audit, ro)) {
         it.seek(LedgerHead.key(first));
         for (; it.isValid(); it.next()) {
@@ -200,6 +242,9 @@ final class ChainVerifier {
             }
             lastConfirmed = seq;
           }
+          if (fileAnchor != null && seq == fileAnchor.sequence()) {
+            hashAtFileAnchor = actual;
+          }
           prevHash = e.hash();
           expected = seq + 1;
         }
@@ -233,6 +278,17 @@ final class ChainVerifier {
         return VerificationResult.broken(checked, last + 1, "entries " + (last + 1) + ".."
             + cp.sequence() + " are missing at the tail (truncated): signed checkpoint "
             + cp.sequence() + " covers a ledger of " + cp.sequence() + " entries");
+      }
+      if (fileAnchor != null) {
+        String bad = signatureProblem(fileAnchor, "the anchor file's checkpoint (entry "
+            + fileAnchor.sequence() + ")");
+        if (bad != null) {
+          return VerificationResult.broken(checked, fileAnchor.sequence(), bad);
+        }
+        String lost = HeadAnchor.problem(fileAnchor, fileAnchorPath, last, hashAtFileAnchor, first);
+        if (lost != null) {
+          return VerificationResult.broken(checked, Math.min(last + 1, fileAnchor.sequence()), lost);
+        }
       }
       return VerificationResult.intact(checked);
     }

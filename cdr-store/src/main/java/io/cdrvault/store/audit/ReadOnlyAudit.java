@@ -63,10 +63,24 @@ public final class ReadOnlyAudit implements AutoCloseable {
    * @throws CdrVaultException if the directory holds no store or cannot be opened
    */
   public static ReadOnlyAudit open(Path dataDir) {
+    return open(dataDir, io.cdrvault.store.rocks.CleanStop.recoveryModeFor(dataDir));
+  }
+
+  /**
+   * Opens {@code dataDir/rocksdb} read-only recovering its write-ahead logs with {@code walMode}
+   * (as the store would: {@code CleanStop.recoveryModeFor}; {@code PointInTimeRecovery} only to
+   * see how far a damaged log still reads). The anchor file is read before the database.
+   *
+   * @throws LedgerDamagedException if RocksDB reports the database damaged (Corruption)
+   * @throws HeadAnchor.AnchorUnreadableException if the anchor file is not a signed checkpoint
+   * @throws CdrVaultException if the directory holds no store or cannot be opened
+   */
+  static ReadOnlyAudit open(Path dataDir, org.rocksdb.WALRecoveryMode walMode) {
     Path rocks = dataDir.resolve("rocksdb");
     if (!Files.isDirectory(rocks)) {
       throw new CdrVaultException("no store found at " + rocks);
     }
+    HeadAnchor anchor = HeadAnchor.snapshotOf(dataDir);
     RocksDB.loadLibrary();
     List<byte[]> names;
     try (Options o = new Options()) {
@@ -75,7 +89,7 @@ public final class ReadOnlyAudit implements AutoCloseable {
       throw new CdrVaultException("store at " + rocks + " could not be listed", e);
     }
     ColumnFamilyOptions cfo = new ColumnFamilyOptions();
-    DBOptions dbo = new DBOptions();
+    DBOptions dbo = new DBOptions().setWalRecoveryMode(walMode);
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     RocksDB db = null;
     try {
@@ -100,7 +114,9 @@ public final class ReadOnlyAudit implements AutoCloseable {
       if (a == null || m == null) {
         throw new CdrVaultException("store at " + rocks + " has no audit ledger");
       }
-      return new ReadOnlyAudit(cfo, dbo, db, handles, a, m, l);
+      ReadOnlyAudit ro = new ReadOnlyAudit(cfo, dbo, db, handles, a, m, l);
+      ro.ledger.keepAnchorIn(anchor);
+      return ro;
     } catch (RocksDBException | RuntimeException e) {
       for (int i = handles.size() - 1; i >= 0; i--) {
         handles.get(i).close();
@@ -113,9 +129,29 @@ public final class ReadOnlyAudit implements AutoCloseable {
       if (e instanceof CdrVaultException c) {
         throw c;
       }
+      if (e instanceof org.rocksdb.RocksDBException r && Corruptions.isCorruption(r)) {
+        throw new LedgerDamagedException("store at " + rocks + " is damaged: "
+            + Corruptions.describe(r), r, Corruptions.filesNamed(r));
+      }
       String status = e instanceof RocksDBException r && r.getStatus() != null
           ? r.getStatus().getCode().name() : e.getClass().getSimpleName();
       throw new CdrVaultException("store at " + rocks + " could not be opened read-only: " + status, e);
+    }
+  }
+
+  /** RocksDB found the database damaged while opening it (a write-ahead log, a table file). */
+  public static final class LedgerDamagedException extends CdrVaultException {
+    private static final long serialVersionUID = 1L;
+    private final java.util.Set<String> files;
+
+    LedgerDamagedException(String message, Throwable cause, java.util.Set<String> files) {
+      super(message, cause);
+      this.files = java.util.Set.copyOf(files);
+    }
+
+    /** The database files RocksDB named, possibly none. */
+    public java.util.Set<String> files() {
+      return files;
     }
   }
 

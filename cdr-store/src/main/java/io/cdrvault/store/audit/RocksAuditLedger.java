@@ -42,6 +42,7 @@ public final class RocksAuditLedger implements AuditLedger {
   private final Object checkpointLock = new Object();
   private final List<LongConsumer> appendListeners = new CopyOnWriteArrayList<>();
   private boolean closed;
+  private volatile HeadAnchor anchorFile;
   private long lastSeq;
   private String lastHash;
 
@@ -126,6 +127,7 @@ public final class RocksAuditLedger implements AuditLedger {
         Optional<AuditCheckpoint> latest = latestCheckpoint();
         if (latest.isPresent() && latest.get().sequence() == seq
             && latest.get().entryHash().equals(hash)) {
+          advanceAnchor(latest.get());
           return latest;
         }
         AuditCheckpoint cp = AuditCheckpoint.sign(seq, hash, now, signer);
@@ -135,9 +137,31 @@ public final class RocksAuditLedger implements AuditLedger {
           throw new AuditUnavailableException("audit checkpoint " + seq + " could not be written: "
               + statusOf(e), e);
         }
+        advanceAnchor(cp);
         return Optional.of(cp);
       }
     });
+  }
+
+  /**
+   * Keeps every new checkpoint also in {@code anchor} (outside the database; see
+   * {@link HeadAnchor}) and compares the ledger with it when verifying. Set once, by whoever opens
+   * the database.
+   */
+  public void keepAnchorIn(HeadAnchor anchor) {
+    this.anchorFile = Objects.requireNonNull(anchor, "anchor");
+  }
+
+  /** The anchor kept outside the database, empty when none was set. */
+  public Optional<HeadAnchor> anchorFile() {
+    return Optional.ofNullable(anchorFile);
+  }
+
+  private void advanceAnchor(AuditCheckpoint cp) {
+    HeadAnchor a = anchorFile;
+    if (a != null) {
+      a.advanceTo(cp);
+    }
   }
 
   /** All stored checkpoints in sequence order (unreadable ones are skipped; verify reports them). */
@@ -185,7 +209,7 @@ public final class RocksAuditLedger implements AuditLedger {
     byte[] raw = ManifestSigner.decodePublicKey(Objects.requireNonNull(trustedPublicKey, "key"));
     return guarded(() -> {
       try {
-        return ChainVerifier.verify(db, audit, meta, raw);
+        return ChainVerifier.verify(db, audit, meta, raw, anchorFile);
       } catch (RocksDBException e) {
         throw new CdrVaultException("audit ledger could not be read: " + statusOf(e), e);
       }
@@ -233,7 +257,7 @@ public final class RocksAuditLedger implements AuditLedger {
     lifecycle.readLock().lock();
     try {
       ensureOpen();
-      return ChainVerifier.verify(db, audit, meta);
+      return ChainVerifier.verify(db, audit, meta, null, anchorFile);
     } catch (RocksDBException e) {
       throw new CdrVaultException("audit ledger could not be read: " + statusOf(e), e);
     } finally {

@@ -198,6 +198,10 @@ public final class Backups {
     } catch (IOException e) {
       throw new CdrVaultException("the restored store could not be moved into " + rocks, e);
     }
+    // the restored ledger ends where the backup did: the anchor of the replaced one no longer
+    // applies (the restore entry below records the rollback); the next checkpoint writes a new one
+    io.cdrvault.store.audit.HeadAnchor.in(dataDir).forget();
+    CleanStop.clear(dataDir); // described the replaced database
     try (RawDataDb raw = RawDataDb.open(rocks)) {
       raw.audit(new AuditEvent(clock.instant(), principal, null, AUDIT_RESTORE, null, null, null,
           List.of(), AuditEvent.ALLOWED, RULE, null, (long) b.id()));

@@ -126,6 +126,9 @@ public final class RocksCdrStore implements CdrStore {
   private final Counter recordsWritten;
   private final Counter recordsDuplicate;
   private final FileStore fileStore;
+  /** Set by {@link #open} right after construction; closed after the database. */
+  private org.rocksdb.SstFileManager sstFiles;
+  private final WriteProbe writeProbe;
   private volatile long minFreeDiskBytes;
   private final Counter recordsRead;
   private final Set<StoreCursor> openCursors = ConcurrentHashMap.newKeySet();
@@ -178,6 +181,7 @@ public final class RocksCdrStore implements CdrStore {
     this.syncOptions = new WriteOptions().setSync(true);
     checkSchemaVersion();
     this.ledger = RocksAuditLedger.open(db, Objects.requireNonNull(a), meta);
+    ledger.keepAnchorIn(io.cdrvault.store.audit.HeadAnchor.in(settings.dataDir()));
     io.cdrvault.store.audit.DisclosureIndex.catchUp(ledger);
     this.tagger = HmacCustomerTagger.create(keyring);
     this.keyring = keyring;
@@ -209,6 +213,7 @@ public final class RocksCdrStore implements CdrStore {
     } catch (IOException e) {
       throw new CdrVaultException("the store directory's file system cannot be read", e);
     }
+    this.writeProbe = new WriteProbe(db, meta, syncOptions, fileStore, () -> minFreeDiskBytes);
     this.recordsRead = Counter.builder("cdr.store.records.read")
         .description("Records decrypted for a grant").register(registry);
   }
@@ -256,9 +261,27 @@ public final class RocksCdrStore implements CdrStore {
     }
     // a small MANIFEST rolls over at the next change, so after a purge none keeps the boundary keys
     // of the deleted files (see compactForPurge)
+    // the SstFileManager lets RocksDB recover by itself from a full disk once space returns
+    // (ErrorHandler::RecoverFromNoSpace); WriteProbe tells readiness whether writes work again
+    org.rocksdb.WALRecoveryMode walMode = CleanStop.recoveryModeFor(settings.dataDir());
+    if (existing && walMode != org.rocksdb.WALRecoveryMode.AbsoluteConsistency) {
+      LOG.warn("the store was not stopped cleanly: recovering its write-ahead log ({}; a torn last"
+          + " record is dropped, any other damage refuses the open)", walMode);
+    }
+    org.rocksdb.SstFileManager sfm;
+    try {
+      sfm = new org.rocksdb.SstFileManager(org.rocksdb.Env.getDefault());
+    } catch (RocksDBException e) {
+      throw RocksErrors.translate("creating the SST file manager", e);
+    }
     DBOptions dbo = StorageKeys.purgeFriendlyDbOptions().setCreateIfMissing(true)
+        .setSstFileManager(sfm)
         .setCreateMissingColumnFamilies(true)
-        .setKeepLogFileNum(5);
+        .setKeepLogFileNum(5)
+        // a damaged write-ahead log fails the open instead of silently dropping its tail (and
+        // audit entries with it); only a torn last record after a crash is dropped (CleanStop,
+        // docs/adr/0014-ledger-durability-and-readiness.md)
+        .setWalRecoveryMode(walMode);
     ColumnFamilyOptions base = new ColumnFamilyOptions();
     BloomFilter bloom = new BloomFilter(10, false);
     ColumnFamilyOptions record = newRecordCfOptions(bloom);
@@ -276,10 +299,12 @@ public final class RocksCdrStore implements CdrStore {
     KeyDatabase keyDb = null;
     try {
       db = RocksDB.open(dbo, dir.toString(), ds, handles);
+      CleanStop.clear(settings.dataDir()); // written again only by a clean stop
       keyDb = KeyDatabase.open(keyDir);
       migrateKeys(db, names, handles, keyDb);
       RocksCdrStore s = new RocksCdrStore(settings, keyring, registry, clock, dbo, base, record, index, bloom, db,
           handles, names, keyDb);
+      s.sstFiles = sfm;
       LOG.info("opened store at {} with {} month column families", dir, s.months.size());
       return s;
     } catch (RocksDBException | RuntimeException e) {
@@ -297,8 +322,9 @@ public final class RocksCdrStore implements CdrStore {
       bloom.close();
       base.close();
       dbo.close();
+      sfm.close();
       if (e instanceof RocksDBException re) {
-        throw openFailure("the store at " + dir, re);
+        throw openFailure("the store at " + dir, re, dir);
       }
       throw (RuntimeException) e;
     }
@@ -365,13 +391,39 @@ public final class RocksCdrStore implements CdrStore {
    * (a running node) holds its lock, else the translated status.
    */
   static CdrVaultException openFailure(String what, RocksDBException e) {
+    return openFailure(what, e, null);
+  }
+
+  /** As {@link #openFailure(String, RocksDBException)}, naming {@code dir}'s logs for a damaged one. */
+  static CdrVaultException openFailure(String what, RocksDBException e, Path dir) {
     String state = e.getStatus() == null ? null : e.getStatus().getState();
     String msg = e.getMessage();
     if ((state != null && state.contains("LOCK")) || (msg != null && msg.contains("/LOCK"))) {
       return new CdrVaultException(what + " is in use by another process (a running node holds its "
           + "lock); stop the node first", e);
     }
+    if (e.getStatus() != null && e.getStatus().getCode() == org.rocksdb.Status.Code.Corruption) {
+      java.util.regex.Matcher m = java.util.regex.Pattern
+          .compile("(\\d{6,}\\.(?:sst|log)|MANIFEST-\\d+)").matcher(String.valueOf(e.getMessage()));
+      String file = m.find() ? " (" + m.group(1) + ")" : dir == null ? "" : writeAheadLogs(dir);
+      return new CdrVaultException(what + " is damaged: RocksDB reports Corruption" + file
+          + " and a damaged write-ahead log is not silently cut short (ADR 0014);"
+          + " refusing to open it. Run 'cdrvault audit verify' to see which audit entries are"
+          + " affected (docs/audit.md, 'Damage and recovery')", e);
+    }
     return RocksErrors.translate("opening " + what, e);
+  }
+
+  /** {@code " (write-ahead logs 000012.log, ...)"}, or empty when none can be listed. */
+  private static String writeAheadLogs(Path dir) {
+    try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+      List<String> logs = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".log"))
+          .sorted().toList();
+      return logs.isEmpty() ? "" : " in write-ahead log" + (logs.size() > 1 ? "s " : " ")
+          + String.join(", ", logs);
+    } catch (IOException io) {
+      return "";
+    }
   }
 
   private static ColumnFamilyOptions newRecordCfOptions(BloomFilter bloom) {
@@ -972,6 +1024,22 @@ public final class RocksCdrStore implements CdrStore {
   }
 
   /**
+   * Whether the ledger and the record store can write now (a synced probe write, at most one per
+   * {@link WriteProbe#MIN_INTERVAL}) and, if not, why — by kind only. For readiness; never throws.
+   */
+  public WriteProbe.Health writeHealth() {
+    lifecycle.readLock().lock();
+    try {
+      if (closed) {
+        return WriteProbe.Health.closed();
+      }
+      return writeProbe.check();
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  /**
    * Flushes every memtable to SST files and compacts every column family (maintenance; also used
    * by tests that inspect the files on disk).
    */
@@ -1015,6 +1083,7 @@ public final class RocksCdrStore implements CdrStore {
       synchronized (allHandles) {
         hs = new ArrayList<>(allHandles);
       }
+      boolean flushed = flushAtStop(hs);
       for (int i = hs.size() - 1; i >= 0; i--) {
         hs.get(i).close();
       }
@@ -1023,15 +1092,37 @@ public final class RocksCdrStore implements CdrStore {
         droppedHandles.clear();
       }
       db.close();
+      if (flushed && !CleanStop.mark(settings.dataDir())) {
+        LOG.warn("the clean-stop marker could not be written; the next open tolerates a torn log tail");
+      }
       keyDatabase.close();
       recordCfOptions.close();
       indexCfOptions.close();
       recordBloom.close();
       baseCfOptions.close();
       dbOptions.close();
+      if (sstFiles != null) {
+        sstFiles.close();
+      }
       LOG.info("closed store at {}", settings.rocksDir());
     } finally {
       lifecycle.writeLock().unlock();
+    }
+  }
+
+  /**
+   * A clean stop leaves everything in table files (block checksums, verified on read) and no
+   * audit entry only in the write-ahead log. A failed flush (e.g. a full disk) is logged; the log
+   * still holds the data.
+   */
+  private boolean flushAtStop(List<ColumnFamilyHandle> hs) {
+    try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
+      db.flush(fo, hs);
+      return true;
+    } catch (RocksDBException e) {
+      LOG.warn("flush at stop failed ({}); the write-ahead log keeps the data",
+          e.getStatus() == null ? "unknown status" : e.getStatus().getCode().name());
+      return false;
     }
   }
 

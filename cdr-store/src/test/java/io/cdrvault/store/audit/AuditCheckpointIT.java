@@ -241,11 +241,17 @@ class AuditCheckpointIT {
     }
 
     VerificationResult pinned = verifyPinned();
+    VerificationResult unpinnedWithAnchor = AuditVerifier.verify(dataDir);
+    // the anchor file beside the database still holds the real checkpoint 6
+    assertThat(unpinnedWithAnchor.firstBadSequence()).hasValue(6);
+    assertThat(unpinnedWithAnchor.problem()).contains(HeadAnchor.FILE_NAME);
+    HeadAnchor.in(dataDir).forget();
     VerificationResult unpinned = AuditVerifier.verify(dataDir);
 
     assertThat(pinned.firstBadSequence()).hasValue(5);
     assertThat(pinned.problem()).contains("not validly signed by the trusted key");
-    // without a pinned key the forgery checks out: the result says so and names the signer
+    // without a pinned key and with the anchor file removed too, the forgery checks out: the
+    // result says so and names the signer
     assertThat(unpinned.ok()).isTrue();
     assertThat(unpinned.keyPinned()).isFalse();
     assertThat(unpinned.signers()).containsExactly(attacker.fingerprint());

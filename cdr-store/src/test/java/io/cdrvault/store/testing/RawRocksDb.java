@@ -101,6 +101,21 @@ public final class RawRocksDb implements AutoCloseable {
     }
   }
 
+  /**
+   * The table files (SST) currently holding column family {@code cf}, as absolute paths under the
+   * database directory.
+   */
+  public List<Path> tableFiles(String cf) {
+    List<Path> out = new ArrayList<>();
+    for (org.rocksdb.LiveFileMetaData f : db.getLiveFilesMetaData()) {
+      if (new String(f.columnFamilyName(), StandardCharsets.UTF_8).equals(cf)) {
+        String name = f.fileName().startsWith("/") ? f.fileName().substring(1) : f.fileName();
+        out.add(Path.of(f.path()).resolve(name));
+      }
+    }
+    return out;
+  }
+
   private ColumnFamilyHandle handle(String cf) {
     ColumnFamilyHandle h = handles.get(cf);
     if (h == null) {
