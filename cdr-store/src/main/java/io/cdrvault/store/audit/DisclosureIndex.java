@@ -21,7 +21,7 @@ import org.rocksdb.WriteBatch;
  * The per-customer disclosure index of the audit ledger, in the {@code meta} column family (keys
  * only, values empty; no plaintext: customer keys hold the customer's tag, a keyed pseudonym):
  * <ul>
- *   <li>{@code audit/dx/c/} ‖ tag length (1) ‖ tag (raw bytes) ‖ decision sequence (8, BE): the
+ *   <li>{@code audit/dx/c/} ‖ tag length (1) ‖ tag (lowercase hex, as the entries name it) ‖ decision sequence (8, BE): the
  *       decision disclosed this customer — an {@code ALLOWED} customer-scope (or scope-less) entry
  *       whose subject is the tag, or a decision whose completion entry lists the tag;
  *   <li>{@code audit/dx/a/} ‖ decision sequence: an {@code ALLOWED} {@code BILLING} decision over
@@ -307,16 +307,22 @@ public final class DisclosureIndex {
     return concat(CUSTOMER, new byte[] {(byte) tag.length}, tag, LedgerHead.key(seq));
   }
 
-  /** A tag's raw bytes: non-empty hex of at most 255 bytes, else empty (not a customer tag). */
+  /**
+   * A tag's key form: its lowercase hex text, exactly as the ledger's entries name it (the
+   * retained record of disclosures keeps the tag in that form; the tag's raw bytes, which prefix
+   * the customer's storage keys, stay out of the index so that a purge leaves none of them).
+   * Empty when {@code hex} is not non-empty hex of at most 254 characters (not a customer tag).
+   */
   private static Optional<byte[]> tagBytes(String hex) {
-    if (hex == null || hex.isEmpty() || hex.length() % 2 != 0 || hex.length() > 510) {
+    if (hex == null || hex.isEmpty() || hex.length() % 2 != 0 || hex.length() > 254) {
       return Optional.empty();
     }
     try {
-      return Optional.of(HEX.parseHex(hex));
+      HEX.parseHex(hex);
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
+    return Optional.of(hex.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
   }
 
   private static byte[] pending(long next, long end) {
