@@ -78,12 +78,13 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
               + "the caller is authenticated.")
       .define(HTTP_RATE_PER_SECOND, ConfigDef.Type.INT, ApiSettings.DEFAULT_RATE_LIMIT_PER_SECOND,
           v -> (Integer) v >= 1, "at least 1",
-          "Requests per second one source address may make to the /v1 API (sustained); beyond "
-              + "the burst, requests are refused with 429 before authentication.")
+          "Requests without a valid bearer token one source address may make to the /v1 API per "
+              + "second (sustained); beyond the burst they are refused with 429. Authenticated "
+              + "callers are not held to it.")
       .define(HTTP_RATE_BURST, ConfigDef.Type.INT, ApiSettings.DEFAULT_RATE_LIMIT_BURST,
           v -> (Integer) v >= 1, "at least 1",
-          "Requests one source address may make at once before it is held to "
-              + "http.rateLimit.perSecond.")
+          "Requests without a valid bearer token one source address may make at once before it "
+              + "is held to http.rateLimit.perSecond.")
       .define(PRINCIPALS_FILE, ConfigDef.Type.PATH, Path.of("config/principals.yaml"),
           "Principals file: names, roles, SHA-256 of bearer tokens, optional customer binding.")
       .define(POLICY_FILE, ConfigDef.Type.PATH, Path.of("config/policy.yaml"),

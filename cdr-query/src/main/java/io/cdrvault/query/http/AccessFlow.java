@@ -276,24 +276,27 @@ public final class AccessFlow {
   }
 
   /**
-   * Rate limit, then bearer token. Refusals here are of callers who have not authenticated: they
-   * are counted into one audit entry per interval ({@link DenialAggregator}), not written one by
-   * one, and nothing of the request (purpose, scope, case) is recorded for them.
+   * Bearer token, then — for a caller without a valid one — the per-address rate limit. Refusals
+   * here are of callers who have not authenticated: they are counted into one audit entry per
+   * interval ({@link DenialAggregator}), not written one by one, and nothing of the request
+   * (purpose, scope, case) is recorded for them. Authenticated callers are not held to the
+   * per-address limit (a billing job asks for every customer from one address); each of their
+   * requests is audited under their name.
    */
   private Optional<Principal> authenticate(Context ctx, String operation, String purposeTag) {
-    if (!limiter.tryAcquire(ctx.req().getRemoteAddr())) {
-      denials.count(operation, Rules.RATE_LIMITED);
-      metrics.record(purposeTag, AccessMetrics.DENIED);
-      ctx.header("Retry-After", "1");
-      errors.write(ctx, 429, ApiErrors.RATE_LIMITED, Rules.RATE_LIMITED,
-          "too many requests from this address; retry later", null);
-      return Optional.empty();
-    }
     int sent = CpniHeaders.count(ctx, CpniHeaders.AUTHORIZATION);
     String authorization = ctx.header(CpniHeaders.AUTHORIZATION);
     Optional<Principal> principal = sent > 1 ? Optional.empty() : auth.authenticate(authorization);
     if (principal.isPresent()) {
       return principal;
+    }
+    if (!limiter.tryAcquire(ctx.req().getRemoteAddr())) {
+      denials.count(operation, Rules.RATE_LIMITED);
+      metrics.record(purposeTag, AccessMetrics.DENIED);
+      ctx.header("Retry-After", "1");
+      errors.write(ctx, 429, ApiErrors.RATE_LIMITED, Rules.RATE_LIMITED,
+          "too many unauthenticated requests from this address; retry later", null);
+      return Optional.empty();
     }
     boolean presented = sent > 0 && authorization != null && !authorization.isBlank();
     String reason = sent > 1 ? "header Authorization must be sent once"

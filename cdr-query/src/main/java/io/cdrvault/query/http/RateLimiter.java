@@ -5,8 +5,8 @@ import java.util.function.LongSupplier;
 
 /**
  * A token bucket per source address: each address may make {@code burst} requests at once and
- * {@code perSecond} sustained. Checked before authentication (it costs one map lookup), so a
- * flood is refused with 429 before any token is hashed or any audit entry is written. The table
+ * {@code perSecond} sustained. Charged by requests that do not authenticate (it costs one map
+ * lookup), so an anonymous flood is refused with 429 and only counted, never written one by one. The table
  * is bounded: when it holds {@link #MAX_ADDRESSES} addresses, those whose bucket has refilled are
  * dropped (they are indistinguishable from new ones).
  *
