@@ -69,7 +69,7 @@ public final class CdrVaultCli implements Runnable {
 
   public static void main(String[] args) {
     System.exit(commandLine(new io.cdrvault.query.node.DemoCommand(),
-        new io.cdrvault.query.node.ServeCommand()).execute(args));
+        new io.cdrvault.query.node.ServeCommand(), new io.cdrvault.query.node.InitCommand()).execute(args));
   }
 
   /** {@code cdrvault audit ...}: the audit ledger. */
