@@ -32,7 +32,7 @@ class InitServeIT {
   Path dir;
 
   @Test
-  void init_thenServe_withTheExampleConfig_reachesHealth_andInitRefusesToOverwrite() throws Exception {
+  void init_thenServe_withTheExampleConfig_reachesHealth_servesAUsageQuery_andInitRefusesToOverwrite() throws Exception {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"))) {
       broker.createTopic("cdr.raw", 2);
       Path config = ExampleConfigs.installedIn(dir.resolve("install"), broker.bootstrapServers());
@@ -47,11 +47,43 @@ class InitServeIT {
           .doesNotContain("ks-secret-4711", "sig-secret-0815");
 
       try (Node node = ServeCommand.start(config, ENV)) {
-        HttpResponse<String> health = HttpClient.newHttpClient().send(
-            HttpRequest.newBuilder(URI.create(node.apiBaseUrl() + "/health")).timeout(Duration.ofSeconds(10)).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> health = get(node.apiBaseUrl() + "/health", null);
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(node.ingesting()).isTrue();
+      }
+
+      // docs/first-node.md steps 4-7: directory topic, a principal, a record in, usage out
+      String bootstrap = broker.bootstrapServers();
+      assertThat(cli("directory", "publish", "--bootstrap", bootstrap, "--topic", "cdr.subscribers",
+          "--number", "+12025550143", "--customer", "ACME-0042", "--from", "2026-03-01").code()).isZero();
+      Files.writeString(config, Files.readString(config).replace("# directoryTopic: cdr.subscribers",
+          "directoryTopic: cdr.subscribers"));
+      String token = "first-node-test-token";
+      Path principals = dir.resolve("install/config/principals.yaml");
+      Files.writeString(principals, Files.readString(principals).replace(
+          "0000000000000000000000000000000000000000000000000000000000000001",
+          java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+              .digest(token.getBytes(StandardCharsets.UTF_8)))));
+      Path record = dir.resolve("one.ndjson");
+      Files.writeString(record, "{\"schema\":\"cdrvault.cdr/1\",\"origin\":\"pbx7\",\"originId\":\"r-1\","
+          + "\"type\":\"VOICE\",\"calling\":\"+12025550143\",\"called\":\"+12025550177\","
+          + "\"start\":\"2026-03-02T09:00:00Z\",\"answer\":\"2026-03-02T09:00:05Z\","
+          + "\"end\":\"2026-03-02T09:01:05Z\",\"disposition\":\"ANSWERED\"}\n");
+      try (Node node = ServeCommand.start(config, ENV)) {
+        assertThat(cli("produce", "--bootstrap", bootstrap, "--format", "canonical-json", record.toString())
+            .code()).isZero();
+        String url = node.apiBaseUrl() + "/v1/customers/ACME-0042/usage?from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z";
+        HttpResponse<String> usage = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+          usage = get(url, token);
+          if (usage.statusCode() == 200 && usage.body().contains("\"records\":1")) {
+            break;
+          }
+          Thread.sleep(250);
+        }
+        assertThat(usage.statusCode()).as(usage.body()).isEqualTo(200);
+        assertThat(usage.body()).contains("\"records\":1", "\"ORIGINATING\"");
       }
 
       byte[] before = Files.readAllBytes(keystore);
@@ -83,6 +115,24 @@ class InitServeIT {
   }
 
   private record Run(int code, String out, String err) {}
+
+  private static HttpResponse<String> get(String url, String token) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token).header("X-CPNI-Purpose", "BILLING");
+    }
+    return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static Run cli(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = CdrVaultCli.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
 
   private static Run init(Path config) {
     StringWriter out = new StringWriter();
