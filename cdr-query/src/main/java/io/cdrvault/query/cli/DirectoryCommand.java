@@ -94,6 +94,12 @@ public final class DirectoryCommand implements Runnable {
       }
     }
 
+    /** {@code 30s} / {@code 500ms}. */
+    String timeoutText() {
+      long ms = timeout().toMillis();
+      return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    }
+
     String where() {
       return "directory topic '" + topic + "' at " + bootstrap;
     }
@@ -107,8 +113,8 @@ public final class DirectoryCommand implements Runnable {
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms))) {
       DirectoryTopic.createTopic(admin, k.topic, partitions, timeout);
     } catch (CdrVaultException e) {
-      throw new CdrVaultException("cannot create or check " + k.where() + " within " + timeout + ": "
-          + e.getMessage(), e);
+      throw new CdrVaultException("cannot create or check " + k.where() + " within " + k.timeoutText() + " ("
+          + rootKind(e) + ")", e);
     }
     Map<String, Object> c = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, k.bootstrap,
         ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
@@ -132,7 +138,7 @@ public final class DirectoryCommand implements Runnable {
       Thread.currentThread().interrupt();
       throw new CdrVaultException("interrupted publishing to " + k.where(), e);
     } catch (Exception e) {
-      throw new CdrVaultException("cannot publish to " + k.where() + " within " + timeout + " ("
+      throw new CdrVaultException("cannot publish to " + k.where() + " within " + k.timeoutText() + " ("
           + rootKind(e) + "); " + sent + " of the periods were acknowledged, publishing them all again is safe", e);
     }
     return sent;
@@ -268,7 +274,7 @@ public final class DirectoryCommand implements Runnable {
         DirectoryTopic.tombstone(p, kafka.topic, number, start).get(ms + 2000L, TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
           | org.apache.kafka.common.KafkaException e) {
-        throw new CdrVaultException("cannot publish to " + kafka.where() + " within " + timeout + " ("
+        throw new CdrVaultException("cannot publish to " + kafka.where() + " within " + kafka.timeoutText() + " ("
             + rootKind(e) + ")", e);
       }
     }
@@ -326,11 +332,12 @@ public final class DirectoryCommand implements Runnable {
         feed = DirectoryTopicFeed.start(kafka.bootstrap, kafka.topic, SubscriberDirectory.empty(),
             new SimpleMeterRegistry(), timeout);
       } catch (CdrVaultException e) {
-        throw new CdrVaultException("cannot read " + kafka.where() + " within " + timeout + ": " + e.getMessage(), e);
+        throw new CdrVaultException("cannot read " + kafka.where() + " within " + kafka.timeoutText() + ": "
+            + (e.getMessage().endsWith("does not exist") ? "the topic does not exist" : rootKind(e)), e);
       }
       try (feed) {
         if (!feed.awaitCaughtUp(timeout)) {
-          throw new CdrVaultException("did not read " + kafka.where() + " to its end within " + timeout);
+          throw new CdrVaultException("did not read " + kafka.where() + " to its end within " + kafka.timeoutText());
         }
         all = feed.assignments();
       }

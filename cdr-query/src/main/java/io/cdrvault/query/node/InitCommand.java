@@ -66,10 +66,10 @@ public final class InitCommand implements Callable<Integer> {
       err.println("cdrvault: " + e.getMessage());
       return CdrVaultCli.USAGE_ERROR;
     }
-    Path keystore = loaded.storeConfig().getPath(StoreConfig.KEYSTORE_PATH);
+    Path keystore = loaded.storeConfig().getPath(StoreConfig.KEYSTORE_PATH).toAbsolutePath();
     String type = loaded.storeConfig().getString(StoreConfig.KEYSTORE_TYPE);
-    Path signingKey = loaded.query().signingKeyFile();
-    Path dataDir = loaded.settings().store().dataDir();
+    Path signingKey = loaded.query().signingKeyFile().toAbsolutePath();
+    Path dataDir = loaded.settings().store().dataDir().toAbsolutePath();
     List<String> existing = new ArrayList<>();
     if (Files.exists(keystore)) {
       existing.add("keystore " + keystore + " (key 'store.keystore.path')");
