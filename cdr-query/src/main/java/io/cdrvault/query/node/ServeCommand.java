@@ -60,7 +60,12 @@ public final class ServeCommand implements Callable<Integer> {
   static Node start(Path file, Map<String, String> env) {
     Loaded loaded = load(file, env);
     LOG.info("configuration: {}; {}; {}", loaded.storeConfig(), loaded.ingest(), loaded.query());
-    Keyring keyring = Keyring.load(loaded.storeConfig().getPath(StoreConfig.KEYSTORE_PATH),
+    Path keystore = loaded.storeConfig().getPath(StoreConfig.KEYSTORE_PATH);
+    if (!java.nio.file.Files.exists(keystore)) {
+      throw new ConfigException(List.of("keystore file " + keystore + " does not exist (key 'store.keystore.path'); "
+          + "create it with 'cdrvault init --config FILE' (docs/first-node.md)"));
+    }
+    Keyring keyring = Keyring.load(keystore,
         loaded.storeConfig().getString(StoreConfig.KEYSTORE_TYPE), loaded.password());
     // the node signing key (legal exports, audit checkpoints) is required: fail before starting
     ExportSigner signer = SigningKeys.loadOrCreate(loaded.query().signingKeyFile(),

@@ -113,6 +113,18 @@ class ServeCommandTest {
   }
 
   @Test
+  void start_beforeInit_namesTheMissingKeystoreAndTheInitCommand() throws Exception {
+    Path config = ExampleConfigs.installedIn(dir.resolve("install"), "127.0.0.1:9");
+    Path keystore = dir.resolve("install").toAbsolutePath().resolve("node-data/keys/keystore.p12");
+
+    assertThatThrownBy(() -> ServeCommand.start(config, Map.of("CDRVAULT_KEYSTORE_PASSWORD", "pw",
+        "CDRVAULT_SIGNING_KEY_PASSWORD", "pw2")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(keystore.toString()).hasMessageContaining("store.keystore.path")
+        .hasMessageContaining("cdrvault init");
+  }
+
+  @Test
   void load_badDirectoryFile_namesThePathAndEveryBadLine_withoutValues() throws Exception {
     Path subscribers = dir.resolve("subs.csv");
     Files.writeString(subscribers, "number,customerId\n+12025550143,ACME-0042\n12025550199,ACME-7\n"
