@@ -37,7 +37,7 @@ public final class StoreConfig {
       .define(KEYSTORE_PATH, ConfigDef.Type.PATH, Path.of("data/keys/keystore.p12"),
           v -> !v.toString().isBlank(), "a non-empty path",
           "Keystore file holding the key-encryption keys (aliases kek-v<N>) and the index root key "
-              + "(alias index-v1).")
+              + "(alias index-v1); `cdrvault init` creates it (never over an existing file).")
       .define(KEYSTORE_TYPE, ConfigDef.Type.STRING, "PKCS12",
           v -> Set.of("PKCS12", "BCFKS").contains(v), "PKCS12 or BCFKS",
           "Keystore format: PKCS12 (JDK) or BCFKS (Bouncy Castle FIPS keystore).")

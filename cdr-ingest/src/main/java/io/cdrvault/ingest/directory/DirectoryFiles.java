@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -26,13 +27,29 @@ final class DirectoryFiles {
 
   private DirectoryFiles() {}
 
-  static SubscriberDirectory load(Path file) throws IOException {
+  /**
+   * Reads every entry it can; each bad line adds one problem ({@code line N ...}) to
+   * {@code problems} and is skipped. A YAML file whose structure is wrong stops at that line.
+   */
+  static SubscriberDirectory load(Path file, List<String> problems) throws IOException {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-    return name.endsWith(".yaml") || name.endsWith(".yml") ? loadYaml(file) : loadCsv(file);
+    SubscriberDirectory.Builder b = SubscriberDirectory.builder();
+    try {
+      if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+        loadYaml(file, b, problems);
+      } else {
+        loadCsv(file, b, problems);
+      }
+    } catch (CdrVaultException e) {
+      problems.add(e.getMessage());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      problems.add("subscriber directory YAML line " + (e.getLocation() == null ? 0 : e.getLocation().getLineNr())
+          + " is not valid YAML");
+    }
+    return b.build();
   }
 
-  private static SubscriberDirectory loadCsv(Path file) throws IOException {
-    SubscriberDirectory.Builder b = SubscriberDirectory.builder();
+  private static void loadCsv(Path file, SubscriberDirectory.Builder b, List<String> problems) throws IOException {
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String line;
       int no = 0;
@@ -49,23 +66,25 @@ final class DirectoryFiles {
         }
         seenData = true;
         String[] cols = t.split(",", -1);
-        if (cols.length < 2 || cols.length > 4) {
-          throw error(no, "must have 2 to 4 columns (number,customerId[,validFrom[,validTo]])");
+        try {
+          if (cols.length < 2 || cols.length > 4) {
+            throw error(no, "must have 2 to 4 columns (number,customerId[,validFrom[,validTo]])");
+          }
+          String from = cols.length > 2 ? cols[2].strip() : "";
+          String to = cols.length > 3 ? cols[3].strip() : "";
+          add(b, no, cols[0].strip(), cols[1].strip(), from, to, "column 3 'validFrom'", "column 4 'validTo'");
+        } catch (CdrVaultException e) {
+          problems.add(e.getMessage());
         }
-        String from = cols.length > 2 ? cols[2].strip() : "";
-        String to = cols.length > 3 ? cols[3].strip() : "";
-        add(b, no, cols[0].strip(), cols[1].strip(), from, to, "column 3 'validFrom'", "column 4 'validTo'");
       }
     }
-    return b.build();
   }
 
   /**
    * Streams the YAML so every entry keeps its line: a list of {@code {number, customer, from, to}}
    * mappings, or a mapping of number to customer id; either at the top or under {@code numbers:}.
    */
-  private static SubscriberDirectory loadYaml(Path file) throws IOException {
-    SubscriberDirectory.Builder b = SubscriberDirectory.builder();
+  private static void loadYaml(Path file, SubscriberDirectory.Builder b, List<String> problems) throws IOException {
     try (JsonParser p = YAML.createParser(file.toFile())) {
       JsonToken t = p.nextToken();
       if (t == JsonToken.START_OBJECT) {
@@ -75,20 +94,20 @@ final class DirectoryFiles {
           if (t == JsonToken.START_OBJECT) {
             t = p.nextToken();
           } else {
-            readBody(p, t, b);
-            return b.build();
+            readBody(p, t, b, problems);
+            return;
           }
         }
-        readMapping(p, t, b);
+        readMapping(p, t, b, problems);
       } else {
-        readBody(p, t, b);
+        readBody(p, t, b, problems);
       }
     }
-    return b.build();
   }
 
   /** The value of the document or of {@code numbers:} when it is not a mapping: null or a list. */
-  private static void readBody(JsonParser p, JsonToken t, SubscriberDirectory.Builder b) throws IOException {
+  private static void readBody(JsonParser p, JsonToken t, SubscriberDirectory.Builder b, List<String> problems)
+      throws IOException {
     if (t == null || t == JsonToken.VALUE_NULL) {
       return;
     }
@@ -102,18 +121,23 @@ final class DirectoryFiles {
         throw error(no, "must be a mapping {number, customer, from, to}");
       }
       JsonNode n = YAML.readTree(p);
-      for (var it = n.fieldNames(); it.hasNext(); ) {
-        String f = it.next();
-        if (!f.equals("number") && !f.equals("customer") && !f.equals("from") && !f.equals("to")) {
-          throw error(no, "has an unknown field (expected number, customer, from, to)");
+      try {
+        for (var it = n.fieldNames(); it.hasNext(); ) {
+          String f = it.next();
+          if (!f.equals("number") && !f.equals("customer") && !f.equals("from") && !f.equals("to")) {
+            throw error(no, "has an unknown field (expected number, customer, from, to)");
+          }
         }
+        add(b, no, text(n, "number"), text(n, "customer"), text(n, "from"), text(n, "to"), "'from'", "'to'");
+      } catch (CdrVaultException e) {
+        problems.add(e.getMessage());
       }
-      add(b, no, text(n, "number"), text(n, "customer"), text(n, "from"), text(n, "to"), "'from'", "'to'");
     }
   }
 
   /** The older form: {@code "+15551234567": cust-1} pairs; {@code t} is the first field name. */
-  private static void readMapping(JsonParser p, JsonToken t, SubscriberDirectory.Builder b) throws IOException {
+  private static void readMapping(JsonParser p, JsonToken t, SubscriberDirectory.Builder b, List<String> problems)
+      throws IOException {
     while (t == JsonToken.FIELD_NAME) {
       int no = line(p);
       String number = p.currentName();
@@ -121,7 +145,11 @@ final class DirectoryFiles {
       if (!t.isScalarValue()) {
         throw error(no, "must map a number to a customer id");
       }
-      add(b, no, number, p.getText(), "", "", "'from'", "'to'");
+      try {
+        add(b, no, number, p.getText(), "", "", "'from'", "'to'");
+      } catch (CdrVaultException e) {
+        problems.add(e.getMessage());
+      }
       t = p.nextToken();
     }
   }

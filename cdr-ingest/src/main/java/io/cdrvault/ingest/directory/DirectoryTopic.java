@@ -84,18 +84,24 @@ public final class DirectoryTopic {
    * @throws CdrVaultException if creation fails or an existing topic is not compacted
    */
   public static void createTopic(Admin admin, String topic, int partitions) {
+    createTopic(admin, topic, partitions, java.time.Duration.ofSeconds(ADMIN_TIMEOUT_SECONDS));
+  }
+
+  /** As {@link #createTopic(Admin, String, int)}, waiting at most {@code timeout} for each admin call. */
+  public static void createTopic(Admin admin, String topic, int partitions, java.time.Duration timeout) {
+    long timeoutMs = timeout.toMillis();
     if (partitions < 1) {
       throw new IllegalArgumentException("partitions must be positive");
     }
     NewTopic t = new NewTopic(topic, Optional.of(partitions), Optional.empty())
         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
     try {
-      admin.createTopics(List.of(t)).all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      admin.createTopics(List.of(t)).all().get(timeoutMs, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
         throw new CdrVaultException("cannot create directory topic '" + topic + "'", e.getCause());
       }
-      requireCompacted(admin, topic);
+      requireCompacted(admin, topic, timeoutMs);
     } catch (TimeoutException e) {
       throw new CdrVaultException("timed out creating directory topic '" + topic + "'", e);
     } catch (InterruptedException e) {
@@ -104,10 +110,10 @@ public final class DirectoryTopic {
     }
   }
 
-  private static void requireCompacted(Admin admin, String topic) {
+  private static void requireCompacted(Admin admin, String topic, long timeoutMs) {
     ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
     try {
-      Config c = admin.describeConfigs(List.of(r)).all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS).get(r);
+      Config c = admin.describeConfigs(List.of(r)).all().get(timeoutMs, TimeUnit.MILLISECONDS).get(r);
       ConfigEntry policy = c == null ? null : c.get(TopicConfig.CLEANUP_POLICY_CONFIG);
       if (policy == null || policy.value() == null || !policy.value().contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
         throw new CdrVaultException("directory topic '" + topic + "' exists but is not compacted (cleanup.policy)");

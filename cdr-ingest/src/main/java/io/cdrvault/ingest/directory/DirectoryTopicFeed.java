@@ -94,7 +94,17 @@ public final class DirectoryTopicFeed implements NumberDirectory, AutoCloseable 
    */
   public static DirectoryTopicFeed start(String bootstrapServers, String topic, NumberDirectory fileImport,
       MeterRegistry registry) {
+    return start(bootstrapServers, topic, fileImport, registry, METADATA_TIMEOUT);
+  }
+
+  /**
+   * As {@link #start(String, String, NumberDirectory, MeterRegistry)}, waiting at most
+   * {@code metadataTimeout} for the partitions and their end offsets.
+   */
+  public static DirectoryTopicFeed start(String bootstrapServers, String topic, NumberDirectory fileImport,
+      MeterRegistry registry, Duration metadataTimeout) {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    Objects.requireNonNull(metadataTimeout, "metadataTimeout");
     Objects.requireNonNull(topic, "topic");
     Objects.requireNonNull(fileImport, "fileImport");
     Objects.requireNonNull(registry, "registry");
@@ -109,7 +119,7 @@ public final class DirectoryTopicFeed implements NumberDirectory, AutoCloseable 
         new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     DirectoryTopicFeed feed;
     try {
-      List<PartitionInfo> infos = consumer.partitionsFor(topic, METADATA_TIMEOUT);
+      List<PartitionInfo> infos = consumer.partitionsFor(topic, metadataTimeout);
       if (infos == null || infos.isEmpty()) {
         throw new CdrVaultException("directory topic '" + topic + "' does not exist");
       }
@@ -117,7 +127,7 @@ public final class DirectoryTopicFeed implements NumberDirectory, AutoCloseable 
       infos.forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
       consumer.assign(parts);
       consumer.seekToBeginning(parts);
-      Map<TopicPartition, Long> end = Map.copyOf(consumer.endOffsets(parts, METADATA_TIMEOUT));
+      Map<TopicPartition, Long> end = Map.copyOf(consumer.endOffsets(parts, metadataTimeout));
       feed = new DirectoryTopicFeed(topic, fileImport, consumer, end, registry);
     } catch (KafkaException e) {
       consumer.close(Duration.ZERO);
@@ -149,6 +159,16 @@ public final class DirectoryTopicFeed implements NumberDirectory, AutoCloseable 
    */
   public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
     return caughtUp.await(timeout.toNanos(), TimeUnit.NANOSECONDS) && reachedEnd;
+  }
+
+  /**
+   * The topic's current periods by number (numbers sorted, periods by start); plaintext numbers and
+   * customer ids, for operator tools, never for logs.
+   */
+  public java.util.SortedMap<String, List<NumberAssignment>> assignments() {
+    java.util.TreeMap<String, List<NumberAssignment>> out = new java.util.TreeMap<>();
+    index.forEach((n, p) -> out.put(n, p.list()));
+    return out;
   }
 
   /** Validity periods currently held from the topic (the gauge's value). */

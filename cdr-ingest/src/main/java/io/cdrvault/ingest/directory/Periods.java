@@ -35,6 +35,11 @@ final class Periods {
     return new Periods(a);
   }
 
+  /** The periods, by start. */
+  java.util.List<NumberAssignment> list() {
+    return java.util.List.of(byFrom);
+  }
+
   int size() {
     return byFrom.length;
   }

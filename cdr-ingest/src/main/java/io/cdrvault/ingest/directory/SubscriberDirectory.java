@@ -79,11 +79,51 @@ public final class SubscriberDirectory implements NumberDirectory {
    * @throws CdrVaultException naming the line that is wrong (and, for an overlap, the line it overlaps)
    */
   public static SubscriberDirectory load(Path file) {
-    try {
-      return DirectoryFiles.load(file);
-    } catch (IOException e) {
-      throw new CdrVaultException("cannot read subscriber directory file", e);
+    Checked c = check(file);
+    if (!c.problems().isEmpty()) {
+      throw new CdrVaultException("subscriber directory file " + file + " has " + c.problems().size()
+          + " bad line(s): " + String.join("; ", c.problems()));
     }
+    return c.directory();
+  }
+
+  /**
+   * A directory file read as far as it goes: every entry that is valid, and one problem per bad
+   * line ({@code subscriber directory line N ...}: the line and what is wrong, never a value).
+   */
+  public record Checked(SubscriberDirectory directory, List<String> problems) {
+    public Checked {
+      Objects.requireNonNull(directory, "directory");
+      problems = List.copyOf(problems);
+    }
+  }
+
+  /**
+   * Reads a directory file like {@link #load(Path)} but collects every bad line instead of failing
+   * on the first.
+   *
+   * @throws CdrVaultException naming the path when the file cannot be read at all
+   */
+  public static Checked check(Path file) {
+    Objects.requireNonNull(file, "file");
+    List<String> problems = new ArrayList<>();
+    try {
+      SubscriberDirectory d = DirectoryFiles.load(file, problems);
+      return new Checked(d, problems);
+    } catch (IOException e) {
+      throw new CdrVaultException("cannot read subscriber directory file " + file + " ("
+          + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getClass().getSimpleName()) + ")", e);
+    }
+  }
+
+  /**
+   * Every validity period, by number (numbers sorted; periods by start). Plaintext numbers and
+   * customer ids: for tools that publish or show the directory, never for logs.
+   */
+  public java.util.SortedMap<String, List<NumberAssignment>> assignments() {
+    java.util.TreeMap<String, List<NumberAssignment>> out = new java.util.TreeMap<>();
+    byNumber.forEach((n, p) -> out.put(n, p.list()));
+    return out;
   }
 
   /** Mutable builder; not thread-safe. */

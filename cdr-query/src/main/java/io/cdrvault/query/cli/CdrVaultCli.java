@@ -50,6 +50,7 @@ public final class CdrVaultCli implements Runnable {
         .addSubcommand(new CommandLine(new ExportCommand()).addSubcommand(new ExportVerifyCommand()))
         .addSubcommand(new DecodeCommand())
         .addSubcommand(new ProduceCommand())
+        .addSubcommand(DirectoryCommand.group())
         .addSubcommand(new SimulateCommand())
         .addSubcommand(BillingRunCommand.group())
         .addSubcommand(new LegalCommand())
@@ -69,7 +70,7 @@ public final class CdrVaultCli implements Runnable {
 
   public static void main(String[] args) {
     System.exit(commandLine(new io.cdrvault.query.node.DemoCommand(),
-        new io.cdrvault.query.node.ServeCommand()).execute(args));
+        new io.cdrvault.query.node.ServeCommand(), new io.cdrvault.query.node.InitCommand()).execute(args));
   }
 
   /** {@code cdrvault audit ...}: the audit ledger. */

@@ -97,7 +97,7 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
           "Ed25519 key that signs legal export manifests: a password-encrypted PKCS#8 PEM whose "
               + "password is read from the environment variable CDRVAULT_SIGNING_KEY_PASSWORD. "
               + "It also signs the audit ledger's checkpoints. `serve` refuses to start without it; "
-              + "`demo` creates one (a demo key).")
+              + "`init` creates it (never over an existing file); `demo` creates its own (a demo key).")
       .define(AUDIT_CHECKPOINT_INTERVAL, ConfigDef.Type.INT, 300,
           v -> (Integer) v >= 1 && (Integer) v <= 86_400, "1..86400",
           "Seconds between signed audit checkpoints (also taken every "

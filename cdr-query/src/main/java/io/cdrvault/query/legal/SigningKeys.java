@@ -49,7 +49,8 @@ public final class SigningKeys {
     }
     if (!createIfMissing) {
       throw new ConfigException(List.of("export signing key file " + keyFile + " does not exist "
-          + "(key 'query.legal.signingKeyFile'); create one with a key ceremony, or run the demo"));
+          + "(key 'query.legal.signingKeyFile'); create it with 'cdrvault init --config FILE' "
+          + "(docs/first-node.md)"));
     }
     ExportSigner signer = ExportSigner.generate();
     signer.save(keyFile, password);

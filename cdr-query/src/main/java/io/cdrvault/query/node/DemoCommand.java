@@ -125,6 +125,7 @@ public final class DemoCommand implements Callable<Integer> {
     // fs-csv-1 America/Los_Angeles, kamailio-1 America/Denver, ...): hand their settings to the node
     Path sourcesFile = dataDir.resolve("demo-sources.yaml");
     sim.sources().write(sourcesFile);
+    DemoDirectory.seed(broker.bootstrapServers(), sim.directory());
 
     CustomerId example = sim.customers().get(0).id();
     Map<String, String> tokens = new LinkedHashMap<>();
@@ -144,11 +145,11 @@ public final class DemoCommand implements Callable<Integer> {
     Node.Settings settings = new Node.Settings(
         StoreSettings.defaults(dataDir),
         IngestSettings.defaults(broker.bootstrapServers(), TOPIC).withRegion(sim.homeRegion())
-            .withSourcesFile(sourcesFile),
+            .withSourcesFile(sourcesFile).withDirectoryTopic(DemoDirectory.TOPIC),
         ApiSettings.of("127.0.0.1", portOrFree(port)),
         Principals.of(entries),
         PolicyFile.load(policyFile != null ? policyFile : Installation.configFile("policy.yaml")),
-        sim.directory()).withAssertions(assertions)
+        io.cdrvault.ingest.directory.SubscriberDirectory.empty()).withAssertions(assertions)
         .withSigner(SigningKeys.loadOrCreate(dataDir.resolve("keys").resolve("signing-key.p8"),
             demoSecret("CDRVAULT_SIGNING_KEY_PASSWORD", "demo-signing-key.password"), true));
     Node node = Node.start(settings, keyring, Clock.systemUTC());
@@ -162,6 +163,7 @@ public final class DemoCommand implements Callable<Integer> {
     String assertion = assertions.issue(example, "care-agent", Instant.now(),
         CustomerAssertions.MAX_LIFETIME);
     printBanner(out, node.apiBaseUrl(), tokens, example, assertion);
+    DemoDirectory.printHint(out, broker.bootstrapServers(), sim.directory(), example);
     stopped.await();
     return 0;
   }

@@ -42,14 +42,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Loaded loaded = load(configFile, System.getenv());
-    LOG.info("configuration: {}; {}; {}", loaded.storeConfig(), loaded.ingest(), loaded.query());
-    Keyring keyring = Keyring.load(loaded.storeConfig().getPath(StoreConfig.KEYSTORE_PATH),
-        loaded.storeConfig().getString(StoreConfig.KEYSTORE_TYPE), loaded.password());
-    // the node signing key (legal exports, audit checkpoints) is required: fail before starting
-    ExportSigner signer = SigningKeys.loadOrCreate(loaded.query().signingKeyFile(),
-        SigningKeys.passwordFrom(System.getenv()), false);
-    Node node = Node.start(loaded.settings().withSigner(signer), keyring, Clock.systemUTC());
+    Node node = start(configFile, System.getenv());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       node.close();
@@ -58,6 +51,26 @@ public final class ServeCommand implements Callable<Integer> {
     System.out.println("cdrvault node running; API " + node.apiBaseUrl());
     stopped.await();
     return 0;
+  }
+
+  /**
+   * Loads and validates {@code file}, opens the keystore and the signing key (passwords from
+   * {@code env}) and starts the node; the caller closes it.
+   */
+  static Node start(Path file, Map<String, String> env) {
+    Loaded loaded = load(file, env);
+    LOG.info("configuration: {}; {}; {}", loaded.storeConfig(), loaded.ingest(), loaded.query());
+    Path keystore = loaded.storeConfig().getPath(StoreConfig.KEYSTORE_PATH);
+    if (!java.nio.file.Files.exists(keystore)) {
+      throw new ConfigException(List.of("keystore file " + keystore + " does not exist (key 'store.keystore.path'); "
+          + "create it with 'cdrvault init --config FILE' (docs/first-node.md)"));
+    }
+    Keyring keyring = Keyring.load(keystore,
+        loaded.storeConfig().getString(StoreConfig.KEYSTORE_TYPE), loaded.password());
+    // the node signing key (legal exports, audit checkpoints) is required: fail before starting
+    ExportSigner signer = SigningKeys.loadOrCreate(loaded.query().signingKeyFile(),
+        SigningKeys.passwordFrom(env), false);
+    return Node.start(loaded.settings().withSigner(signer), keyring, Clock.systemUTC());
   }
 
   /** A validated node configuration. */
@@ -90,7 +103,7 @@ public final class ServeCommand implements Callable<Integer> {
     SubscriberDirectory directory = ingest.directoryFile() == null
         ? SubscriberDirectory.empty() : SubscriberDirectory.load(ingest.directoryFile());
     if (directory.size() == 0 && ingest.directoryTopic() == null) {
-      LOG.warn("no subscriber directory configured (ingest.directoryFile, ingest.directoryTopic): only records with an account are attributed");
+      LOG.warn("the subscriber directory is empty (ingest.directoryFile) and no ingest.directoryTopic is set: only records with an account are attributed");
     }
     Node.Settings settings = new Node.Settings(StoreConfig.settings(store), ingest, query.apiSettings(),
         Principals.load(query.principalsFile()), PolicyFile.load(query.policyFile()), directory)

@@ -94,6 +94,51 @@ class ServeCommandTest {
     assertThat(retention.retentionOf(io.cdrvault.store.model.ServiceType.SMS))
         .isEqualTo(java.time.Period.ofMonths(6));
     assertThat(query.audit().retention()).isEqualTo(java.time.Duration.ofDays(2557));
-    assertThat(query.signingKeyFile()).isEqualTo(Path.of("/etc/cdrvault/signing-key.p8"));
+    assertThat(query.signingKeyFile()).isEqualTo(Path.of("node-data/keys/signing-key.p8"));
+  }
+
+  @Test
+  void exampleConfig_validatesAsShipped_withADistinctGroupAndAnExistingDirectoryFile() throws Exception {
+    Path config = ExampleConfigs.installedIn(dir.resolve("install"), "127.0.0.1:9092");
+
+    ServeCommand.Loaded loaded = ServeCommand.load(config, Map.of("CDRVAULT_KEYSTORE_PASSWORD", "pw"));
+
+    assertThat(loaded.ingest().groupId()).isEqualTo("cdrvault-node")
+        .isNotEqualTo(io.cdrvault.ingest.pipeline.IngestSettings.defaults("x:1", "t").groupId());
+    assertThat(loaded.ingest().directoryFile()).isRegularFile();
+    assertThat(loaded.ingest().directoryTopic()).isNull();
+    assertThat(loaded.settings().directory().size()).isZero();
+    assertThat(loaded.storeConfig().getPath(io.cdrvault.store.StoreConfig.KEYSTORE_PATH))
+        .isEqualTo(dir.resolve("install").toAbsolutePath().resolve("node-data/keys/keystore.p12"));
+  }
+
+  @Test
+  void start_beforeInit_namesTheMissingKeystoreAndTheInitCommand() throws Exception {
+    Path config = ExampleConfigs.installedIn(dir.resolve("install"), "127.0.0.1:9");
+    Path keystore = dir.resolve("install").toAbsolutePath().resolve("node-data/keys/keystore.p12");
+
+    assertThatThrownBy(() -> ServeCommand.start(config, Map.of("CDRVAULT_KEYSTORE_PASSWORD", "pw",
+        "CDRVAULT_SIGNING_KEY_PASSWORD", "pw2")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(keystore.toString()).hasMessageContaining("store.keystore.path")
+        .hasMessageContaining("cdrvault init");
+  }
+
+  @Test
+  void load_badDirectoryFile_namesThePathAndEveryBadLine_withoutValues() throws Exception {
+    Path subscribers = dir.resolve("subs.csv");
+    Files.writeString(subscribers, "number,customerId\n+12025550143,ACME-0042\n12025550199,ACME-7\n"
+        + "+12025550144,ACME-9,notadate\n");
+    Path missing = dir.resolve("nope.csv");
+    for (Path p : new Path[] {subscribers, missing}) {
+      Path f = dir.resolve("node.yaml");
+      Files.writeString(f, "ingest:\n  bootstrapServers: 127.0.0.1:9092\n  directoryFile: " + p + "\n"
+          + "query:\n  principalsFile: ../config/principals.yaml\n  policyFile: ../config/policy.yaml\n");
+      assertThatThrownBy(() -> ServeCommand.load(f, Map.of("CDRVAULT_KEYSTORE_PASSWORD", "pw")))
+          .hasMessageContaining(p.toString());
+    }
+    assertThatThrownBy(() -> io.cdrvault.ingest.directory.SubscriberDirectory.load(subscribers))
+        .hasMessageContaining("line 3").hasMessageContaining("line 4")
+        .hasMessageNotContaining("12025550199").hasMessageNotContaining("ACME").hasMessageNotContaining("notadate");
   }
 }
