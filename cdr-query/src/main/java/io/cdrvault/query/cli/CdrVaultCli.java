@@ -50,6 +50,7 @@ public final class CdrVaultCli implements Runnable {
         .addSubcommand(new CommandLine(new ExportCommand()).addSubcommand(new ExportVerifyCommand()))
         .addSubcommand(new DecodeCommand())
         .addSubcommand(new ProduceCommand())
+        .addSubcommand(TopicsCommand.group())
         .addSubcommand(new SimulateCommand())
         .addSubcommand(BillingRunCommand.group())
         .addSubcommand(new LegalCommand())
