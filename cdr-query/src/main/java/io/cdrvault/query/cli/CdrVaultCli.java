@@ -51,6 +51,7 @@ public final class CdrVaultCli implements Runnable {
         .addSubcommand(new DecodeCommand())
         .addSubcommand(new ProduceCommand())
         .addSubcommand(TopicsCommand.group())
+        .addSubcommand(new AssertionCommand())
         .addSubcommand(new SimulateCommand())
         .addSubcommand(BillingRunCommand.group())
         .addSubcommand(new LegalCommand())
