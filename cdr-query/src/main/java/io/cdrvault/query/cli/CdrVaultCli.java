@@ -118,7 +118,7 @@ public final class CdrVaultCli implements Runnable {
 
   static String firstSentence(String text) {
     String t = text.replaceAll("\\s+", " ").strip();
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("[.;:](\\s|$)").matcher(t);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("[.;](\\s|$)").matcher(t);
     while (m.find()) {
       String before = t.substring(Math.max(0, m.start() - 3), m.start() + 1);
       if (!before.equals("e.g.") && !before.equals("i.e.")) {
