@@ -306,7 +306,8 @@ public final class DemoCommand implements Callable<Integer> {
         + "' -H 'X-CPNI-Purpose: FRAUD' -H 'X-CPNI-Case: FRAUD-2026-0001' '" + url
         + "/v1/destinations/%2B881/records?from=" + weekAgo + "&to=" + to + "'");
     out.println();
-    out.println("# who accessed my data: the customer's own view of the audit trail");
+    out.println("# who accessed my data: the customer's own view of the audit trail (FRAUD reads stay out of it");
+    out.println("# for 180 days, query.accessLog.fraudReadsHiddenDays, so it cannot tip off a fraudster)");
     out.println("curl -s -H 'Authorization: Bearer " + tokens.get("customer-portal")
         + "' -H 'X-CPNI-Purpose: CUSTOMER_ACCESS' '" + url + "/v1/customers/" + c + "/access-log" + q + "'");
     out.println();
