@@ -49,7 +49,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {
-        "Runs the whole product on an embedded default.",
+        "Runs the whole product in one process, on an embedded Kafka broker.",
         "A real single-node KRaft Kafka broker, simulated softswitches and SMS gateways (voice + SMS in every",
         "native format: asterisk-csv, freeswitch-json/csv, opensips-json, kamailio-acc, kannel-log, canonical-json;",
         "with occasional IRSF and Wangiri fraud bursts), the ingest pipeline and the HTTP API.",
