@@ -348,12 +348,18 @@ public final class TrafficSimulator {
 
   /** An idempotent, acks=all byte-array producer as the simulator and the replay tools use it. */
   public static KafkaProducer<byte[], byte[]> newProducer(String bootstrap) {
-    Map<String, Object> config = Map.of(
+    return newProducer(bootstrap, Map.of());
+  }
+
+  /** As {@link #newProducer(String)}, with {@code overrides} (e.g. bounded timeouts for a CLI tool) applied last. */
+  public static KafkaProducer<byte[], byte[]> newProducer(String bootstrap, Map<String, Object> overrides) {
+    Map<String, Object> config = new LinkedHashMap<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         ProducerConfig.LINGER_MS_CONFIG, 10,
-        ProducerConfig.BATCH_SIZE_CONFIG, 262_144);
+        ProducerConfig.BATCH_SIZE_CONFIG, 262_144));
+    config.putAll(overrides);
     return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
   }
 

@@ -8,6 +8,12 @@ import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.cdrvault.store.model.CustomerId;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +31,8 @@ import java.util.Objects;
  * optional {@code nbf}; lifetime at most {@link #MAX_LIFETIME}.
  *
  * <p>The key is a shared secret of at least 32 bytes, read from the environment (base64), never
- * from a file in the repository. Thread-safe and immutable.
+ * from a file in the repository; only the demo keeps its generated key in its data directory
+ * ({@link #demoKeyFile}). Thread-safe and immutable.
  */
 public final class CustomerAssertions {
   /** The {@code aud} claim every assertion must carry. */
@@ -60,6 +67,42 @@ public final class CustomerAssertions {
       return new CustomerAssertions(Base64.getDecoder().decode(base64.strip()));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(KEY_ENV + " must be base64 of at least 32 bytes");
+    }
+  }
+
+  /**
+   * The demo's assertion key file (base64, owner-only) under its data directory: the demo node
+   * and {@code cdrvault assertion --data-dir} read the same key.
+   */
+  public static Path demoKeyFile(Path dataDir) {
+    return dataDir.resolve("keys").resolve("demo-assertion.key");
+  }
+
+  /**
+   * Reads the base64 key in {@code file}, creating it first (32 random bytes, owner-only
+   * permissions) when {@code create} is set and it does not exist.
+   *
+   * @throws IllegalArgumentException naming the file when it is missing or not a valid key
+   */
+  public static CustomerAssertions fromKeyFile(Path file, boolean create) throws IOException {
+    if (!Files.exists(file)) {
+      if (!create) {
+        throw new IllegalArgumentException("no assertion key at " + file);
+      }
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      byte[] raw = new byte[32];
+      new SecureRandom().nextBytes(raw);
+      Files.writeString(file, Base64.getEncoder().encodeToString(raw), StandardCharsets.US_ASCII);
+      try {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException ignored) {
+        // not a POSIX file system
+      }
+    }
+    try {
+      return fromBase64(Files.readString(file, StandardCharsets.US_ASCII));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the assertion key in " + file + " is not base64 of at least 32 bytes");
     }
   }
 

@@ -245,13 +245,27 @@ public final class BillingRunCommand implements Callable<Integer> {
             + " customers; run the same command again to resume");
         return FAILED;
       }
+    } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
+      err.println("cdrvault billing run: cannot connect to " + base + " (" + cause(e)
+          + "); check --url; run the same command again to resume after " + customers + " customers");
+      return FAILED;
     } catch (IOException e) {
-      err.println("cdrvault billing run: " + e.getClass().getSimpleName() + " after " + customers
+      err.println("cdrvault billing run: " + cause(e) + " from " + base + " after " + customers
           + " customers; run the same command again to resume");
       return FAILED;
     } finally {
       closeQuietly(sink, file);
     }
+  }
+
+  /** The exception's kind and its innermost message (a socket error such as "Connection refused"). */
+  static String cause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String m = t.getMessage();
+    return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
   }
 
   private static void sync(OutputStream sink, FileOutputStream file) throws IOException {

@@ -51,6 +51,8 @@ public final class CdrVaultCli implements Runnable {
         .addSubcommand(new DecodeCommand())
         .addSubcommand(new ProduceCommand())
         .addSubcommand(DirectoryCommand.group())
+        .addSubcommand(TopicsCommand.group())
+        .addSubcommand(new AssertionCommand())
         .addSubcommand(new SimulateCommand())
         .addSubcommand(BillingRunCommand.group())
         .addSubcommand(new LegalCommand())
@@ -61,11 +63,79 @@ public final class CdrVaultCli implements Runnable {
     for (Object sub : extraSubcommands) {
       cl.addSubcommand(sub);
     }
+    summarise(cl);
+    cl.setParameterExceptionHandler(CdrVaultCli::parameterError);
     cl.setExecutionExceptionHandler((e, line, parseResult) -> {
       line.getErr().println("cdrvault: " + e.getMessage());
       return USAGE_ERROR;
     });
     return cl;
+  }
+
+  /**
+   * picocli checks required options before it reports unknown ones, so a mistyped {@code --form}
+   * would read as a missing {@code --from}; name the unknown option (with picocli's suggestions)
+   * instead, then print the usage as picocli does.
+   */
+  static int parameterError(CommandLine.ParameterException ex, String[] args) {
+    CommandLine cmd = ex.getCommandLine();
+    CommandLine.ParameterException shown = ex;
+    if (ex instanceof CommandLine.MissingParameterException) {
+      java.util.List<String> unknown = new java.util.ArrayList<>();
+      for (String a : args) {
+        String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+        if (name.startsWith("--") && name.length() > 2 && !known(cmd, name)) {
+          unknown.add(name);
+        }
+      }
+      if (!unknown.isEmpty()) {
+        shown = new CommandLine.UnmatchedArgumentException(cmd, unknown);
+      }
+    }
+    java.io.PrintWriter err = cmd.getErr();
+    err.println(shown.getMessage());
+    if (!CommandLine.UnmatchedArgumentException.printSuggestions(shown, err)) {
+      err.print(cmd.getHelp().fullSynopsis());
+    }
+    err.printf("Try '%s --help' for more information.%n", cmd.getCommandSpec().qualifiedName());
+    err.flush();
+    return cmd.getCommandSpec().exitCodeOnInvalidInput();
+  }
+
+  /**
+   * The command list shows a command's header, else the first line of its description, which is
+   * often half a sentence; give every command without a header the first sentence of its
+   * description.
+   */
+  static void summarise(CommandLine cl) {
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      CommandLine.Model.UsageMessageSpec usage = sub.getCommandSpec().usageMessage();
+      if (usage.header().length == 0 && usage.description().length > 1) {
+        usage.header(firstSentence(String.join(" ", usage.description())));
+      }
+      summarise(sub);
+    }
+  }
+
+  static String firstSentence(String text) {
+    String t = text.replaceAll("\\s+", " ").strip();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("[.;](\\s|$)").matcher(t);
+    while (m.find()) {
+      String before = t.substring(Math.max(0, m.start() - 3), m.start() + 1);
+      if (!before.equals("e.g.") && !before.equals("i.e.")) {
+        return t.substring(0, m.start()) + ".";
+      }
+    }
+    return t;
+  }
+
+  private static boolean known(CommandLine cmd, String option) {
+    for (CommandLine c = cmd; c != null; c = c.getParent()) {
+      if (c.getCommandSpec().findOption(option) != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public static void main(String[] args) {

@@ -183,6 +183,13 @@ final class KeysCommand implements Runnable {
         return CdrVaultCli.USAGE_ERROR;
       }
       Keyring keyring = Keyring.load(ks.get().getKey(), store.keystoreType, ks.get().getValue());
+      if (version == keyring.currentKekVersion()) {
+        // rewrap moves data keys TO the current version, so it can never free it
+        err().println("cdrvault: refused: kek-v" + version + " is the current key-encryption key version; "
+            + "run 'cdrvault keys rotate' to add a newer one, restart the node, run 'cdrvault keys rewrap', then retire kek-v"
+            + version);
+        return 1;
+      }
       try (RocksCdrStore s = openStore(keyring)) {
         KeyMaintenance.retire(s.dataKeyManager(), ks.get().getKey(), store.keystoreType,
             ks.get().getValue(), version, s.auditLedger(), Clock.systemUTC(), StoreOptions.operator());

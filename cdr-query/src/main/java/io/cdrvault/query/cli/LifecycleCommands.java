@@ -1,5 +1,7 @@
 package io.cdrvault.query.cli;
 
+import io.cdrvault.store.config.ConfigException;
+
 import io.cdrvault.store.CdrVaultException;
 import io.cdrvault.store.crypto.Keyring;
 import io.cdrvault.store.legal.LegalTarget;
@@ -95,7 +97,20 @@ public final class LifecycleCommands {
     RetentionPolicy policy() {
       List<String> min = minimum == null ? RetentionPolicy.DEFAULT_MINIMUM_RULES
           : minimum.equals(List.of("none")) ? List.of() : minimum;
-      return RetentionPolicy.parse(jurisdiction, retention, overrides, min);
+      try {
+        return RetentionPolicy.parse(jurisdiction, retention, overrides, min);
+      } catch (ConfigException e) {
+        // name the options the user typed, not the config keys they stand for
+        throw new ConfigException(e.problems().stream().map(StoreOptions::optionNames).toList());
+      }
+    }
+
+    static String optionNames(String problem) {
+      return problem.replace("key '" + RetentionPolicy.DEFAULT + "'", "--retention")
+          .replace("key '" + RetentionPolicy.JURISDICTION + "'", "--jurisdiction")
+          .replace("key '" + RetentionPolicy.OVERRIDES + "' entry", "--retention-override entry")
+          .replace("key '" + RetentionPolicy.STATUTORY_MINIMUM + "' entry", "--statutory-minimum entry")
+          .replace("key '" + RetentionPolicy.STATUTORY_MINIMUM + "'", "--statutory-minimum");
     }
 
     /** Opens the store, or prints why not and returns empty. */

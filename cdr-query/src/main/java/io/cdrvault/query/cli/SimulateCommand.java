@@ -99,12 +99,21 @@ public final class SimulateCommand implements Callable<Integer> {
       writeDirectory(sim, directoryOut);
       out.println("wrote the directory of " + sim.customers().size() + " customers to " + directoryOut);
     }
+    // as produce: a wrong address or a missing topic fails at once (exit 2), not after minutes
+    KafkaCli.quietClientLogs();
+    try (org.apache.kafka.clients.admin.Admin admin = KafkaCli.admin(bootstrap, KafkaCli.DEFAULT_TIMEOUT)) {
+      KafkaCli.requireTopic(admin, bootstrap, topic, KafkaCli.DEFAULT_TIMEOUT);
+    } catch (KafkaCli.Unavailable e) {
+      spec.commandLine().getErr().println("cdrvault simulate: " + e.getMessage());
+      return CdrVaultCli.USAGE_ERROR;
+    }
     Map<String, Long> perFormat = new LinkedHashMap<>();
     sim.formats().forEach(f -> perFormat.put(f, 0L));
     long sent = 0;
     long total = Math.max(1, duration.toMillis() * rate / 1000);
     long t0 = System.nanoTime();
-    try (KafkaProducer<byte[], byte[]> producer = TrafficSimulator.newProducer(bootstrap)) {
+    try (KafkaProducer<byte[], byte[]> producer = TrafficSimulator.newProducer(bootstrap,
+        KafkaCli.boundedProducer(KafkaCli.DEFAULT_TIMEOUT))) {
       while (sent < total) {
         // send what the rate allows up to now, then sleep a little
         long due = Math.min((System.nanoTime() - t0) / 1_000_000L * rate / 1000 + 1, total);

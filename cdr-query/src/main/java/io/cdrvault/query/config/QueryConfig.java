@@ -24,10 +24,11 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
    * are counted before they are written as one audit entry per (operation, rule).
    */
   public record HttpLimits(int maxBodyBytes, int rateLimitPerSecond, int rateLimitBurst,
-      int anonymousDenialIntervalSeconds) {
+      int anonymousDenialIntervalSeconds, int fraudReadsHiddenDays) {
     public static final HttpLimits DEFAULT = new HttpLimits(ApiSettings.DEFAULT_MAX_BODY_BYTES,
         ApiSettings.DEFAULT_RATE_LIMIT_PER_SECOND, ApiSettings.DEFAULT_RATE_LIMIT_BURST,
-        (int) ApiSettings.DEFAULT_DENIAL_INTERVAL.toSeconds());
+        (int) ApiSettings.DEFAULT_DENIAL_INTERVAL.toSeconds(),
+        (int) ApiSettings.DEFAULT_FRAUD_READS_HIDDEN_FOR.toDays());
   }
 
   /**
@@ -62,6 +63,7 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
   public static final String HTTP_RATE_PER_SECOND = "http.rateLimit.perSecond";
   public static final String HTTP_RATE_BURST = "http.rateLimit.burst";
   public static final String AUDIT_ANONYMOUS_INTERVAL = "audit.anonymousDenialIntervalSeconds";
+  public static final String ACCESS_LOG_FRAUD_HIDDEN_DAYS = "accessLog.fraudReadsHiddenDays";
 
   /** The declarations; {@link ConfigDef#markdown()} generates the reference documentation. */
   public static final ConfigDef DEF = ConfigDef.builder("query")
@@ -115,6 +117,13 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
           "Seconds during which refusals of unauthenticated callers (401, 429) are counted before "
               + "they are written as one audit entry per (operation, rule) with the count; also "
               + "written when the node stops. Authenticated refusals get one entry each.")
+      .define(ACCESS_LOG_FRAUD_HIDDEN_DAYS, ConfigDef.Type.INT,
+          (int) ApiSettings.DEFAULT_FRAUD_READS_HIDDEN_FOR.toDays(),
+          v -> (Integer) v >= 0 && (Integer) v <= 3650, "0..3650",
+          "Days a FRAUD read stays out of the customer's \"who accessed my data\" view "
+              + "(/v1/customers/{id}/access-log), so the view cannot tip off a fraudster while the "
+              + "case is likely open; 0 = listed at once. The audit ledger and `audit report` always "
+              + "hold it (docs/access-policy.md).")
       .build();
 
   public QueryConfig {
@@ -142,13 +151,14 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
         new AuditSettings(java.time.Duration.ofSeconds(c.getInt(AUDIT_CHECKPOINT_INTERVAL)),
             c.getInt(AUDIT_CHECKPOINT_EVERY), java.time.Duration.ofDays(c.getInt(AUDIT_RETENTION_DAYS))),
         new HttpLimits(c.getInt(HTTP_MAX_BODY_BYTES), c.getInt(HTTP_RATE_PER_SECOND),
-            c.getInt(HTTP_RATE_BURST), c.getInt(AUDIT_ANONYMOUS_INTERVAL)));
+            c.getInt(HTTP_RATE_BURST), c.getInt(AUDIT_ANONYMOUS_INTERVAL), c.getInt(ACCESS_LOG_FRAUD_HIDDEN_DAYS)));
   }
 
   /** The listener settings for {@code ApiServer.start}. */
   public ApiSettings apiSettings() {
     return new ApiSettings(httpHost, httpPort, maxWindowDays, limits.maxBodyBytes(),
         limits.rateLimitPerSecond(), limits.rateLimitBurst(),
-        java.time.Duration.ofSeconds(limits.anonymousDenialIntervalSeconds()));
+        java.time.Duration.ofSeconds(limits.anonymousDenialIntervalSeconds()),
+        java.time.Duration.ofDays(limits.fraudReadsHiddenDays()));
   }
 }

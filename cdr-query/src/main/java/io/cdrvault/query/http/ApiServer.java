@@ -110,7 +110,7 @@ public final class ApiServer implements AutoCloseable {
     DenialAggregator denials = new DenialAggregator(policy, settings.denialInterval());
     AccessFlow flow = new AccessFlow(policy, auth, new AccessMetrics(registry), errors, assertions,
         settings, json, denials);
-    CpniEndpoints cpni = new CpniEndpoints(store, flow, json);
+    CpniEndpoints cpni = new CpniEndpoints(store, flow, json, settings.fraudReadsHiddenFor(), policy.clock());
     LegalEndpoints legal = new LegalEndpoints(store, flow, json, exportSigner);
     io.cdrvault.query.legal.HoldEndpoints holds = new io.cdrvault.query.legal.HoldEndpoints(store, flow, json);
     ConsentEndpoints consent = new ConsentEndpoints(store, flow, json);

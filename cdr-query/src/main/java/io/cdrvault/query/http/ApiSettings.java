@@ -22,7 +22,7 @@ import java.util.Objects;
  *     written as one audit entry per (operation, rule)
  */
 public record ApiSettings(String host, int port, int maxWindowDays, int maxBodyBytes,
-    int rateLimitPerSecond, int rateLimitBurst, Duration denialInterval) {
+    int rateLimitPerSecond, int rateLimitBurst, Duration denialInterval, Duration fraudReadsHiddenFor) {
 
   /** Default for {@link #maxWindowDays}: a little over a year (a billing year plus slack). */
   public static final int DEFAULT_MAX_WINDOW_DAYS = 400;
@@ -34,10 +34,19 @@ public record ApiSettings(String host, int port, int maxWindowDays, int maxBodyB
   public static final int DEFAULT_RATE_LIMIT_BURST = 500;
   /** Default for {@link #denialInterval}. */
   public static final Duration DEFAULT_DENIAL_INTERVAL = Duration.ofSeconds(60);
+  /**
+   * Default for {@link #fraudReadsHiddenFor}: FRAUD reads stay out of the customer's "who accessed
+   * my data" view for 180 days, so the view cannot tip off a fraudster while a case is likely open.
+   */
+  public static final Duration DEFAULT_FRAUD_READS_HIDDEN_FOR = Duration.ofDays(180);
 
   public ApiSettings {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(denialInterval, "denialInterval");
+    Objects.requireNonNull(fraudReadsHiddenFor, "fraudReadsHiddenFor");
+    if (fraudReadsHiddenFor.isNegative()) {
+      throw new IllegalArgumentException("fraudReadsHiddenFor must not be negative");
+    }
     if (host.isBlank()) {
       throw new IllegalArgumentException("host must not be blank");
     }
@@ -61,7 +70,7 @@ public record ApiSettings(String host, int port, int maxWindowDays, int maxBodyB
   /** Settings with the default limits. */
   public ApiSettings(String host, int port, int maxWindowDays) {
     this(host, port, maxWindowDays, DEFAULT_MAX_BODY_BYTES, DEFAULT_RATE_LIMIT_PER_SECOND,
-        DEFAULT_RATE_LIMIT_BURST, DEFAULT_DENIAL_INTERVAL);
+        DEFAULT_RATE_LIMIT_BURST, DEFAULT_DENIAL_INTERVAL, DEFAULT_FRAUD_READS_HIDDEN_FOR);
   }
 
   /** Settings with the default maximum window and limits. */
@@ -71,12 +80,22 @@ public record ApiSettings(String host, int port, int maxWindowDays, int maxBodyB
 
   /** These settings with another per-address rate limit. */
   public ApiSettings withRateLimit(int perSecond, int burst) {
-    return new ApiSettings(host, port, maxWindowDays, maxBodyBytes, perSecond, burst, denialInterval);
+    return new ApiSettings(host, port, maxWindowDays, maxBodyBytes, perSecond, burst, denialInterval,
+        fraudReadsHiddenFor);
   }
 
   /** These settings with another body limit. */
   public ApiSettings withMaxBodyBytes(int bytes) {
     return new ApiSettings(host, port, maxWindowDays, bytes, rateLimitPerSecond, rateLimitBurst,
-        denialInterval);
+        denialInterval, fraudReadsHiddenFor);
+  }
+
+  /**
+   * These settings with FRAUD reads kept out of the customer's access log for {@code hiddenFor}
+   * after the read (zero: listed at once).
+   */
+  public ApiSettings withFraudReadsHiddenFor(Duration hiddenFor) {
+    return new ApiSettings(host, port, maxWindowDays, maxBodyBytes, rateLimitPerSecond, rateLimitBurst,
+        denialInterval, hiddenFor);
   }
 }

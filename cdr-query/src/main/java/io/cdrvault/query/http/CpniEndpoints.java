@@ -42,8 +42,13 @@ final class CpniEndpoints {
   private final AccessFlow flow;
   private final ObjectMapper json;
   private final UsageService usage;
+  private final java.time.Duration fraudReadsHiddenFor;
+  private final java.time.Clock clock;
 
-  CpniEndpoints(CdrStore store, AccessFlow flow, ObjectMapper json) {
+  CpniEndpoints(CdrStore store, AccessFlow flow, ObjectMapper json, java.time.Duration fraudReadsHiddenFor,
+      java.time.Clock clock) {
+    this.fraudReadsHiddenFor = fraudReadsHiddenFor;
+    this.clock = clock;
     this.store = store;
     this.flow = flow;
     this.json = json;
@@ -76,8 +81,9 @@ final class CpniEndpoints {
   /**
    * {@code GET /v1/customers/{customerId}/access-log}: "who accessed my data" — the customer's own
    * view of the disclosures of their records in the window (from the audit trail), oldest first.
-   * Accesses under a legal request with a non-disclosure (gag) order are omitted, and case
-   * references are never shown (they identify investigations).
+   * Accesses under a legal request with a non-disclosure (gag) order are omitted, FRAUD reads are
+   * omitted until {@code fraudReadsHiddenFor} after them (a likely open case must not be tipped
+   * off), and case references are never shown (they identify investigations).
    */
   void accessLog(Context ctx) throws IOException {
     Optional<AccessGrant> granted = flow.authorize(ctx, Operations.ACCESS_LOG,
@@ -104,6 +110,9 @@ final class CpniEndpoints {
     long n = 0;
     for (DisclosureReport.Disclosure d : all) {
       if (!grant.scope().covers(d.time()) || d.decisionSequence() == grant.auditSequence()) {
+        continue;
+      }
+      if ("FRAUD".equals(d.purpose()) && d.time().plus(fraudReadsHiddenFor).isAfter(clock.instant())) {
         continue;
       }
       ObjectNode o = list.addObject();

@@ -49,7 +49,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {
-        "Runs the whole product on an embedded default.",
+        "Runs the whole product in one process, on an embedded Kafka broker.",
         "A real single-node KRaft Kafka broker, simulated softswitches and SMS gateways (voice + SMS in every",
         "native format: asterisk-csv, freeswitch-json/csv, opensips-json, kamailio-acc, kannel-log, canonical-json;",
         "with occasional IRSF and Wangiri fraud bursts), the ingest pipeline and the HTTP API.",
@@ -111,16 +111,12 @@ public final class DemoCommand implements Callable<Integer> {
     broker.createTopic(TOPIC, 4);
     broker.createTopic(TOPIC + ".dlq", 1);
 
-    TrafficSimulator sim = TrafficSimulator.builder()
-        .seed(CUSTOMER_SEED)
-        .customers(customers)
-        .trafficSeed(new SecureRandom().nextLong())
-        .runId(runId())
-        .window(Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofDays(30)), Duration.ofDays(30))
-        .formats(TrafficSimulator.FORMATS)
-        .fraud(FraudScenario.values())
-        .malformedFraction(0.005)
-        .build();
+    // the initial traffic lies before today (UTC) and the steady traffic in today only, so every
+    // period that ends at today's midnight is closed while the demo runs: billing reconciles
+    Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Instant today = started.truncatedTo(ChronoUnit.DAYS);
+    Instant initialStart = started.minus(Duration.ofDays(30));
+    TrafficSimulator sim = simulator(initialStart, Duration.between(initialStart, today));
     // the simulated switches write local times in their own zones (pbx1 America/New_York,
     // fs-csv-1 America/Los_Angeles, kamailio-1 America/Denver, ...): hand their settings to the node
     Path sourcesFile = dataDir.resolve("demo-sources.yaml");
@@ -138,9 +134,7 @@ public final class DemoCommand implements Callable<Integer> {
     addPrincipal(entries, tokens, "legal-b", Set.of("legal"), Optional.empty());
     addPrincipal(entries, tokens, "marketing", Set.of("marketing"), Optional.empty());
     addPrincipal(entries, tokens, "analyst", Set.of("analyst"), Optional.empty());
-    byte[] assertionKey = new byte[32];
-    new SecureRandom().nextBytes(assertionKey);
-    CustomerAssertions assertions = CustomerAssertions.withKey(assertionKey);
+    CustomerAssertions assertions = demoAssertions();
 
     Node.Settings settings = new Node.Settings(
         StoreSettings.defaults(dataDir),
@@ -155,17 +149,49 @@ public final class DemoCommand implements Callable<Integer> {
     Node node = Node.start(settings, keyring, Clock.systemUTC());
     resources.add(node);
 
-    TrafficSimulator.Stream traffic = sim.stream(broker.bootstrapServers(), TOPIC, initial, rate);
+    try (TrafficSimulator.Stream initialTraffic = sim.stream(broker.bootstrapServers(), TOPIC, initial, 0)) {
+      awaitIngested(node, initial, Duration.ofSeconds(90));
+    }
+    TrafficSimulator live = simulator(today, Duration.between(today, Instant.now()));
+    TrafficSimulator.Stream traffic = live.stream(broker.bootstrapServers(), TOPIC, 0, rate);
     resources.add(traffic);
-    awaitIngested(node, initial, Duration.ofSeconds(90));
 
     // bound to the care agent (claim azp): no other principal can present it
     String assertion = assertions.issue(example, "care-agent", Instant.now(),
         CustomerAssertions.MAX_LIFETIME);
-    printBanner(out, node.apiBaseUrl(), tokens, example, assertion);
+    printBanner(out, node.apiBaseUrl(), broker.bootstrapServers(), tokens, example, assertion, today);
     DemoDirectory.printHint(out, broker.bootstrapServers(), sim.directory(), example);
     stopped.await();
     return 0;
+  }
+
+  private TrafficSimulator simulator(Instant windowStart, Duration window) {
+    return TrafficSimulator.builder()
+        .seed(CUSTOMER_SEED)
+        .customers(customers)
+        .trafficSeed(new SecureRandom().nextLong())
+        .runId(runId())
+        .window(windowStart, window.isZero() || window.isNegative() ? Duration.ofSeconds(1) : window)
+        .formats(TrafficSimulator.FORMATS)
+        .fraud(FraudScenario.values())
+        .malformedFraction(0.005)
+        .build();
+  }
+
+  /**
+   * The customer assertion key: {@value CustomerAssertions#KEY_ENV} as {@code serve} reads it, or
+   * generated once into the data directory (owner-only, like the demo keystore password) so that
+   * {@code cdrvault assertion --data-dir} mints assertions this node accepts — demo only.
+   */
+  private CustomerAssertions demoAssertions() throws IOException {
+    String value = System.getenv(CustomerAssertions.KEY_ENV);
+    if (value != null && !value.isBlank()) {
+      return CustomerAssertions.fromBase64(value);
+    }
+    Path file = CustomerAssertions.demoKeyFile(dataDir);
+    LOG.warn("DEMO ONLY: customer assertion key read from {} because {} is not set; a production node "
+        + "takes it from the environment", file, CustomerAssertions.KEY_ENV);
+    return CustomerAssertions.fromKeyFile(file, true);
   }
 
   private static void addPrincipal(List<Principals.Entry> entries, Map<String, String> tokens,
@@ -235,8 +261,8 @@ public final class DemoCommand implements Callable<Integer> {
     LOG.warn("initial traffic not fully ingested after {}; continuing", max);
   }
 
-  private void printBanner(PrintStream out, String url, Map<String, String> tokens, CustomerId example,
-      String assertion) {
+  private void printBanner(PrintStream out, String url, String bootstrap, Map<String, String> tokens,
+      CustomerId example, String assertion, Instant today) {
     Instant now = Instant.now();
     String from = now.minus(Duration.ofDays(31)).truncatedTo(ChronoUnit.DAYS).toString();
     String to = now.plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.DAYS).toString();
@@ -245,6 +271,7 @@ public final class DemoCommand implements Callable<Integer> {
     String q = "?from=" + from + "&to=" + to;
     out.println();
     out.println("cdrvault demo is running.  API: " + url + "   (Ctrl-C to stop)");
+    out.println("Kafka bootstrap: " + bootstrap + "   (input topic " + TOPIC + ", dead letters " + TOPIC + ".dlq)");
     out.println();
     out.println("Demo principals and their bearer tokens (new on every start; only hashes are kept):");
     tokens.forEach((name, token) -> out.println("  " + pad(name, 16) + token));
@@ -268,6 +295,12 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("curl -s -H 'Authorization: Bearer " + tokens.get("care-agent")
         + "' -H 'X-CPNI-Purpose: CUSTOMER_ACCESS' -H 'X-CPNI-Customer-Assertion: " + assertion
         + "' '" + url + "/v1/customers/" + c + "/usage" + q + "'");
+    out.println("# ... or for any customer (cust-00001 .. " + String.format("cust-%05d", customers)
+        + "): mint a fresh assertion bound to care-agent, then read");
+    out.println("CUST=" + String.format("cust-%05d", Math.min(customers, 42)) + "; A=$(./cdrvault assertion --data-dir "
+        + shellQuote(dataDir.toString()) + " --customer \"$CUST\" --principal care-agent) && curl -s -H 'Authorization: Bearer "
+        + tokens.get("care-agent") + "' -H 'X-CPNI-Purpose: CUSTOMER_ACCESS' -H \"X-CPNI-Customer-Assertion: $A\" '"
+        + url + "/v1/customers/'\"$CUST\"'/usage" + q + "'");
     out.println();
     out.println("# fraud: every call to a premium satellite range (+881) in the last week, under a case");
     String weekAgo = now.minus(Duration.ofDays(7)).truncatedTo(ChronoUnit.DAYS).toString();
@@ -275,7 +308,8 @@ public final class DemoCommand implements Callable<Integer> {
         + "' -H 'X-CPNI-Purpose: FRAUD' -H 'X-CPNI-Case: FRAUD-2026-0001' '" + url
         + "/v1/destinations/%2B881/records?from=" + weekAgo + "&to=" + to + "'");
     out.println();
-    out.println("# who accessed my data: the customer's own view of the audit trail");
+    out.println("# who accessed my data: the customer's own view of the audit trail (FRAUD reads stay out of it");
+    out.println("# for 180 days, query.accessLog.fraudReadsHiddenDays, so it cannot tip off a fraudster)");
     out.println("curl -s -H 'Authorization: Bearer " + tokens.get("customer-portal")
         + "' -H 'X-CPNI-Purpose: CUSTOMER_ACCESS' '" + url + "/v1/customers/" + c + "/access-log" + q + "'");
     out.println();
@@ -291,18 +325,25 @@ public final class DemoCommand implements Callable<Integer> {
         + "' -H 'X-CPNI-Purpose: AGGREGATE' '" + url + "/v1/aggregates/usage" + q
         + "&groupBy=type,destinationCountry'");
     out.println();
-    out.println("# a billing run over every customer, resumable (run it again after a failure)");
+    String closedTo = today.toString();
+    out.println("# a billing run over every customer, resumable (run it again after a failure), for a closed");
+    out.println("# period: the demo writes new records into today only, so anything before " + closedTo
+        + " stays as billed");
     out.println("CDRVAULT_TOKEN=" + billing + " ./cdrvault billing run --url " + url + " --from " + from
-        + " --to " + to + " --out billing-run.ndjson");
+        + " --to " + closedTo + " --out billing-run.ndjson");
+    out.println("# reconciles with the same customer's usage over the same period");
+    out.println("curl -s -H 'Authorization: Bearer " + billing + "' -H 'X-CPNI-Purpose: BILLING' '"
+        + url + "/v1/customers/" + c + "/usage?from=" + from + "&to=" + closedTo + "'");
     out.println();
     out.println("# legal process: legal-a registers, legal-b approves, legal-a exports a signed package");
-    out.println("CDRVAULT_TOKEN=" + tokens.get("legal-a") + " ./cdrvault legal request --url " + url
+    out.println("# (legal request prints the new request's id; LR captures it for the next two lines)");
+    out.println("LR=$(CDRVAULT_TOKEN=" + tokens.get("legal-a") + " ./cdrvault legal request --url " + url
         + " --instrument SUBPOENA --authority 'Grand Jury' --case-number GJ-1 --target customer:" + c
         + " --from " + from + " --to " + to + " --expires " + now.plus(Duration.ofDays(30))
-        .truncatedTo(ChronoUnit.SECONDS) + " --document README.md");
-    out.println("CDRVAULT_TOKEN=" + tokens.get("legal-b") + " ./cdrvault legal approve --url " + url + " LR-…");
+        .truncatedTo(ChronoUnit.SECONDS) + " --document README.md) && echo \"$LR\"");
+    out.println("CDRVAULT_TOKEN=" + tokens.get("legal-b") + " ./cdrvault legal approve --url " + url + " \"$LR\"");
     out.println("CDRVAULT_TOKEN=" + tokens.get("legal-a") + " ./cdrvault legal export --url " + url
-        + " LR-… --out export-dir");
+        + " \"$LR\" --out export-dir");
     out.println();
     out.println("# denied (403, audited): the billing job may not read for MARKETING");
     out.println("curl -s -H 'Authorization: Bearer " + billing + "' -H 'X-CPNI-Purpose: MARKETING' '"
@@ -311,12 +352,21 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("# denied (401, audited): no token");
     out.println("curl -s -H 'X-CPNI-Purpose: BILLING' '" + url + "/v1/customers/" + c + "/usage" + q + "'");
     out.println();
+    out.println("# replay a switch's file into the demo's Kafka (fails within seconds if the topic is missing)");
+    out.println("./cdrvault produce --bootstrap " + bootstrap + " --topic " + TOPIC
+        + " --format asterisk-csv --source pbx1 --source-config " + shellQuote(dataDir.resolve("demo-sources.yaml").toString())
+        + " Master.csv");
+    out.println();
     out.println("# metrics (Prometheus) and health");
     out.println("curl -s " + url + "/metrics | grep '^cdr_'");
     out.println("curl -s " + url + "/health");
     out.println();
     out.println("After Ctrl-C, check the audit chain:  ./cdrvault audit verify --data-dir " + dataDir);
     out.flush();
+  }
+
+  private static String shellQuote(String s) {
+    return s.matches("[A-Za-z0-9_./-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
   }
 
   private static String pad(String s, int n) {

@@ -138,4 +138,37 @@ class CdrVaultCliTest {
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("no store found");
   }
+
+  @Test
+  void mistypedOption_isReportedAsUnknown_notAsTheMissingRequiredOne() {
+    int code = run(CdrVaultCli.commandLine(), "billing", "run", "--url", "http://127.0.0.1:1",
+        "--form", "2026-10-01", "--to", "2026-11-01", "--out", "x.ndjson");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("Unknown option: '--form'").contains("--from")
+        .doesNotContain("Missing required option");
+  }
+
+  @Test
+  void missingRequiredOption_withoutATypo_isStillReportedAsMissing() {
+    int code = run(CdrVaultCli.commandLine(), "billing", "run", "--url", "http://127.0.0.1:1",
+        "--to", "2026-11-01", "--out", "x.ndjson");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("Missing required option").contains("--from");
+  }
+
+  @Test
+  void topLevelHelp_listsEveryCommandWithAWholeSentence() {
+    assertThat(run(CdrVaultCli.commandLine(), "--help")).isZero();
+    assertThat(out.toString()).contains("produce", "topics", "assertion", "decode", "simulate", "erase");
+    CommandLine cl = CdrVaultCli.commandLine();
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      CommandLine.Model.UsageMessageSpec u = sub.getCommandSpec().usageMessage();
+      String summary = u.header().length > 0 ? u.header()[0] : u.description().length > 0 ? u.description()[0] : "";
+      assertThat(summary).as("summary of " + sub.getCommandName()).endsWith(".");
+    }
+    assertThat(CdrVaultCli.firstSentence("Replays a file into Kafka, one record per payload,\n with headers (e.g. cdr.format). More."))
+        .isEqualTo("Replays a file into Kafka, one record per payload, with headers (e.g. cdr.format).");
+  }
 }

@@ -70,4 +70,88 @@ class ProduceCommandIT {
     }
     assertThat(got.stream().map(r -> CanonicalJson.read(r.value()).originId()).distinct()).hasSize(25);
   }
+
+  @Test
+  void produce_toAnAddressNobodyListensOn_failsFast_namingTheAddress() throws Exception {
+    int dead;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      dead = s.getLocalPort(); // closed again: nothing listens there
+    }
+    String address = "127.0.0.1:" + dead;
+    Result r = run("produce", "--bootstrap", address, "--format", "canonical-json", "--source", "pbx7",
+        "--timeout", "3", oneRecordFile().toString());
+
+    assertThat(r.code).isEqualTo(2);
+    assertThat(r.err).contains("no Kafka broker answered at " + address);
+    assertThat(r.millis).isLessThan(20_000);
+  }
+
+  @Test
+  void produce_toAMissingTopic_failsFast_namingTheTopic() throws Exception {
+    Result r = run("produce", "--bootstrap", broker.bootstrapServers(), "--format", "canonical-json",
+        "--source", "pbx7", "--topic", "cdr.nosuch", "--timeout", "5", oneRecordFile().toString());
+
+    assertThat(r.code).isEqualTo(2);
+    assertThat(r.err).contains("topic 'cdr.nosuch' does not exist on " + broker.bootstrapServers())
+        .contains("topics create");
+    assertThat(r.millis).isLessThan(20_000);
+  }
+
+  @Test
+  void topicsCreate_thenProduce_succeeds() throws Exception {
+    Result created = run("topics", "create", "--bootstrap", broker.bootstrapServers(), "--topic", "cdr.made",
+        "--partitions", "3", "--format-topic", "cdr.made.asterisk=asterisk-csv", "--directory-topic", "cdr.made.dir");
+    assertThat(created.code).as(created.err).isZero();
+    assertThat(created.out).contains("created cdr.made (3 partitions)", "created cdr.made.asterisk (3 partitions)",
+        "created cdr.made.dlq (1 partition)", "created cdr.made.dir (1 partition, compacted)");
+    try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+        java.util.Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+      assertThat(admin.describeTopics(List.of("cdr.made")).allTopicNames().get().get("cdr.made").partitions())
+          .hasSize(3);
+      org.apache.kafka.common.config.ConfigResource dirTopic = new org.apache.kafka.common.config.ConfigResource(
+          org.apache.kafka.common.config.ConfigResource.Type.TOPIC, "cdr.made.dir");
+      assertThat(admin.describeConfigs(List.of(dirTopic)).all().get().get(dirTopic).get("cleanup.policy").value())
+          .isEqualTo("compact");
+    }
+    Result again = run("topics", "create", "--bootstrap", broker.bootstrapServers(), "--topic", "cdr.made");
+    assertThat(again.code).isZero();
+    assertThat(again.out).contains("exists cdr.made");
+
+    Result produced = run("produce", "--bootstrap", broker.bootstrapServers(), "--format", "canonical-json",
+        "--source", "pbx7", "--topic", "cdr.made", oneRecordFile().toString());
+    assertThat(produced.code).as(produced.err).isZero();
+    assertThat(KafkaRecords.readAll(broker.bootstrapServers(), "cdr.made")).hasSize(1);
+  }
+
+  @Test
+  void produce_warnsWhenTheSourceIsUnknownToTheSourcesFile() throws Exception {
+    Path sources = dir.resolve("sources.yaml");
+    Files.writeString(sources, "sources:\n  pbx1: {region: US, zone: America/New_York}\n");
+    Result r = run("produce", "--bootstrap", broker.bootstrapServers(), "--format", "canonical-json",
+        "--topic", "cdr.replay", "--source-config", sources.toString(), oneRecordFile().toString());
+
+    assertThat(r.code).isZero();
+    assertThat(r.err).contains("source 'one' is not in sources.yaml (known: pbx1)");
+  }
+
+  private static Path oneRecordFile() throws Exception {
+    Path file = dir.resolve("one.ndjson");
+    Files.writeString(file, "{\"schema\":\"" + CanonicalJson.SCHEMA + "\",\"origin\":\"pbx7\",\"originId\":\"x-1\","
+        + "\"type\":\"VOICE\",\"calling\":\"+12025550143\",\"called\":\"+12025550177\","
+        + "\"start\":\"2026-03-01T09:00:00Z\",\"end\":\"2026-03-01T09:01:00Z\",\"disposition\":\"NO_ANSWER\"}\n");
+    return file;
+  }
+
+  private record Result(int code, String out, String err, long millis) {}
+
+  private static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = CdrVaultCli.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    long t0 = System.nanoTime();
+    int code = cl.execute(args);
+    return new Result(code, out.toString(), err.toString(), (System.nanoTime() - t0) / 1_000_000);
+  }
 }

@@ -53,6 +53,17 @@ class SimulateCommandIT {
       SubscriberDirectory d = SubscriberDirectory.load(directory);
       assertThat(d.size()).isBetween(40, 80);
       assertThat(Files.readAllLines(directory).get(0)).isEqualTo("number,customerId");
+
+      // a topic the broker does not have: exit 2 at once, naming it (the broker does not auto-create)
+      StringWriter err = new StringWriter();
+      CommandLine missing = CdrVaultCli.commandLine();
+      missing.setErr(new PrintWriter(err, true));
+      long t0 = System.nanoTime();
+      int refused = missing.execute("simulate", "--bootstrap", broker.bootstrapServers(), "--topic", "cdr.nosuch",
+          "--rate", "10", "--duration", "1s");
+      assertThat(refused).isEqualTo(2);
+      assertThat(err.toString()).contains("topic 'cdr.nosuch' does not exist on " + broker.bootstrapServers());
+      assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(20_000);
     }
   }
 

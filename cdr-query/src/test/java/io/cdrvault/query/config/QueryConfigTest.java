@@ -51,7 +51,7 @@ class QueryConfigTest {
     QueryConfig c = QueryConfig.parse(io.cdrvault.store.config.YamlConfigFiles.section(all, "query"));
 
     assertThat(c.apiSettings()).isEqualTo(new ApiSettings("127.0.0.1", 8080, 400, 4096, 7, 9,
-        java.time.Duration.ofSeconds(15)));
+        java.time.Duration.ofSeconds(15), ApiSettings.DEFAULT_FRAUD_READS_HIDDEN_FOR));
     assertThatThrownBy(() -> QueryConfig.parse(Map.of("http.maxBodyBytes", 10,
         "http.rateLimit.burst", 0)))
         .isInstanceOf(ConfigException.class)

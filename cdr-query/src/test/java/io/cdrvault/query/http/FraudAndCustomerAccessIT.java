@@ -43,6 +43,11 @@ class FraudAndCustomerAccessIT {
   @BeforeEach
   void start() {
     api = ApiFixture.start(dir);
+    seed(api);
+  }
+
+  private void seed(ApiFixture a) {
+    written.clear();
     Instant t = Instant.parse("2024-01-05T08:00:00Z");
     for (int i = 0; i < 6; i++) {
       written.add(SampleCdrs.voice(CUSTOMER, i % 2 == 0 ? Direction.ORIGINATING : Direction.TERMINATING,
@@ -51,7 +56,7 @@ class FraudAndCustomerAccessIT {
           Disposition.ANSWERED, 40));
     }
     written.add(SampleCdrs.sms(CUSTOMER, Direction.ORIGINATING, t.plusSeconds(7), 2));
-    api.store.put(written);
+    a.store.put(written);
   }
 
   @AfterEach
@@ -158,6 +163,23 @@ class FraudAndCustomerAccessIT {
   @Test
   void accessLog_showsWhoReadTheCustomersRecords_butNotGaggedLegalAccessesOrCaseReferences()
       throws IOException {
+    api.close();
+    api = ApiFixture.start(dir.resolve("fraud-listed"),
+        ApiSettings.of("127.0.0.1", 0).withFraudReadsHiddenFor(Duration.ZERO));
+    seed(api);
+    assertThat(accessLogAfterReads()).containsExactly("billing-job/BILLING/usage/7",
+        "fraud-analyst/FRAUD/records/13", "legal-a/LEGAL_PROCESS/records/7");
+  }
+
+  @Test
+  void accessLog_byDefault_omitsFraudReadsOfTheLast180Days() throws IOException {
+    assertThat(ApiSettings.of("127.0.0.1", 0).fraudReadsHiddenFor()).isEqualTo(Duration.ofDays(180));
+    assertThat(accessLogAfterReads()).containsExactly("billing-job/BILLING/usage/7",
+        "legal-a/LEGAL_PROCESS/records/7");
+  }
+
+  /** Reads by billing, fraud, legal (open and gagged) and for another customer; the customer's view. */
+  private List<String> accessLogAfterReads() throws IOException {
     Instant now = ApiFixture.CLOCK.instant();
     var registry = api.store.legalRegistry();
     String open = legalRequest(registry, false, now);
@@ -181,9 +203,8 @@ class FraudAndCustomerAccessIT {
     List<String> seen = new ArrayList<>();
     accesses.forEach(a -> seen.add(a.get("accessedBy").asText() + "/" + a.get("purpose").asText()
         + "/" + a.get("operation").asText() + "/" + a.path("records").asLong(-1)));
-    assertThat(seen).containsExactly("billing-job/BILLING/usage/7", "fraud-analyst/FRAUD/records/13",
-        "legal-a/LEGAL_PROCESS/records/7");
     assertThat(r.body()).doesNotContain("FRAUD-CASE-77").doesNotContain(open).doesNotContain(gagged);
+    return seen;
   }
 
   private static String legalRequest(io.cdrvault.store.legal.LegalRegistry registry, boolean gag,

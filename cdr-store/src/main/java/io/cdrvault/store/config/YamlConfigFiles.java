@@ -1,5 +1,7 @@
 package io.cdrvault.store.config;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -22,6 +24,12 @@ public final class YamlConfigFiles {
     JsonNode root;
     try {
       root = YAML.readTree(file.toFile());
+    } catch (JsonProcessingException e) {
+      // the position only: the parser's own message may quote the file's content
+      JsonLocation at = e.getLocation();
+      throw new ConfigException(List.of("config file " + file + " is not valid YAML"
+          + (at == null || at.getLineNr() < 1 ? "" : " (syntax error at line " + at.getLineNr()
+              + ", column " + at.getColumnNr() + ")")));
     } catch (IOException e) {
       throw new ConfigException(List.of("cannot read config file " + file + ": " + e.getClass().getSimpleName()));
     }

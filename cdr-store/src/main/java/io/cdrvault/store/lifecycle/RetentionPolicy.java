@@ -116,8 +116,10 @@ public record RetentionPolicy(String jurisdiction, Map<ServiceType, Period> rete
       def = DEFAULT_RETENTION;
     }
     Map<ServiceType, Period> retention = new EnumMap<>(ServiceType.class);
+    Map<ServiceType, String> setBy = new EnumMap<>(ServiceType.class); // the key (and entry) that set it
     for (ServiceType t : ServiceType.values()) {
       retention.put(t, def);
+      setBy.put(t, "key '" + DEFAULT + "'");
     }
     // a jurisdiction's "default" rule first, then its per-type rules
     for (boolean perType : new boolean[] {false, true}) {
@@ -143,6 +145,7 @@ public record RetentionPolicy(String jurisdiction, Map<ServiceType, Period> rete
           if (!perType) {
             for (ServiceType t : ServiceType.values()) {
               retention.put(t, p.get());
+              setBy.put(t, "key '" + OVERRIDES + "' entry " + i);
             }
           }
         } else if (perType) {
@@ -151,6 +154,7 @@ public record RetentionPolicy(String jurisdiction, Map<ServiceType, Period> rete
             problems.add("key '" + OVERRIDES + "' entry " + i + " names an unknown service type");
           } else {
             retention.put(t, p.get());
+            setBy.put(t, "key '" + OVERRIDES + "' entry " + i);
           }
         }
       }
@@ -171,7 +175,7 @@ public record RetentionPolicy(String jurisdiction, Map<ServiceType, Period> rete
     }
     for (Map.Entry<ServiceType, Period> e : minimum.entrySet()) {
       if (longer(e.getValue(), retention.get(e.getKey()))) {
-        problems.add("key '" + OVERRIDES + "' sets the retention of " + e.getKey()
+        problems.add(setBy.get(e.getKey()) + " sets the retention of " + e.getKey()
             + " below its statutory minimum " + e.getValue() + " (key '" + STATUTORY_MINIMUM + "')");
       }
     }
