@@ -16,8 +16,9 @@ import java.util.Set;
 
 /**
  * Re-encodes a payload that <em>decoded</em> into a content-free form of itself, for the
- * dead-letter topic (DESIGN §4.6: message text is never kept): {@code kannel-log} gets its
- * {@code [msg:L:text]} field emptied to {@code [msg:0:]}; {@code kamailio-acc} loses its content
+ * dead-letter topic (DESIGN §4.6: message text is never kept): {@code kannel-log} gets the text
+ * of its {@code [msg:L:text]} field overwritten with {@code L} bytes of {@code *} (the declared
+ * byte length is part of the record's origin id, so it stays); {@code kamailio-acc} loses its content
  * pairs ({@code msg}, {@code content}, {@code short_message}, {@code body}); the JSON formats
  * ({@code canonical-json}, {@code freeswitch-json} — a {@code cdr=} form body is unwrapped first —
  * and {@code opensips-json}) lose every object field named {@code body}, {@code content},
@@ -93,7 +94,8 @@ public final class ContentStripper {
     if (textEnd > s.length()) {
       return null;
     }
-    String out = s.substring(0, lengthStart) + "0:" + s.substring(textEnd);
+    // the declared length is kept (it is part of the record's origin id): the text becomes '*'s
+    String out = s.substring(0, colon + 1) + "*".repeat(length) + s.substring(textEnd);
     return out.getBytes(StandardCharsets.ISO_8859_1);
   }
 
