@@ -181,8 +181,10 @@ public final class DeadLetters implements AutoCloseable {
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "cdrvault-dlq-replay-" + topic);
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(timeout.toMillis(), 1000));
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000));
+    int request = (int) Math.min(timeout.toMillis(), 30_000);
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, request);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(timeout.toMillis(), request + 1_000L));
     p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) Math.max(60_000, timeout.toMillis() * 2));
     Map<TopicPartition, Long> last = new HashMap<>();
     try (KafkaProducer<byte[], byte[]> producer =
@@ -214,8 +216,9 @@ public final class DeadLetters implements AutoCloseable {
       }
       return last;
     } catch (KafkaException | ExecutionException | TimeoutException e) {
+      // Kafka's messages name topics, partitions and settings, never record contents
       throw new CdrVaultException("replay to the input topics failed (" + where() + "): "
-          + e.getClass().getSimpleName() + "; nothing was committed unless the ledger shows it", e);
+          + e.getClass().getSimpleName() + " " + e.getMessage() + "; nothing was committed unless the ledger shows it", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CdrVaultException("interrupted during replay (" + where() + ")", e);

@@ -51,8 +51,8 @@ final class DlqCommand implements Runnable {
         description = "the dead-letter topic (the node's ingest.deadLetterTopic; default there: the input topic + '.dlq'). Default: ${DEFAULT-VALUE}")
     String topic;
 
-    @Option(names = "--timeout", defaultValue = "PT15S",
-        description = "how long to wait for Kafka per request (ISO-8601 duration). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--timeout", defaultValue = "15s", converter = SimulateCommand.DurationConverter.class,
+        description = "how long to wait for Kafka per request (e.g. 15s, PT15S). Default: ${DEFAULT-VALUE}")
     Duration timeout;
   }
 
@@ -93,6 +93,10 @@ final class DlqCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       Selection selection;
+      if (target.timeout.isNegative() || target.timeout.isZero()) {
+        err.println("cdrvault dlq: --timeout must be positive");
+        return CdrVaultCli.USAGE_ERROR;
+      }
       try {
         selection = filter.selection();
       } catch (IllegalArgumentException e) {
@@ -178,8 +182,8 @@ final class DlqCommand implements Runnable {
         description = "the ingest consumer group whose progress to await. Default: ${DEFAULT-VALUE}")
     String group;
 
-    @Option(names = "--await", defaultValue = "PT30S",
-        description = "how long to wait for ingest to process the replayed records (PT0S: do not wait). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--await", defaultValue = "30s", converter = SimulateCommand.DurationConverter.class,
+        description = "how long to wait for ingest to process the replayed records (0s: do not wait). Default: ${DEFAULT-VALUE}")
     Duration await;
 
     @Override
