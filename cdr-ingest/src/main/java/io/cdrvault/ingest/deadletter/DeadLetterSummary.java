@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * sw-east=68701; topic cdr.dead}. Reasons are a fixed set and sources are switch names, so the line
  * carries counts and no values from the records.
  *
- * <p>Thread-safety: one thread (the ingest loop); {@link #maybeLog()} may be called as often as
- * convenient. Arguments are non-null.
+ * <p>Thread-safe (the ingest loop counts, a timer logs); {@link #maybeLog()} may be called as often
+ * as convenient. Arguments are non-null.
  */
 public final class DeadLetterSummary {
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterSummary.class);
@@ -39,7 +39,7 @@ public final class DeadLetterSummary {
   }
 
   /** Counts one dead letter. */
-  public void count(String reason, String source) {
+  public synchronized void count(String reason, String source) {
     String s = source == null || source.isEmpty() ? "-" : printable(source);
     if (!bySource.containsKey(s) && bySource.size() >= MAX_SOURCES) {
       s = "other";
@@ -54,8 +54,17 @@ public final class DeadLetterSummary {
    * the line logged, or null.
    */
   public String maybeLog() {
+    return log(false);
+  }
+
+  /** Logs what was counted since the last line now, if anything (e.g. on close); returns it or null. */
+  public String logNow() {
+    return log(true);
+  }
+
+  private synchronized String log(boolean now0) {
     Instant now = clock.instant();
-    if (Duration.between(since, now).compareTo(interval) < 0) {
+    if (!now0 && Duration.between(since, now).compareTo(interval) < 0) {
       return null;
     }
     String line = null;

@@ -14,6 +14,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -34,7 +37,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * ({@link DeadLetters#PAYLOAD}). A payload that decoded (an {@code unattributed} record) is kept
  * only in its content-free form ({@link ContentStripper}); one that failed to decode is kept as it
  * came. Every dead letter is counted into a periodic log summary ({@link DeadLetterSummary}, at most
- * once a minute, from {@link #flush()}). Sends are asynchronous (idempotent producer, {@code acks=all}); the first failure is kept
+ * once a minute, from a timer thread, and on close). Sends are asynchronous (idempotent producer, {@code acks=all}); the first failure is kept
  * until {@link #flush()} reports it.
  *
  * <p>Thread-safety: {@link #send} and {@link #flush()} are for the ingest loop thread only;
@@ -48,6 +51,8 @@ final class DeadLetterPublisher implements AutoCloseable {
   private final DecoderRegistry decoders;
   private final SourceCatalog sources;
   private final DeadLetterSummary summary;
+  /** Logs the summary when its minute has passed, also while ingest is idle. */
+  private final ScheduledExecutorService summaryTimer;
 
   /** Creates the producer (not connected until the first send). */
   DeadLetterPublisher(IngestSettings settings, DecoderRegistry decoders, SourceCatalog sources) {
@@ -55,6 +60,12 @@ final class DeadLetterPublisher implements AutoCloseable {
     this.decoders = decoders;
     this.sources = sources;
     this.summary = new DeadLetterSummary(topic, Duration.ofMinutes(1), Clock.systemUTC());
+    this.summaryTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "cdrvault-dlq-summary");
+      t.setDaemon(true);
+      return t;
+    });
+    summaryTimer.scheduleWithFixedDelay(summary::maybeLog, 5, 5, TimeUnit.SECONDS);
     Map<String, Object> p = new HashMap<>();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -121,7 +132,6 @@ final class DeadLetterPublisher implements AutoCloseable {
    * the first failure since the last flush, or null when all were published.
    */
   Exception flush() {
-    summary.maybeLog();
     producer.flush();
     return failure.getAndSet(null);
   }
@@ -129,6 +139,8 @@ final class DeadLetterPublisher implements AutoCloseable {
   /** Closes the producer, waiting up to 10 s for sends under way. Idempotent; any thread. */
   @Override
   public void close() {
+    summaryTimer.shutdownNow();
+    summary.logNow();
     producer.close(Duration.ofSeconds(10));
   }
 }

@@ -45,5 +45,8 @@ class DeadLetterSummaryTest {
         + "-=1, sw-east=2, sw?west=1; topic cdr.raw.dlq");
     clock.now = clock.now.plusSeconds(61);
     assertThat(s.maybeLog()).as("nothing since the last line").isNull();
+    s.count("malformed", "sw-east");
+    assertThat(s.logNow()).as("on close, before the interval").startsWith("dead letters in the last 0 s: 1 (malformed=1)");
+    assertThat(s.logNow()).isNull();
   }
 }

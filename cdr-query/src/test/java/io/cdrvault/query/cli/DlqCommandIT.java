@@ -3,7 +3,11 @@ package io.cdrvault.query.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.cdrvault.ingest.attribution.Attributor;
+import io.cdrvault.ingest.deadletter.DeadLetterSummary;
 import io.cdrvault.ingest.deadletter.DeadLetters;
 import io.cdrvault.ingest.directory.DirectoryTopic;
 import io.cdrvault.ingest.directory.DirectoryTopicFeed;
@@ -41,6 +45,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /**
@@ -107,6 +112,10 @@ class DlqCommandIT {
   void unattributedDeadLetters_listedWithoutValues_replayedAfterADirectoryUpdate_storedExactlyOnce() throws Exception {
     Keyring keyring = Keyring.create(dir.resolve("keystore.p12"), "PKCS12", "pw".toCharArray());
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    Logger summaryLog = (Logger) LoggerFactory.getLogger(DeadLetterSummary.class);
+    logs.start();
+    summaryLog.addAppender(logs);
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"));
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
         Producer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
@@ -205,6 +214,12 @@ class DlqCommandIT {
         pipeline.close();
         loop.join(30_000);
       }
+      // the summary line (at the latest when the pipeline closes): counts per reason and source, no values
+      List<String> lines = logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+      assertThat(lines).anySatisfy(l -> assertThat(l).contains("6 (malformed=1, unattributed=5); by source: smsc-a=6"));
+      assertThat(String.join("\n", lines)).doesNotContain("2025550143", "2015550123", "SECRET");
+    } finally {
+      summaryLog.detachAppender(logs);
     }
   }
 
