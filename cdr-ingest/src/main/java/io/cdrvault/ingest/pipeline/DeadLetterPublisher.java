@@ -8,8 +8,8 @@ import io.cdrvault.ingest.format.DecodeResult;
 import io.cdrvault.ingest.format.DecoderRegistry;
 import io.cdrvault.ingest.format.RejectReason;
 import io.cdrvault.ingest.format.SourceCatalog;
-import java.time.Clock;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -36,9 +36,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * as, plus the origin topic ({@link DeadLetters#ORIGIN_TOPIC}) and what was kept of the payload
  * ({@link DeadLetters#PAYLOAD}). A payload that decoded (an {@code unattributed} record) is kept
  * only in its content-free form ({@link ContentStripper}); one that failed to decode is kept as it
- * came. Every dead letter is counted into a periodic log summary ({@link DeadLetterSummary}, at most
- * once a minute, from a timer thread, and on close). Sends are asynchronous (idempotent producer, {@code acks=all}); the first failure is kept
- * until {@link #flush()} reports it.
+ * came. Every dead letter is counted into a periodic log summary ({@link DeadLetterSummary}, at
+ * most once a minute, from a timer thread, and on close; a re-read batch's dead letters are sent
+ * and counted again). Sends are asynchronous (idempotent producer, {@code acks=all}); the first
+ * failure is kept until {@link #flush()} reports it.
  *
  * <p>Thread-safety: {@link #send} and {@link #flush()} are for the ingest loop thread only;
  * {@link #close()} may be called from any thread. Arguments are non-null.
