@@ -67,7 +67,7 @@ final class DlqCommand implements Runnable {
     @Option(names = "--partition", defaultValue = "-1", description = "only this dead-letter partition")
     int partition;
 
-    @Option(names = "--from-offset", defaultValue = "0", description = "first offset (with --partition)")
+    @Option(names = "--from-offset", defaultValue = "0", description = "first offset, in every selected partition (usually with --partition)")
     long from;
 
     @Option(names = "--to-offset", defaultValue = "9223372036854775807", description = "last offset, inclusive")
