@@ -124,7 +124,7 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
       c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.groupInstanceId());
     }
     this.consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    this.deadLetters = new DeadLetterPublisher(settings);
+    this.deadLetters = new DeadLetterPublisher(settings, decoders, sources);
   }
 
   /**
@@ -243,7 +243,7 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
     if (pending.take(new SourcePartition(r.topic(), r.partition()), r.offset(), polledAt, x)) {
       DecodeResult d = x.result();
       if (d.isOk()) {
-        deadLetters.send(r, x.format(), RejectReason.UNATTRIBUTED,
+        deadLetters.sendDecoded(r, x.format(), d,
             "no served customer for the record's account or numbers");
       } else {
         deadLetters.send(r, x.format(), d.reason(), d.detail());

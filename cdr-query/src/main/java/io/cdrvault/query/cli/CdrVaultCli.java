@@ -60,6 +60,7 @@ public final class CdrVaultCli implements Runnable {
         .addSubcommand(new BackupCommand())
         .addSubcommand(new RestoreCommand());
     LifecycleCommands.register(cl);
+    cl.addSubcommand(DlqCommand.group());
     for (Object sub : extraSubcommands) {
       cl.addSubcommand(sub);
     }
