@@ -68,6 +68,11 @@ final class DemoDirectory {
     out.println("# give " + example.value() + " another number from today (202-555-01xx numbers are fictional)");
     out.println("./cdrvault directory publish --bootstrap " + bootstrap + " --topic " + TOPIC
         + " --number +12025550100 --customer " + example.value() + " --from " + today);
+    String deadLetters = DemoCommand.TOPIC + ".dlq";
+    out.println("# dead letters by reason and source; after a directory change, replay the unattributed ones");
+    out.println("./cdrvault dlq summary --bootstrap " + bootstrap + " --topic " + deadLetters);
+    out.println("./cdrvault dlq replay --bootstrap " + bootstrap + " --topic " + deadLetters
+        + " --reason unattributed");
     out.flush();
   }
 }

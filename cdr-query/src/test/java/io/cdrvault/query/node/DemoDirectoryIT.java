@@ -41,7 +41,9 @@ class DemoDirectoryIT {
       DemoDirectory.printHint(new PrintStream(buf, true, StandardCharsets.UTF_8), broker.bootstrapServers(),
           sim.directory(), sim.customers().get(0).id());
       assertThat(buf.toString(StandardCharsets.UTF_8)).contains("./cdrvault directory publish --bootstrap "
-          + broker.bootstrapServers() + " --topic cdr.subscribers --number +12025550100 --customer cust-00001");
+          + broker.bootstrapServers() + " --topic cdr.subscribers --number +12025550100 --customer cust-00001")
+          .contains("./cdrvault dlq replay --bootstrap " + broker.bootstrapServers()
+              + " --topic cdr.raw.dlq --reason unattributed");
     }
   }
 }
