@@ -22,7 +22,7 @@ import picocli.CommandLine;
 /**
  * First-time setup as docs/first-node.md describes it: {@code init} with the shipped example
  * config on an empty directory, then {@code serve} (in-process) against a real broker until
- * {@code /health} answers, and {@code init} refusing to overwrite the key material.
+ * {@code /health} and {@code /ready} answer 200, and {@code init} refusing to overwrite the key material.
  */
 class InitServeIT {
   private static final Map<String, String> ENV = Map.of("CDRVAULT_KEYSTORE_PASSWORD", "ks-secret-4711",
@@ -50,6 +50,14 @@ class InitServeIT {
         HttpResponse<String> health = get(node.apiBaseUrl() + "/health", null);
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(node.ingesting()).isTrue();
+        // readiness: ledger and store writable, ingest running
+        HttpResponse<String> ready = get(node.apiBaseUrl() + "/ready", null);
+        for (int i = 0; i < 60 && ready.statusCode() != 200; i++) {
+          Thread.sleep(500);
+          ready = get(node.apiBaseUrl() + "/ready", null);
+        }
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+        assertThat(ready.body()).contains("READY");
       }
 
       // docs/first-node.md steps 4-7: directory topic, a principal, a record in, usage out
