@@ -7,10 +7,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code cdrvault} command (the jar's Main-Class). Built-in subcommands: {@code audit verify},
- * {@code export verify}, {@code decode}, {@code produce}, {@code simulate}, {@code legal ...}.
- * The node subcommands ({@code demo}, {@code serve}, ...) are registered by whoever builds the
- * command line through {@link #commandLine(Object...)}.
+ * The {@code cdrvault} command (the jar's Main-Class). Built-in subcommands: {@code audit ...},
+ * {@code export verify}, {@code decode}, {@code produce}, {@code directory ...},
+ * {@code topics create}, {@code assertion}, {@code simulate}, {@code billing run},
+ * {@code legal ...}, {@code keys ...}, {@code backup}, {@code restore}, {@code dlq ...} and the
+ * lifecycle commands. The node subcommands ({@code demo}, {@code serve}, {@code init}) are
+ * registered by whoever builds the command line through {@link #commandLine(Object...)}.
  *
  * <p>Exit codes: 0 success, 1 the checked thing is bad (e.g. a broken audit chain), 2 usage or
  * configuration error.
