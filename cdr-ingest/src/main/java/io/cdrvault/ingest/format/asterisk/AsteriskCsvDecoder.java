@@ -32,6 +32,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * sequence); option {@code columns} overrides it. Quoting is RFC 4180 (doubled quotes, strict),
  * scanned over the payload bytes without building strings for unused columns.
  *
+ * <p>The disposition decides whether a call was answered: for any other than {@code ANSWERED} the
+ * record has no answer time and 0 billable seconds even if the line fills them; an {@code ANSWERED}
+ * line with an empty answer column is rejected ({@code missing-field}).
+ *
  * <p>Thread-safe: holds only a small cache of parsed {@code columns} options.
  */
 public final class AsteriskCsvDecoder implements CdrDecoder {
@@ -121,6 +125,15 @@ public final class AsteriskCsvDecoder implements CdrDecoder {
     }
     int dispositionCol = layout.column(Field.DISPOSITION);
     Disposition disposition = disposition(line, layout, dispositionCol);
+    if (disposition != Disposition.ANSWERED) {
+      // cdr_csv fills 'answer' (and may count billsec) for unanswered calls in some versions:
+      // the disposition decides, an unanswered call has no answer time and nothing billable.
+      answer = null;
+      billsec = 0;
+    } else if (answer == null && answerCol >= 0) {
+      throw new DecodeFailure(RejectReason.MISSING_FIELD, layout.label(answerCol)
+          + " is empty for disposition ANSWERED");
+    }
 
     String originId;
     String origin = source.sourceName();

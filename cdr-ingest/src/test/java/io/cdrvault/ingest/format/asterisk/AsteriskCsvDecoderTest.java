@@ -135,7 +135,9 @@ class AsteriskCsvDecoderTest {
     assertThat(c.cause()).isEqualTo("BUSY");
     assertThat(c.originId()).isEqualTo("pbx1-1772366400.2599");
     assertThat(c.durationSeconds()).isEqualTo(4);
-    assertThat(c.billableSeconds()).isEqualTo(2);
+    // the line fills answer (12:00:02) and billsec 2 for a BUSY call: the disposition decides
+    assertThat(c.answer()).isNull();
+    assertThat(c.billableSeconds()).isZero();
     assertThat(Arrays.asList(c.account(), c.cause(), c.trunk(), c.codec(), c.userAgent())).doesNotContain("project x");
   }
 
@@ -211,6 +213,58 @@ class AsteriskCsvDecoderTest {
     assertThat(c.originId()).isEqualTo("1772356443.2591");
     assertThat(AsteriskCsvDecoder.systemName("pbx-east-1-1772356443.2591")).isEqualTo("pbx-east-1");
     assertThat(AsteriskCsvDecoder.systemName("pbx1-abc")).isNull();
+  }
+
+  @Test
+  void unansweredDispositions_withFilledAnswerAndBillsec_haveNoAnswerAndNothingBillable() {
+    // FIRST fills answer 09:14:09 and billsec 455 of duration 461
+    for (String[] d : new String[][] {{"FAILED", "FAILED"}, {"NO ANSWER", "NO_ANSWER"}, {"BUSY", "BUSY"},
+        {"CONGESTION", "CONGESTION"}, {"CANCEL", "CANCELLED"}}) {
+      Cdr c = single(decode(FIRST.replace("\"ANSWERED\"", "\"" + d[0] + "\"")));
+      assertThat(c.disposition()).as(d[0]).isEqualTo(Disposition.valueOf(d[1]));
+      assertThat(c.cause()).as(d[0]).isEqualTo(d[0]);
+      assertThat(c.answer()).as(d[0]).isNull();
+      assertThat(c.billableSeconds()).as(d[0]).isZero();
+      assertThat(c.durationSeconds()).as(d[0]).isEqualTo(461);
+      assertThat(c.start()).as(d[0]).isEqualTo(utc("2026-03-01T14:14:03Z"));
+      assertThat(c.end()).as(d[0]).isEqualTo(utc("2026-03-01T14:21:44Z"));
+      assertThat(c.answered()).as(d[0]).isFalse();
+    }
+  }
+
+  @Test
+  void noAnswer_withAnswerColumnCopyingTheStart_hasNoAnswer() {
+    // some cdr_csv versions write the start time into 'answer' for an unanswered call
+    String line = exampleLines().get(1).replace("\"2026-03-01 09:30:00\",,", "\"2026-03-01 09:30:00\",\"2026-03-01 09:30:00\",");
+    assertThat(line).contains("\"2026-03-01 09:30:00\",\"2026-03-01 09:30:00\",\"2026-03-01 09:30:41\",41,0,\"NO ANSWER\"");
+    Cdr c = single(decode(line));
+    assertThat(c.disposition()).isEqualTo(Disposition.NO_ANSWER);
+    assertThat(c.answer()).isNull();
+    assertThat(c.billableSeconds()).isZero();
+    assertThat(c.durationSeconds()).isEqualTo(41);
+    assertThat(c.start()).isEqualTo(utc("2026-03-01T14:30:00Z"));
+    assertThat(c.end()).isEqualTo(utc("2026-03-01T14:30:41Z"));
+  }
+
+  @Test
+  void answered_withEmptyAnswer_isMissingTheAnswer() {
+    DecodeResult r = decode(FIRST.replace("\"2026-03-01 09:14:09\"", ""));
+    assertThat(r.isOk()).isFalse();
+    assertThat(r.reason()).isEqualTo(RejectReason.MISSING_FIELD);
+    assertThat(r.detail()).isEqualTo("asterisk-csv column 11 'answer' is empty for disposition ANSWERED");
+    assertThat(r.records()).isEmpty();
+  }
+
+  @Test
+  void answered_withoutAnAnswerColumnInTheLayout_keepsBillsecAndHasNoAnswerTime() {
+    SourceContext custom = new SourceContext("pbx-west", "US", ZoneId.of("UTC"), Map.of("columns",
+        "uniqueid,start,end,src,dst,duration,billsec,disposition"));
+    Cdr c = single(decode("\"pbx2-1772356443.8\",\"2026-03-01 09:14:03\",\"2026-03-01 09:14:10\","
+        + "\"2025550143\",\"12025550177\",7,5,\"ANSWERED\"", custom));
+    assertThat(c.disposition()).isEqualTo(Disposition.ANSWERED);
+    assertThat(c.answer()).isNull();
+    assertThat(c.durationSeconds()).isEqualTo(7);
+    assertThat(c.billableSeconds()).isEqualTo(5);
   }
 
   @Test
