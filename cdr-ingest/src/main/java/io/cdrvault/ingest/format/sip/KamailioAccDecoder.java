@@ -34,12 +34,17 @@ import java.util.Set;
  * source name, calling = {@code src_user}, called = {@code dst_user}, sourceIp = {@code src_ip},
  * cause and disposition from {@code code}/{@code reason} ({@link SipOutcomes}).
  *
+ * <p>A line without the {@code ACC:} tag is another log line of the same syslog feed ({@code INFO:
+ * <core> …}) and is skipped as {@link SkipKind#NOT_A_RECORD}; a line with the tag is an acc record
+ * and is decoded or rejected. An empty line is rejected.
+ *
  * <p>A hand-written scanner, no regular expressions. Stateless; thread-safe.
  */
 public final class KamailioAccDecoder implements CdrDecoder {
   public static final String FORMAT = "kamailio-acc";
 
-  private static final String MARKER = "ACC: ";
+  /** What Kamailio's acc module writes before every record ({@code ACC: <kind>: pairs}). */
+  private static final String TAG = "ACC:";
   private static final String CDR_KIND = "CDR";
 
   private static final int K_TIMESTAMP = 0;
@@ -82,7 +87,15 @@ public final class KamailioAccDecoder implements CdrDecoder {
       while (n > 0 && (s.charAt(n - 1) == '\n' || s.charAt(n - 1) == '\r')) {
         n--;
       }
-      parse(s, n, line);
+      if (n == 0) {
+        return DecodeResult.reject(RejectReason.MALFORMED, FORMAT + ": empty line");
+      }
+      int tag = s.indexOf(TAG);
+      if (tag < 0 || tag >= n) {
+        // another log line of the same syslog feed (INFO: <core> …, NOTICE: …): no acc record
+        return DecodeResult.skip(SkipKind.NOT_A_RECORD, 0);
+      }
+      parse(s, n, tag, line);
       return map(line, source);
     } catch (DecodeFailure f) {
       return f.toResult();
@@ -102,12 +115,14 @@ public final class KamailioAccDecoder implements CdrDecoder {
     int droppedContent;
   }
 
-  private static void parse(String s, int n, Line line) {
-    int marker = s.indexOf(MARKER);
-    if (marker < 0 || marker >= n) {
-      throw new DecodeFailure(RejectReason.MALFORMED, FORMAT + ": no 'ACC: ' marker");
+  /** Parses the acc record whose {@code ACC:} tag is at {@code tag}. */
+  private static void parse(String s, int n, int tag, Line line) {
+    int from = tag + TAG.length();
+    if (from >= n || s.charAt(from) != ' ') {
+      throw new DecodeFailure(RejectReason.MALFORMED, FORMAT + ": 'ACC:' at column " + (tag + 1)
+          + " is not followed by a space");
     }
-    int from = marker + MARKER.length();
+    from++;
     int colon = s.indexOf(": ", from);
     if (colon >= 0 && colon < n) {
       int eq = s.indexOf('=', from);

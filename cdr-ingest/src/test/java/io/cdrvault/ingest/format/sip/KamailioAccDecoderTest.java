@@ -244,12 +244,44 @@ class KamailioAccDecoderTest {
   }
 
   @Test
-  void linesThatAreNotAccRecords_areMalformed() {
-    assertRejected(decode(SYSLOG_PREFIX + "tm [t_reply.c:1200]: relay reply failed"), RejectReason.MALFORMED,
-        "kamailio-acc: no 'ACC: ' marker");
+  void otherLogLinesOfTheSyslogFeed_areSkippedAsNotARecord() {
+    for (String line : List.of(
+        "Dec  3 10:00:01 sip1 /usr/sbin/kamailio[1234]: INFO: <core> [core/tcp_main.c:4000]: "
+            + "tcpconn_main_timeout(): connection closed\n",
+        "Dec  3 10:00:02 sip1 /usr/sbin/kamailio[1234]: NOTICE: <script>: new request from 198.51.100.10\r\n",
+        SYSLOG_PREFIX + "tm [t_reply.c:1200]: relay reply failed",
+        "Dec  3 10:00:03 sip1 /usr/sbin/kamailio[1234]: NOTICE: acc [acc_mod.c:600]: acc module started")) {
+      DecodeResult r = decode(line);
+      assertThat(r.isOk()).as(line).isTrue();
+      assertThat(r.skipped()).as(line).isEqualTo(SkipKind.NOT_A_RECORD);
+      assertThat(r.records()).as(line).isEmpty();
+      assertThat(r.reason()).as(line).isNull();
+      assertThat(r.detail()).as(line).isNull();
+      assertThat(r.droppedContentFields()).as(line).isZero();
+    }
+  }
+
+  @Test
+  void malformedAccLines_areStillRejected() {
     assertRejected(decode("ACC: transaction answered: "), RejectReason.MALFORMED,
         "kamailio-acc: no key=value pairs after 'ACC: ' (column 28)");
+    String noSpace = SYSLOG_PREFIX + INVITE_200.replace("ACC: ", "ACC:");
+    assertRejected(decode(noSpace), RejectReason.MALFORMED,
+        "kamailio-acc: 'ACC:' at column " + column(noSpace, "ACC:") + " is not followed by a space");
+    assertThat(column(noSpace, "ACC:")).isEqualTo(73);
+    assertRejected(decode(SYSLOG_PREFIX + "ACC:\n"), RejectReason.MALFORMED,
+        "kamailio-acc: 'ACC:' at column 73 is not followed by a space");
+    String truncated = SYSLOG_PREFIX + "ACC: transaction answered: timestamp";
+    assertRejected(decode(truncated), RejectReason.MALFORMED,
+        "kamailio-acc pair 1 (column " + column(truncated, "timestamp") + "): no '=' (a value may have contained ';')");
+    assertRejected(decode(SYSLOG_PREFIX + INVITE_200.replace(";call_id=", ";call_id")), RejectReason.MALFORMED,
+        "kamailio-acc pair 5 (column " + column(SYSLOG_PREFIX + INVITE_200, "call_id") + "): no '=' (a value may have contained ';')");
+  }
+
+  @Test
+  void emptyLines_areMalformed() {
     assertRejected(decoder.decode(new byte[0], us), RejectReason.MALFORMED, "kamailio-acc: empty line");
+    assertRejected(decode("\r\n"), RejectReason.MALFORMED, "kamailio-acc: empty line");
   }
 
   @Test
