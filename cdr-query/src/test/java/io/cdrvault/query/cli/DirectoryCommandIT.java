@@ -7,9 +7,8 @@ import io.cdrvault.ingest.directory.DirectoryTopicFeed;
 import io.cdrvault.ingest.directory.SubscriberDirectory;
 import io.cdrvault.kafka.embedded.EmbeddedKafkaBroker;
 import io.cdrvault.store.model.CustomerId;
+import io.cdrvault.query.testing.CliRun;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DirectoryCommandIT {
@@ -40,16 +38,9 @@ class DirectoryCommandIT {
     broker.close();
   }
 
-  private record Run(int code, String out, String err) {}
 
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = CdrVaultCli.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
@@ -64,12 +55,12 @@ class DirectoryCommandIT {
         +12025550177,ACME-0100
         """);
 
-    Run imported = run("directory", "import", "--bootstrap", broker.bootstrapServers(), "--topic", topic,
+    CliRun imported = run("directory", "import", "--bootstrap", broker.bootstrapServers(), "--topic", topic,
         file.toString());
     assertThat(imported.code()).as(imported.err()).isZero();
     assertThat(imported.out()).contains("published 3 periods for 2 numbers");
 
-    Run published = run("directory", "publish", "--bootstrap", broker.bootstrapServers(), "--topic", topic,
+    CliRun published = run("directory", "publish", "--bootstrap", broker.bootstrapServers(), "--topic", topic,
         "--number", "+12025550188", "--customer", "ACME-0200", "--from", "2026-03-01T12:00:00Z");
     assertThat(published.code()).as(published.err()).isZero();
 
@@ -86,14 +77,14 @@ class DirectoryCommandIT {
       assertThat(new Attributor(feed)).isNotNull();
     }
 
-    Run counts = run("directory", "show", "--bootstrap", broker.bootstrapServers(), "--topic", topic);
+    CliRun counts = run("directory", "show", "--bootstrap", broker.bootstrapServers(), "--topic", topic);
     assertThat(counts.code()).as(counts.err()).isZero();
     assertThat(counts.out()).contains("3 numbers, 4 periods").doesNotContain("2025550", "ACME");
 
-    Run masked = run("directory", "show", "--bootstrap", broker.bootstrapServers(), "--topic", topic, "--list");
+    CliRun masked = run("directory", "show", "--bootstrap", broker.bootstrapServers(), "--topic", topic, "--list");
     assertThat(masked.out()).contains("+1202*****43", "2026-07-01T00:00:00Z").doesNotContain("2025550143", "ACME-0042");
 
-    Run revealed = run("directory", "show", "--bootstrap", broker.bootstrapServers(), "--topic", topic, "--reveal");
+    CliRun revealed = run("directory", "show", "--bootstrap", broker.bootstrapServers(), "--topic", topic, "--reveal");
     assertThat(revealed.out()).contains("+12025550143,ACME-0042,2026-01-01T00:00:00Z,2026-07-01T00:00:00Z",
         "+12025550177,ACME-0100,,");
     // the revealed listing is a directory file: it imports again unchanged
@@ -101,10 +92,10 @@ class DirectoryCommandIT {
     Files.writeString(again, revealed.out().substring(revealed.out().indexOf("number,")));
     assertThat(SubscriberDirectory.load(again).assignments()).hasSize(3);
 
-    Run deleted = run("directory", "publish", "--bootstrap", broker.bootstrapServers(), "--topic", topic,
+    CliRun deleted = run("directory", "publish", "--bootstrap", broker.bootstrapServers(), "--topic", topic,
         "--number", "+12025550188", "--from", "2026-03-01T12:00:00Z", "--delete");
     assertThat(deleted.code()).as(deleted.err()).isZero();
-    Run one = run("directory", "show", "--bootstrap", broker.bootstrapServers(), "--topic", topic,
+    CliRun one = run("directory", "show", "--bootstrap", broker.bootstrapServers(), "--topic", topic,
         "--number", "+12025550188");
     assertThat(one.out()).contains("0 numbers, 0 periods");
   }
@@ -122,14 +113,14 @@ class DirectoryCommandIT {
         +12025550143,ACME-0045,2026-01-01
         """);
 
-    Run r = run("directory", "import", "--bootstrap", broker.bootstrapServers(), "--topic", topic, file.toString());
+    CliRun r = run("directory", "import", "--bootstrap", broker.bootstrapServers(), "--topic", topic, file.toString());
 
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains(file + ": subscriber directory line 3", file + ": subscriber directory line 4",
         file + ": subscriber directory line 5", file + ": subscriber directory line 6", "4 bad line(s)",
         "nothing was published");
     assertThat(r.err()).doesNotContain("subscriber directory line 2 ").doesNotContain("2025550", "ACME", "yesterday");
-    Run show = run("directory", "show", "--bootstrap", broker.bootstrapServers(), "--topic", topic, "--timeout", "5s");
+    CliRun show = run("directory", "show", "--bootstrap", broker.bootstrapServers(), "--topic", topic, "--timeout", "5s");
     assertThat(show.code()).isEqualTo(2);
     assertThat(show.err()).contains("directory topic '" + topic + "'", "does not exist");
   }
@@ -142,10 +133,10 @@ class DirectoryCommandIT {
     }
     String address = "127.0.0.1:" + port;
     long t0 = System.nanoTime();
-    Run r = run("directory", "show", "--bootstrap", address, "--topic", "cdr.subscribers", "--timeout", "2s");
+    CliRun r = run("directory", "show", "--bootstrap", address, "--topic", "cdr.subscribers", "--timeout", "2s");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("directory topic 'cdr.subscribers' at " + address);
-    Run p = run("directory", "publish", "--bootstrap", address, "--number", "+12025550143", "--customer",
+    CliRun p = run("directory", "publish", "--bootstrap", address, "--number", "+12025550143", "--customer",
         "ACME-1", "--timeout", "2s");
     assertThat(p.code()).isEqualTo(2);
     assertThat(p.err()).contains("at " + address).doesNotContain("2025550143", "ACME-1");

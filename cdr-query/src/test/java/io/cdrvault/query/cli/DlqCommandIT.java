@@ -24,9 +24,8 @@ import io.cdrvault.store.model.CustomerId;
 import io.cdrvault.store.rocks.RocksCdrStore;
 import io.cdrvault.store.rocks.StoreSettings;
 import io.cdrvault.store.testing.Grants;
+import io.cdrvault.query.testing.CliRun;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -46,7 +45,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 
 /**
  * {@code cdrvault dlq summary|list|replay} against a real broker and a running ingest pipeline on
@@ -67,16 +65,9 @@ class DlqCommandIT {
 
   @TempDir Path dir;
 
-  record Run(int exit, String out, String err) {}
 
-  private static Run cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = CdrVaultCli.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int exit = cl.execute(args);
-    return new Run(exit, out.toString(), err.toString());
+  private static CliRun cli(String... args) {
+    return CliRun.of(args);
   }
 
   static String kannel(int i) {
@@ -146,13 +137,13 @@ class DlqCommandIT {
             assertThat(cli(concat(new String[] {"dlq", "summary"}, target)).out())
                 .contains("dead letters in " + DLQ + ": 6"));
 
-        Run summary = cli(concat(new String[] {"dlq", "summary"}, target));
-        assertThat(summary.exit()).isZero();
+        CliRun summary = cli(concat(new String[] {"dlq", "summary"}, target));
+        assertThat(summary.code()).isZero();
         assertThat(summary.out()).contains("reason unattributed: 5", "reason malformed: 1", "source smsc-a: 6",
             "format kannel-log: 4", "format canonical-json: 2");
 
-        Run list = cli(concat(new String[] {"dlq", "list", "--reason", "unattributed", "--limit", "10"}, target));
-        assertThat(list.exit()).isZero();
+        CliRun list = cli(concat(new String[] {"dlq", "list", "--reason", "unattributed", "--limit", "10"}, target));
+        assertThat(list.code()).isZero();
         assertThat(list.out()).contains(DLQ + "-0@", "reason=unattributed", "format=kannel-log", "source=smsc-a",
             "origin=" + TOPIC + "-", "payload=content-stripped", "5 of 5 matching dead letters shown")
             .doesNotContain("2025550143", "2015550123", "7700900123", "2025550199", "SECRET", "ACMEBANK");
@@ -180,16 +171,16 @@ class DlqCommandIT {
         await().atMost(Duration.ofSeconds(30)).until(() ->
             feed.customerAt(SENDER, TO).isPresent() && feed.customerAt(RECEIVER, TO).isPresent());
 
-        Run replay = cli(concat(new String[] {"dlq", "replay", "--reason", "unattributed", "--await", "PT60S"}, target));
-        assertThat(replay.exit()).as(replay.err()).isZero();
+        CliRun replay = cli(concat(new String[] {"dlq", "replay", "--reason", "unattributed", "--await", "PT60S"}, target));
+        assertThat(replay.code()).as(replay.err()).isZero();
         assertThat(replay.out()).contains("selected 5, replayed 5, already replayed before 0",
             "ingest processed them: 5 accepted (stored, or already stored), 0 dead-lettered again");
         assertThat(count(store, A)).isEqualTo(3);
         assertThat(count(store, B)).isEqualTo(2);
 
         // a second replay of the same selection re-sends nothing
-        Run again = cli(concat(new String[] {"dlq", "replay", "--reason", "unattributed", "--await", "PT10S"}, target));
-        assertThat(again.exit()).isZero();
+        CliRun again = cli(concat(new String[] {"dlq", "replay", "--reason", "unattributed", "--await", "PT10S"}, target));
+        assertThat(again.code()).isZero();
         assertThat(again.out()).contains("selected 5, replayed 0, already replayed before 5");
 
         // the stripped form maps to the same record ids: the switch resending the originals stores nothing new
@@ -226,8 +217,8 @@ class DlqCommandIT {
   @Test
   void anUnreachableBroker_isReportedWithItsAddressAndTopic_withinTheTimeout() {
     long t0 = System.nanoTime();
-    Run r = cli("dlq", "summary", "--bootstrap", "127.0.0.1:1", "--topic", DLQ, "--timeout", "PT3S");
-    assertThat(r.exit()).isEqualTo(1);
+    CliRun r = cli("dlq", "summary", "--bootstrap", "127.0.0.1:1", "--topic", DLQ, "--timeout", "PT3S");
+    assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("127.0.0.1:1").contains(DLQ);
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
   }

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdrvault.kafka.embedded.EmbeddedKafkaBroker;
 import io.cdrvault.query.cli.CdrVaultCli;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.cdrvault.query.testing.CliRun;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +16,6 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * First-time setup as docs/first-node.md describes it: {@code init} with the shipped example
@@ -39,7 +37,7 @@ class InitServeIT {
       Path keystore = dir.resolve("install/node-data/keys/keystore.p12");
       Path signingKey = dir.resolve("install/node-data/keys/signing-key.p8");
 
-      Run first = init(config);
+      CliRun first = init(config);
       assertThat(first.code()).as(first.err()).isZero();
       assertThat(keystore).isRegularFile();
       assertThat(signingKey).isRegularFile();
@@ -96,14 +94,14 @@ class InitServeIT {
 
       byte[] before = Files.readAllBytes(keystore);
       byte[] keyBefore = Files.readAllBytes(signingKey);
-      Run again = init(config);
+      CliRun again = init(config);
       assertThat(again.code()).isEqualTo(2);
       assertThat(again.err()).contains("refusing to overwrite", keystore.toString(), signingKey.toString());
       assertThat(Files.readAllBytes(keystore)).isEqualTo(before);
       assertThat(Files.readAllBytes(signingKey)).isEqualTo(keyBefore);
 
       Files.delete(keystore);
-      Run partly = init(config);
+      CliRun partly = init(config);
       assertThat(partly.code()).isEqualTo(2);
       assertThat(partly.err()).contains(signingKey.toString());
       assertThat(keystore).doesNotExist(); // nothing created when any part exists
@@ -113,16 +111,13 @@ class InitServeIT {
   @Test
   void init_withoutThePasswords_namesTheVariables_andCreatesNothing() throws Exception {
     Path config = ExampleConfigs.installedIn(dir.resolve("install"), "127.0.0.1:9");
-    StringWriter err = new StringWriter();
-    CommandLine cl = CdrVaultCli.commandLine(new InitCommand(Map.of()));
-    cl.setErr(new PrintWriter(err, true));
-    cl.setOut(new PrintWriter(new StringWriter(), true));
-    assertThat(cl.execute("init", "--config", config.toString())).isEqualTo(2);
-    assertThat(err.toString()).contains("CDRVAULT_KEYSTORE_PASSWORD");
+    CliRun run = CliRun.of(CdrVaultCli.commandLine(new InitCommand(Map.of())), "init", "--config",
+        config.toString());
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("CDRVAULT_KEYSTORE_PASSWORD");
     assertThat(dir.resolve("install/node-data/keys")).doesNotExist();
   }
 
-  private record Run(int code, String out, String err) {}
 
   private static HttpResponse<String> get(String url, String token) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
@@ -132,23 +127,11 @@ class InitServeIT {
     return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private static Run cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = CdrVaultCli.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun cli(String... args) {
+    return CliRun.of(args);
   }
 
-  private static Run init(Path config) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = CdrVaultCli.commandLine(new InitCommand(ENV));
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute("init", "--config", config.toString());
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun init(Path config) {
+    return CliRun.of(CdrVaultCli.commandLine(new InitCommand(ENV)), "init", "--config", config.toString());
   }
 }

@@ -1,5 +1,8 @@
 package io.cdrvault.store.audit;
 
+import static io.cdrvault.store.testing.AuditEvents.T;
+import static io.cdrvault.store.testing.AuditEvents.completion;
+import static io.cdrvault.store.testing.AuditEvents.decision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,7 +39,6 @@ class DisclosureIndexIT {
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-04-01T00:00:00Z"), ZoneOffset.UTC);
   private static final String ME = "aa".repeat(16);
   private static final String OTHER = "bb".repeat(16);
-  private static final Instant T = Instant.parse("2025-03-01T00:00:00Z");
   private static final byte[] INDEX_PREFIX = "audit/dx/".getBytes(StandardCharsets.UTF_8);
 
   @TempDir Path dataDir;
@@ -50,22 +52,6 @@ class DisclosureIndexIT {
 
   private RocksCdrStore open() {
     return RocksCdrStore.open(StoreSettings.defaults(dataDir), keyring, new SimpleMeterRegistry(), CLOCK);
-  }
-
-  private static AuditEvent decision(long s, String principal, String purpose, String subject,
-      String kind, String outcome, String caseRef) {
-    return new AuditEvent(T.plusSeconds(s), principal, purpose, "records", subject, null, null,
-        outcome.equals(AuditEvent.ALLOWED) ? List.of("start") : List.of(), outcome,
-        outcome.equals(AuditEvent.ALLOWED) ? "purpose-allowed" : "role-lacks-purpose", caseRef, null,
-        kind, null, List.of());
-  }
-
-  private static AuditEvent completion(long s, AuditEntry decision, Long count, String rule,
-      List<String> subjects) {
-    AuditEvent d = decision.event();
-    return new AuditEvent(T.plusSeconds(s), d.principal(), d.purpose(), d.operation(), d.subject(),
-        null, null, List.of(), AuditEvent.COMPLETED, rule, d.caseRef(), count, d.scopeKind(),
-        decision.sequence(), subjects);
   }
 
   private static List<String> tags(int from, int n) {

@@ -1,11 +1,14 @@
 package io.cdrvault.store.audit;
 
+import static io.cdrvault.store.testing.AuditEvents.T;
+import static io.cdrvault.store.testing.AuditEvents.decision;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdrvault.store.audit.DisclosureReport.Disclosure;
 import io.cdrvault.store.crypto.Keyring;
 import io.cdrvault.store.rocks.RocksCdrStore;
 import io.cdrvault.store.rocks.StoreSettings;
+import io.cdrvault.store.testing.AuditEvents;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,7 +25,6 @@ class DisclosureReportIT {
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-04-01T00:00:00Z"), ZoneOffset.UTC);
   private static final String ME = "aa".repeat(16);
   private static final String OTHER = "bb".repeat(16);
-  private static final Instant T = Instant.parse("2025-03-01T00:00:00Z");
 
   @TempDir Path dataDir;
   @TempDir Path keyDir;
@@ -37,19 +39,8 @@ class DisclosureReportIT {
     return RocksCdrStore.open(StoreSettings.defaults(dataDir), keyring, new SimpleMeterRegistry(), CLOCK);
   }
 
-  private static AuditEvent decision(int s, String principal, String purpose, String subject,
-      String kind, String outcome, String caseRef) {
-    return new AuditEvent(T.plusSeconds(s), principal, purpose, "records", subject, null, null,
-        outcome.equals(AuditEvent.ALLOWED) ? List.of("start") : List.of(), outcome,
-        outcome.equals(AuditEvent.ALLOWED) ? "purpose-allowed" : "role-lacks-purpose", caseRef, null,
-        kind, null, List.of());
-  }
-
   private static AuditEvent completion(int s, AuditEntry decision, long count, List<String> subjects) {
-    AuditEvent d = decision.event();
-    return new AuditEvent(T.plusSeconds(s), d.principal(), d.purpose(), d.operation(), d.subject(),
-        null, null, List.of(), AuditEvent.COMPLETED, "complete", d.caseRef(), count, d.scopeKind(),
-        decision.sequence(), subjects);
+    return AuditEvents.completion(s, decision, count, "complete", subjects);
   }
 
   @Test
