@@ -18,4 +18,14 @@ public final class Lines {
     }
     return end;
   }
+
+  /** True when {@code payload[0, end)} is empty or only spaces and tabs: a blank line, not a record. */
+  public static boolean isBlank(byte[] payload, int end) {
+    for (int i = 0; i < end; i++) {
+      if (payload[i] != ' ' && payload[i] != '\t') {
+        return false;
+      }
+    }
+    return true;
+  }
 }

@@ -5,6 +5,7 @@ import io.cdrvault.ingest.format.DecodeFailure;
 import io.cdrvault.ingest.format.DecodeResult;
 import io.cdrvault.ingest.format.Lines;
 import io.cdrvault.ingest.format.RejectReason;
+import io.cdrvault.ingest.format.SkipKind;
 import io.cdrvault.ingest.format.SourceContext;
 import io.cdrvault.ingest.format.Timestamps;
 import io.cdrvault.ingest.format.asterisk.ColumnLayout.Field;
@@ -35,6 +36,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The disposition decides whether a call was answered: for any other than {@code ANSWERED} the
  * record has no answer time and 0 billable seconds even if the line fills them; an {@code ANSWERED}
  * line with an empty answer column is rejected ({@code missing-field}).
+ *
+ * <p>Record ids: {@code uniqueid/sequence} when the layout has a sequence column, else
+ * {@code uniqueid/sha256:…} of the line (several CDRs of one channel share a uniqueid; a resent
+ * line keeps its id), else the line hash alone. A blank line is skipped as not-a-record.
  *
  * <p>Thread-safe: holds only a small cache of parsed {@code columns} options.
  */
@@ -68,8 +73,8 @@ public final class AsteriskCsvDecoder implements CdrDecoder {
   public DecodeResult decode(byte[] payload, SourceContext source) {
     int end = Lines.contentEnd(payload);
     try {
-      if (end == 0) {
-        return DecodeResult.reject(RejectReason.MALFORMED, "asterisk-csv: empty line");
+      if (Lines.isBlank(payload, end)) {
+        return DecodeResult.skip(SkipKind.NOT_A_RECORD, 0, "asterisk-csv: blank line");
       }
       return DecodeResult.ok(List.of(decodeLine(payload, end, source)), 0);
     } catch (DecodeFailure f) {
@@ -151,7 +156,9 @@ public final class AsteriskCsvDecoder implements CdrDecoder {
         }
         originId = uniqueId + "/" + line.text(sequenceCol);
       } else {
-        originId = uniqueId;
+        // one channel can write several CDRs (forks, repeated dial attempts) with one uniqueid and
+        // no sequence: the line tells them apart, and a resend of the same line keeps its id
+        originId = uniqueId + "/" + lineHash(b, end);
       }
     } else {
       originId = lineHash(b, end);

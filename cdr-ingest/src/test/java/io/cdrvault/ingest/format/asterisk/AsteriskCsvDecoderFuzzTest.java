@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import io.cdrvault.ingest.format.DecodeResult;
 import io.cdrvault.ingest.format.LineMutator;
 import io.cdrvault.ingest.format.RejectReason;
+import io.cdrvault.ingest.format.SkipKind;
 import io.cdrvault.ingest.format.SourceContext;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -54,7 +55,10 @@ class AsteriskCsvDecoderFuzzTest {
       } catch (Throwable t) {
         throw new AssertionError("mutation " + i + " escaped decode()", t);
       }
-      if (r.isOk()) {
+      if (r.skipped() != null) {
+        assertThat(r.skipped()).as("only a blank line is skipped").isEqualTo(SkipKind.NOT_A_RECORD);
+        assertThat(new String(mutated, StandardCharsets.UTF_8)).isBlank();
+      } else if (r.isOk()) {
         assertThat(r.records()).hasSize(1);
         accepted++;
       } else {

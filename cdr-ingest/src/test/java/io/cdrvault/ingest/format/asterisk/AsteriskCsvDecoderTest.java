@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cdrvault.ingest.format.DecodeResult;
 import io.cdrvault.ingest.format.DecoderRegistry;
 import io.cdrvault.ingest.format.RejectReason;
+import io.cdrvault.ingest.format.SkipKind;
 import io.cdrvault.ingest.format.SourceContext;
 import io.cdrvault.ingest.normalize.NumberNormalizer;
 import io.cdrvault.store.model.Cdr;
@@ -70,8 +71,8 @@ class AsteriskCsvDecoderTest {
   void exampleAnsweredCall_decodesToExactCanonicalValues() {
     Cdr c = single(decode(FIRST));
     assertThat(c.origin()).isEqualTo("pbx1");
-    assertThat(c.originId()).isEqualTo("pbx1-1772356443.2591");
-    assertThat(c.id()).isEqualTo(RecordId.of("pbx1", "pbx1-1772356443.2591"));
+    assertThat(c.originId()).isEqualTo("pbx1-1772356443.2591/sha256:535a10b9de40afbfd36834a862d9275f");
+    assertThat(c.id()).isEqualTo(RecordId.of("pbx1", c.originId()));
     assertThat(c.type()).isEqualTo(ServiceType.VOICE);
     assertThat(c.account()).isEqualTo("ACME-0042");
     assertThat(c.accountDirection()).isEqualTo(Direction.ORIGINATING);
@@ -102,7 +103,7 @@ class AsteriskCsvDecoderTest {
     assertThat(c.billableSeconds()).isZero();
     assertThat(c.start()).isEqualTo(utc("2026-03-01T14:30:00Z"));
     assertThat(c.end()).isEqualTo(utc("2026-03-01T14:30:41Z"));
-    assertThat(c.originId()).isEqualTo("pbx1-1772357400.2593");
+    assertThat(c.originId()).isEqualTo("pbx1-1772357400.2593/sha256:6bf918165e2a38eb87b73f680f76b48e");
   }
 
   @Test
@@ -133,7 +134,7 @@ class AsteriskCsvDecoderTest {
     Cdr c = single(decode(exampleLines().get(4)));
     assertThat(c.disposition()).isEqualTo(Disposition.BUSY);
     assertThat(c.cause()).isEqualTo("BUSY");
-    assertThat(c.originId()).isEqualTo("pbx1-1772366400.2599");
+    assertThat(c.originId()).isEqualTo("pbx1-1772366400.2599/sha256:0ae5b1eaf4f5eb85e7d0b3be5eb7d8e2");
     assertThat(c.durationSeconds()).isEqualTo(4);
     // the line fills answer (12:00:02) and billsec 2 for a BUSY call: the disposition decides
     assertThat(c.answer()).isNull();
@@ -195,7 +196,7 @@ class AsteriskCsvDecoderTest {
     Cdr c = single(decode("\"pbx2-1772356443.7\",\"2026-03-01 09:14:03\",,\"2026-03-01 09:14:10\","
         + "\"2025550143\",\"12025550177\",7,0,\"NO ANSWER\",\"\",\"whatever\"", custom));
     assertThat(c.origin()).isEqualTo("pbx2");
-    assertThat(c.originId()).isEqualTo("pbx2-1772356443.7");
+    assertThat(c.originId()).isEqualTo("pbx2-1772356443.7/sha256:ed32bfd4c621e5c742c1121d3ee12dfd");
     assertThat(c.start()).isEqualTo(utc("2026-03-01T09:14:03Z"));
     assertThat(c.end()).isEqualTo(utc("2026-03-01T09:14:10Z"));
     assertThat(c.answer()).isNull();
@@ -210,7 +211,7 @@ class AsteriskCsvDecoderTest {
   void uniqueidWithoutSystemName_usesSourceNameAsOrigin() {
     Cdr c = single(decode(FIRST.replace("pbx1-1772356443.2591", "1772356443.2591")));
     assertThat(c.origin()).isEqualTo("pbx-east");
-    assertThat(c.originId()).isEqualTo("1772356443.2591");
+    assertThat(c.originId()).isEqualTo("1772356443.2591/sha256:71283bae07be5050b195671192ce50ab");
     assertThat(AsteriskCsvDecoder.systemName("pbx-east-1-1772356443.2591")).isEqualTo("pbx-east-1");
     assertThat(AsteriskCsvDecoder.systemName("pbx1-abc")).isNull();
   }
@@ -324,10 +325,15 @@ class AsteriskCsvDecoderTest {
   }
 
   @Test
-  void emptyPayload_isMalformed() {
-    assertThat(rejected("", RejectReason.MALFORMED).detail()).isEqualTo("asterisk-csv: empty line");
-    assertThat(rejected("\r\n", RejectReason.MALFORMED).detail()).isEqualTo("asterisk-csv: empty line");
-    assertThat(decoder.decode(null, PBX).reason()).isEqualTo(RejectReason.MALFORMED);
+  void blankLines_areNotRecords_andNotErrors() {
+    for (String blank : new String[] {"", "\r\n", "\n", "  \t \r\n"}) {
+      DecodeResult r = decoder.decode(blank.getBytes(StandardCharsets.UTF_8), PBX);
+      assertThat(r.reason()).as("'%s'", blank).isNull();
+      assertThat(r.skipped()).isEqualTo(SkipKind.NOT_A_RECORD);
+      assertThat(r.records()).isEmpty();
+      assertThat(r.detail()).isEqualTo("asterisk-csv: blank line");
+    }
+    assertThat(decoder.decode(null, PBX).skipped()).isEqualTo(SkipKind.NOT_A_RECORD);
   }
 
   @Test
