@@ -4,6 +4,7 @@ import io.cdrvault.ingest.attribution.Attributor;
 import io.cdrvault.ingest.format.CdrDecoder;
 import io.cdrvault.ingest.format.DecodeResult;
 import io.cdrvault.ingest.format.DecoderRegistry;
+import io.cdrvault.ingest.format.LinkedLegs;
 import io.cdrvault.ingest.format.RejectReason;
 import io.cdrvault.ingest.format.SourceCatalog;
 import io.cdrvault.store.CdrVaultException;
@@ -32,6 +33,10 @@ import org.apache.kafka.common.header.Headers;
  * {@value #MIN_CHUNK} records; {@code decodeThreads - 1} of them run on a pool of daemon threads
  * owned by this object (none when {@code decodeThreads} is 1) and the caller decodes the first
  * chunk itself. Results come back in the records' order.
+ *
+ * <p>Legs of one call in several payloads are then correlated on the loop thread
+ * ({@link LinkedLegs}): a payload named as another's leg within the poll, or by a recent earlier
+ * one, becomes a {@link io.cdrvault.ingest.format.SkipKind#DUPLICATE_LEG} skip.
  *
  * <p>Thread-safety: {@link #decodeAll} and {@link #close()} are for the ingest loop thread only;
  * the decoders, source catalog and attributor are called from several threads at once and must
@@ -62,6 +67,8 @@ final class RecordDecoder implements AutoCloseable {
   private final int threads;
   /** Decode workers (threads - 1 of them); null when threads is 1. */
   private final ExecutorService pool;
+  /** Leg names of recent polls; loop thread only. */
+  private final LinkedLegs legs = new LinkedLegs(LinkedLegs.DEFAULT_CAPACITY);
 
   /** Starts {@code decodeThreads - 1} decode workers (none when it is 1). */
   RecordDecoder(IngestSettings settings, DecoderRegistry decoders, SourceCatalog sources,
@@ -96,7 +103,7 @@ final class RecordDecoder implements AutoCloseable {
     int chunks = pool == null ? 1 : Math.min(threads, Math.max(1, n / MIN_CHUNK));
     if (chunks <= 1) {
       decodeRange(records, out, 0, n);
-      return out;
+      return correlateLegs(out);
     }
     int per = (n + chunks - 1) / chunks;
     List<Future<?>> futures = new ArrayList<>(chunks - 1);
@@ -114,7 +121,19 @@ final class RecordDecoder implements AutoCloseable {
             e.getCause());
       }
     }
-    return out; // Future.get orders the workers' writes before these reads
+    return correlateLegs(out); // Future.get orders the workers' writes before these reads
+  }
+
+  /** Turns the poll's records named as other records' legs into duplicate-leg skips. */
+  private Decoded[] correlateLegs(Decoded[] out) {
+    DecodeResult[] results = new DecodeResult[out.length];
+    for (int i = 0; i < out.length; i++) {
+      results[i] = out[i].result();
+    }
+    for (int i : legs.apply(results)) {
+      out[i] = new Decoded(out[i].format(), out[i].formatTag(), results[i], List.of(), 0, false);
+    }
+    return out;
   }
 
   private void decodeRange(List<ConsumerRecord<byte[], byte[]>> records, Decoded[] out, int from, int to) {

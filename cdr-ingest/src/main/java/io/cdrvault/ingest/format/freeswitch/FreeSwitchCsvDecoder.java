@@ -8,6 +8,7 @@ import io.cdrvault.ingest.format.DecodeFailure;
 import io.cdrvault.ingest.format.DecodeResult;
 import io.cdrvault.ingest.format.Lines;
 import io.cdrvault.ingest.format.RejectReason;
+import io.cdrvault.ingest.format.SkipKind;
 import io.cdrvault.ingest.format.SourceContext;
 import io.cdrvault.ingest.format.Timestamps;
 import io.cdrvault.ingest.normalize.NumberNormalizer;
@@ -30,6 +31,13 @@ import java.util.List;
  * parser is deliberately not used: it would guess how to repair the broken quoting and could shift
  * values into the wrong columns (a caller name into the number column).
  *
+ * <p>Legs ({@code mod_cdr_csv} with {@code legs=ab}, call-centre agent legs): a line whose
+ * {@code bleg_uuid} is set names its B leg ({@link DecodeResult#linkedLegs()}), which
+ * {@link io.cdrvault.ingest.format.LinkedLegs} then skips; with the per-source options
+ * {@value #OPTION_COLUMNS} / {@value #OPTION_LEG_COLUMN} the template carries extra columns and a
+ * line whose leg column is non-empty (the carrier appends {@code "${originator}"}) is itself skipped
+ * as a B leg. A blank line is not a record ({@link SkipKind#NOT_A_RECORD}).
+ *
  * <p>Stamps are local time in the source's zone. See {@code docs/formats/freeswitch-csv.md}.
  * Stateless; thread-safe. Never throws for bad input.
  */
@@ -37,6 +45,12 @@ public final class FreeSwitchCsvDecoder implements CdrDecoder {
   public static final String FORMAT = "freeswitch-csv";
   /** Number of columns of the template {@code example}. */
   public static final int COLUMNS = 15;
+  /** Option: number of columns the source's template writes: {@code example}'s 15 plus appended ones. */
+  public static final String OPTION_COLUMNS = "columns";
+  /** Option: 1-based number of an appended column that is non-empty on a B leg ({@code ${originator}}). */
+  public static final String OPTION_LEG_COLUMN = "legColumn";
+  /** Most columns a template may write. */
+  static final int MAX_COLUMNS = 64;
 
   private static final String[] NAMES = {"caller_id_name", "caller_id_number", "destination_number", "context",
       "start_stamp", "answer_stamp", "end_stamp", "duration", "billsec", "hangup_cause", "uuid", "bleg_uuid",
@@ -59,6 +73,7 @@ public final class FreeSwitchCsvDecoder implements CdrDecoder {
   private static final int BILLSEC = 8;
   private static final int HANGUP_CAUSE = 9;
   private static final int UUID = 10;
+  private static final int BLEG_UUID = 11;
   private static final int ACCOUNTCODE = 12;
   private static final int READ_CODEC = 13;
 
@@ -87,10 +102,21 @@ public final class FreeSwitchCsvDecoder implements CdrDecoder {
 
   private DecodeResult decodeOrThrow(byte[] b, SourceContext source) {
     int end = Lines.contentEnd(b);
-    if (end == 0) {
-      throw new DecodeFailure(RejectReason.MALFORMED, FORMAT + " line: empty");
+    if (Lines.isBlank(b, end)) {
+      return DecodeResult.skip(SkipKind.NOT_A_RECORD, 0, FORMAT + " line: blank");
     }
-    int[] at = split(b, end);
+    int legColumn = columnOption(source, OPTION_LEG_COLUMN, 0);
+    int columns = columnOption(source, OPTION_COLUMNS, Math.max(COLUMNS, legColumn));
+    if (columns < COLUMNS || legColumn != 0 && (legColumn <= COLUMNS || legColumn > columns)) {
+      throw new DecodeFailure(RejectReason.UNSUPPORTED_SCHEMA, FORMAT + " options: '" + OPTION_COLUMNS
+          + "' must be " + COLUMNS + ".." + MAX_COLUMNS + " and '" + OPTION_LEG_COLUMN + "' a column after "
+          + COLUMNS + " within them");
+    }
+    int[] at = split(b, end, columns);
+    if (legColumn != 0 && at[2 * (legColumn - 1) + 1] > at[2 * (legColumn - 1)]) {
+      return DecodeResult.skip(SkipKind.DUPLICATE_LEG, 0, FORMAT + " column " + legColumn
+          + " (option '" + OPTION_LEG_COLUMN + "') is set: a B leg");
+    }
 
     Instant start = time(b, at, START_STAMP, source);
     if (start == null) {
@@ -127,7 +153,27 @@ public final class FreeSwitchCsvDecoder implements CdrDecoder {
         .cause(cause)
         .codec(emptyToNull(text(b, at, READ_CODEC)))
         .build();
-    return DecodeResult.ok(List.of(cdr), 0);
+    String bleg = text(b, at, BLEG_UUID);
+    return bleg.isEmpty() || bleg.equals(uuid) ? DecodeResult.ok(List.of(cdr), 0)
+        : DecodeResult.ok(List.of(cdr), 0, List.of(bleg));
+  }
+
+  /** A column-number option: {@code dflt} when unset; an unusable value is an unsupported schema. */
+  private static int columnOption(SourceContext source, String name, int dflt) {
+    String v = source.options().get(name);
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      int n = Integer.parseInt(v.trim());
+      if (n >= 1 && n <= MAX_COLUMNS) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new DecodeFailure(RejectReason.UNSUPPORTED_SCHEMA,
+        FORMAT + " option '" + name + "' must be a column number from 1 to " + MAX_COLUMNS);
   }
 
   /**
@@ -135,18 +181,18 @@ public final class FreeSwitchCsvDecoder implements CdrDecoder {
    * bounds as {@code [from0, to0, from1, to1, …]}. Strict: no quote inside a field, nothing between
    * fields but one comma.
    */
-  private static int[] split(byte[] b, int end) {
-    int[] at = new int[2 * COLUMNS];
+  private static int[] split(byte[] b, int end, int columns) {
+    int[] at = new int[2 * columns];
     int pos = 0;
     int col = 0;
     while (true) {
-      if (col == COLUMNS) {
-        throw new DecodeFailure(RejectReason.MALFORMED, FORMAT + " line: more than " + COLUMNS
-            + " columns at byte " + pos + " (template 'example'; a '\"' inside a field splits it)");
+      if (col == columns) {
+        throw new DecodeFailure(RejectReason.MALFORMED, FORMAT + " line: more than " + columns
+            + " columns at byte " + pos + " (" + template(columns) + "; a '\"' inside a field splits it)");
       }
       if (b[pos] != '"') {
         throw new DecodeFailure(RejectReason.MALFORMED,
-            LABELS[col] + ": does not start with '\"' (byte " + pos + ")");
+            label(col) + ": does not start with '\"' (byte " + pos + ")");
       }
       int from = pos + 1;
       int q = from;
@@ -155,7 +201,7 @@ public final class FreeSwitchCsvDecoder implements CdrDecoder {
       }
       if (q == end) {
         throw new DecodeFailure(RejectReason.MALFORMED,
-            LABELS[col] + ": no closing '\"' before the end of the line (byte " + pos + ")");
+            label(col) + ": no closing '\"' before the end of the line (byte " + pos + ")");
       }
       at[2 * col] = from;
       at[2 * col + 1] = q;
@@ -164,7 +210,7 @@ public final class FreeSwitchCsvDecoder implements CdrDecoder {
         break;
       }
       if (b[q + 1] != ',') {
-        throw new DecodeFailure(RejectReason.MALFORMED, LABELS[col - 1] + ": '\"' inside the field at byte " + q
+        throw new DecodeFailure(RejectReason.MALFORMED, label(col - 1) + ": '\"' inside the field at byte " + q
             + " (the template has no escaping)");
       }
       pos = q + 2;
@@ -172,11 +218,19 @@ public final class FreeSwitchCsvDecoder implements CdrDecoder {
         throw new DecodeFailure(RejectReason.MALFORMED, FORMAT + " line: ends with ',' at byte " + (pos - 1));
       }
     }
-    if (col != COLUMNS) {
+    if (col != columns) {
       throw new DecodeFailure(RejectReason.MALFORMED,
-          FORMAT + " line: " + col + " columns, template 'example' has " + COLUMNS);
+          FORMAT + " line: " + col + " columns, " + template(columns) + " has " + columns);
     }
     return at;
+  }
+
+  private static String template(int columns) {
+    return columns == COLUMNS ? "template 'example'" : "the configured template";
+  }
+
+  private static String label(int col) {
+    return col < COLUMNS ? LABELS[col] : FORMAT + " column " + (col + 1);
   }
 
   private static String text(byte[] b, int[] at, int col) {

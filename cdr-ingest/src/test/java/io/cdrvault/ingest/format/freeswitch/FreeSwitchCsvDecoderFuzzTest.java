@@ -7,6 +7,7 @@ import io.cdrvault.ingest.format.CdrDecoder;
 import io.cdrvault.ingest.format.DecodeResult;
 import io.cdrvault.ingest.format.LineMutator;
 import io.cdrvault.ingest.format.RejectReason;
+import io.cdrvault.ingest.format.SkipKind;
 import io.cdrvault.store.model.Cdr;
 import io.cdrvault.store.model.Disposition;
 import io.cdrvault.store.model.PhoneNumber;
@@ -71,6 +72,9 @@ class FreeSwitchCsvDecoderFuzzTest {
         assertNoLongDigitRuns(r.detail());
         assertThat(r.records()).isEmpty();
         rejects.merge(r.reason(), 1, Integer::sum);
+      } else if (r.skipped() != null) {
+        assertThat(r.skipped()).as("only a blank line is skipped").isEqualTo(SkipKind.NOT_A_RECORD);
+        assertThat(new String(mutated, StandardCharsets.UTF_8)).isBlank();
       } else {
         ok++;
         assertThat(r.records()).hasSize(1);

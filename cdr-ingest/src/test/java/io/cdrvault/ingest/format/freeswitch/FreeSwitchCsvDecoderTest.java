@@ -226,11 +226,6 @@ class FreeSwitchCsvDecoderTest {
     assertThat(backwards.detail()).isEqualTo("freeswitch-csv end time: before the start time");
     all.add(backwards);
 
-    DecodeResult empty = decoder.decode("\r\n".getBytes(StandardCharsets.UTF_8), NY);
-    assertThat(empty.reason()).isEqualTo(RejectReason.MALFORMED);
-    assertThat(empty.detail()).isEqualTo("freeswitch-csv line: empty");
-    all.add(empty);
-
     DecodeResult trailingComma = decode(ANSWERED + ",");
     assertThat(trailingComma.detail()).startsWith("freeswitch-csv line: ends with ','");
     all.add(trailingComma);
