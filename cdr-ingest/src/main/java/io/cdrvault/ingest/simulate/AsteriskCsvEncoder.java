@@ -11,7 +11,9 @@ import java.util.List;
 /**
  * Writes Asterisk {@code cdr_csv} Master.csv lines: {@code pbx1} with 18 columns (uniqueid,
  * userfield), {@code pbx2} with 21 ({@code newcdrcolumns}: peeraccount, linkedid, sequence), times
- * local in the source's zone, RFC-4180 quoting, unquoted empty answer for unanswered calls.
+ * local in the source's zone, RFC-4180 quoting, unquoted empty answer for unanswered calls. Some
+ * channels write an earlier CDR first — a dial attempt that was busy or failed — with the same
+ * uniqueid (and, on pbx2, its own sequence): a record of its own, not a resend.
  */
 final class AsteriskCsvEncoder implements FormatEncoder {
   static final String FORMAT = "asterisk-csv";
@@ -35,25 +37,37 @@ final class AsteriskCsvEncoder implements FormatEncoder {
 
   @Override
   public Encoded encode(SimCall c, SourceContext source, SimRandom r) {
-    Line l = line(c, source, r);
-    return Encoded.ok(Expect.utf8(String.join(",", l.columns)), l.expected, 0);
+    Line l = line(c, source, r, null);
+    Encoded main = Encoded.ok(Expect.utf8(String.join(",", l.columns)), l.expected, 0);
+    if (!c.answered() || c.fraud() != null || r.nextInt(8) != 0) {
+      return main;
+    }
+    // the channel's first Dial() found the peer busy (or failed) at once; same uniqueid
+    Disposition first = r.nextBoolean() ? Disposition.BUSY : Disposition.FAILED;
+    SimCall attempt = new SimCall(c.type(), c.calling(), c.called(), c.account(), c.accountDirection(),
+        c.start(), null, c.start(), first, c.codec(), c.text(), c.coding(), c.udh(), c.segments(),
+        c.deliveryStatus(), c.fraud());
+    Line a = line(attempt, source, r, l.uniqueid);
+    return main.after(List.of(Encoded.ok(Expect.utf8(String.join(",", a.columns)), a.expected, 0)));
   }
 
   @Override
   public Encoded malformed(SimCall c, SourceContext source, SimRandom r) {
-    Line l = line(c, source, r);
+    Line l = line(c, source, r, null);
     l.columns.remove(l.columns.size() - 1); // 17 or 20 columns: not a known layout
     return Encoded.reject(Expect.utf8(String.join(",", l.columns)), l.expected.originId(), RejectReason.MALFORMED);
   }
 
-  private record Line(List<String> columns, Cdr expected) {}
+  private record Line(List<String> columns, Cdr expected, String uniqueid) {}
 
-  private Line line(SimCall c, SourceContext source, SimRandom r) {
+  /** One CDR line; {@code uniqueid} null = a new channel. */
+  private Line line(SimCall c, SourceContext source, SimRandom r, String channelId) {
     ZoneId zone = source.zone();
     String src = r.raw(c.calling(), false);
     String dst = r.raw(c.called(), false);
     boolean outbound = c.account() != null || r.nextBoolean();
-    String uniqueid = source.sourceName() + "-" + c.start().getEpochSecond() + "." + r.nextSeq();
+    String uniqueid = channelId != null ? channelId
+        : source.sourceName() + "-" + c.start().getEpochSecond() + "." + r.nextSeq();
     String trunk = null;
     String dstchannel = "";
     if (c.disposition() != Disposition.FAILED && c.disposition() != Disposition.CONGESTION) {
@@ -87,17 +101,19 @@ final class AsteriskCsvEncoder implements FormatEncoder {
     col.add(q(r.nextInt(10) == 0 ? "DOCUMENTATION" : "BILLING"));
     col.add(q(uniqueid));
     col.add(q(r.nextInt(8) == 0 ? "project x" : ""));
-    String originId = uniqueid;
+    String originId;
     if (wide(source)) {
       long sequence = r.nextSeq();
       col.add(q(""));
       col.add(q(uniqueid));
       col.add(Long.toString(sequence));
       originId = uniqueid + "/" + sequence;
+    } else {
+      originId = uniqueid + "/" + Expect.lineId(String.join(",", col)); // no sequence column
     }
     Cdr e = Expect.base(c, source.sourceName(), originId, src, dst, r)
         .account(c.account()).cause(disposition).trunk(trunk).build();
-    return new Line(col, e);
+    return new Line(col, e, uniqueid);
   }
 
   /** RFC-4180 quoting with doubled quotes. */

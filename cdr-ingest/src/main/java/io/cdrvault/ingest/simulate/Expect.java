@@ -69,6 +69,16 @@ final class Expect {
     };
   }
 
+  /** {@code sha256:} + hex of the first 16 bytes of SHA-256 over the line (asterisk-csv's line id). */
+  static String lineId(String line) {
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(utf8(line));
+      return "sha256:" + java.util.HexFormat.of().formatHex(d, 0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 unavailable", e);
+    }
+  }
+
   static byte[] utf8(String s) {
     return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }

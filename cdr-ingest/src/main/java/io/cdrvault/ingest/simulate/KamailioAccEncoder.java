@@ -16,7 +16,7 @@ import java.util.Locale;
 /**
  * Writes Kamailio {@code acc} syslog lines of {@code kamailio-1}: answered calls in CDR mode
  * ({@code ACC: CDR:} with start_time / end_time / duration with milliseconds, local or epoch),
- * missed calls and MESSAGE (SMS) in transaction mode, and BYE transactions (skipped).
+ * missed calls and MESSAGE (SMS) in transaction mode, and BYE transactions and the proxy's other log lines (skipped).
  */
 final class KamailioAccEncoder implements FormatEncoder {
   static final String FORMAT = "kamailio-acc";
@@ -68,6 +68,11 @@ final class KamailioAccEncoder implements FormatEncoder {
 
   @Override
   public Encoded noise(SimCall c, SourceContext source, SimRandom r) {
+    if (r.nextBoolean()) {
+      // the syslog feed carries the proxy's other log lines between the ACC: lines
+      String text = prefix(c.end(), source.zone()) + SYSLOG_NOISE[r.nextInt(SYSLOG_NOISE.length)];
+      return Encoded.skip(Expect.utf8(text), "syslog-" + r.hex(6), SkipKind.NOT_A_RECORD);
+    }
     String callId = r.hex(10) + "@" + r.ip();
     String fromTag = r.hex(4);
     String toTag = r.hex(4);
@@ -77,6 +82,13 @@ final class KamailioAccEncoder implements FormatEncoder {
         + ";src_ip=" + r.ip();
     return Encoded.skip(Expect.utf8(text), callId + ";" + fromTag + ";" + toTag + ";BYE", SkipKind.NOT_A_RECORD);
   }
+
+  /** Ordinary kamailio log lines (after the syslog prefix), as a proxy writes them. */
+  private static final String[] SYSLOG_NOISE = {
+      "WARNING: <core> [core/tcp_read.c:1509]: tcp_read_req(): ERROR: tcp_read_req: error reading - c: 0x7f3a",
+      "NOTICE: <script>: REGISTER accepted, expires=3600",
+      "ERROR: tm [t_fwd.c:1761]: t_forward_nonack(): cannot forward: no destination",
+      "INFO: <core> [main.c:2879]: main(): processes (at least): 20 - shm size: 67108864 - pkg size: 8388608"};
 
   private record Line(String text, Cdr expected) {}
 

@@ -122,6 +122,8 @@ public final class TrafficSimulator {
   private final ExpectedTally tally = new ExpectedTally();
   private final List<Payload> recent = new ArrayList<>();
   private final Deque<Planned> pending = new ArrayDeque<>();
+  /** Payloads already generated and tallied, to be returned before anything new (a call's later legs). */
+  private final Deque<Payload> ready = new ArrayDeque<>();
   private final CallFactory calls;
 
   /** A call planned ahead (fraud bursts), with the customers it must be stored for. */
@@ -220,6 +222,9 @@ public final class TrafficSimulator {
 
   /** Generates the next payload and records its expected outcome. */
   public Payload next() {
+    if (!ready.isEmpty()) {
+      return ready.poll();
+    }
     if (!recent.isEmpty() && r.nextDouble() < duplicateFraction) {
       Payload p = recent.get(r.nextInt(recent.size()));
       tally.duplicate();
@@ -252,6 +257,9 @@ public final class TrafficSimulator {
   }
 
   private Payload remember(Payload p) {
+    if (p.expectedSkip() != null) {
+      return p; // a resent B leg would count as a leg, not as a resend
+    }
     if (recent.size() < 1000) {
       recent.add(p);
     } else {
@@ -412,16 +420,33 @@ public final class TrafficSimulator {
     return emit(c, enc, src, served);
   }
 
-  /** Adapts, encodes and tallies a valid call. */
+  /**
+   * Adapts, encodes and tallies a valid call; returns its first payload and queues the others
+   * (payloads the switch writes for the call before its main one come first).
+   */
   private Payload emit(SimCall c, FormatEncoder enc, SourceContext src, List<Served> served) {
     SimCall call = enc.adapt(c, r);
     Encoded e = enc.encode(call, src, r);
+    for (Encoded earlier : e.before()) {
+      if (earlier.skip() != null) {
+        tally.skipped(earlier.skip());
+      } else {
+        tally.validPayload(earlier.contentFields());
+        for (Cdr x : earlier.expected()) {
+          for (Served s : served) {
+            tally.stored(s.customer(), s.direction(), x.type(), x.answer() != null, x.billableSeconds(), 0);
+          }
+        }
+      }
+      ready.add(payload(earlier, enc, src, call.fraud()));
+    }
     tally.validPayload(e.contentFields());
     for (Served s : served) {
       tally.stored(s.customer(), s.direction(), call.type(), call.answered(), call.billableSeconds(),
           call.type() == ServiceType.SMS ? call.segments() : 0);
     }
-    return payload(e, enc, src, call.fraud());
+    ready.add(payload(e, enc, src, call.fraud()));
+    return ready.poll();
   }
 
   private Payload malformed(FormatEncoder enc, SourceContext src, boolean sms) {
