@@ -3,6 +3,7 @@ package io.cdrvault.query.cli;
 import io.cdrvault.ingest.format.CdrDecoder;
 import io.cdrvault.ingest.format.DecodeResult;
 import io.cdrvault.ingest.format.DecoderRegistry;
+import io.cdrvault.ingest.format.LinkedLegs;
 import io.cdrvault.ingest.format.PayloadFramer;
 import io.cdrvault.ingest.format.RejectReason;
 import io.cdrvault.ingest.format.SourceCatalog;
@@ -28,14 +29,16 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code cdrvault decode --format F FILE}: decodes a native CDR file and prints the canonical
  * records as NDJSON on stdout (no store, no Kafka), and a summary on stderr: payloads, records,
- * skipped by kind, rejects by reason and each reject's position and detail. The tool an operator
+ * skipped by kind, rejects by reason and each reject's position and detail, then each skipped
+ * payload's position, kind and why. Legs are correlated over the whole file ({@link LinkedLegs}):
+ * a line another line names as its B leg is skipped as {@code duplicate-leg}. The tool an operator
  * uses to check a new switch's output.
  *
  * <p>Exit codes: 0 nothing rejected, 1 at least one payload rejected, 2 usage error.
  */
 @Command(name = "decode", mixinStandardHelpOptions = true,
     description = {"Decodes a native CDR file and prints canonical records as NDJSON (stdout);",
-        "a summary with every reject's position and reason goes to stderr.",
+        "a summary with every reject's and every skipped payload's position and reason goes to stderr.",
         "Exit code 0: all decoded; 1: some payloads rejected; 2: usage error."})
 public final class DecodeCommand implements Callable<Integer> {
   /** Default region of national numbers when no source config says otherwise. */
@@ -90,24 +93,32 @@ public final class DecodeCommand implements Callable<Integer> {
       return CdrVaultCli.USAGE_ERROR;
     }
     List<PayloadFramer.Framed> frames = PayloadFramer.frame(bytes, decoder.framing());
+    DecodeResult[] results = new DecodeResult[frames.size()];
+    for (int i = 0; i < results.length; i++) {
+      try {
+        results[i] = decoder.decode(frames.get(i).payload(), ctx).storable(format);
+      } catch (RuntimeException e) {
+        results[i] = DecodeResult.reject(RejectReason.MALFORMED,
+            format + ": decoder failed (" + e.getClass().getSimpleName() + ")");
+      }
+    }
+    new LinkedLegs(0).apply(results); // the file is one window: legs named before or after
     long records = 0;
     Map<String, Long> skips = new TreeMap<>();
     Map<String, Long> rejectCounts = new TreeMap<>();
     List<String> rejects = new ArrayList<>();
-    for (PayloadFramer.Framed f : frames) {
-      DecodeResult r;
-      try {
-        r = decoder.decode(f.payload(), ctx).storable(format);
-      } catch (RuntimeException e) {
-        r = DecodeResult.reject(RejectReason.MALFORMED, format + ": decoder failed (" + e.getClass().getSimpleName() + ")");
-      }
+    List<String> skipped = new ArrayList<>();
+    for (int i = 0; i < results.length; i++) {
+      DecodeResult r = results[i];
+      String position = frames.get(i).position(decoder.framing());
       if (!r.isOk()) {
         rejectCounts.merge(r.reason().code(), 1L, Long::sum);
-        rejects.add(f.position(decoder.framing()) + ": " + r.reason().code() + ": " + r.detail());
+        rejects.add(position + ": " + r.reason().code() + ": " + r.detail());
         continue;
       }
       if (r.skipped() != null) {
         skips.merge(r.skipped().code(), 1L, Long::sum);
+        skipped.add(position + ": " + r.skipped().code() + (r.detail() == null ? "" : ": " + r.detail()));
       }
       for (Cdr c : r.records()) {
         out.println(CanonicalJson.write(c));
@@ -122,6 +133,7 @@ public final class DecodeCommand implements Callable<Integer> {
     skips.forEach((k, n) -> err.println("  skipped " + k + ": " + n));
     rejectCounts.forEach((k, n) -> err.println("  rejected " + k + ": " + n));
     rejects.forEach(r -> err.println("  " + r));
+    skipped.forEach(r -> err.println("  skipped " + r));
     err.flush();
     return rejects.isEmpty() ? 0 : 1;
   }

@@ -57,6 +57,35 @@ class DecodeCommandTest {
         .doesNotContain("2025550143");
   }
 
+  private static String fsLine(String caller, String uuid, String bleg) {
+    return "\"Front Desk\",\"" + caller + "\",\"12025550177\",\"default\",\"2026-03-01 09:05:10\","
+        + "\"2026-03-01 09:05:15\",\"2026-03-01 09:09:02\",\"232\",\"227\",\"NORMAL_CLEARING\",\"" + uuid
+        + "\",\"" + bleg + "\",\"\",\"PCMU\",\"PCMU\"";
+  }
+
+  @Test
+  void freeswitchCsvWithBothLegs_printsOnlyTheALegs_andEachSkippedLegWithWhy() throws Exception {
+    Path file = dir.resolve("Master.csv");
+    Files.writeString(file, fsLine("2025550143", "b-leg-1", "") + "\n"
+        + fsLine("2025550143", "a-leg-1", "b-leg-1") + "\n"
+        + "\n"
+        + fsLine("2025550168", "a-leg-2", "b-leg-2") + "\n"
+        + fsLine("2025550168", "b-leg-2", "") + "\n", StandardCharsets.UTF_8);
+
+    int code = run("decode", "--format", "freeswitch-csv", file.toString());
+
+    assertThat(code).isZero();
+    String[] lines = out.toString().strip().split("\n");
+    assertThat(lines).hasSize(2);
+    assertThat(CanonicalJson.read(lines[0].getBytes(StandardCharsets.UTF_8)).originId()).isEqualTo("a-leg-1");
+    assertThat(CanonicalJson.read(lines[1].getBytes(StandardCharsets.UTF_8)).originId()).isEqualTo("a-leg-2");
+    assertThat(err.toString()).contains("4 payloads, 2 records, 2 skipped, 0 rejected")
+        .contains("skipped duplicate-leg: 2")
+        .contains("skipped line 1: duplicate-leg: another payload of the same origin names this record as a leg")
+        .contains("skipped line 5: duplicate-leg: another payload")
+        .doesNotContain("2025550143").doesNotContain("b-leg-1");
+  }
+
   @Test
   void allGood_exit0() throws Exception {
     Path file = dir.resolve("ok.ndjson");
