@@ -130,13 +130,13 @@ public final class KamailioAccDecoder implements CdrDecoder {
   /**
    * Where a dialog CDR written by {@code acc_cdr.c} ({@code cdr_log_enable=1}) begins: its message
    * has no {@code ACC:} tag and starts with {@code start_time=} (the default {@code cdr_start_str}),
-   * right after the syslog prefix ({@code …kamailio[2412]: NOTICE: acc [acc_cdr.c:371]: }). -1 when
-   * the line is not one.
+   * right after the syslog prefix, which ends in {@code ": "} ({@code …kamailio[2412]: NOTICE: acc
+   * [acc_cdr.c:371]: }). -1 when the line is not one.
    */
   private static int dialogCdrStart(String s, int n) {
     int i = s.indexOf(CDR_START);
     while (i >= 0 && i < n) {
-      if (i == 0 || s.charAt(i - 1) == ' ') {
+      if (i == 0 || i >= 2 && s.charAt(i - 1) == ' ' && s.charAt(i - 2) == ':') {
         return i;
       }
       i = s.indexOf(CDR_START, i + 1);
