@@ -39,8 +39,9 @@ import java.util.Set;
  * end_time=…; duration=183.412000; call_id=…}); it is decoded in CDR mode. Any other line without the
  * {@code ACC:} tag is another log line of the same syslog feed ({@code INFO: <core> …}) and is skipped
  * as {@link SkipKind#NOT_A_RECORD}; a line with the tag is an acc record and is decoded or rejected.
- * An empty line is rejected. Parties are SIP user parts ({@link NumberNormalizer#normalizeSipUser}:
- * {@code alice} is an extension, not a sender id).
+ * An empty line is rejected. In calls the parties are SIP user parts ({@link
+ * NumberNormalizer#normalizeSipUser}: {@code alice} is an extension); in a MESSAGE a name with letters
+ * stays an alphanumeric sender id.
  *
  * <p>A hand-written scanner, no regular expressions. Stateless; thread-safe.
  */
@@ -250,7 +251,7 @@ public final class KamailioAccDecoder implements CdrDecoder {
     if (!invite && !method.equals("MESSAGE")) {
       return DecodeResult.skip(SkipKind.NOT_A_RECORD, line.droppedContent);
     }
-    Cdr.Builder b = common(line, source, ';' + method);
+    Cdr.Builder b = common(line, source, ';' + method, invite);
     Instant at = Timestamps.epochSeconds(required(line, K_TIMESTAMP), label(line, K_TIMESTAMP));
     int code = SipOutcomes.parseCode(required(line, K_CODE), label(line, K_CODE));
     b.start(at).end(at).durationSeconds(0).billableSeconds(0)
@@ -265,7 +266,7 @@ public final class KamailioAccDecoder implements CdrDecoder {
   }
 
   private static DecodeResult mapCdr(Line line, SourceContext source) {
-    Cdr.Builder b = common(line, source, "");
+    Cdr.Builder b = common(line, source, "", true);
     Instant start = time(line, K_START_TIME, source, null);
     Instant end = time(line, K_END_TIME, source, start);
     if (end.isBefore(start)) {
@@ -288,8 +289,12 @@ public final class KamailioAccDecoder implements CdrDecoder {
     return DecodeResult.ok(List.of(b.build()), line.droppedContent);
   }
 
-  /** Origin, originId ({@code call_id;from_tag;to_tag} + suffix), parties and source IP. */
-  private static Cdr.Builder common(Line line, SourceContext source, String idSuffix) {
+  /**
+   * Origin, originId ({@code call_id;from_tag;to_tag} + suffix), parties and source IP. In a call
+   * ({@code voice}) a party with letters is a SIP user name (an extension); in a MESSAGE it may be
+   * an SMS gateway's alphanumeric sender id and stays {@code ALPHANUMERIC}.
+   */
+  private static Cdr.Builder common(Line line, SourceContext source, String idSuffix, boolean voice) {
     String callId = required(line, K_CALL_ID);
     if (callId.isEmpty()) {
       throw SipOutcomes.invalid(label(line, K_CALL_ID), "empty");
@@ -306,8 +311,8 @@ public final class KamailioAccDecoder implements CdrDecoder {
     return Cdr.builder()
         .origin(source.sourceName())
         .originId(callId + ';' + fromTag + ';' + (toTag == null ? "" : toTag) + idSuffix)
-        .calling(norm.normalizeSipUser(line.values[K_SRC_USER]))
-        .called(norm.normalizeSipUser(line.values[K_DST_USER]))
+        .calling(voice ? norm.normalizeSipUser(line.values[K_SRC_USER]) : norm.normalize(line.values[K_SRC_USER]))
+        .called(voice ? norm.normalizeSipUser(line.values[K_DST_USER]) : norm.normalize(line.values[K_DST_USER]))
         .sourceIp(srcIp == null || srcIp.isEmpty() ? null : srcIp);
   }
 

@@ -83,6 +83,14 @@ class KamailioAccSwitchPartiesAndTimesTest {
   }
 
   @Test
+  void messageFromAnSmsGatewaysNamedSender_staysAlphanumeric() {
+    Cdr sms = single(invite("MESSAGE", "m1@198.51.100.10", "ACMEBANK", "31612345678"), NL);
+    assertThat(sms.type()).isEqualTo(ServiceType.SMS);
+    assertThat(sms.calling()).isEqualTo(PhoneNumber.other("ACMEBANK", NumberKind.ALPHANUMERIC));
+    assertThat(sms.called()).isEqualTo(PhoneNumber.e164("31612345678", "+31612345678"));
+  }
+
+  @Test
   void dialogCdrAsAccCdrWritesIt_spanningSpringForward_hasExactInstants() {
     // 01:50 CET to 03:10 CEST on 2026-03-29: 20 minutes and half a second, whatever the zone
     Cdr c = single(dialogCdr("1774745400.250000", "1774746600.750000", "1200.500000", "d1@198.51.100.10",
