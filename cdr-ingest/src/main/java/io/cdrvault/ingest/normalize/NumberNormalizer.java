@@ -24,6 +24,14 @@ import java.util.Objects;
  * SIP/TEL URIs ({@code sip:1002@10.0.0.5}, {@code 1002@10.0.0.5}); caller-id strings
  * ({@code "Alice" <1001>}); visual separators (spaces, dashes, dots, parentheses).
  *
+ * <p>Addresses that are not numbers: up to 6 digits that are neither a valid number nor a short
+ * code of the region, and PBX feature codes ({@code *97}), are {@link NumberKind#EXTENSION}. A user
+ * name with letters is {@link NumberKind#EXTENSION} when it is written as a SIP address
+ * ({@code sip:alice@pbx.example.com}, {@code alice@pbx.example.com}, {@code "Alice"
+ * <sip:alice@pbx>}) or passed to {@link #normalizeSipUser} (the user part a SIP proxy logs, e.g.
+ * Kamailio's {@code $fU}); bare letters ({@code ACMEBANK}, {@code alice}) are
+ * {@link NumberKind#ALPHANUMERIC}, as an SMS sender id. See {@code docs/formats/parties-and-times.md}.
+ *
  * <p>Thread-safe (libphonenumber's utilities are thread-safe); results are memoised in a bounded
  * per-region cache, which never changes what {@link #normalize} returns.
  */
@@ -90,10 +98,21 @@ public final class NumberNormalizer {
     return p;
   }
 
+  /**
+   * Normalises the user part of a SIP address as a SIP proxy logs it ({@code $fU}, {@code $rU}):
+   * like {@link #normalize}, but a user name with letters ({@code alice}) is a private-plan
+   * address, {@link NumberKind#EXTENSION}, not an SMS sender id. Null is treated as empty.
+   */
+  public PhoneNumber normalizeSipUser(String raw) {
+    PhoneNumber p = normalize(raw);
+    return p.kind() == NumberKind.ALPHANUMERIC ? PhoneNumber.other(p.raw(), NumberKind.EXTENSION) : p;
+  }
+
   private PhoneNumber compute(String raw) {
     int[] span = addressSpan(raw);
     int from = span[0];
     int to = span[1];
+    boolean sipAddress = span[2] != 0;
     if (from >= to) {
       return raw.isEmpty() ? PhoneNumber.EMPTY : PhoneNumber.other(raw, NumberKind.EMPTY);
     }
@@ -120,7 +139,8 @@ public final class NumberNormalizer {
       }
     }
     if (letters) {
-      return PhoneNumber.other(raw, NumberKind.ALPHANUMERIC);
+      // a SIP user name (sip:alice@pbx) is a private-plan address; bare letters are a sender id
+      return PhoneNumber.other(raw, sipAddress ? NumberKind.EXTENSION : NumberKind.ALPHANUMERIC);
     }
     if (featureCode) {
       return PhoneNumber.other(raw, NumberKind.EXTENSION);
@@ -179,9 +199,11 @@ public final class NumberNormalizer {
   /**
    * The [from, to) span of the address inside caller-id / URI decorations: the text inside
    * {@code <…>} if present, without a {@code sip:}/{@code sips:}/{@code tel:} scheme, up to the first
-   * {@code @} or {@code ;}, trimmed.
+   * {@code @} or {@code ;}, trimmed; third element 1 when the address is a SIP address (a
+   * {@code sip:}/{@code sips:} scheme or a {@code user@host} form), else 0.
    */
   static int[] addressSpan(String raw) {
+    int sip = 0;
     int from = 0;
     int to = raw.length();
     int lt = raw.lastIndexOf('<');
@@ -197,12 +219,19 @@ public final class NumberNormalizer {
     }
     if (startsWithIgnoreCase(raw, from, to, "sips:")) {
       from += 5;
-    } else if (startsWithIgnoreCase(raw, from, to, "sip:") || startsWithIgnoreCase(raw, from, to, "tel:")) {
+      sip = 1;
+    } else if (startsWithIgnoreCase(raw, from, to, "sip:")) {
+      from += 4;
+      sip = 1;
+    } else if (startsWithIgnoreCase(raw, from, to, "tel:")) {
       from += 4;
     }
     for (int i = from; i < to; i++) {
       char c = raw.charAt(i);
       if (c == '@' || c == ';') {
+        if (c == '@') {
+          sip = 1;
+        }
         to = i;
         break;
       }
@@ -214,7 +243,7 @@ public final class NumberNormalizer {
       from++;
       to--;
     }
-    return new int[] {from, to};
+    return new int[] {from, to, sip};
   }
 
   private static boolean startsWithIgnoreCase(String s, int from, int to, String prefix) {

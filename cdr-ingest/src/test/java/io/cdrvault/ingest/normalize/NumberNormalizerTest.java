@@ -70,6 +70,42 @@ class NumberNormalizerTest {
   }
 
   @Test
+  void sipUserNames_areExtensions_bareLettersStaySenderIds() {
+    assertThat(us.normalize("sip:alice@pbx.example.com"))
+        .isEqualTo(PhoneNumber.other("sip:alice@pbx.example.com", NumberKind.EXTENSION));
+    assertThat(nl.normalize("alice@pbx.example.com"))
+        .isEqualTo(PhoneNumber.other("alice@pbx.example.com", NumberKind.EXTENSION));
+    assertThat(nl.normalize("\"Alice\" <sip:alice@pbx.example.com>").kind()).isEqualTo(NumberKind.EXTENSION);
+    assertThat(nl.normalize("alice")).isEqualTo(PhoneNumber.other("alice", NumberKind.ALPHANUMERIC));
+    assertThat(nl.normalizeSipUser("alice")).isEqualTo(PhoneNumber.other("alice", NumberKind.EXTENSION));
+    assertThat(nl.normalizeSipUser("1001")).isEqualTo(PhoneNumber.other("1001", NumberKind.EXTENSION));
+    assertThat(nl.normalizeSipUser("anonymous")).isEqualTo(PhoneNumber.other("anonymous", NumberKind.ANONYMOUS));
+    assertE164(nl.normalizeSipUser("0031201234567"), "0031201234567", "+31201234567");
+    assertThat(nl.normalizeSipUser(null)).isEqualTo(PhoneNumber.EMPTY);
+  }
+
+  @Test
+  void telUri_isNotASipAddress_andTrunkPrefixInParentheses_isDropped() {
+    assertE164(nl.normalize("tel:+31201234567"), "tel:+31201234567", "+31201234567");
+    assertE164(nl.normalize("+31 (0)20 123 4567"), "+31 (0)20 123 4567", "+31201234567");
+    assertE164(us.normalize("sip:0031201234567@gw.example.net"), "sip:0031201234567@gw.example.net",
+        "+31201234567");
+  }
+
+  @Test
+  void countryCodeWithout00OrPlus_andTheOtherRegionsPrefix() {
+    assertE164(nl.normalize("31201234567"), "31201234567", "+31201234567");
+    assertE164(nl.normalize("0031201234567"), "0031201234567", "+31201234567");
+    assertE164(us.normalize("0031201234567"), "0031201234567", "+31201234567");
+    assertE164(us.normalize("01131201234567"), "01131201234567", "+31201234567");
+    // 011 is not the Netherlands' international prefix; an NL national number needs its 0
+    assertThat(nl.normalize("011447400123456")).isEqualTo(PhoneNumber.other("011447400123456", NumberKind.UNKNOWN));
+    assertThat(nl.normalize("2025550143")).isEqualTo(PhoneNumber.other("2025550143", NumberKind.UNKNOWN));
+    assertThat(us.normalize("1234567")).as("7 digits: too long for an extension, not a number")
+        .isEqualTo(PhoneNumber.other("1234567", NumberKind.UNKNOWN));
+  }
+
+  @Test
   void unknownRegion_isRejected() {
     assertThatThrownBy(() -> NumberNormalizer.forRegion("XX")).isInstanceOf(IllegalArgumentException.class);
   }

@@ -34,9 +34,14 @@ import java.util.Set;
  * source name, calling = {@code src_user}, called = {@code dst_user}, sourceIp = {@code src_ip},
  * cause and disposition from {@code code}/{@code reason} ({@link SipOutcomes}).
  *
- * <p>A line without the {@code ACC:} tag is another log line of the same syslog feed ({@code INFO:
- * <core> …}) and is skipped as {@link SkipKind#NOT_A_RECORD}; a line with the tag is an acc record
- * and is decoded or rejected. An empty line is rejected.
+ * <p>A dialog CDR as {@code acc_cdr.c} logs it ({@code cdr_log_enable}) carries no tag: its message
+ * starts with {@code start_time=} and separates pairs with {@code "; "} ({@code start_time=1772356502.588000;
+ * end_time=…; duration=183.412000; call_id=…}); it is decoded in CDR mode. Any other line without the
+ * {@code ACC:} tag is another log line of the same syslog feed ({@code INFO: <core> …}) and is skipped
+ * as {@link SkipKind#NOT_A_RECORD}; a line with the tag is an acc record and is decoded or rejected.
+ * An empty line is rejected. In calls the parties are SIP user parts ({@link
+ * NumberNormalizer#normalizeSipUser}: {@code alice} is an extension); in a MESSAGE a name with letters
+ * stays an alphanumeric sender id.
  *
  * <p>A hand-written scanner, no regular expressions. Stateless; thread-safe.
  */
@@ -46,6 +51,8 @@ public final class KamailioAccDecoder implements CdrDecoder {
   /** What Kamailio's acc module writes before every record ({@code ACC: <kind>: pairs}). */
   private static final String TAG = "ACC:";
   private static final String CDR_KIND = "CDR";
+  /** How the acc module's dialog CDRs ({@code cdr_log_enable}) start: no tag, the start time first. */
+  private static final String CDR_START = "start_time=";
 
   private static final int K_TIMESTAMP = 0;
   private static final int K_METHOD = 1;
@@ -92,10 +99,16 @@ public final class KamailioAccDecoder implements CdrDecoder {
       }
       int tag = s.indexOf(TAG);
       if (tag < 0 || tag >= n) {
-        // another log line of the same syslog feed (INFO: <core> …, NOTICE: …): no acc record
-        return DecodeResult.skip(SkipKind.NOT_A_RECORD, 0);
+        int cdr = dialogCdrStart(s, n);
+        if (cdr < 0) {
+          // another log line of the same syslog feed (INFO: <core> …, NOTICE: …): no acc record
+          return DecodeResult.skip(SkipKind.NOT_A_RECORD, 0);
+        }
+        line.kind = CDR_KIND;
+        parsePairs(s, n, cdr, line);
+      } else {
+        parse(s, n, tag, line);
       }
-      parse(s, n, tag, line);
       return map(line, source);
     } catch (DecodeFailure f) {
       return f.toResult();
@@ -113,6 +126,23 @@ public final class KamailioAccDecoder implements CdrDecoder {
     final int[] column = new int[KEYS.length];
     int pairs;
     int droppedContent;
+  }
+
+  /**
+   * Where a dialog CDR written by {@code acc_cdr.c} ({@code cdr_log_enable=1}) begins: its message
+   * has no {@code ACC:} tag and starts with {@code start_time=} (the default {@code cdr_start_str}),
+   * right after the syslog prefix, which ends in {@code ": "} ({@code …kamailio[2412]: NOTICE: acc
+   * [acc_cdr.c:371]: }). -1 when the line is not one.
+   */
+  private static int dialogCdrStart(String s, int n) {
+    int i = s.indexOf(CDR_START);
+    while (i >= 0 && i < n) {
+      if (i == 0 || i >= 2 && s.charAt(i - 1) == ' ' && s.charAt(i - 2) == ':') {
+        return i;
+      }
+      i = s.indexOf(CDR_START, i + 1);
+    }
+    return -1;
   }
 
   /** Parses the acc record whose {@code ACC:} tag is at {@code tag}. */
@@ -135,6 +165,14 @@ public final class KamailioAccDecoder implements CdrDecoder {
       throw new DecodeFailure(RejectReason.MALFORMED, FORMAT + ": no key=value pairs after 'ACC: ' (column "
           + (from + 1) + ")");
     }
+    parsePairs(s, n, from, line);
+  }
+
+  /**
+   * Parses {@code key=value} pairs from {@code from} to {@code n}, separated by {@code ;} (transaction
+   * records) or {@code "; "} (dialog CDRs): one space after a {@code ;} is part of the separator.
+   */
+  private static void parsePairs(String s, int n, int from, Line line) {
     Set<String> seen = new HashSet<>();
     int i = from;
     while (i < n) {
@@ -173,6 +211,9 @@ public final class KamailioAccDecoder implements CdrDecoder {
         line.droppedContent++;
       }
       i = semi + 1;
+      if (i < n && s.charAt(i) == ' ') {
+        i++; // acc_cdr.c separates pairs with "; "
+      }
     }
   }
 
@@ -210,7 +251,7 @@ public final class KamailioAccDecoder implements CdrDecoder {
     if (!invite && !method.equals("MESSAGE")) {
       return DecodeResult.skip(SkipKind.NOT_A_RECORD, line.droppedContent);
     }
-    Cdr.Builder b = common(line, source, ';' + method);
+    Cdr.Builder b = common(line, source, ';' + method, invite);
     Instant at = Timestamps.epochSeconds(required(line, K_TIMESTAMP), label(line, K_TIMESTAMP));
     int code = SipOutcomes.parseCode(required(line, K_CODE), label(line, K_CODE));
     b.start(at).end(at).durationSeconds(0).billableSeconds(0)
@@ -225,9 +266,9 @@ public final class KamailioAccDecoder implements CdrDecoder {
   }
 
   private static DecodeResult mapCdr(Line line, SourceContext source) {
-    Cdr.Builder b = common(line, source, "");
-    Instant start = time(line, K_START_TIME, source);
-    Instant end = time(line, K_END_TIME, source);
+    Cdr.Builder b = common(line, source, "", true);
+    Instant start = time(line, K_START_TIME, source, null);
+    Instant end = time(line, K_END_TIME, source, start);
     if (end.isBefore(start)) {
       throw SipOutcomes.invalid(label(line, K_END_TIME), "before 'start_time'");
     }
@@ -248,8 +289,12 @@ public final class KamailioAccDecoder implements CdrDecoder {
     return DecodeResult.ok(List.of(b.build()), line.droppedContent);
   }
 
-  /** Origin, originId ({@code call_id;from_tag;to_tag} + suffix), parties and source IP. */
-  private static Cdr.Builder common(Line line, SourceContext source, String idSuffix) {
+  /**
+   * Origin, originId ({@code call_id;from_tag;to_tag} + suffix), parties and source IP. In a call
+   * ({@code voice}) a party with letters is a SIP user name (an extension); in a MESSAGE it may be
+   * an SMS gateway's alphanumeric sender id and stays {@code ALPHANUMERIC}.
+   */
+  private static Cdr.Builder common(Line line, SourceContext source, String idSuffix, boolean voice) {
     String callId = required(line, K_CALL_ID);
     if (callId.isEmpty()) {
       throw SipOutcomes.invalid(label(line, K_CALL_ID), "empty");
@@ -266,16 +311,21 @@ public final class KamailioAccDecoder implements CdrDecoder {
     return Cdr.builder()
         .origin(source.sourceName())
         .originId(callId + ';' + fromTag + ';' + (toTag == null ? "" : toTag) + idSuffix)
-        .calling(norm.normalize(line.values[K_SRC_USER]))
-        .called(norm.normalize(line.values[K_DST_USER]))
+        .calling(voice ? norm.normalizeSipUser(line.values[K_SRC_USER]) : norm.normalize(line.values[K_SRC_USER]))
+        .called(voice ? norm.normalizeSipUser(line.values[K_DST_USER]) : norm.normalize(line.values[K_DST_USER]))
         .sourceIp(srcIp == null || srcIp.isEmpty() ? null : srcIp);
   }
 
-  /** A CDR-mode time: local {@code YYYY-MM-DD HH:MM:SS[.mmm]} in the source zone, or epoch seconds. */
-  private static Instant time(Line line, int k, SourceContext source) {
+  /**
+   * A CDR-mode time: epoch seconds with a fraction (what {@code acc_cdr.c} writes, {@code
+   * 1772356502.588000}), or local {@code YYYY-MM-DD HH:MM:SS[.mmm]} in the source zone; a local time
+   * in a DST overlap is resolved not before {@code notBefore} when given ({@link Timestamps#localNotBefore}).
+   */
+  private static Instant time(Line line, int k, SourceContext source, Instant notBefore) {
     String v = required(line, k);
     if (v.indexOf('-') >= 0) {
-      return Timestamps.local(v, source.zone(), label(line, k));
+      return notBefore == null ? Timestamps.local(v, source.zone(), label(line, k))
+          : Timestamps.localNotBefore(v, source.zone(), label(line, k), notBefore);
     }
     return Timestamps.epochSeconds(v, label(line, k));
   }

@@ -30,7 +30,8 @@ import java.util.List;
  * {@code callid;from_tag;to_tag}; start = {@code created}, answer = {@code time} when
  * {@code sip_code} is 2xx, end = {@code time + duration} (answered) or {@code time}; calling /
  * called / sourceIp from the optional extras {@code src_user}, {@code dst_user}, {@code src_ip}
- * (an absent number is {@link io.cdrvault.store.model.PhoneNumber#EMPTY}); cause and disposition
+ * (an absent number is {@link io.cdrvault.store.model.PhoneNumber#EMPTY}; the parties are SIP user
+ * parts, so {@code alice} is an extension: {@link NumberNormalizer#normalizeSipUser}); cause and disposition
  * from the SIP code ({@link SipOutcomes}). {@code E_ACC_MISSED_EVENT} is an unanswered call (its
  * start falls back to {@code time} when it carries no {@code created}); any other method, or a
  * SIP method other than INVITE, is skipped as {@link SkipKind#NOT_A_RECORD}. Numeric params may be
@@ -286,8 +287,8 @@ public final class OpenSipsJsonDecoder implements CdrDecoder {
         .origin(source.sourceName())
         .originId(callid + ';' + fromTag + ';' + (toTag == null ? "" : toTag))
         .type(ServiceType.VOICE)
-        .calling(norm.normalize(text(e, P_SRC_USER, false)))
-        .called(norm.normalize(text(e, P_DST_USER, false)))
+        .calling(norm.normalizeSipUser(text(e, P_SRC_USER, false)))
+        .called(norm.normalizeSipUser(text(e, P_DST_USER, false)))
         .start(start)
         .answer(answer)
         .end(end)
