@@ -107,11 +107,12 @@ public final class AsteriskCsvDecoder implements CdrDecoder {
 
     int startCol = layout.column(Field.START);
     int endCol = layout.column(Field.END);
-    Instant start = requiredTime(line, layout, startCol, zone);
-    Instant stop = requiredTime(line, layout, endCol, zone);
+    Instant start = requiredTime(line, layout, startCol, zone, null);
+    // a call across the autumn change: answer and end may lie in the overlap's second pass
+    Instant stop = requiredTime(line, layout, endCol, zone, start);
     int answerCol = layout.column(Field.ANSWER);
     Instant answer = answerCol < 0 || line.isEmpty(answerCol) ? null
-        : Timestamps.local(line.ascii(answerCol), zone, layout.label(answerCol));
+        : Timestamps.localNotBefore(line.ascii(answerCol), zone, layout.label(answerCol), start);
     if (stop.isBefore(start)) {
       throw invalid(layout.label(endCol) + " is before " + layout.label(startCol));
     }
@@ -173,8 +174,8 @@ public final class AsteriskCsvDecoder implements CdrDecoder {
         .originId(originId)
         .type(ServiceType.VOICE)
         .account(accountCol < 0 || line.isEmpty(accountCol) ? null : line.text(accountCol))
-        .calling(numbers.normalize(line.text(srcCol)))
-        .called(numbers.normalize(line.text(dstCol)))
+        .calling(numbers.normalizeSipUser(line.text(srcCol))) // PJSIP endpoints may be user names
+        .called(numbers.normalizeSipUser(line.text(dstCol)))
         .start(start)
         .answer(answer)
         .end(stop)
@@ -226,11 +227,13 @@ public final class AsteriskCsvDecoder implements CdrDecoder {
     throw new DecodeFailure(RejectReason.UNSUPPORTED_SCHEMA, (String) cached);
   }
 
-  private static Instant requiredTime(CsvLine line, ColumnLayout layout, int col, ZoneId zone) {
+  /** A required local time; {@code notBefore} non-null: in a DST overlap, not before it if possible. */
+  private static Instant requiredTime(CsvLine line, ColumnLayout layout, int col, ZoneId zone, Instant notBefore) {
     if (line.isEmpty(col)) {
       throw new DecodeFailure(RejectReason.MISSING_FIELD, layout.label(col) + " is empty");
     }
-    return Timestamps.local(line.ascii(col), zone, layout.label(col));
+    return notBefore == null ? Timestamps.local(line.ascii(col), zone, layout.label(col))
+        : Timestamps.localNotBefore(line.ascii(col), zone, layout.label(col), notBefore);
   }
 
   private static long seconds(CsvLine line, ColumnLayout layout, int col) {

@@ -118,12 +118,13 @@ public final class FreeSwitchCsvDecoder implements CdrDecoder {
           + " (option '" + OPTION_LEG_COLUMN + "') is set: a B leg");
     }
 
-    Instant start = time(b, at, START_STAMP, source);
+    Instant start = time(b, at, START_STAMP, source, null);
     if (start == null) {
       throw missing(START_STAMP);
     }
-    Instant answer = time(b, at, ANSWER_STAMP, source);
-    Instant stop = time(b, at, END_STAMP, source);
+    // a call across the autumn change: answer and end may lie in the overlap's second pass
+    Instant answer = time(b, at, ANSWER_STAMP, source, start);
+    Instant stop = time(b, at, END_STAMP, source, start);
     if (stop == null) {
       throw missing(END_STAMP);
     }
@@ -142,8 +143,8 @@ public final class FreeSwitchCsvDecoder implements CdrDecoder {
         .originId(uuid)
         .type(ServiceType.VOICE)
         .account(emptyToNull(text(b, at, ACCOUNTCODE)))
-        .calling(norm.normalize(text(b, at, CALLER_ID_NUMBER)))
-        .called(norm.normalize(text(b, at, DESTINATION_NUMBER)))
+        .calling(norm.normalizeSipUser(text(b, at, CALLER_ID_NUMBER))) // SIP users may be names
+        .called(norm.normalizeSipUser(text(b, at, DESTINATION_NUMBER)))
         .start(start)
         .answer(answer)
         .end(stop)
@@ -239,10 +240,17 @@ public final class FreeSwitchCsvDecoder implements CdrDecoder {
     return len == 0 ? "" : new String(b, from, len, StandardCharsets.UTF_8);
   }
 
-  /** A local stamp in the source zone; null when the field is empty. */
-  private static Instant time(byte[] b, int[] at, int col, SourceContext source) {
+  /**
+   * A local stamp in the source zone; null when the field is empty. {@code notBefore} non-null: in
+   * a DST overlap the pass that is not before it ({@link Timestamps#localNotBefore}).
+   */
+  private static Instant time(byte[] b, int[] at, int col, SourceContext source, Instant notBefore) {
     String s = text(b, at, col);
-    return s.isEmpty() ? null : Timestamps.local(s, source.zone(), LABELS[col]);
+    if (s.isEmpty()) {
+      return null;
+    }
+    return notBefore == null ? Timestamps.local(s, source.zone(), LABELS[col])
+        : Timestamps.localNotBefore(s, source.zone(), LABELS[col], notBefore);
   }
 
   private static long seconds(byte[] b, int[] at, int col) {

@@ -77,11 +77,10 @@ class AsteriskCsvSwitchPartiesAndTimesTest {
     assertThat(c.calling()).isEqualTo(PhoneNumber.other("1001", NumberKind.EXTENSION));
     assertThat(c.called()).isEqualTo(PhoneNumber.other("1002", NumberKind.EXTENSION));
     assertThat(c.billableSeconds()).isEqualTo(60);
-    // a PJSIP endpoint whose caller id is its user name: src is "alice". The decoder uses
-    // NumberNormalizer.normalize, which cannot tell bare letters from an SMS sender id (reported:
-    // normalizeSipUser would make it an EXTENSION as in kamailio-acc / opensips-json)
+    // a PJSIP endpoint whose caller id is its user name: src is "alice", a private-plan address
+    // (EXTENSION) as in kamailio-acc / opensips-json, not an SMS sender id
     Cdr user = single(simple("alice", "1002", "\"Alice\" <alice>"), NL);
-    assertThat(user.calling()).isEqualTo(PhoneNumber.other("alice", NumberKind.ALPHANUMERIC));
+    assertThat(user.calling()).isEqualTo(PhoneNumber.other("alice", NumberKind.EXTENSION));
   }
 
   @Test
@@ -110,15 +109,16 @@ class AsteriskCsvSwitchPartiesAndTimesTest {
   }
 
   @Test
-  void callSpanningTheAutumnChange_isRejectedToday() {
-    // 02:50 CEST to 02:10 CET is 20 minutes (duration 1200 as Asterisk wrote it), but both local
-    // stamps take the first pass, so 'end' lands 40 minutes before 'start' and a real call goes to
-    // the dead letters. Reported: AsteriskCsvDecoder should read answer/end with
-    // Timestamps.localNotBefore(…, start); then this line decodes to 00:50Z..01:10Z.
-    DecodeResult r = decode(line("1001", "0031201234567", "\"\" <1001>", "2026-10-25 02:50:00",
+  void callSpanningTheAutumnChange_endsInTheSecondPass_andIsNotRejected() {
+    // 02:50 CEST to 02:10 CET is 20 minutes (duration 1200 as Asterisk wrote it): answer and end
+    // are read not before the start, so the end takes the overlap's second pass
+    Cdr c = single(line("1001", "0031201234567", "\"\" <1001>", "2026-10-25 02:50:00",
         "2026-10-25 02:50:05", "2026-10-25 02:10:00", 1200, 1195, "pbx1-1792889400.1"), NL);
-    assertThat(r.reason()).isEqualTo(RejectReason.INVALID_FIELD);
-    assertThat(r.detail()).isEqualTo("asterisk-csv column 12 'end' is before asterisk-csv column 10 'start'");
+    assertThat(c.start()).isEqualTo(Instant.parse("2026-10-25T00:50:00Z"));
+    assertThat(c.answer()).isEqualTo(Instant.parse("2026-10-25T00:50:05Z"));
+    assertThat(c.end()).isEqualTo(Instant.parse("2026-10-25T01:10:00Z"));
+    assertThat(c.durationSeconds()).isEqualTo(1200);
+    assertThat(c.billableSeconds()).isEqualTo(1195);
   }
 
   @Test
@@ -148,15 +148,16 @@ class AsteriskCsvSwitchPartiesAndTimesTest {
   }
 
   @Test
-  void blindTransfer_inTheSampleConfigsEighteenColumns_sharesOneIdToday() {
+  void blindTransfer_inTheSampleConfigsEighteenColumns_isTwoRecords() {
     // Party A (the transferee's channel) is the same in both CDRs, so is uniqueid; without a
-    // sequence column the second CDR gets the first one's id and overwrites it in the store,
-    // losing the first 295 billable seconds. Reported: the 18-column originId needs a part that
-    // differs per CDR (e.g. uniqueid + '/' + the start column).
+    // sequence column the line tells them apart, and both calls' billable seconds are kept
     Cdr a = single(line("0031201234567", "1002", "\"\" <0031201234567>", "2026-03-01 10:00:00",
         "2026-03-01 10:00:05", "2026-03-01 10:05:00", 300, 295, "pbx1-1772355600.1"), NL);
     Cdr b = single(line("0031201234567", "1003", "\"\" <0031201234567>", "2026-03-01 10:05:00",
         "2026-03-01 10:05:04", "2026-03-01 10:20:00", 900, 896, "pbx1-1772355600.1"), NL);
-    assertThat(b.id()).isEqualTo(a.id());
+    assertThat(b.id()).isNotEqualTo(a.id());
+    assertThat(a.originId()).startsWith("pbx1-1772355600.1/sha256:");
+    assertThat(b.originId()).startsWith("pbx1-1772355600.1/sha256:");
+    assertThat(a.billableSeconds() + b.billableSeconds()).isEqualTo(295 + 896);
   }
 }
