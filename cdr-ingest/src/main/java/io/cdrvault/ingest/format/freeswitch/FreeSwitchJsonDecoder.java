@@ -28,7 +28,13 @@ import java.util.List;
  * {@value #OPTION_ENCODE_VALUES} is {@code false} (FreeSWITCH's {@code encode-values} setting;
  * default {@code true}). B legs are skipped as {@link SkipKind#DUPLICATE_LEG}. Variables whose names
  * denote message content ({@code body}, {@code content}, {@code message}, {@code msg},
- * {@code short_message}, {@code text}) are never read and are counted as dropped content. See
+ * {@code short_message}, {@code text}) are never read and are counted as dropped content.
+ *
+ * <p>{@code callflow} is read in both layouts FreeSWITCH wrote: an array (1.4.20 and later) or one
+ * repeated top-level key per caller profile (up to 1.4.19); either way the entries are newest
+ * first. The parties and the start come from the original (last) profile — after a transfer or a
+ * 302 redirect the newer profiles' {@code destination_number} is the target, not what the caller
+ * dialled — and the answer and end from the newest (first) one. See
  * {@code docs/formats/freeswitch-json.md} for the full mapping and every reject.
  *
  * <p>Stateless; thread-safe. Never throws for bad input: every problem becomes a reject whose detail
@@ -46,6 +52,9 @@ public final class FreeSwitchJsonDecoder implements CdrDecoder {
   private static final String F_CREATED = P + "callflow[0].times.created_time";
   private static final String F_ANSWERED = P + "callflow[0].times.answered_time";
   private static final String F_HANGUP = P + "callflow[0].times.hangup_time";
+  private static final String F_TOP_CREATED = P + "times.created_time";
+  private static final String F_TOP_ANSWERED = P + "times.answered_time";
+  private static final String F_TOP_HANGUP = P + "times.hangup_time";
   private static final String F_START_STAMP = P + "variables.start_stamp";
   private static final String F_ANSWER_STAMP = P + "variables.answer_stamp";
   private static final String F_END_STAMP = P + "variables.end_stamp";
@@ -91,13 +100,14 @@ public final class FreeSwitchJsonDecoder implements CdrDecoder {
       throw new DecodeFailure(RejectReason.MALFORMED_JSON, P + "document: empty payload");
     }
     FreeSwitchLeg leg = new FreeSwitchLeg(decodeValues);
+    FreeSwitchJsonCallflow flow = new FreeSwitchJsonCallflow();
     String form = payload[first] == '{' ? null : FreeSwitchJsonReader.formBody(payload, first);
     if (form != null) {
-      FreeSwitchJsonReader.parse(leg, form, null, "cdr= body");
+      FreeSwitchJsonReader.parse(leg, flow, form, null, "cdr= body");
     } else {
-      FreeSwitchJsonReader.parse(leg, null, payload, "document");
+      FreeSwitchJsonReader.parse(leg, flow, null, payload, "document");
     }
-    return toResult(leg, source);
+    return toResult(leg, flow, source);
   }
 
   private static boolean encodeValues(SourceContext source) {
@@ -114,7 +124,7 @@ public final class FreeSwitchJsonDecoder implements CdrDecoder {
 
   // ---------------------------------------------------------------- mapping
 
-  private static DecodeResult toResult(FreeSwitchLeg leg, SourceContext source) {
+  private static DecodeResult toResult(FreeSwitchLeg leg, FreeSwitchJsonCallflow flow, SourceContext source) {
     if (present(leg.originatingLegUuid)) {
       return DecodeResult.skip(SkipKind.DUPLICATE_LEG, leg.content);
     }
@@ -128,19 +138,20 @@ public final class FreeSwitchJsonDecoder implements CdrDecoder {
       throw new DecodeFailure(RejectReason.MISSING_FIELD, P + "core-uuid: missing");
     }
     ZoneId zone = source.zone();
-    Instant start = time(leg.startEpoch, F_START_EPOCH, leg.cfCreated, F_CREATED, leg.startStamp, F_START_STAMP,
-        zone, false);
-    if (start == null) {
-      throw new DecodeFailure(RejectReason.MISSING_FIELD,
-          P + "start time: missing (variables.start_epoch, callflow[0].times.created_time, variables.start_stamp)");
+    // the original profile (created with the channel) gives the start, the newest one answer and end
+    FreeSwitchJsonCallflow.Profile original = flow.original();
+    FreeSwitchJsonCallflow.Profile newest = flow.newest();
+    FreeSwitchJsonCallflow.Profile top = flow.topTimes;
+    String createdField = flow.count() <= 1 ? F_CREATED : P + flow.originalPath() + ".times.created_time";
+    Instant start = time(leg.startEpoch, F_START_EPOCH, original == null ? null : original.created, createdField,
+        top == null ? null : top.created, F_TOP_CREATED, leg.startStamp, F_START_STAMP, zone, false);
+    Instant end = time(leg.endEpoch, F_END_EPOCH, newest == null ? null : newest.hangup, F_HANGUP,
+        top == null ? null : top.hangup, F_TOP_HANGUP, leg.endStamp, F_END_STAMP, zone, false);
+    if (start == null || end == null) {
+      throw missingTime(start == null, end == null, createdField);
     }
-    Instant answer = time(leg.answerEpoch, F_ANSWER_EPOCH, leg.cfAnswered, F_ANSWERED, leg.answerStamp,
-        F_ANSWER_STAMP, zone, true);
-    Instant end = time(leg.endEpoch, F_END_EPOCH, leg.cfHangup, F_HANGUP, leg.endStamp, F_END_STAMP, zone, false);
-    if (end == null) {
-      throw new DecodeFailure(RejectReason.MISSING_FIELD,
-          P + "end time: missing (variables.end_epoch, callflow[0].times.hangup_time, variables.end_stamp)");
-    }
+    Instant answer = time(leg.answerEpoch, F_ANSWER_EPOCH, newest == null ? null : newest.answered, F_ANSWERED,
+        top == null ? null : top.answered, F_TOP_ANSWERED, leg.answerStamp, F_ANSWER_STAMP, zone, true);
     long duration = present(leg.duration) ? number(leg.duration, P + "variables.duration", 12) : ceilSeconds(start, end);
     long billsec = present(leg.billsec) ? number(leg.billsec, P + "variables.billsec", 12)
         : answer == null ? 0 : ceilSeconds(answer, end);
@@ -150,9 +161,12 @@ public final class FreeSwitchJsonDecoder implements CdrDecoder {
         : null;
     String cause = emptyToNull(leg.hangupCause);
 
-    String callingRaw = present(leg.cfCaller) ? leg.cfCaller
+    // both parties from the original profile: a transfer or 302 redirect adds profiles whose
+    // destination_number is the transfer target, not what the caller dialled
+    String callingRaw = original != null && present(original.callerIdNumber) ? original.callerIdNumber
         : present(leg.varCallerIdNumber) ? leg.varCallerIdNumber : leg.varAni;
-    String calledRaw = present(leg.cfDestination) ? leg.cfDestination : leg.varDestination;
+    String calledRaw = original != null && present(original.destinationNumber) ? original.destinationNumber
+        : leg.varDestination;
     NumberNormalizer norm = NumberNormalizer.forRegion(source.defaultRegion());
 
     Cdr cdr = Cdr.builder()
@@ -177,12 +191,23 @@ public final class FreeSwitchJsonDecoder implements CdrDecoder {
     return DecodeResult.ok(List.of(cdr), leg.content);
   }
 
+  /** The reject for a document without a start or end time, naming the one(s) missing and where they were looked for. */
+  private static DecodeFailure missingTime(boolean noStart, boolean noEnd, String createdField) {
+    String startSources = "start time: missing (variables.start_epoch, " + createdField.substring(P.length())
+        + ", times.created_time, variables.start_stamp)";
+    String endSources = "end time: missing (variables.end_epoch, callflow[0].times.hangup_time, times.hangup_time,"
+        + " variables.end_stamp)";
+    String what = noStart && noEnd ? startSources + "; " + endSources : noStart ? startSources : endSources;
+    return new DecodeFailure(RejectReason.MISSING_FIELD, P + what);
+  }
+
   /**
-   * The first time given by epoch seconds, then callflow microseconds, then a local stamp. A zero
-   * epoch means "never": final for the answer time ({@code zeroIsFinal}), a fall-through otherwise.
+   * The first time given by epoch seconds, then callflow microseconds, then top-level {@code times}
+   * microseconds, then a local stamp. A zero epoch means "never": final for the answer time
+   * ({@code zeroIsFinal}), a fall-through otherwise.
    */
-  private static Instant time(String epoch, String epochField, String micros, String microsField, String stamp,
-      String stampField, ZoneId zone, boolean zeroIsFinal) {
+  private static Instant time(String epoch, String epochField, String micros, String microsField, String topMicros,
+      String topField, String stamp, String stampField, ZoneId zone, boolean zeroIsFinal) {
     if (present(epoch)) {
       if (!isZero(epoch)) {
         return Timestamps.epochSeconds(epoch, epochField);
@@ -191,12 +216,15 @@ public final class FreeSwitchJsonDecoder implements CdrDecoder {
         return null;
       }
     }
-    if (present(micros)) {
-      if (!isZero(micros)) {
-        return Timestamps.epochMicros(micros, microsField);
-      }
-      if (zeroIsFinal) {
-        return null;
+    for (int i = 0; i < 2; i++) {
+      String us = i == 0 ? micros : topMicros;
+      if (present(us)) {
+        if (!isZero(us)) {
+          return Timestamps.epochMicros(us, i == 0 ? microsField : topField);
+        }
+        if (zeroIsFinal) {
+          return null;
+        }
       }
     }
     if (present(stamp)) {

@@ -5,13 +5,16 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.json.DupDetector;
+import com.fasterxml.jackson.core.json.JsonReadContext;
 import io.cdrvault.ingest.format.DecodeFailure;
 import io.cdrvault.ingest.format.RejectReason;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -19,13 +22,18 @@ import java.util.Set;
  * {@link FreeSwitchLeg}, with Jackson's streaming parser (everything else is skipped unread), and
  * unwraps {@code cdr=} form bodies. Problems are thrown as {@link DecodeFailure} naming a JSON path
  * or position, never a value. Stateless; thread-safe.
+ *
+ * <p>Duplicate keys are a syntax error everywhere except one place: {@code callflow} may repeat at
+ * the top level, which is how FreeSWITCH up to 1.4.19 printed one callflow object per caller
+ * profile. Jackson's duplicate detection is therefore not switched on for the whole parser; the
+ * reader checks the top-level keys itself and installs Jackson's detector on every value container
+ * of the top-level object, from which every deeper object inherits it (see {@link #strict}).
  */
 final class FreeSwitchJsonReader {
   private static final String P = FreeSwitchJsonDecoder.FORMAT + " ";
 
-  private static final JsonFactory JSON = JsonFactory.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .build();
+  /** Duplicate detection is installed per container by {@link #strict}, not parser-wide. */
+  private static final JsonFactory JSON = JsonFactory.builder().build();
 
   /** Variable (and top-level) names that carry message content: dropped and counted, never read. */
   static final Set<String> CONTENT = Set.of("body", "content", "message", "msg", "short_message", "text");
@@ -68,17 +76,17 @@ final class FreeSwitchJsonReader {
   // ---------------------------------------------------------------- JSON reading
 
   /**
-   * Parses one document ({@code text}, or {@code bytes} when text is null) into {@code leg};
-   * {@code label} ("document" or "cdr= body") prefixes the details of syntax rejects.
+   * Parses one document ({@code text}, or {@code bytes} when text is null) into {@code leg} and
+   * {@code flow}; {@code label} ("document" or "cdr= body") prefixes the details of syntax rejects.
    */
-  static void parse(FreeSwitchLeg leg, String text, byte[] bytes, String label) {
+  static void parse(FreeSwitchLeg leg, FreeSwitchJsonCallflow flow, String text, byte[] bytes, String label) {
     JsonParser p = null;
     try {
       p = text != null ? JSON.createParser(text) : JSON.createParser(bytes);
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new DecodeFailure(RejectReason.MALFORMED_JSON, P + label + ": not a JSON object");
       }
-      readRoot(p, leg);
+      readRoot(p, leg, flow, label);
       if (p.nextToken() != null) {
         throw new DecodeFailure(RejectReason.MALFORMED_JSON,
             P + label + ": content after the JSON object at " + position(p.currentLocation()));
@@ -117,15 +125,29 @@ final class FreeSwitchJsonReader {
     return "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
   }
 
-  private static void readRoot(JsonParser p, FreeSwitchLeg leg) throws IOException {
+  private static void readRoot(JsonParser p, FreeSwitchLeg leg, FreeSwitchJsonCallflow flow, String label)
+      throws IOException {
+    Set<String> seen = new HashSet<>();
+    boolean callflowObjectsOnly = true;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
+      JsonLocation repeatedAt = seen.add(name) ? null : p.currentTokenLocation(); // where the name starts
       JsonToken t = p.nextToken();
+      if (name.equals("callflow")) {
+        callflowObjectsOnly &= t == JsonToken.START_OBJECT;
+      }
+      if (repeatedAt != null && !(name.equals("callflow") && callflowObjectsOnly)) {
+        throw new DecodeFailure(RejectReason.MALFORMED_JSON, P + label + ": duplicate key at " + position(repeatedAt));
+      }
+      if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+        strict(p);
+      }
       switch (name) {
         case "core-uuid" -> leg.coreUuid = scalar(p, t, "core-uuid");
         case "switchname" -> leg.switchName = scalar(p, t, "switchname");
         case "variables" -> readVariables(p, t, leg);
-        case "callflow" -> readCallflow(p, t, leg);
+        case "callflow" -> readCallflow(p, t, flow);
+        case "times" -> readTopTimes(p, t, flow);
         default -> {
           if (CONTENT.contains(name)) {
             leg.content++;
@@ -133,6 +155,22 @@ final class FreeSwitchJsonReader {
           p.skipChildren();
         }
       }
+    }
+  }
+
+  /**
+   * Installs Jackson's duplicate-key detector on the container the parser has just entered (a
+   * value of the top-level object). Jackson creates every deeper context from its parent's
+   * detector, so the whole subtree is checked, skipped parts included.
+   */
+  private static void strict(JsonParser p) {
+    JsonStreamContext ctx = p.getParsingContext();
+    if (!(ctx instanceof JsonReadContext read)) {
+      // fail closed: without a detector the document must not be read at all
+      throw new IllegalStateException("parser context without duplicate detection");
+    }
+    if (read.getDupDetector() == null) {
+      read.withDupDetector(DupDetector.rootDetector(p));
     }
   }
 
@@ -177,36 +215,32 @@ final class FreeSwitchJsonReader {
     }
   }
 
-  private static void readCallflow(JsonParser p, JsonToken t, FreeSwitchLeg leg) throws IOException {
+  private static void readCallflow(JsonParser p, JsonToken t, FreeSwitchJsonCallflow flow) throws IOException {
     if (t == JsonToken.VALUE_NULL) {
       return;
     }
-    if (t == JsonToken.START_OBJECT) { // older FreeSWITCH: a single profile, not an array
-      readCallflowEntry(p, leg);
+    if (t == JsonToken.START_OBJECT) { // FreeSWITCH up to 1.4.19: one "callflow" object per profile, repeated
+      readCallflowEntry(p, flow.add(), flow.count() - 1);
       return;
     }
     if (t != JsonToken.START_ARRAY) {
-      throw new DecodeFailure(RejectReason.INVALID_FIELD, P + "callflow: not an array");
+      throw new DecodeFailure(RejectReason.INVALID_FIELD, P + "callflow: not an array or object");
     }
-    boolean first = true;
     JsonToken e;
     while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
       if (e == null) {
         throw new DecodeFailure(RejectReason.MALFORMED_JSON, P + "callflow: unterminated array");
       }
-      if (first) {
-        if (e != JsonToken.START_OBJECT) {
-          throw new DecodeFailure(RejectReason.INVALID_FIELD, P + "callflow[0]: not an object");
-        }
-        readCallflowEntry(p, leg);
-        first = false;
-      } else {
-        p.skipChildren();
+      if (e != JsonToken.START_OBJECT) {
+        throw new DecodeFailure(RejectReason.INVALID_FIELD, P + "callflow[" + flow.count() + "]: not an object");
       }
+      readCallflowEntry(p, flow.add(), flow.count() - 1);
     }
   }
 
-  private static void readCallflowEntry(JsonParser p, FreeSwitchLeg leg) throws IOException {
+  /** Reads one callflow entry (the parser is inside its object) into {@code profile}. */
+  private static void readCallflowEntry(JsonParser p, FreeSwitchJsonCallflow.Profile profile, int index)
+      throws IOException {
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       JsonToken t = p.nextToken();
@@ -215,30 +249,60 @@ final class FreeSwitchJsonReader {
           String k = p.currentName();
           JsonToken v = p.nextToken();
           switch (k) {
-            case "caller_id_number" -> leg.cfCaller = scalar(p, v, "callflow[0].caller_profile.caller_id_number");
-            case "destination_number" -> leg.cfDestination = scalar(p, v, "callflow[0].caller_profile.destination_number");
+            case "caller_id_number" -> profile.callerIdNumber = scalar(p, v, index, "caller_profile.", k);
+            case "destination_number" -> profile.destinationNumber = scalar(p, v, index, "caller_profile.", k);
             default -> p.skipChildren();
           }
         }
       } else if (name.equals("times") && t == JsonToken.START_OBJECT) {
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String k = p.currentName();
-          JsonToken v = p.nextToken();
-          switch (k) {
-            case "created_time" -> leg.cfCreated = scalar(p, v, "callflow[0].times.created_time");
-            case "answered_time" -> leg.cfAnswered = scalar(p, v, "callflow[0].times.answered_time");
-            case "hangup_time" -> leg.cfHangup = scalar(p, v, "callflow[0].times.hangup_time");
-            default -> p.skipChildren();
-          }
-        }
+        readTimes(p, profile, index);
       } else if (name.equals("caller_profile") || name.equals("times")) {
         if (t != JsonToken.VALUE_NULL) {
-          throw new DecodeFailure(RejectReason.INVALID_FIELD, P + "callflow[0]." + name + ": not an object");
+          throw new DecodeFailure(RejectReason.INVALID_FIELD,
+              P + "callflow[" + index + "]." + name + ": not an object");
         }
       } else {
         p.skipChildren();
       }
     }
+  }
+
+  /** A {@code times} block of the top-level object (where some writers put it) instead of a callflow entry. */
+  private static void readTopTimes(JsonParser p, JsonToken t, FreeSwitchJsonCallflow flow) throws IOException {
+    if (t == JsonToken.VALUE_NULL) {
+      return;
+    }
+    if (t != JsonToken.START_OBJECT) {
+      throw new DecodeFailure(RejectReason.INVALID_FIELD, P + "times: not an object");
+    }
+    flow.topTimes = new FreeSwitchJsonCallflow.Profile();
+    readTimes(p, flow.topTimes, -1);
+  }
+
+  /** The times of a callflow entry ({@code index} ≥ 0) or of the top level ({@code index} -1). */
+  private static void readTimes(JsonParser p, FreeSwitchJsonCallflow.Profile profile, int index) throws IOException {
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String k = p.currentName();
+      JsonToken v = p.nextToken();
+      switch (k) {
+        case "created_time" -> profile.created = scalar(p, v, index, "times.", k);
+        case "answered_time" -> profile.answered = scalar(p, v, index, "times.", k);
+        case "hangup_time" -> profile.hangup = scalar(p, v, index, "times.", k);
+        default -> p.skipChildren();
+      }
+    }
+  }
+
+  /** Like {@link #scalar(JsonParser, JsonToken, String)}, for a field of callflow entry {@code index} (-1: top level). */
+  private static String scalar(JsonParser p, JsonToken t, int index, String group, String key) throws IOException {
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (t == null || !t.isScalarValue()) {
+      throw new DecodeFailure(RejectReason.INVALID_FIELD,
+          P + (index < 0 ? "" : "callflow[" + index + "].") + group + key + ": not a string");
+    }
+    return p.getText();
   }
 
   /** A scalar's text (strings, numbers, booleans); null for JSON null; objects/arrays are invalid. */
