@@ -122,8 +122,13 @@ public final class TrafficSimulator {
   private final ExpectedTally tally = new ExpectedTally();
   private final List<Payload> recent = new ArrayList<>();
   private final Deque<Planned> pending = new ArrayDeque<>();
-  /** Payloads already generated and tallied, to be returned before anything new (a call's later legs). */
-  private final Deque<Payload> ready = new ArrayDeque<>();
+  /**
+   * Payloads already generated, to be returned before anything new (a call's later payloads), each
+   * with its tally, applied when it is returned: what was never returned is not expected.
+   */
+  private final Deque<Queued> ready = new ArrayDeque<>();
+
+  private record Queued(Payload payload, Runnable tally) {}
   private final CallFactory calls;
 
   /** A call planned ahead (fraud bursts), with the customers it must be stored for. */
@@ -223,7 +228,7 @@ public final class TrafficSimulator {
   /** Generates the next payload and records its expected outcome. */
   public Payload next() {
     if (!ready.isEmpty()) {
-      return ready.poll();
+      return take();
     }
     if (!recent.isEmpty() && r.nextDouble() < duplicateFraction) {
       Payload p = recent.get(r.nextInt(recent.size()));
@@ -421,32 +426,41 @@ public final class TrafficSimulator {
   }
 
   /**
-   * Adapts, encodes and tallies a valid call; returns its first payload and queues the others
-   * (payloads the switch writes for the call before its main one come first).
+   * Adapts and encodes a valid call; returns its first payload and queues the others (payloads the
+   * switch writes for the call before its main one come first). Each is tallied when returned.
    */
   private Payload emit(SimCall c, FormatEncoder enc, SourceContext src, List<Served> served) {
     SimCall call = enc.adapt(c, r);
     Encoded e = enc.encode(call, src, r);
     for (Encoded earlier : e.before()) {
-      if (earlier.skip() != null) {
-        tally.skipped(earlier.skip());
-      } else {
+      ready.add(new Queued(payload(earlier, enc, src, call.fraud()), () -> {
+        if (earlier.skip() != null) {
+          tally.skipped(earlier.skip());
+          return;
+        }
         tally.validPayload(earlier.contentFields());
         for (Cdr x : earlier.expected()) {
           for (Served s : served) {
             tally.stored(s.customer(), s.direction(), x.type(), x.answer() != null, x.billableSeconds(), 0);
           }
         }
+      }));
+    }
+    ready.add(new Queued(payload(e, enc, src, call.fraud()), () -> {
+      tally.validPayload(e.contentFields());
+      for (Served s : served) {
+        tally.stored(s.customer(), s.direction(), call.type(), call.answered(), call.billableSeconds(),
+            call.type() == ServiceType.SMS ? call.segments() : 0);
       }
-      ready.add(payload(earlier, enc, src, call.fraud()));
-    }
-    tally.validPayload(e.contentFields());
-    for (Served s : served) {
-      tally.stored(s.customer(), s.direction(), call.type(), call.answered(), call.billableSeconds(),
-          call.type() == ServiceType.SMS ? call.segments() : 0);
-    }
-    ready.add(payload(e, enc, src, call.fraud()));
-    return ready.poll();
+    }));
+    return take();
+  }
+
+  /** The next queued payload, its expectations now tallied. */
+  private Payload take() {
+    Queued q = ready.poll();
+    q.tally().run();
+    return q.payload();
   }
 
   private Payload malformed(FormatEncoder enc, SourceContext src, boolean sms) {

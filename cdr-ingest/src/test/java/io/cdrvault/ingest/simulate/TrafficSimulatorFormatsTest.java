@@ -461,7 +461,8 @@ class TrafficSimulatorFormatsTest {
         deadLetters.put(p.originId(), "unattributed");
       }
       assertThat(a.isEmpty()).isEqualTo(p.expectedReject() == RejectReason.UNATTRIBUTED);
-      a.forEach(c -> stored.put(c.customer().value() + "/" + c.cdr().id().hex(), c));
+      a.forEach(c -> assertThat(stored.put(c.customer().value() + "/" + c.cdr().id().hex(), c))
+          .as("%s: two records with one id", p.format()).isNull());
     }
     ExpectedTally t = sim.tally();
     assertThat(deadLetters).isEqualTo(t.deadLetters());

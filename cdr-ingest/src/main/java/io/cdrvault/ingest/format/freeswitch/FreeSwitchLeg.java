@@ -29,11 +29,6 @@ final class FreeSwitchLeg {
   String varCallerIdNumber;
   String varAni;
   String varDestination;
-  String cfCaller;
-  String cfDestination;
-  String cfCreated;
-  String cfAnswered;
-  String cfHangup;
 
   FreeSwitchLeg(boolean decodeValues) {
     this.decodeValues = decodeValues;
