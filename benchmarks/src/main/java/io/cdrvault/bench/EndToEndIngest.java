@@ -1,5 +1,7 @@
 package io.cdrvault.bench;
 
+import io.cdrvault.bench.e2e.IngestReport;
+import io.cdrvault.bench.e2e.StorePreload;
 import io.cdrvault.bench.support.TempDirs;
 import io.cdrvault.ingest.attribution.Attributor;
 import io.cdrvault.ingest.format.CanonicalJsonDecoder;
@@ -15,14 +17,9 @@ import io.cdrvault.store.crypto.Keyring;
 import io.cdrvault.store.model.Cdr;
 import io.cdrvault.store.rocks.RocksCdrStore;
 import io.cdrvault.store.rocks.StoreSettings;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
-import io.micrometer.core.instrument.distribution.HistogramSnapshot;
-import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +52,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * a raw consume of the topic (no processing) and single-thread decode + attribute of a sample.
  *
  * <p>Usage: {@code EndToEndIngest [--cdrs N] [--customers C] [--partitions P] [--batch B]
- * [--malformed F] [--sample S] [--formats all|f1,f2] [--dir PARENT] [--keep]}. Everything it creates is deleted at the
+ * [--malformed F] [--sample S] [--formats all|f1,f2] [--preload N] [--dir PARENT] [--keep]}.
+ * {@code --preload N} first writes N records of the same customers into the store (growth run).
+ * Exits 1 when stored records or dead letters differ from the simulator's expectation. Everything it creates is deleted at the
  * end unless {@code --keep}.
  */
 public final class EndToEndIngest {
@@ -63,7 +62,7 @@ public final class EndToEndIngest {
   private static final String BATCH_TIMER = "cdr.store.batch.write";
 
   record Options(long cdrs, int customers, int partitions, int batch, double malformed, int sample,
-      Path parent, boolean keep, List<String> formats) {
+      Path parent, boolean keep, List<String> formats, long preload) {
     static Options parse(String[] args) {
       long cdrs = 1_000_000;
       int customers = 10_000;
@@ -73,6 +72,7 @@ public final class EndToEndIngest {
       int sample = 100_000;
       Path parent = null;
       boolean keep = false;
+      long preload = 0;
       List<String> formats = List.of(CanonicalJsonDecoder.FORMAT);
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
@@ -89,10 +89,11 @@ public final class EndToEndIngest {
             formats = v.equals("all") ? TrafficSimulator.FORMATS : List.of(v.split(","));
           }
           case "--keep" -> keep = true;
+          case "--preload" -> preload = Long.parseLong(value(args, ++i, a));
           case "-h", "--help" -> {
             System.out.println("EndToEndIngest [--cdrs N=1000000] [--customers C=10000] "
                 + "[--partitions P=4] [--batch B=2000] [--malformed F=0.001] [--sample S=100000] "
-                + "[--formats all|f1,f2 = canonical-json] [--dir PARENT] [--keep]");
+                + "[--formats all|f1,f2 = canonical-json] [--preload N=0] [--dir PARENT] [--keep]");
             System.exit(0);
           }
           default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
@@ -102,7 +103,10 @@ public final class EndToEndIngest {
           || sample < 0) {
         throw new IllegalArgumentException("options out of range (try --help)");
       }
-      return new Options(cdrs, customers, partitions, batch, malformed, sample, parent, keep, formats);
+      if (preload < 0) {
+        throw new IllegalArgumentException("--preload must be >= 0");
+      }
+      return new Options(cdrs, customers, partitions, batch, malformed, sample, parent, keep, formats, preload);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -319,6 +323,8 @@ public final class EndToEndIngest {
              keyring, registry, Clock.systemUTC());
          IngestPipeline pipeline = IngestPipeline.create(settings, store, DecoderRegistry.standard(),
              sim.sources(), new Attributor(sim.directory()), registry)) {
+      StorePreload.preload(store, sim.customers().stream().map(TrafficSimulator.Customer::id).toList(),
+          o.preload());
       Thread loop = new Thread(pipeline, "ingest-loop");
       loop.setUncaughtExceptionHandler((th, e) -> failure.set(e));
       long t0 = System.nanoTime();
@@ -351,7 +357,9 @@ public final class EndToEndIngest {
       }
       pipeline.close();
       loop.join(TimeUnit.SECONDS.toMillis(30));
-      report(o, registry, sim, seconds, steadySeconds, firstStored);
+      if (!IngestReport.print(o.cdrs(), registry, sim, seconds, steadySeconds, firstStored).matchesExpectation()) {
+        System.exit(1);
+      }
     }
   }
 
@@ -363,46 +371,6 @@ public final class EndToEndIngest {
       }
     }
     return true;
-  }
-
-  private static void report(Options o, MeterRegistry registry, TrafficSimulator sim, double seconds,
-      double steadySeconds, long firstStored) {
-    double stored = sum(registry, "cdr.ingest.records", "stored");
-    double rejected = sum(registry, "cdr.ingest.records", "rejected");
-    double unattributed = sum(registry, "cdr.ingest.records", "unattributed");
-    double deadLetters = sum(registry, "cdr.ingest.deadletters", null);
-    double written = sum(registry, "cdr.store.records.written", null);
-    Timer timer = registry.get(BATCH_TIMER).timer();
-    HistogramSnapshot snap = timer.takeSnapshot();
-    Map<Double, Double> pct = new HashMap<>();
-    for (ValueAtPercentile v : snap.percentileValues()) {
-      pct.put(v.percentile(), v.value(TimeUnit.MILLISECONDS));
-    }
-    System.out.printf(Locale.ROOT, "INGEST   %,d CDRs in %.2f s = %,.0f CDR/s (from pipeline start, "
-        + "incl. consumer group join)%n", o.cdrs(), seconds, o.cdrs() / seconds);
-    if (!Double.isNaN(steadySeconds)) {
-      System.out.printf(Locale.ROOT, "         steady state after the first stored batch: %,d CDRs in "
-          + "%.2f s = %,.0f CDR/s%n", o.cdrs() - firstStored, steadySeconds,
-          (o.cdrs() - firstStored) / steadySeconds);
-    }
-    System.out.printf(Locale.ROOT, "         input outcomes: stored %,.0f, rejected %,.0f, unattributed "
-        + "%,.0f; dead letters %,.0f (simulator expected %,d)%n", stored, rejected, unattributed,
-        deadLetters, sim.tally().deadLetters().size());
-    System.out.printf(Locale.ROOT, "         store records written %,.0f = %,.0f rec/s (simulator "
-        + "expected %,d customer records)%n", written, written / seconds, sim.tally().storedRecords());
-    System.out.printf(Locale.ROOT, "         store batch write (seal + WriteBatch): %,d batches, mean %.1f "
-        + "ms, p50 %.1f ms, p99 %.1f ms, max %.1f ms, total %.1f s = %.0f %% of the ingest time%n",
-        timer.count(), timer.mean(TimeUnit.MILLISECONDS), pct.getOrDefault(0.5, Double.NaN),
-        pct.getOrDefault(0.99, Double.NaN), timer.max(TimeUnit.MILLISECONDS),
-        timer.totalTime(TimeUnit.SECONDS), 100 * timer.totalTime(TimeUnit.SECONDS) / seconds);
-  }
-
-  private static double sum(MeterRegistry registry, String name, String outcome) {
-    var search = registry.find(name);
-    if (outcome != null) {
-      search = search.tag("outcome", outcome);
-    }
-    return search.counters().stream().mapToDouble(Counter::count).sum();
   }
 
   private static double secondsSince(long t0) {
