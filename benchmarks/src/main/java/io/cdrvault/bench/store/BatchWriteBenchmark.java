@@ -23,6 +23,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -31,7 +32,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.ThreadParams;
 
 /**
- * One {@link IngestBatch} of {@value #BATCH} records (≈ {@value #CUSTOMERS} customers, one month)
+ * One {@link IngestBatch} of {@value #BATCH} records (of {@code customers} = 200 or 10,000 customers:
+ * ≈ 5 records per customer per batch, or almost every record another customer's, one month)
  * written through the real {@link RocksCdrStore#write}: customer tags (HMAC), data keys, sorting,
  * {@code RecordCodec} + AES-GCM sealing, one RocksDB {@code WriteBatch} with the offsets, WAL on,
  * no sync. Score is records/s ({@code @OperationsPerInvocation(1000)}).
@@ -44,7 +46,8 @@ import org.openjdk.jmh.infra.ThreadParams;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class BatchWriteBenchmark {
   static final int BATCH = 1000;
-  static final int CUSTOMERS = 200;
+  /** Templates per thread: ten batches' worth, so 10,000 customers' batches differ. */
+  static final int TEMPLATES = 10 * BATCH;
   static final String TOPIC = "cdr-bench";
 
   /** The store, shared by all writer threads; a fresh one per iteration. */
@@ -85,7 +88,11 @@ public class BatchWriteBenchmark {
   /** Per writer thread: a fixed mix of records, re-issued with fresh ids for every invocation. */
   @State(Scope.Thread)
   public static class BatchState {
+    /** Customers the records belong to (200: ≈ 5 per customer per batch; 10,000: the e2e mix). */
+    @Param({"200", "10000"})
+    public int customers;
     private BenchRecords gen;
+    private int next;
     private CustomerCdr[] templates;
     private SourcePartition partition;
     private long offset;
@@ -95,10 +102,10 @@ public class BatchWriteBenchmark {
     public void templates(ThreadParams thread) {
       int t = thread.getThreadIndex();
       gen = BenchRecords.seeded(11 + t, ((long) t + 1) << 40);
-      List<CustomerId> customers = BenchRecords.customers(CUSTOMERS);
-      List<CustomerCdr> list = new ArrayList<>(BATCH);
-      for (int i = 0; i < BATCH; i++) {
-        list.add(gen.record(customers.get(i % CUSTOMERS)));
+      List<CustomerId> ids = BenchRecords.customers(customers);
+      List<CustomerCdr> list = new ArrayList<>(TEMPLATES);
+      for (int i = 0; i < TEMPLATES; i++) {
+        list.add(gen.record(ids.get(i % customers)));
       }
       Collections.shuffle(list, new Random(3 + t)); // arrival order is not customer order
       templates = list.toArray(new CustomerCdr[0]);
@@ -108,8 +115,9 @@ public class BatchWriteBenchmark {
     @Setup(Level.Invocation)
     public void nextBatch() {
       List<CustomerCdr> records = new ArrayList<>(BATCH);
-      for (CustomerCdr r : templates) {
-        records.add(gen.withFreshId(r));
+      for (int i = 0; i < BATCH; i++) {
+        records.add(gen.withFreshId(templates[next]));
+        next = (next + 1) % TEMPLATES;
       }
       offset += BATCH;
       batch = new IngestBatch(records, Map.of(partition, offset));
