@@ -45,12 +45,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
-import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.Options;
@@ -284,10 +282,8 @@ public final class RocksCdrStore implements CdrStore {
         .setWalRecoveryMode(walMode);
     ColumnFamilyOptions base = new ColumnFamilyOptions();
     BloomFilter bloom = new BloomFilter(10, false);
-    ColumnFamilyOptions record = newRecordCfOptions(bloom);
-    ColumnFamilyOptions index = new ColumnFamilyOptions()
-        .setCompressionType(CompressionType.NO_COMPRESSION)
-        .setBottommostCompressionType(CompressionType.NO_COMPRESSION);
+    ColumnFamilyOptions record = ColumnFamilyTuning.records(bloom);
+    ColumnFamilyOptions index = ColumnFamilyTuning.index();
     List<ColumnFamilyDescriptor> ds = new ArrayList<>();
     for (String n : names) {
       ds.add(new ColumnFamilyDescriptor(n.getBytes(StandardCharsets.UTF_8),
@@ -426,18 +422,6 @@ public final class RocksCdrStore implements CdrStore {
     }
   }
 
-  private static ColumnFamilyOptions newRecordCfOptions(BloomFilter bloom) {
-    // encrypted values do not compress; don't spend CPU trying
-    // whole-key bloom filters in SST files and memtables: the resend check on write answers
-    // "absent" without reading blocks or walking the memtable (measured: the check costs ≈ 25 %
-    // of a batch write with both, ≈ 35 % without the memtable filter)
-    return new ColumnFamilyOptions()
-        .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(bloom))
-        .setMemtablePrefixBloomSizeRatio(0.02)
-        .setMemtableWholeKeyFiltering(true)
-        .setCompressionType(CompressionType.NO_COMPRESSION)
-        .setBottommostCompressionType(CompressionType.NO_COMPRESSION);
-  }
 
   private void checkSchemaVersion() throws RocksDBException {
     byte[] v = db.get(meta, StorageKeys.SCHEMA_VERSION_KEY);
@@ -488,7 +472,7 @@ public final class RocksCdrStore implements CdrStore {
         }
       }
       Map<DekId, DataKey> dataKeysNeeded = needed.isEmpty() ? Map.of() : dataKeys.forWrite(needed);
-      Map<String, byte[]> indexTags = new HashMap<>();
+      IndexEntries index = new IndexEntries(tagger, pending.length);
       try (WriteBatch wb = new WriteBatch()) {
         for (int i = 0; i < pending.length; i++) {
           if (duplicate[i]) {
@@ -499,8 +483,9 @@ public final class RocksCdrStore implements CdrStore {
           byte[] sealed = RecordSealer.seal(dataKeysNeeded.get(p.dek), p.key, enc.buffer(), 0,
               enc.length());
           wb.put(monthFamily(p.dek.month()), p.key, sealed);
-          putIndex(wb, indexFamily(p.dek.month()), p, indexTags);
+          index.add(indexFamily(p.dek.month()), p.key, p.record.cdr());
         }
+        index.writeTo(wb);
         for (Map.Entry<SourcePartition, Long> e : batch.nextOffsets().entrySet()) {
           wb.put(meta, StorageKeys.offsetKey(e.getKey().topic(), e.getKey().partition()),
               ByteBuffer.allocate(8).putLong(e.getValue()).array());
@@ -598,29 +583,6 @@ public final class RocksCdrStore implements CdrStore {
 
   private record Pending(byte[] key, DekId dek, CustomerCdr record) {}
 
-  private static final byte[] EMPTY = new byte[0];
-
-  /**
-   * Index entries of a record: under both parties' numbers (when E.164) and the destination
-   * prefix of the called number. The tags are keyed pseudonyms; the value is empty.
-   */
-  private void putIndex(WriteBatch wb, ColumnFamilyHandle idx, Pending p, Map<String, byte[]> tags)
-      throws RocksDBException {
-    String calling = p.record.cdr().calling().e164();
-    String called = p.record.cdr().called().e164();
-    if (calling != null) {
-      wb.put(idx, StorageKeys.indexKey(tags.computeIfAbsent(calling, tagger::numberTag), p.key), EMPTY);
-    }
-    if (called != null) {
-      if (!called.equals(calling)) {
-        wb.put(idx, StorageKeys.indexKey(tags.computeIfAbsent(called, tagger::numberTag), p.key), EMPTY);
-      }
-      String prefix = called.substring(0, Math.min(called.length(), CustomerTagger.PREFIX_INDEX_LENGTH));
-      wb.put(idx, StorageKeys.indexKey(
-          tags.computeIfAbsent("p" + prefix, x -> tagger.prefixTag(prefix)), p.key), EMPTY);
-    }
-  }
-
   private ColumnFamilyHandle indexFamily(int month) throws RocksDBException {
     return family(indexMonths, month, StorageKeys.indexColumnFamily(month), indexCfOptions);
   }
@@ -697,7 +659,7 @@ public final class RocksCdrStore implements CdrStore {
   /** Indexes up to {@code limit} records after {@code after}; returns the last key, null at the end. */
   private byte[] indexSome(ColumnFamilyHandle cf, int month, byte[] after, int limit, long[] done) {
     ensureOpen();
-    Map<String, byte[]> tags = new HashMap<>();
+    IndexEntries index = new IndexEntries(tagger, Math.min(limit, 10_000));
     byte[] last = null;
     int seen = 0;
     try (RocksIterator it = db.newIterator(cf); WriteBatch wb = new WriteBatch()) {
@@ -720,10 +682,11 @@ public final class RocksCdrStore implements CdrStore {
           continue;
         }
         CustomerCdr r = openRecord(key.get(), month, k, it.value());
-        putIndex(wb, idx, new Pending(k, dek, r), tags);
+        index.add(idx, k, r.cdr());
         done[0]++;
       }
       it.status();
+      index.writeTo(wb);
       db.write(writeOptions, wb);
     } catch (RocksDBException e) {
       throw RocksErrors.translate("rebuilding the index of month " + month, e);
