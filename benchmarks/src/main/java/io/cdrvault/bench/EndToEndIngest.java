@@ -331,8 +331,11 @@ public final class EndToEndIngest {
       long tFirst = 0;
       long lastReport = t0;
       loop.start();
+      long peakHeap = 0;
       while (true) {
         Thread.sleep(20);
+        peakHeap = Math.max(peakHeap, java.lang.management.ManagementFactory.getMemoryMXBean()
+            .getHeapMemoryUsage().getUsed());
         Map<SourcePartition, Long> stored = store.storedOffsets();
         long now = System.nanoTime();
         if (tFirst == 0 && !stored.isEmpty()) {
@@ -357,7 +360,7 @@ public final class EndToEndIngest {
       }
       pipeline.close();
       loop.join(TimeUnit.SECONDS.toMillis(30));
-      if (!IngestReport.print(o.cdrs(), registry, sim, seconds, steadySeconds, firstStored).matchesExpectation()) {
+      if (!IngestReport.print(o.cdrs(), registry, sim, seconds, steadySeconds, firstStored, peakHeap).matchesExpectation()) {
         System.exit(1);
       }
     }
