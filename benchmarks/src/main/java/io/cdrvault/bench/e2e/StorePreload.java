@@ -15,7 +15,8 @@ import java.util.SplittableRandom;
  * Fills a store with {@code n} records before an ingest run, for the growth measurement: records of
  * the run's own customers in the run's month (March 2026), written through the real
  * {@link RocksCdrStore#write} (tags, data keys, sealing, blind-index entries) in batches, without
- * offsets. Record ids start at 10^12 so they never meet the simulator's.
+ * offsets, on a store opened for the preload alone (the ingest then reopens it, as a node restarts
+ * on a big store). Record ids start at 10^12 so they never meet the simulator's.
  */
 public final class StorePreload {
   private static final int BATCH = 5_000;
