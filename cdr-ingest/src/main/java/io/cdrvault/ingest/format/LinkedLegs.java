@@ -34,6 +34,8 @@ public final class LinkedLegs {
 
   private final int capacity;
   private final Map<String, Boolean> remembered;
+  /** Origins that ever named a leg: records of other origins are not looked up (no key built). */
+  private final Set<String> namingOrigins = new HashSet<>();
 
   public LinkedLegs(int capacity) {
     if (capacity < 0) {
@@ -60,6 +62,7 @@ public final class LinkedLegs {
     for (DecodeResult d : window) {
       if (d != null && d.isOk() && !d.linkedLegs().isEmpty()) {
         String origin = d.records().get(0).origin();
+        namingOrigins.add(origin);
         for (String leg : d.linkedLegs()) {
           named.add(key(origin, leg));
         }
@@ -87,6 +90,9 @@ public final class LinkedLegs {
 
   private boolean allNamed(List<Cdr> records, Set<String> named) {
     for (Cdr c : records) {
+      if (!namingOrigins.contains(c.origin())) {
+        return false;
+      }
       String k = key(c.origin(), c.originId());
       if (!named.contains(k) && !remembered.containsKey(k)) {
         return false;
