@@ -38,10 +38,7 @@ class CanonicalJsonSwitchPartiesAndTimesTest {
   }
 
   private Cdr single(String json, SourceContext source) {
-    DecodeResult r = decode(json, source);
-    assertThat(r.isOk()).as("rejected: %s", r.detail()).isTrue();
-    assertThat(r.records()).hasSize(1);
-    return r.records().get(0);
+    return DecodedOnce.single(decoder, json, source);
   }
 
   @Test

@@ -2,11 +2,10 @@ package io.cdrvault.ingest.format.asterisk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cdrvault.ingest.format.DecodeResult;
+import io.cdrvault.ingest.format.DecodedOnce;
 import io.cdrvault.ingest.format.SourceContext;
 import io.cdrvault.store.model.Cdr;
 import io.cdrvault.store.model.Disposition;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.HashSet;
@@ -46,10 +45,7 @@ class AsteriskCsvChannelCdrsTest {
   private final AsteriskCsvDecoder decoder = AsteriskCsvDecoder.create();
 
   private Cdr decode(String line) {
-    DecodeResult r = decoder.decode(line.getBytes(StandardCharsets.UTF_8), PBX);
-    assertThat(r.isOk()).as("rejected: %s", r.detail()).isTrue();
-    assertThat(r.records()).hasSize(1);
-    return r.records().get(0);
+    return DecodedOnce.single(decoder, line, PBX);
   }
 
   @Test

@@ -3,7 +3,7 @@ package io.cdrvault.ingest.format.asterisk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdrvault.ingest.format.DecodeResult;
-import io.cdrvault.ingest.format.RejectReason;
+import io.cdrvault.ingest.format.DecodedOnce;
 import io.cdrvault.ingest.format.SourceContext;
 import io.cdrvault.store.model.Cdr;
 import io.cdrvault.store.model.NumberKind;
@@ -48,10 +48,7 @@ class AsteriskCsvSwitchPartiesAndTimesTest {
   }
 
   private Cdr single(String line, SourceContext source) {
-    DecodeResult r = decode(line, source);
-    assertThat(r.isOk()).as("rejected: %s", r.detail()).isTrue();
-    assertThat(r.records()).hasSize(1);
-    return r.records().get(0);
+    return DecodedOnce.single(decoder, line, source);
   }
 
   @Test

@@ -2,13 +2,12 @@ package io.cdrvault.ingest.format.kannel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cdrvault.ingest.format.DecodeResult;
+import io.cdrvault.ingest.format.DecodedOnce;
 import io.cdrvault.ingest.format.SourceContext;
 import io.cdrvault.store.model.Cdr;
 import io.cdrvault.store.model.DeliveryStatus;
 import io.cdrvault.store.model.NumberKind;
 import io.cdrvault.store.model.PhoneNumber;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
@@ -34,11 +33,7 @@ class KannelLogSwitchPartiesAndTimesTest {
   }
 
   private Cdr single(String line, SourceContext source) {
-    DecodeResult r = decoder.decode(line.getBytes(StandardCharsets.UTF_8), source);
-    assertThat(r.isOk()).as("rejected: %s", r.detail()).isTrue();
-    assertThat(r.skipped()).isNull();
-    assertThat(r.records()).hasSize(1);
-    return r.records().get(0);
+    return DecodedOnce.single(decoder, line, source);
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.cdrvault.ingest.format.sip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdrvault.ingest.format.DecodeResult;
+import io.cdrvault.ingest.format.DecodedOnce;
 import io.cdrvault.ingest.format.SkipKind;
 import io.cdrvault.ingest.format.SourceContext;
 import io.cdrvault.store.model.Cdr;
@@ -45,11 +46,7 @@ class KamailioAccSwitchPartiesAndTimesTest {
   }
 
   private Cdr single(String line, SourceContext source) {
-    DecodeResult r = decoder.decode(line.getBytes(StandardCharsets.UTF_8), source);
-    assertThat(r.isOk()).as("rejected: %s", r.detail()).isTrue();
-    assertThat(r.skipped()).isNull();
-    assertThat(r.records()).hasSize(1);
-    return r.records().get(0);
+    return DecodedOnce.single(decoder, line, source);
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.cdrvault.ingest.format.sip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdrvault.ingest.format.DecodeResult;
+import io.cdrvault.ingest.format.DecodedOnce;
 import io.cdrvault.ingest.format.SkipKind;
 import io.cdrvault.ingest.format.SourceContext;
 import io.cdrvault.store.model.Cdr;
@@ -47,11 +48,7 @@ class OpenSipsJsonSwitchPartiesAndTimesTest {
   }
 
   private Cdr single(String json, SourceContext source) {
-    DecodeResult r = decode(json, source);
-    assertThat(r.isOk()).as("rejected: %s", r.detail()).isTrue();
-    assertThat(r.skipped()).isNull();
-    assertThat(r.records()).hasSize(1);
-    return r.records().get(0);
+    return DecodedOnce.single(decoder, json, source);
   }
 
   @Test
