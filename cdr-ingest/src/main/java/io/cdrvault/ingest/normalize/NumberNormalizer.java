@@ -150,24 +150,24 @@ public final class NumberNormalizer {
     }
     String d = digits.toString();
     if (plus) {
-      String e164 = valid("+" + d, "ZZ");
+      String e164 = validInternational(d);
       return e164 != null ? PhoneNumber.e164(raw, e164) : PhoneNumber.other(raw, NumberKind.UNKNOWN);
     }
     if (d.length() <= MAX_EXTENSION_DIGITS) {
       if (isShortCode(d)) {
         return PhoneNumber.other(raw, NumberKind.SHORT_CODE);
       }
-      String e164 = valid(d, region);
+      String e164 = validNational(d, region);
       return e164 != null ? PhoneNumber.e164(raw, e164) : PhoneNumber.other(raw, NumberKind.EXTENSION);
     }
     // national (with or without trunk prefix) or the region's own international prefix
-    String e164 = valid(d, region);
+    String e164 = validNational(d, region);
     if (e164 == null && nanp && d.startsWith("00")) {
-      e164 = valid("+" + d.substring(2), "ZZ");
+      e164 = validInternational(d.substring(2));
     }
     if (e164 == null && !d.startsWith("0")) {
       // bare international digits (SMPP TON=1)
-      e164 = valid("+" + d, "ZZ");
+      e164 = validInternational(d);
     }
     if (e164 != null) {
       return PhoneNumber.e164(raw, e164);
@@ -184,7 +184,27 @@ public final class NumberNormalizer {
     }
   }
 
-  private static String valid(CharSequence number, String region) {
+  /** The E.164 form of {@code "+" + digits} when libphonenumber considers it valid, else null. */
+  private static String validInternational(String digits) {
+    Phonenumber.PhoneNumber p = DigitsParser.international(digits);
+    return p == DigitsParser.UNSURE ? valid("+" + digits, "ZZ") : validParsed(p);
+  }
+
+  /** The E.164 form of national {@code digits} of {@code region} when valid, else null. */
+  private static String validNational(String digits, String region) {
+    Phonenumber.PhoneNumber p = DigitsParser.national(digits, region);
+    return p == DigitsParser.UNSURE ? valid(digits, region) : validParsed(p);
+  }
+
+  private static String validParsed(Phonenumber.PhoneNumber p) {
+    if (p == DigitsParser.NOT_A_NUMBER || !UTIL.isValidNumber(p)) {
+      return null;
+    }
+    return UTIL.format(p, PhoneNumberFormat.E164);
+  }
+
+  /** libphonenumber's own parse and validation (the reference {@link DigitsParser} falls back to). */
+  static String valid(CharSequence number, String region) {
     try {
       Phonenumber.PhoneNumber p = UTIL.parse(number, region);
       if (UTIL.isValidNumber(p)) {
