@@ -52,8 +52,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * a raw consume of the topic (no processing) and single-thread decode + attribute of a sample.
  *
  * <p>Usage: {@code EndToEndIngest [--cdrs N] [--customers C] [--partitions P] [--batch B]
- * [--malformed F] [--sample S] [--formats all|f1,f2] [--preload N] [--dir PARENT] [--keep]}.
+ * [--malformed F] [--sample S] [--formats all|f1,f2] [--preload N] [--warm] [--dir PARENT] [--keep]}.
  * {@code --preload N} first writes N records of the same customers into the store (growth run).
+ * {@code --warm} first ingests the same CDRs into a throw-away store, so that the measured pass runs
+ * on JIT-compiled code, as a node that has been up for a while does (the C2 compiler otherwise takes
+ * about half a core of the two during a cold 1 M run).
  * Exits 1 when stored records or dead letters differ from the simulator's expectation. Everything it creates is deleted at the
  * end unless {@code --keep}.
  */
@@ -62,7 +65,7 @@ public final class EndToEndIngest {
   private static final String BATCH_TIMER = "cdr.store.batch.write";
 
   record Options(long cdrs, int customers, int partitions, int batch, double malformed, int sample,
-      Path parent, boolean keep, List<String> formats, long preload) {
+      Path parent, boolean keep, List<String> formats, long preload, boolean warm) {
     static Options parse(String[] args) {
       long cdrs = 1_000_000;
       int customers = 10_000;
@@ -73,6 +76,7 @@ public final class EndToEndIngest {
       Path parent = null;
       boolean keep = false;
       long preload = 0;
+      boolean warm = false;
       List<String> formats = List.of(CanonicalJsonDecoder.FORMAT);
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
@@ -90,10 +94,11 @@ public final class EndToEndIngest {
           }
           case "--keep" -> keep = true;
           case "--preload" -> preload = Long.parseLong(value(args, ++i, a));
+          case "--warm" -> warm = true;
           case "-h", "--help" -> {
             System.out.println("EndToEndIngest [--cdrs N=1000000] [--customers C=10000] "
                 + "[--partitions P=4] [--batch B=2000] [--malformed F=0.001] [--sample S=100000] "
-                + "[--formats all|f1,f2 = canonical-json] [--preload N=0] [--dir PARENT] [--keep]");
+                + "[--formats all|f1,f2 = canonical-json] [--preload N=0] [--warm] [--dir PARENT] [--keep]");
             System.exit(0);
           }
           default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
@@ -106,7 +111,7 @@ public final class EndToEndIngest {
       if (preload < 0) {
         throw new IllegalArgumentException("--preload must be >= 0");
       }
-      return new Options(cdrs, customers, partitions, batch, malformed, sample, parent, keep, formats, preload);
+      return new Options(cdrs, customers, partitions, batch, malformed, sample, parent, keep, formats, preload, warm);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -158,7 +163,15 @@ public final class EndToEndIngest {
       rawConsume(bootstrap, ends, o.batch());
       decodeAndAttribute(sim, sample);
       sample.clear();
-      ingest(o, work, bootstrap, sim, ends);
+      if (o.warm()) {
+        // the same CDRs once into a throw-away store, so the measured pass runs on compiled code
+        long w = System.nanoTime();
+        ingest(o, work.resolve("warm-up"), bootstrap, sim, ends, false);
+        TempDirs.deleteRecursively(work.resolve("warm-up"));
+        System.out.printf(Locale.ROOT, "WARM-UP  the same %,d CDRs into a throw-away store (JIT warm-up, "
+            + "not measured) in %.1f s%n", o.cdrs(), secondsSince(w));
+      }
+      ingest(o, work.resolve("measured"), bootstrap, sim, ends, true);
     }
   }
 
@@ -290,8 +303,9 @@ public final class EndToEndIngest {
 
   // ------------------------------------------------------------------ ingest
 
+  /** Ingests the topic into a new store in {@code work}; prints the report when {@code report}. */
   private static void ingest(Options o, Path work, String bootstrap, TrafficSimulator sim,
-      Map<TopicPartition, Long> ends) throws InterruptedException {
+      Map<TopicPartition, Long> ends, boolean report) throws InterruptedException {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     registry.config().meterFilter(new MeterFilter() {
       @Override
@@ -304,6 +318,11 @@ public final class EndToEndIngest {
             .expiry(Duration.ofHours(6)).bufferLength(1).build().merge(config);
       }
     });
+    try {
+      Files.createDirectories(work);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     Keyring keyring = Keyring.create(work.resolve("bench-keys.p12"), "PKCS12", "bench-only".toCharArray());
     IngestSettings settings = IngestSettings.defaults(bootstrap, TOPIC).withRegion(sim.homeRegion())
         .withBatch(o.batch(), Duration.ofMillis(200))
@@ -319,7 +338,7 @@ public final class EndToEndIngest {
     double seconds;
     double steadySeconds = Double.NaN;
     long firstStored = 0;
-    if (o.preload() > 0) {
+    if (o.preload() > 0 && report) {
       // a store of its own meters, closed and reopened: the ingest's figures count only the ingest
       try (RocksCdrStore store = RocksCdrStore.open(StoreSettings.defaults(work.resolve("store")),
           keyring, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), Clock.systemUTC())) {
@@ -358,7 +377,7 @@ public final class EndToEndIngest {
         if (failure.get() != null || !loop.isAlive()) {
           throw new IllegalStateException("ingest loop ended early", failure.get());
         }
-        if (now - lastReport > TimeUnit.SECONDS.toNanos(10)) {
+        if (report && now - lastReport > TimeUnit.SECONDS.toNanos(10)) {
           lastReport = now;
           long done = stored.values().stream().mapToLong(Long::longValue).sum();
           System.out.printf(Locale.ROOT, "  ingested %,d of %,d (%.1f s)%n", done, o.cdrs(), (now - t0) / 1e9);
@@ -366,7 +385,7 @@ public final class EndToEndIngest {
       }
       pipeline.close();
       loop.join(TimeUnit.SECONDS.toMillis(30));
-      if (!IngestReport.print(o.cdrs(), registry, sim, seconds, steadySeconds, firstStored, peakHeap).matchesExpectation()) {
+      if (report && !IngestReport.print(o.cdrs(), registry, sim, seconds, steadySeconds, firstStored, peakHeap).matchesExpectation()) {
         System.exit(1);
       }
     }
