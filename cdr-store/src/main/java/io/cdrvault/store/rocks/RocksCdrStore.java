@@ -127,6 +127,8 @@ public final class RocksCdrStore implements CdrStore {
   /** Set by {@link #open} right after construction; closed after the database. */
   private org.rocksdb.SstFileManager sstFiles;
   private final WriteProbe writeProbe;
+  /** Opens long reads' records ahead of the reader ({@link OpenAhead}); daemon threads. */
+  private final java.util.concurrent.ExecutorService openPool = OpenAhead.newPool();
   private volatile long minFreeDiskBytes;
   private final Counter recordsRead;
   private final Set<StoreCursor> openCursors = ConcurrentHashMap.newKeySet();
@@ -1039,6 +1041,7 @@ public final class RocksCdrStore implements CdrStore {
         c.storeClosed = true;
         c.close();
       }
+      openPool.shutdownNow();
       ledger.close();
       syncOptions.close();
       writeOptions.close();
@@ -1303,6 +1306,7 @@ public final class RocksCdrStore implements CdrStore {
     private RocksIterator it;
     private DataKey key;
     private int month;
+    private final OpenAhead<CustomerCdr> ahead = new OpenAhead<>(openPool);
 
     Cursor(AccessGrant grant, io.cdrvault.store.model.CustomerId customer) {
       super(RocksCdrStore.this);
@@ -1332,18 +1336,40 @@ public final class RocksCdrStore implements CdrStore {
     @Override
     CustomerCdr advance() {
       while (true) {
+        CustomerCdr r = ahead.poll();
+        if (r != null) {
+          if (!grant.admits(r)) {
+            throw new CdrVaultException("a record read at a " + POSITION
+                + " of the customer's month families lies outside the grant's scope");
+          }
+          return r;
+        }
+        while (ahead.wantsMore() && readChunk()) {
+          // keep up to OpenAhead.IN_FLIGHT chunks opening while the first is awaited
+        }
+        if (!ahead.takeOldest()) {
+          return null;
+        }
+      }
+    }
+
+    /** Reads the next chunk of raw records of one month into {@link #ahead}; false at the end. */
+    private boolean readChunk() {
+      while (true) {
         if (it != null) {
           if (it.isValid()) {
-            byte[] k = it.key();
-            byte[] v = it.value();
-            it.next();
-            CustomerCdr r = openRecord(key, month, k, v);
-            if (!grant.admits(r)) {
-              throw new CdrVaultException("record in column family '"
-                  + StorageKeys.monthColumnFamily(month) + "' at a " + POSITION
-                  + " lies outside the grant's scope");
+            int n = ahead.chunkSize();
+            byte[][] keys = new byte[n][];
+            byte[][] values = new byte[n][];
+            int c = 0;
+            for (; c < n && it.isValid(); c++, it.next()) {
+              keys[c] = it.key();
+              values[c] = it.value();
             }
-            return r;
+            DataKey k = key;
+            int m = month;
+            ahead.submit(keys, values, c, (rk, v) -> openRecord(k, m, rk, v));
+            return true;
           }
           try {
             it.status();
@@ -1354,7 +1380,7 @@ public final class RocksCdrStore implements CdrStore {
           it = null;
         }
         if (!monthIt.hasNext()) {
-          return null;
+          return false;
         }
         Map.Entry<Integer, ColumnFamilyHandle> m = monthIt.next();
         Optional<DataKey> dk = dataKeys.forRead(DekId.of(tag, m.getKey()));
@@ -1370,6 +1396,7 @@ public final class RocksCdrStore implements CdrStore {
 
     @Override
     void release() {
+      ahead.clear();
       if (it != null) {
         it.close();
         it = null;
