@@ -24,6 +24,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * The PostgreSQL peer of the customer-month read: a throw-away cluster ({@link PgCluster}, the
@@ -51,12 +52,16 @@ final class PeerRead {
   record Result(String version, long rows, double loadSeconds, Latencies arrival, Latencies clustered,
       String arrivalPlan, String clusteredPlan) {}
 
-  /** Loads {@code records} into a new cluster under {@code work} and times {@code heavy}'s month. */
+  /**
+   * Loads {@code records} into a new cluster under {@code work} and times {@code heavy}'s month;
+   * {@code started} gets the cluster once it runs (to stop it from a shutdown hook).
+   */
   static Result run(Path work, List<CustomerCdr> records, CustomerId heavy, long expected, int warmup,
-      int reps) throws Exception {
+      int reps, Consumer<PgCluster> started) throws Exception {
     // the server (run as OS user postgres when this is root) must reach its directory inside
     Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwx--x--x"));
     try (PgCluster pg = PgCluster.start(work.resolve("pg"), PostgresPeer.serverSettings("on"))) {
+      started.accept(pg);
       String version = pg.serverVersion().replaceFirst("^postgres \\(PostgreSQL\\) ", "");
       Keyring keyring = Keyring.create(work.resolve("peer-keys.p12"), "PKCS12", "bench-only".toCharArray());
       HmacCustomerTagger tagger = HmacCustomerTagger.create(keyring);

@@ -1,5 +1,6 @@
 package io.cdrvault.bench.read;
 
+import io.cdrvault.bench.peer.PgCluster;
 import io.cdrvault.bench.support.ProcessMemory;
 import io.cdrvault.bench.support.TempDirs;
 import io.cdrvault.query.auth.PolicyFile;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * End-to-end read benchmark (issue 14): a store pre-loaded through {@code RocksCdrStore.write}
@@ -31,6 +33,9 @@ import java.util.Locale;
  * <p>Usage: see {@link ReadOptions#USAGE}; run it with {@code benchmarks/read-e2e.sh}.
  */
 public final class ReadEndToEnd {
+  /** The peer's cluster while it runs, for the shutdown hook. */
+  private static final AtomicReference<PgCluster> CLUSTER = new AtomicReference<>();
+
   private ReadEndToEnd() {}
 
   public static void main(String[] args) throws Exception {
@@ -42,7 +47,13 @@ public final class ReadEndToEnd {
         + "jdk=%s start=%s%n", o.customers() - 1, o.perCustomer(), o.heavy(), o.numberRecords(), o.warmup(),
         o.reps(), o.longReps(), o.peer(), Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"), Instant.now());
-    Thread cleanup = new Thread(() -> TempDirs.deleteRecursively(work), "read-e2e-cleanup");
+    Thread cleanup = new Thread(() -> { // Ctrl-C: still stop PostgreSQL and delete everything
+      PgCluster pg = CLUSTER.get();
+      if (pg != null) {
+        pg.close();
+      }
+      TempDirs.deleteRecursively(work);
+    }, "read-e2e-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     boolean ok;
     try {
@@ -105,7 +116,8 @@ public final class ReadEndToEnd {
   private static void peer(ReadOptions o, Path work, ReadDataset data, Latencies api, Latencies storeLevel)
       throws Exception {
     var records = data.peerRecords();
-    PeerRead.Result r = PeerRead.run(work, records, data.heavyCustomer(), data.heavy(), o.warmup(), o.reps());
+    PeerRead.Result r = PeerRead.run(work, records, data.heavyCustomer(), data.heavy(), o.warmup(), o.reps(),
+        CLUSTER::set);
     records = null; // the peer's copy is in the table now
     System.out.printf(Locale.ROOT, "PEER     PostgreSQL %s: %,d rows (the heavy customer's %,d + %,d customers "
         + "x %d, in start-time order; the %,d number records are not loaded: the peer is read by customer "
