@@ -152,11 +152,16 @@ public final class PostgresPeer {
    * that span checkpoints.
    */
   static Map<String, String> settings(Options o) {
+    return serverSettings(o.walCompression());
+  }
+
+  /** The server settings of {@link #settings(Options)} with {@code wal_compression} set to {@code walCompression}. */
+  public static Map<String, String> serverSettings(String walCompression) {
     Map<String, String> s = new LinkedHashMap<>();
     s.put("shared_buffers", "1GB");
     s.put("max_wal_size", "8GB");
     s.put("checkpoint_timeout", "30min");
-    s.put("wal_compression", o.walCompression());
+    s.put("wal_compression", walCompression);
     // commits return before their WAL is flushed: a crash loses the last transactions (< 3 x
     // wal_writer_delay), never consistency; the same promise as cdrvault's WAL without fsync
     s.put("synchronous_commit", "off");
@@ -196,9 +201,7 @@ public final class PostgresPeer {
       printSettings(c, settings);
       List<String> indexes = indexes(o.indexes());
       try (Statement st = c.createStatement()) {
-        st.execute("CREATE TABLE cdr (customer bytea NOT NULL, start_ms bigint NOT NULL, "
-            + "record_id bytea NOT NULL, calling_tag bytea, called_tag bytea, prefix_tag bytea, "
-            + "sealed bytea NOT NULL, PRIMARY KEY (customer, start_ms, record_id))");
+        st.execute(RowSealer.CREATE_TABLE);
         if (!o.indexAfter()) {
           for (String ddl : indexes) {
             st.execute(ddl);

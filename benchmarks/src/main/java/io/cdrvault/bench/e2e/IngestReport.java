@@ -1,14 +1,12 @@
 package io.cdrvault.bench.e2e;
 
+import io.cdrvault.bench.support.ProcessMemory;
 import io.cdrvault.ingest.simulate.TrafficSimulator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -79,20 +77,7 @@ public final class IngestReport {
   }
 
   private static String rss() {
-    try {
-      String rss = "?";
-      String hwm = "?";
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmRSS:")) {
-          rss = line.substring(6).trim();
-        } else if (line.startsWith("VmHWM:")) {
-          hwm = line.substring(6).trim();
-        }
-      }
-      return "RSS " + rss + " (peak " + hwm + ", whole process incl. the in-process broker)";
-    } catch (IOException e) {
-      return "RSS unknown";
-    }
+    return ProcessMemory.rssOpen() + ", whole process incl. the in-process broker)";
   }
 
   private static double sum(MeterRegistry registry, String name, String outcome) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * Fills a store with {@code n} records before an ingest run, for the growth measurement: records of
@@ -30,6 +31,16 @@ public final class StorePreload {
     }
     BenchRecords gen = BenchRecords.seeded(2026, 1_000_000_000_000L);
     SplittableRandom rnd = new SplittableRandom(2026);
+    double s = write(store, n, () -> gen.record(customers.get(rnd.nextInt(customers.size()))));
+    System.out.printf(Locale.ROOT, "PRELOAD  %,d records written to the store in %.1f s = %,.0f rec/s "
+        + "(store.write, batches of %,d, no Kafka)%n", n, s, n / s, BATCH);
+  }
+
+  /**
+   * Writes the next {@code n} records of {@code next} through {@link RocksCdrStore#write} in
+   * batches of {@value #BATCH} without offsets, printing progress every 30 s; returns the seconds.
+   */
+  public static double write(RocksCdrStore store, long n, Supplier<CustomerCdr> next) {
     long t0 = System.nanoTime();
     long lastReport = t0;
     long done = 0;
@@ -37,7 +48,7 @@ public final class StorePreload {
       int size = (int) Math.min(BATCH, n - done);
       List<CustomerCdr> batch = new ArrayList<>(size);
       for (int i = 0; i < size; i++) {
-        batch.add(gen.record(customers.get(rnd.nextInt(customers.size()))));
+        batch.add(next.get());
       }
       store.write(new IngestBatch(batch, Map.of()));
       done += size;
@@ -47,8 +58,6 @@ public final class StorePreload {
         System.out.printf(Locale.ROOT, "  preloaded %,d of %,d (%.0f s)%n", done, n, (now - t0) / 1e9);
       }
     }
-    double s = (System.nanoTime() - t0) / 1e9;
-    System.out.printf(Locale.ROOT, "PRELOAD  %,d records written to the store in %.1f s = %,.0f rec/s "
-        + "(store.write, batches of %,d, no Kafka)%n", n, s, n / s, BATCH);
+    return (System.nanoTime() - t0) / 1e9;
   }
 }

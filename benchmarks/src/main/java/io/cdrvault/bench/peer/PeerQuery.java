@@ -34,6 +34,10 @@ public final class PeerQuery {
   private static final Instant FROM = Instant.parse("2026-03-01T00:00:00Z");
   private static final Instant TO = Instant.parse("2026-04-01T00:00:00Z");
 
+  /** The customer-month query; parameters: customer tag, from and to in epoch milliseconds. */
+  public static final String MONTH_SQL = "SELECT start_ms, record_id, sealed FROM cdr WHERE customer = ? "
+      + "AND start_ms >= ? AND start_ms < ? ORDER BY start_ms";
+
   private PeerQuery() {}
 
   /** Runs the queries on {@code c} and prints the result line. */
@@ -43,9 +47,7 @@ public final class PeerQuery {
     Collections.shuffle(all, new Random(7));
     List<CustomerId> picked = all.subList(0, Math.min(n, all.size())).stream()
         .map(TrafficSimulator.Customer::id).toList();
-    String sql = "SELECT start_ms, record_id, sealed FROM cdr WHERE customer = ? AND start_ms >= ? "
-        + "AND start_ms < ? ORDER BY start_ms";
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
+    try (PreparedStatement ps = c.prepareStatement(MONTH_SQL)) {
       ps.setFetchSize(1000);
       for (CustomerId id : picked) {
         readMonth(ps, tagger, dataKeys, id);
@@ -68,8 +70,11 @@ public final class PeerQuery {
     }
   }
 
-  /** Reads, opens and decodes one customer's month; returns the rows. */
-  private static long readMonth(PreparedStatement ps, HmacCustomerTagger tagger, DataKeyManager dataKeys,
+  /**
+   * Reads, opens and decodes one customer's March 2026 with {@code ps} (prepared from
+   * {@link #MONTH_SQL}); returns the rows.
+   */
+  public static long readMonth(PreparedStatement ps, HmacCustomerTagger tagger, DataKeyManager dataKeys,
       CustomerId id) throws SQLException {
     byte[] tag = tagger.tag(id);
     DataKey key = dataKeys.forRead(DekId.of(tag, StorageKeys.monthOf(FROM))).orElse(null);
@@ -93,8 +98,8 @@ public final class PeerQuery {
     return rows;
   }
 
-  /** Nearest-rank percentile of sorted values. */
-  private static double rank(double[] sorted, double p) {
+  /** Nearest-rank percentile of sorted values; NaN when there are none. */
+  public static double rank(double[] sorted, double p) {
     if (sorted.length == 0) {
       return Double.NaN;
     }

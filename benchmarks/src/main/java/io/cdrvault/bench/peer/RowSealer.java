@@ -35,6 +35,10 @@ public final class RowSealer {
   /** The table's columns in COPY order. */
   public static final String COLUMNS =
       "customer, start_ms, record_id, calling_tag, called_tag, prefix_tag, sealed";
+  /** The table the rows go to, keyed as the store is: {@code (customer, start_ms, record_id)}. */
+  public static final String CREATE_TABLE = "CREATE TABLE cdr (customer bytea NOT NULL, start_ms bigint "
+      + "NOT NULL, record_id bytea NOT NULL, calling_tag bytea, called_tag bytea, prefix_tag bytea, "
+      + "sealed bytea NOT NULL, PRIMARY KEY (customer, start_ms, record_id))";
   private static final int FIELDS = 7;
 
   private final HmacCustomerTagger tagger;

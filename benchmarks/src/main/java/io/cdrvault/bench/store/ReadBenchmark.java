@@ -1,13 +1,10 @@
 package io.cdrvault.bench.store;
 
 import io.cdrvault.bench.support.BenchRecords;
+import io.cdrvault.bench.support.GrantedRead;
 import io.cdrvault.bench.support.TempDirs;
-import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.IngestBatch;
-import io.cdrvault.store.access.AccessGrant;
-import io.cdrvault.store.access.AccessRequest;
 import io.cdrvault.store.access.AccessScope;
-import io.cdrvault.store.access.Decision;
 import io.cdrvault.store.access.Policy;
 import io.cdrvault.store.access.PolicyEngine;
 import io.cdrvault.store.access.Principal;
@@ -142,24 +139,12 @@ public class ReadBenchmark {
 
   /** One audited decision and a full read of its records; checks the count when given. */
   private long read(String role, Purpose purpose, AccessScope.Target target, int expected) {
-    Decision d = engine.decide(new AccessRequest(new Principal("bench-" + role, Set.of(role), Optional.empty()),
-        purpose, new AccessScope(target, FROM, TO), "records",
-        purpose == Purpose.FRAUD ? Optional.of("fraud-case-2026-031") : Optional.empty()));
-    if (!(d instanceof Decision.Allowed allowed)) {
-      throw new IllegalStateException(purpose + " read denied: " + d);
+    GrantedRead.Result r = GrantedRead.read(engine, store, new Principal("bench-" + role, Set.of(role),
+        Optional.empty()), purpose, new AccessScope(target, FROM, TO),
+        purpose == Purpose.FRAUD ? Optional.of("fraud-case-2026-031") : Optional.empty());
+    if (expected >= 0 && r.records() < expected) {
+      throw new IllegalStateException("read " + r.records() + " records, expected at least " + expected);
     }
-    AccessGrant grant = allowed.grant();
-    long n = 0;
-    long seconds = 0;
-    try (CdrStore.RecordCursor cursor = store.records(grant)) {
-      while (cursor.hasNext()) {
-        seconds += cursor.next().cdr().billableSeconds();
-        n++;
-      }
-    }
-    if (expected >= 0 && n < expected) {
-      throw new IllegalStateException("read " + n + " records, expected at least " + expected);
-    }
-    return n + seconds;
+    return r.records() + r.billableSeconds();
   }
 }
