@@ -184,6 +184,34 @@ public final class NumberNormalizer {
     }
   }
 
+  /**
+   * The country calling code libphonenumber's {@code parse} finds in an E.164 string ({@code +}
+   * and digits), without its free-text regular expressions ({@link DigitsParser}); empty when
+   * {@code e164} is null, not {@code +} and digits, or not parseable (no assigned code, too short,
+   * too long). Used per record by the billing read path.
+   */
+  public static java.util.OptionalInt countryCallingCode(String e164) {
+    if (e164 == null || e164.length() < 2 || e164.charAt(0) != '+') {
+      return java.util.OptionalInt.empty();
+    }
+    for (int i = 1; i < e164.length(); i++) {
+      char c = e164.charAt(i);
+      if (c < '0' || c > '9') {
+        return java.util.OptionalInt.empty();
+      }
+    }
+    Phonenumber.PhoneNumber p = DigitsParser.international(e164.substring(1));
+    if (p == DigitsParser.UNSURE) {
+      try {
+        p = UTIL.parse(e164, "ZZ");
+      } catch (NumberParseException e) {
+        return java.util.OptionalInt.empty();
+      }
+    }
+    return p == DigitsParser.NOT_A_NUMBER || p.getCountryCode() <= 0 ? java.util.OptionalInt.empty()
+        : java.util.OptionalInt.of(p.getCountryCode());
+  }
+
   /** The E.164 form of {@code "+" + digits} when libphonenumber considers it valid, else null. */
   private static String validInternational(String digits) {
     Phonenumber.PhoneNumber p = DigitsParser.international(digits);

@@ -48,6 +48,33 @@ class DigitsParserTest {
   }
 
   @Test
+  void countryCallingCode_isTheOneParseFinds() {
+    Set<String> inputs = new LinkedHashSet<>();
+    for (Phonenumber.PhoneNumber example : examples()) {
+      inputs.addAll(mutations(UTIL.format(example, PhoneNumberFormat.E164).substring(1)));
+    }
+    Random rnd = new Random(3);
+    for (int i = 0; i < 10_000; i++) {
+      inputs.add(randomDigits(rnd, 1 + rnd.nextInt(16)));
+    }
+    int found = 0;
+    for (String digits : inputs) {
+      java.util.OptionalInt reference;
+      try {
+        reference = java.util.OptionalInt.of(UTIL.parse("+" + digits, "ZZ").getCountryCode());
+      } catch (NumberParseException e) {
+        reference = java.util.OptionalInt.empty();
+      }
+      assertThat(NumberNormalizer.countryCallingCode("+" + digits)).as("+" + digits).isEqualTo(reference);
+      found += reference.isPresent() ? 1 : 0;
+    }
+    assertThat(found).isGreaterThan(inputs.size() / 2);
+    assertThat(NumberNormalizer.countryCallingCode("4420")).isEmpty();
+    assertThat(NumberNormalizer.countryCallingCode("+44 20")).isEmpty();
+    assertThat(NumberNormalizer.countryCallingCode(null)).isEmpty();
+  }
+
+  @Test
   void nationalDigits_areParsedExactlyAsLibphonenumberDoes() {
     Set<String> inputs = new LinkedHashSet<>();
     for (Phonenumber.PhoneNumber example : examples()) {

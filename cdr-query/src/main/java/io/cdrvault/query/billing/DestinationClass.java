@@ -1,7 +1,5 @@
 package io.cdrvault.query.billing;
 
-import com.google.i18n.phonenumbers.NumberParseException;
-import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.model.Direction;
 import java.util.Objects;
@@ -22,14 +20,14 @@ import java.util.OptionalInt;
  * TERMINATING records have no destination class ({@link #of} returns empty): the customer received
  * them, and the bill does not rate them by where they came from.
  *
- * <p>Country calling codes come from libphonenumber's metadata. Immutable and thread-safe; prints
+ * <p>Country calling codes come from libphonenumber's metadata, found as its {@code parse} finds
+ * them but without its free-text regular expressions (they were 80 % of a usage request's CPU,
+ * BENCHMARKS.md §9). Immutable and thread-safe; prints
  * no number.
  *
  * @param countryCode the destination's country calling code for INTERNATIONAL, else null
  */
 public record DestinationClass(Kind kind, String countryCode) {
-  private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
-
   public static final DestinationClass DOMESTIC = new DestinationClass(Kind.DOMESTIC, null);
   public static final DestinationClass OTHER = new DestinationClass(Kind.OTHER, null);
 
@@ -79,12 +77,7 @@ public record DestinationClass(Kind kind, String countryCode) {
     if (e164 == null || !io.cdrvault.store.model.PhoneNumber.isE164(e164)) {
       return OptionalInt.empty();
     }
-    try {
-      int cc = PHONES.parse(e164, null).getCountryCode();
-      return cc > 0 ? OptionalInt.of(cc) : OptionalInt.empty();
-    } catch (NumberParseException e) {
-      return OptionalInt.empty();
-    }
+    return io.cdrvault.ingest.normalize.NumberNormalizer.countryCallingCode(e164);
   }
 
   /** True for 1..3 digits not starting with 0 (the shape of a country calling code). */
