@@ -531,7 +531,7 @@ public final class CanonicalJson {
 
   private static void time(JsonGenerator gen, String name, Instant t) throws IOException {
     if (t != null) {
-      gen.writeStringField(name, t.toString());
+      gen.writeStringField(name, IsoInstant.format(t));
     }
   }
 
