@@ -2,6 +2,8 @@ package io.cdrvault.store.model.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -470,37 +472,38 @@ public final class CanonicalJson {
       if (!fields.contains(f)) {
         continue;
       }
-      String name = f.jsonName();
+      SerializableString name = NAMES[f.ordinal()];
       switch (f) {
-        case RECORD_ID -> gen.writeStringField(name, c.id().hex());
-        case ORIGIN -> gen.writeStringField(name, c.origin());
-        case ORIGIN_ID -> gen.writeStringField(name, c.originId());
-        case TYPE -> gen.writeStringField(name, c.type().name());
-        case DIRECTION -> gen.writeStringField(name, record.direction().name());
-        case CUSTOMER -> gen.writeStringField(name, record.customer().value());
+        case RECORD_ID -> field(gen, name, c.id().hex());
+        case ORIGIN -> field(gen, name, c.origin());
+        case ORIGIN_ID -> field(gen, name, c.originId());
+        case TYPE -> field(gen, name, c.type().name());
+        case DIRECTION -> field(gen, name, record.direction().name());
+        case CUSTOMER -> field(gen, name, record.customer().value());
         case CALLING -> party(gen, name, c.calling());
         case CALLED -> party(gen, name, c.called());
         case REDIRECTING -> party(gen, name, c.redirecting());
         case START -> time(gen, name, c.start());
         case ANSWER -> time(gen, name, c.answer());
         case END -> time(gen, name, c.end());
-        case DURATION -> gen.writeNumberField(name, c.durationSeconds());
-        case BILLABLE -> gen.writeNumberField(name, c.billableSeconds());
+        case DURATION -> number(gen, name, c.durationSeconds());
+        case BILLABLE -> number(gen, name, c.billableSeconds());
         case DISPOSITION -> {
           if (c.disposition() != null) {
-            gen.writeStringField(name, c.disposition().name());
+            field(gen, name, c.disposition().name());
           }
         }
         case CAUSE -> {
           if (c.causeCode() != null) {
-            gen.writeNumberField("causeCode", c.causeCode());
+            gen.writeFieldName(CAUSE_CODE);
+            gen.writeNumber(c.causeCode());
           }
           str(gen, name, c.cause());
         }
-        case SMS_SEGMENTS -> gen.writeNumberField(name, c.smsSegments());
+        case SMS_SEGMENTS -> number(gen, name, c.smsSegments());
         case DELIVERY_STATUS -> {
           if (c.deliveryStatus() != null) {
-            gen.writeStringField(name, c.deliveryStatus().name());
+            field(gen, name, c.deliveryStatus().name());
           }
         }
         case TRUNK -> str(gen, name, c.trunk());
@@ -523,6 +526,50 @@ public final class CanonicalJson {
     return FACTORY;
   }
 
+  /** Field names, encoded once (Jackson then copies their bytes instead of quoting them). */
+  private static final SerializableString[] NAMES = java.util.Arrays.stream(CdrField.values())
+      .map(f -> new SerializedString(f.jsonName())).toArray(SerializableString[]::new);
+  private static final SerializableString CAUSE_CODE = new SerializedString("causeCode");
+  private static final SerializableString RAW = new SerializedString("raw");
+  private static final SerializableString E164 = new SerializedString("e164");
+  private static final SerializableString KIND = new SerializedString("kind");
+
+  private static void number(JsonGenerator gen, SerializableString name, long v) throws IOException {
+    gen.writeFieldName(name);
+    gen.writeNumber(v);
+  }
+
+  private static void field(JsonGenerator gen, SerializableString name, String v) throws IOException {
+    gen.writeFieldName(name);
+    gen.writeString(v);
+  }
+
+  private static void str(JsonGenerator gen, SerializableString name, String v) throws IOException {
+    if (v != null) {
+      field(gen, name, v);
+    }
+  }
+
+  private static void time(JsonGenerator gen, SerializableString name, Instant t) throws IOException {
+    if (t != null) {
+      field(gen, name, IsoInstant.format(t));
+    }
+  }
+
+  private static void party(JsonGenerator gen, SerializableString name, PhoneNumber p) throws IOException {
+    if (p == null) {
+      return;
+    }
+    gen.writeFieldName(name);
+    gen.writeStartObject();
+    field(gen, RAW, p.raw());
+    if (p.e164() != null) {
+      field(gen, E164, p.e164());
+    }
+    field(gen, KIND, p.kind().name());
+    gen.writeEndObject();
+  }
+
   private static void str(JsonGenerator gen, String name, String v) throws IOException {
     if (v != null) {
       gen.writeStringField(name, v);
@@ -536,16 +583,9 @@ public final class CanonicalJson {
   }
 
   private static void party(JsonGenerator gen, String name, PhoneNumber p) throws IOException {
-    if (p == null) {
-      return;
+    if (p != null) {
+      party(gen, new SerializedString(name), p);
     }
-    gen.writeObjectFieldStart(name);
-    gen.writeStringField("raw", p.raw());
-    if (p.e164() != null) {
-      gen.writeStringField("e164", p.e164());
-    }
-    gen.writeStringField("kind", p.kind().name());
-    gen.writeEndObject();
   }
 
   private static void charge(JsonGenerator gen, Charge c) throws IOException {
