@@ -41,6 +41,7 @@ final class MergeCursor extends StoreCursor {
   private final PriorityQueue<Source> heap;
   private final List<Source> all = new ArrayList<>();
   private final Map<DekId, Optional<DataKey>> keyCache = new HashMap<>();
+  private final OpenAhead<Opened> ahead;
   private byte[] lastTag;
   private boolean lastAdmitted;
   private long lastMillis = Long.MIN_VALUE;
@@ -105,6 +106,7 @@ final class MergeCursor extends StoreCursor {
     this.store = store;
     this.grant = grant;
     this.index = index;
+    this.ahead = new OpenAhead<>(store.openPool());
     this.fromMillis = Math.max(0, millis(grant.scope().from()));
     this.toMillis = Math.max(0, millis(grant.scope().to()));
     int start = index ? 16 : 0;
@@ -168,10 +170,56 @@ final class MergeCursor extends StoreCursor {
 
   @Override
   CustomerCdr advance() {
-    while (!heap.isEmpty()) {
+    return index ? advanceIndexed() : advanceMonths();
+  }
+
+  /** An indexed record opened ahead of the reader, with what the merge needs to know of it. */
+  private record Opened(CustomerCdr record, byte[] tag, long millis, long id) {}
+
+  /**
+   * Index sources: entries are read in chunks, their records fetched with one multi-get per month
+   * and opened ahead ({@link OpenAhead}); the copies of one call and the customers the grant does
+   * not admit are skipped here, in merge order, as before.
+   */
+  private CustomerCdr advanceIndexed() {
+    while (true) {
+      Opened o = ahead.poll();
+      if (o != null) {
+        if (o.millis() == lastMillis && o.id() == lastId) {
+          continue; // another customer's copy of a call already returned
+        }
+        CustomerCdr r = o.record();
+        if (lastTag == null || !Arrays.equals(o.tag(), lastTag)) {
+          lastTag = o.tag();
+          lastAdmitted = grant.admitsCustomer(r.customer());
+        }
+        if (!lastAdmitted || !grant.admits(r)) {
+          continue;
+        }
+        lastMillis = o.millis();
+        lastId = o.id();
+        return r;
+      }
+      while (ahead.wantsMore() && readIndexChunk()) {
+        // keep chunks opening while the oldest is awaited
+      }
+      if (!ahead.takeOldest()) {
+        return null;
+      }
+    }
+  }
+
+  /** Reads the next chunk of index entries in range, fetches and submits their records. */
+  private boolean readIndexChunk() {
+    int n = ahead.chunkSize();
+    int[] month = new int[n];
+    byte[][] recordKey = new byte[n][];
+    long[] millis = new long[n];
+    long[] id = new long[n];
+    int c = 0;
+    while (c < n && !heap.isEmpty()) {
       Source s = heap.poll();
       byte[] k = s.key;
-      byte[] v = index ? null : s.it.value();
       s.it.next();
       s.load();
       if (s.key != null) {
@@ -181,22 +229,80 @@ final class MergeCursor extends StoreCursor {
       if (startMillis < fromMillis || startMillis >= toMillis) {
         continue;
       }
-      byte[] recordKey;
-      if (index) {
-        long id = StorageKeys.getLong(k, 24);
-        if (startMillis == lastMillis && id == lastId) {
-          continue; // another customer's copy of a call already returned
-        }
-        recordKey = StorageKeys.recordKeyOf(k);
-        v = store.getRecord(s.month, recordKey);
-        if (v == null) {
-          continue; // removed (retention, erasure) after it was indexed
-        }
-      } else {
-        recordKey = k;
+      month[c] = s.month;
+      recordKey[c] = StorageKeys.recordKeyOf(k);
+      millis[c] = startMillis;
+      id[c] = StorageKeys.getLong(k, 24);
+      c++;
+    }
+    if (c == 0) {
+      return false;
+    }
+    byte[][] value = fetch(month, recordKey, c);
+    // data keys on the reader's thread (they may be read from the key database)
+    int m = 0;
+    DataKey[] key = new DataKey[c];
+    byte[][] tag = new byte[c][];
+    for (int i = 0; i < c; i++) {
+      if (value[i] == null) {
+        continue; // removed (retention, erasure) after it was indexed
       }
+      byte[] t = Arrays.copyOf(recordKey[i], 16);
+      Optional<DataKey> dk = dataKey(t, month[i]);
+      if (dk.isEmpty()) {
+        continue; // no key: destroyed (crypto-shredded)
+      }
+      month[m] = month[i];
+      recordKey[m] = recordKey[i];
+      value[m] = value[i];
+      millis[m] = millis[i];
+      id[m] = id[i];
+      key[m] = dk.get();
+      tag[m] = t;
+      m++;
+    }
+    ahead.submit(m, i -> new Opened(store.openRecord(key[i], month[i], recordKey[i], value[i]),
+        tag[i], millis[i], id[i]));
+    return true;
+  }
+
+  /** The values at the record keys, one multi-get per month. */
+  private byte[][] fetch(int[] month, byte[][] recordKey, int n) {
+    byte[][] value = new byte[n][];
+    Map<Integer, List<Integer>> byMonth = new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      byMonth.computeIfAbsent(month[i], x -> new ArrayList<>()).add(i);
+    }
+    for (Map.Entry<Integer, List<Integer>> e : byMonth.entrySet()) {
+      List<Integer> at = e.getValue();
+      List<byte[]> keys = new ArrayList<>(at.size());
+      at.forEach(i -> keys.add(recordKey[i]));
+      List<byte[]> got = store.getRecords(e.getKey(), keys);
+      for (int j = 0; j < at.size(); j++) {
+        value[at.get(j)] = got.get(j);
+      }
+    }
+    return value;
+  }
+
+  /** Month sources (all customers): one record at a time, in key order. */
+  private CustomerCdr advanceMonths() {
+    while (!heap.isEmpty()) {
+      Source s = heap.poll();
+      byte[] k = s.key;
+      byte[] v = s.it.value();
+      s.it.next();
+      s.load();
+      if (s.key != null) {
+        heap.add(s);
+      }
+      long startMillis = StorageKeys.getLong(k, 16);
+      if (startMillis < fromMillis || startMillis >= toMillis) {
+        continue;
+      }
+      byte[] recordKey = k;
       byte[] tag = Arrays.copyOf(recordKey, 16);
-      if (!index && lastTag != null && Arrays.equals(tag, lastTag) && !lastAdmitted) {
+      if (lastTag != null && Arrays.equals(tag, lastTag) && !lastAdmitted) {
         continue; // a customer the grant does not admit (consent): skip without decrypting more
       }
       Optional<DataKey> dk = dataKey(tag, s.month);
@@ -210,10 +316,6 @@ final class MergeCursor extends StoreCursor {
       }
       if (!lastAdmitted || !grant.admits(r)) {
         continue;
-      }
-      if (index) {
-        lastMillis = startMillis;
-        lastId = StorageKeys.getLong(k, 24);
       }
       return r;
     }
@@ -237,6 +339,7 @@ final class MergeCursor extends StoreCursor {
 
   @Override
   void release() {
+    ahead.clear();
     heap.clear();
     for (Source s : all) {
       s.close();

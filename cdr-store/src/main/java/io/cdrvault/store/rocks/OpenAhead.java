@@ -5,7 +5,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.function.BiFunction;
+import java.util.function.IntFunction;
 
 /**
  * A cursor's sealed records opened (into {@code T}, e.g. {@code CustomerCdr}) (AES-GCM, decode) in chunks ahead of the reader, in order. The
@@ -63,16 +63,17 @@ final class OpenAhead<T> {
   }
 
   /**
-   * Opens {@code keys[i], values[i]} for {@code i < n} with {@code open}, inline while the read is
-   * short, else on the pool.
+   * Opens entries {@code 0..n-1} of a chunk with {@code open} (which must touch no RocksDB handle:
+   * it may run after the reader has left the store's lock), inline while the read is short, else on
+   * the pool.
    */
-  void submit(byte[][] keys, byte[][] values, int n, BiFunction<byte[], byte[], T> open) {
+  void submit(int n, IntFunction<T> open) {
     boolean inline = submitted < INLINE_RECORDS;
     submitted += n;
     if (inline) {
-      inFlight.add(CompletableFuture.completedFuture(openAll(keys, values, n, open)));
+      inFlight.add(CompletableFuture.completedFuture(openAll(n, open)));
     } else {
-      inFlight.add(CompletableFuture.supplyAsync(() -> openAll(keys, values, n, open), pool));
+      inFlight.add(CompletableFuture.supplyAsync(() -> openAll(n, open), pool));
     }
   }
 
@@ -125,12 +126,11 @@ final class OpenAhead<T> {
     ready = null;
   }
 
-  private static <T> Object[] openAll(byte[][] keys, byte[][] values, int n,
-      BiFunction<byte[], byte[], T> open) {
+  private static <T> Object[] openAll(int n, IntFunction<T> open) {
     Object[] out = new Object[n];
     for (int i = 0; i < n; i++) {
       try {
-        out[i] = open.apply(keys[i], values[i]);
+        out[i] = open.apply(i);
       } catch (RuntimeException e) {
         out[i] = e;
         return java.util.Arrays.copyOf(out, i + 1); // nothing after a failed record is returned

@@ -852,6 +852,11 @@ public final class RocksCdrStore implements CdrStore {
     return db;
   }
 
+  /** The pool cursors open records ahead on ({@link OpenAhead}). */
+  java.util.concurrent.Executor openPool() {
+    return openPool;
+  }
+
   <T> T underReadLock(java.util.function.Supplier<T> action) {
     return locked(lifecycle.readLock(), action);
   }
@@ -911,6 +916,19 @@ public final class RocksCdrStore implements CdrStore {
       return db.get(cf, recordKey);
     } catch (RocksDBException e) {
       throw RocksErrors.translate("reading an indexed record", e);
+    }
+  }
+
+  /** The records at {@code recordKeys} of a month (null where there is none), in one multi-get. */
+  List<byte[]> getRecords(int month, List<byte[]> recordKeys) {
+    ColumnFamilyHandle cf = months.get(month);
+    if (cf == null) {
+      return java.util.Collections.nCopies(recordKeys.size(), null);
+    }
+    try {
+      return db.multiGetAsList(java.util.Collections.nCopies(recordKeys.size(), cf), recordKeys);
+    } catch (RocksDBException e) {
+      throw RocksErrors.translate("reading indexed records", e);
     }
   }
 
@@ -1368,7 +1386,7 @@ public final class RocksCdrStore implements CdrStore {
             }
             DataKey k = key;
             int m = month;
-            ahead.submit(keys, values, c, (rk, v) -> openRecord(k, m, rk, v));
+            ahead.submit(c, i -> openRecord(k, m, keys[i], values[i]));
             return true;
           }
           try {

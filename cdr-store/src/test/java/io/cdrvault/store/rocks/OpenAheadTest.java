@@ -55,7 +55,7 @@ class OpenAheadTest {
           keys[i] = Integer.toString(next[0]).getBytes(StandardCharsets.US_ASCII);
           vals[i] = values.get(next[0]).getBytes(StandardCharsets.US_ASCII);
         }
-        ahead.submit(keys, vals, n, open);
+        ahead.submit(n, i -> open.apply(keys[i], vals[i]));
       }
       if (!ahead.takeOldest()) {
         return out;
@@ -114,7 +114,7 @@ class OpenAheadTest {
             keys[i] = Integer.toString(next).getBytes(StandardCharsets.US_ASCII);
             vals[i] = v.get(next).getBytes(StandardCharsets.US_ASCII);
           }
-          ahead.submit(keys, vals, n, open);
+          ahead.submit(n, i -> open.apply(keys[i], vals[i]));
         }
         if (!ahead.takeOldest()) {
           break;
