@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdrvault.query.http.AccessFlow;
 import io.cdrvault.query.http.ActionOutcome;
 import io.cdrvault.query.http.RequestScope;
+import io.cdrvault.query.http.ResponseAbort;
 import io.cdrvault.query.legal.export.ExportSigner;
 import io.cdrvault.query.legal.export.PackageZip;
 import io.cdrvault.store.CdrStore;
@@ -164,6 +165,12 @@ public final class LegalEndpoints {
       try {
         p.writeZip(ctx.outputStream());
         ok = true;
+      } catch (IOException | RuntimeException e) {
+        // the 200 is out: break the transfer, so the client cannot take it for a whole package
+        ResponseAbort.abort(ctx, e);
+        log.warn("legal export of {} under audit#{} abandoned after {} records ({})", request.id(),
+            grant.auditSequence(), p.recordsWritten(), e.getClass().getSimpleName());
+        throw e;
       } finally {
         sent = p.recordsWritten();
       }
