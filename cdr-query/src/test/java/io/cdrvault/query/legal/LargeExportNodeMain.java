@@ -31,13 +31,37 @@ import java.util.Set;
  * the test filled under {@code args[0]} (same keystore), serves the real API with a fresh export
  * signer (its public key written to {@code args[1]}) and the shipped policy, with {@code legal-b}
  * as the exporting principal. Prints {@code MAXHEAP bytes} and {@code PORT n}; on {@code stop}
- * (or end of input) prints {@code PEAKHEAP bytes} (sum of the heap pools' peak usage) and
- * {@code STOPPED}.
+ * (or end of input) prints {@code PEAKHEAP bytes} (sum of the heap pools' peak usage, an upper
+ * bound), {@code LIVEHEAP bytes} (the largest old generation right after a collection: the live
+ * set; the child runs the serial collector) and {@code STOPPED}.
  */
 public final class LargeExportNodeMain {
   static final Instant NOW = Instant.parse("2026-04-15T12:00:00Z");
 
+  /** Largest old-generation occupancy seen right after a collection: the live set. */
+  private static volatile long maxAfterGc;
+
   private LargeExportNodeMain() {}
+
+  private static void sampleLiveHeap() {
+    while (true) {
+      sampleOnce();
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private static void sampleOnce() {
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP && pool.getName().contains("Tenured")
+          && pool.getCollectionUsage() != null) {
+        maxAfterGc = Math.max(maxAfterGc, pool.getCollectionUsage().getUsed());
+      }
+    }
+  }
 
   public static void main(String[] args) throws Exception {
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
@@ -52,6 +76,9 @@ public final class LargeExportNodeMain {
           Principals.sha256(LegalFixture.LEGAL_B))));
       try (ApiServer server = ApiServer.start(ApiSettings.of("127.0.0.1", 0), store, engine,
           TokenAuthenticator.create(principals), Optional.empty(), Optional.of(signer), registry)) {
+        Thread sampler = new Thread(LargeExportNodeMain::sampleLiveHeap, "live-heap-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
         System.out.println("MAXHEAP " + Runtime.getRuntime().maxMemory());
         System.out.println("PORT " + server.port());
         System.out.flush();
@@ -68,7 +95,9 @@ public final class LargeExportNodeMain {
         peak += pool.getPeakUsage().getUsed();
       }
     }
+    sampleOnce();
     System.out.println("PEAKHEAP " + peak);
+    System.out.println("LIVEHEAP " + maxAfterGc);
     System.out.println("STOPPED");
     System.out.flush();
     registry.close();

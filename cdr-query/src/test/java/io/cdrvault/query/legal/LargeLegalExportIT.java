@@ -113,6 +113,7 @@ class LargeLegalExportIT {
     assertThat(node.exitValue()).isZero();
     long peakHeap = Long.parseLong(awaitLine(log, "PEAKHEAP "));
     assertThat(peakHeap).isLessThanOrEqualTo(HEAP);
+    long liveHeap = Long.parseLong(awaitLine(log, "LIVEHEAP "));
     try (Stream<Path> left = Files.list(childTmp)) {
       assertThat(left.filter(p -> p.getFileName().toString().startsWith("cdrvault-export-")))
           .as("spool deleted").isEmpty();
@@ -165,8 +166,9 @@ class LargeLegalExportIT {
       assertThat(last.resultCount()).isEqualTo((long) RECORDS);
     }
     System.out.printf(Locale.ROOT, "LargeLegalExportIT: %,d records, ndjson %,d B, csv %,d B, "
-        + "zip %,d B, node max heap %,d B, peak heap %,d B%n", lines, ndjsonBytes, csvBytes,
-        Files.size(zip), HEAP, peakHeap);
+        + "zip %,d B, node max heap %,d B, peak heap %,d B (sum of pool peaks), largest old "
+        + "generation after GC %,d B%n", lines, ndjsonBytes, csvBytes, Files.size(zip), HEAP, peakHeap,
+        liveHeap);
   }
 
   /** Fills a fresh store and registers an approved WARRANT on the number and the heavy customer. */
