@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdrvault.query.http.AccessFlow;
 import io.cdrvault.query.http.ActionOutcome;
 import io.cdrvault.query.http.RequestScope;
+import io.cdrvault.query.http.ResponseAbort;
 import io.cdrvault.query.legal.export.ExportSigner;
 import io.cdrvault.query.legal.export.PackageZip;
 import io.cdrvault.store.CdrStore;
@@ -19,10 +20,7 @@ import io.cdrvault.store.legal.LegalRequestException;
 import io.cdrvault.store.model.CustomerId;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -36,9 +34,11 @@ import org.slf4j.LoggerFactory;
  * ({@link AccessFlow#authorize} with {@link AccessScope#legalRequest}), which refuses unapproved,
  * expired, revoked and preservation-only requests, plus one completion entry.
  *
- * <p>An export is written to a private temporary directory only after the decision, packed into
- * the response as a zip, and the directory is deleted before the handler returns, also on
- * failure.
+ * <p>An export is read only after the decision, sorted in bounded memory (runs beyond the first
+ * spooled encrypted under a key held only in memory, in a {@code cdrvault-export-*} directory under
+ * {@code java.io.tmpdir}), then streamed to the response as a zip, records first and manifest and
+ * signature last. The spool is deleted before the handler returns, also on failure or when the
+ * client goes away.
  *
  * <p>Thread-safe. Logs operation names, request ids (opaque random ids), rules and audit sequence
  * numbers only.
@@ -154,23 +154,42 @@ public final class LegalEndpoints {
     long sent = 0;
     Set<CustomerId> customers = Set.of();
     boolean ok = false;
-    // the package is built in memory (never on the node's disk), then streamed as a zip
-    try (java.nio.file.FileSystem memory = com.google.common.jimfs.Jimfs.newFileSystem(
-        com.google.common.jimfs.Configuration.unix())) {
-      Path work = memory.getPath("/export");
-      LegalExportService.Export e = exports.get().export(grant, work.resolve("package"));
-      customers = e.customers();
+    // every record is read and sorted before the 200 goes out (runs beyond the first spooled,
+    // encrypted, under java.io.tmpdir); then the zip is streamed. Nothing is held whole in memory,
+    // nothing is written to disk in plaintext, and the spool is deleted on every path.
+    try (LegalExportService.Prepared p = exports.get().prepare(grant, spoolParent())) {
+      customers = p.customers();
       ctx.status(200).header("Cache-Control", "no-store")
           .header("Content-Disposition", "attachment; filename=\"" + request.id() + ".zip\"")
           .contentType(PackageZip.MEDIA_TYPE);
-      sent = e.result().recordCount();
-      PackageZip.pack(e.result().dir(), ctx.outputStream());
-      ok = true;
-      log.info("legal export of {} under audit#{}: {} records", request.id(),
-          grant.auditSequence(), sent);
+      try {
+        p.writeZip(ctx.outputStream());
+        ok = true;
+      } catch (IOException | RuntimeException e) {
+        // the 200 is out: break the transfer, so the client cannot take it for a whole package
+        ResponseAbort.abort(ctx, e);
+        log.warn("legal export of {} under audit#{} abandoned after {} records ({})", request.id(),
+            grant.auditSequence(), p.recordsWritten(), e.getClass().getSimpleName());
+        throw e;
+      } finally {
+        sent = p.recordsWritten();
+      }
+      log.info("legal export of {} under audit#{}: {} records ({} spooled runs)", request.id(),
+          grant.auditSequence(), sent, p.spooledRuns());
     } finally {
+      // a failure after the 200 leaves the client an archive without manifest or signature; the
+      // completion entry says not ok, with the records and customers that may have been sent
       flow.complete(grant, sent, customers, ok);
     }
+  }
+
+  /**
+   * Where an export's encrypted spool directory ({@code cdrvault-export-*}) is created: the JVM's
+   * {@code java.io.tmpdir} (set it to a disk under the data directory to keep large exports off a
+   * RAM-backed /tmp). The spool is ciphertext under a key that exists only in this process.
+   */
+  static Path spoolParent() {
+    return Path.of(System.getProperty("java.io.tmpdir"));
   }
 
   private RequestScope scopeOf(Context ctx, LegalRequest request) {

@@ -18,12 +18,13 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
- * An export package as one zip archive, the form the HTTP API answers with. Packing is
+ * An export package as one zip archive, the form the HTTP API answers with (the API streams it
+ * with {@link ZipPackageStream}, records first; {@link #pack} zips a package directory). Packing is
  * deterministic: entries in file-name order, every entry with the same fixed timestamp, no
  * comments or extra fields, so identical package files give identical archives. Unpacking accepts
  * only plain file names (no directories, no {@code ..}, no absolute paths: "zip slip" is
  * refused), no duplicates, and at most {@link #MAX_ENTRIES} entries of at most
- * {@code maxEntryBytes} each.
+ * {@code maxEntryBytes} each, in any order.
  *
  * <p>Stateless and thread-safe. Arguments are non-null.
  */
