@@ -29,6 +29,7 @@ public final class ZipPackageStream implements PackageSink {
   public ZipPackageStream(OutputStream out) {
     this.guard = new Guard(Objects.requireNonNull(out, "out"));
     this.zip = new ZipOutputStream(guard);
+    zip.setLevel(PackageZip.LEVEL);
   }
 
   @Override
