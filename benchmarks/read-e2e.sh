@@ -12,17 +12,10 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
-have_pg() {
-  [[ -n "${PG_BIN:-}" && -x "${PG_BIN}/initdb" ]] && return 0
-  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && return 0
-  command -v initdb >/dev/null 2>&1
-}
-if [[ " $* " != *" --no-peer "* && " $* " != *" --help "* ]] && ! have_pg; then
-  echo "no PostgreSQL server binaries found: installing the Debian package 'postgresql'" >&2
-  sudo=""
-  [[ "$(id -u)" != 0 ]] && sudo="sudo"
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get install -y postgresql || { $sudo apt-get update && $sudo apt-get install -y postgresql; }
+# shellcheck source=ensure-postgres.sh
+source benchmarks/ensure-postgres.sh
+if [[ " $* " != *" --no-peer "* && " $* " != *" --help "* ]]; then
+  ensure_pg
 fi
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then

@@ -220,13 +220,9 @@ final class MergeCursor extends StoreCursor {
     while (c < n && !heap.isEmpty()) {
       Source s = heap.poll();
       byte[] k = s.key;
-      s.it.next();
-      s.load();
-      if (s.key != null) {
-        heap.add(s);
-      }
+      step(s);
       long startMillis = StorageKeys.getLong(k, 16);
-      if (startMillis < fromMillis || startMillis >= toMillis) {
+      if (!inWindow(startMillis)) {
         continue;
       }
       month[c] = s.month;
@@ -285,19 +281,27 @@ final class MergeCursor extends StoreCursor {
     return value;
   }
 
+  /** Moves a source taken from the merge to its next entry, and back into the merge if it has one. */
+  private void step(Source s) {
+    s.it.next();
+    s.load();
+    if (s.key != null) {
+      heap.add(s);
+    }
+  }
+
+  private boolean inWindow(long startMillis) {
+    return startMillis >= fromMillis && startMillis < toMillis;
+  }
+
   /** Month sources (all customers): one record at a time, in key order. */
   private CustomerCdr advanceMonths() {
     while (!heap.isEmpty()) {
       Source s = heap.poll();
       byte[] k = s.key;
       byte[] v = s.it.value();
-      s.it.next();
-      s.load();
-      if (s.key != null) {
-        heap.add(s);
-      }
-      long startMillis = StorageKeys.getLong(k, 16);
-      if (startMillis < fromMillis || startMillis >= toMillis) {
+      step(s);
+      if (!inWindow(StorageKeys.getLong(k, 16))) {
         continue;
       }
       byte[] recordKey = k;
