@@ -38,28 +38,39 @@ class OpenAheadTest {
 
   /** Reads {@code values} as the cursor does: chunks while wanted, then the oldest result. */
   private List<String> readAll(List<String> values) {
-    OpenAhead<String> ahead = new OpenAhead<>(pool);
-    int[] next = {0};
     List<String> out = new ArrayList<>();
-    while (true) {
-      String r = ahead.poll();
-      if (r != null) {
-        out.add(r);
-        continue;
-      }
-      while (ahead.wantsMore() && next[0] < values.size()) {
-        int n = Math.min(ahead.chunkSize(), values.size() - next[0]);
-        byte[][] keys = new byte[n][];
-        byte[][] vals = new byte[n][];
-        for (int i = 0; i < n; i++, next[0]++) {
-          keys[i] = Integer.toString(next[0]).getBytes(StandardCharsets.US_ASCII);
-          vals[i] = values.get(next[0]).getBytes(StandardCharsets.US_ASCII);
+    readInto(values, out);
+    return out;
+  }
+
+  /** As {@link #readAll}, adding each record to {@code out} as the reader receives it. */
+  private void readInto(List<String> values, List<String> out) {
+    OpenAhead<String> ahead = new OpenAhead<>(pool);
+    int next = 0;
+    try {
+      while (true) {
+        String r = ahead.poll();
+        if (r != null) {
+          out.add(r);
+          continue;
         }
-        ahead.submit(n, i -> open.apply(keys[i], vals[i]));
+        while (ahead.wantsMore() && next < values.size()) {
+          int n = Math.min(ahead.chunkSize(), values.size() - next);
+          byte[][] keys = new byte[n][];
+          byte[][] vals = new byte[n][];
+          for (int i = 0; i < n; i++, next++) {
+            keys[i] = Integer.toString(next).getBytes(StandardCharsets.US_ASCII);
+            vals[i] = values.get(next).getBytes(StandardCharsets.US_ASCII);
+          }
+          ahead.submit(n, i -> open.apply(keys[i], vals[i]));
+        }
+        if (!ahead.takeOldest()) {
+          return;
+        }
       }
-      if (!ahead.takeOldest()) {
-        return out;
-      }
+    } finally {
+      ahead.clear();
+      assertThat(ahead.takeOldest()).isFalse();
     }
   }
 
@@ -95,39 +106,11 @@ class OpenAheadTest {
     int bad = OpenAhead.INLINE_RECORDS + 3 * OpenAhead.CHUNK + 5;
     List<String> v = values(bad + 600);
     v.set(bad, "bad");
-    OpenAhead<String> ahead = new OpenAhead<>(pool);
     List<String> seen = new ArrayList<>();
-    int next = 0;
-    Throwable failure = null;
-    try {
-      while (true) {
-        String r = ahead.poll();
-        if (r != null) {
-          seen.add(r);
-          continue;
-        }
-        while (ahead.wantsMore() && next < v.size()) {
-          int n = Math.min(ahead.chunkSize(), v.size() - next);
-          byte[][] keys = new byte[n][];
-          byte[][] vals = new byte[n][];
-          for (int i = 0; i < n; i++, next++) {
-            keys[i] = Integer.toString(next).getBytes(StandardCharsets.US_ASCII);
-            vals[i] = v.get(next).getBytes(StandardCharsets.US_ASCII);
-          }
-          ahead.submit(n, i -> open.apply(keys[i], vals[i]));
-        }
-        if (!ahead.takeOldest()) {
-          break;
-        }
-      }
-    } catch (IllegalStateException e) {
-      failure = e;
-    }
-    assertThat(failure).hasMessage("record failed authentication");
+    assertThatThrownBy(() -> readInto(v, seen)).isInstanceOf(IllegalStateException.class)
+        .hasMessage("record failed authentication");
     assertThat(seen).hasSize(bad);
     assertThat(seen.get(bad - 1)).isEqualTo((bad - 1) + "=v" + (bad - 1));
-    ahead.clear();
-    assertThat(ahead.takeOldest()).isFalse();
   }
 
   @Test
