@@ -2,6 +2,7 @@ package io.cdrvault.store;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -35,6 +36,13 @@ class ArchitectureTest {
         .check(main);
     // the rule above would hold vacuously if the predicate matched nothing
     classes().that().haveSimpleName("PolicyEngine").should().callConstructorWhere(NEW_ACCESS_GRANT)
+        .check(main);
+  }
+
+  @Test
+  void packages_haveNoCycles() {
+    slices().matching("io.cdrvault.store.(**)").should().beFreeOfCycles()
+        .because("a part of the store depends on the parts below it, never back (issue 15)")
         .check(main);
   }
 

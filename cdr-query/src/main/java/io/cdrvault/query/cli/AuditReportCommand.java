@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdrvault.store.StoreConfig;
 import io.cdrvault.store.audit.DisclosureReport;
 import io.cdrvault.store.audit.DisclosureReport.Disclosure;
-import io.cdrvault.store.audit.ReadOnlyAudit;
+import io.cdrvault.store.rocks.ReadOnlyAudit;
 import io.cdrvault.store.crypto.HmacCustomerTagger;
 import io.cdrvault.store.crypto.Keyring;
 import io.cdrvault.store.legal.LegalRegistry;

@@ -3,7 +3,7 @@ package io.cdrvault.query.cli;
 import io.cdrvault.store.CdrVaultException;
 import io.cdrvault.store.crypto.DataKeyManager;
 import io.cdrvault.store.crypto.KekInUseException;
-import io.cdrvault.store.crypto.KeyMaintenance;
+import io.cdrvault.store.keys.KeyMaintenance;
 import io.cdrvault.store.crypto.Keyring;
 import io.cdrvault.store.crypto.KeyringException;
 import io.cdrvault.store.rocks.RocksCdrStore;

@@ -1,6 +1,6 @@
 package io.cdrvault.query.cli;
 
-import io.cdrvault.store.audit.AuditVerifier;
+import io.cdrvault.store.rocks.AuditVerifier;
 import io.cdrvault.store.audit.VerificationResult;
 import java.nio.file.Path;
 

@@ -3,7 +3,7 @@ package io.cdrvault.query.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdrvault.store.IngestBatch;
-import io.cdrvault.store.audit.AuditVerifier;
+import io.cdrvault.store.rocks.AuditVerifier;
 import io.cdrvault.store.crypto.Keyring;
 import io.cdrvault.store.rocks.RocksCdrStore;
 import io.cdrvault.store.rocks.StoreSettings;

@@ -11,7 +11,7 @@ import io.cdrvault.store.access.PolicyEngine;
 import io.cdrvault.store.access.Rules;
 import io.cdrvault.store.audit.AuditEntry;
 import io.cdrvault.store.audit.DisclosureReport;
-import io.cdrvault.store.audit.ReadOnlyAudit;
+import io.cdrvault.store.rocks.ReadOnlyAudit;
 import io.cdrvault.store.audit.VerificationResult;
 import io.cdrvault.store.crypto.CustomerTagger;
 import io.cdrvault.store.model.CustomerCdr;

@@ -14,19 +14,19 @@ import org.rocksdb.Status;
  *
  * <p>Stateless and thread-safe.
  */
-final class Corruptions {
+public final class Corruptions {
   private static final Pattern FILE = Pattern.compile("(\\d{6,}\\.(?:sst|log|blob)|MANIFEST-\\d+)");
 
   private Corruptions() {}
 
   /** True when {@code e} reports damaged data (a checksum mismatch, a bad block, a bad record). */
-  static boolean isCorruption(RocksDBException e) {
+  public static boolean isCorruption(RocksDBException e) {
     Status s = e.getStatus();
     return s != null && s.getCode() == Status.Code.Corruption;
   }
 
   /** The files the status names, in order, e.g. {@code [000012.sst]}. */
-  static Set<String> filesNamed(RocksDBException e) {
+  public static Set<String> filesNamed(RocksDBException e) {
     Set<String> out = new LinkedHashSet<>();
     String text = e.getStatus() != null && e.getStatus().getState() != null
         ? e.getStatus().getState() : String.valueOf(e.getMessage());
@@ -38,7 +38,7 @@ final class Corruptions {
   }
 
   /** {@code RocksDB Corruption in table file 000012.sst}, or without files when none is named. */
-  static String describe(RocksDBException e) {
+  public static String describe(RocksDBException e) {
     Set<String> files = filesNamed(e);
     String kind = e.getStatus() == null ? "unknown status" : e.getStatus().getCode().name();
     if (files.isEmpty()) {
@@ -53,7 +53,7 @@ final class Corruptions {
   }
 
   /** {@code table file}, {@code write-ahead log} or {@code file} for a database file name. */
-  static String kindOf(String fileName) {
+  public static String kindOf(String fileName) {
     String n = Path.of(fileName).getFileName().toString();
     return n.endsWith(".sst") ? "table file" : n.endsWith(".log") ? "write-ahead log" : "file";
   }

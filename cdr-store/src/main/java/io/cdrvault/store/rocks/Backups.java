@@ -2,7 +2,7 @@ package io.cdrvault.store.rocks;
 
 import io.cdrvault.store.CdrVaultException;
 import io.cdrvault.store.audit.AuditEvent;
-import io.cdrvault.store.audit.AuditVerifier;
+import io.cdrvault.store.rocks.AuditVerifier;
 import io.cdrvault.store.audit.RocksAuditLedger;
 import io.cdrvault.store.audit.VerificationResult;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.cdrvault.store.audit;
 
+import io.cdrvault.store.rocks.AuditVerifier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package io.cdrvault.store.audit;
 
+import io.cdrvault.store.rocks.ReadOnlyAudit;
 import static io.cdrvault.store.testing.AuditEvents.T;
 import static io.cdrvault.store.testing.AuditEvents.completion;
 import static io.cdrvault.store.testing.AuditEvents.decision;

@@ -7,7 +7,7 @@ import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.CdrVaultException;
 import io.cdrvault.store.IngestBatch;
 import io.cdrvault.store.audit.AuditEntry;
-import io.cdrvault.store.audit.AuditVerifier;
+import io.cdrvault.store.rocks.AuditVerifier;
 import io.cdrvault.store.audit.VerificationResult;
 import io.cdrvault.store.crypto.DekId;
 import io.cdrvault.store.crypto.Keyring;

@@ -9,7 +9,7 @@ import io.cdrvault.store.audit.AuditEntry;
 import io.cdrvault.store.audit.AuditEvent;
 import io.cdrvault.store.crypto.DataKeyManager;
 import io.cdrvault.store.crypto.KekInUseException;
-import io.cdrvault.store.crypto.KeyMaintenance;
+import io.cdrvault.store.keys.KeyMaintenance;
 import io.cdrvault.store.crypto.Keyring;
 import io.cdrvault.store.crypto.KeyringException;
 import io.cdrvault.store.model.CustomerCdr;

@@ -1,7 +1,10 @@
-package io.cdrvault.store.crypto;
+package io.cdrvault.store.keys;
 
 import io.cdrvault.store.audit.AuditEvent;
 import io.cdrvault.store.audit.AuditLedger;
+import io.cdrvault.store.crypto.DataKeyManager;
+import io.cdrvault.store.crypto.KekInUseException;
+import io.cdrvault.store.crypto.Keyring;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
