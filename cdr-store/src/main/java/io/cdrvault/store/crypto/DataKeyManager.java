@@ -163,7 +163,8 @@ public final class DataKeyManager {
   /**
    * Destroys the data keys {@code ids} (crypto-shredding what they sealed): deletes them from the
    * storage in one atomic, synced write and drops them from the cache. Records sealed under them
-   * can no longer be opened; reads treat such a (customer, month) as having no key. Absent ids are
+   * can no longer be opened; reads treat such a (customer, month) as having no key; every thread's
+   * {@code Cipher} for them is dropped too ({@link RecordSealer#forget}). Absent ids are
    * ignored. Serialised with key creation and {@link #rewrap}, so a concurrent writer or rewrap never
    * brings a destroyed key back. (A key destroyed while a writer already holds it may still seal
    * that writer's in-flight batch; callers that must exclude this stop the writes for the ids
@@ -187,6 +188,7 @@ public final class DataKeyManager {
         }
       }
     }
+    RecordSealer.forget(ids);
   }
 
   /**

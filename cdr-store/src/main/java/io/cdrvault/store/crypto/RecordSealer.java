@@ -2,6 +2,8 @@ package io.cdrvault.store.crypto;
 
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -16,9 +18,12 @@ import javax.crypto.spec.GCMParameterSpec;
  *
  * <p>Thread-safe and stateless for callers: each sealing thread keeps its own nonce source and a
  * bounded map of {@link Cipher}s, one per data key ({@value #CIPHERS_PER_THREAD} most recently
- * used; in practice only the ingest writer seals); opening uses one {@code Cipher} per thread. The JDK re-expands the AES key only when a {@code Cipher}'s key changes, so a cipher per
- * key seals at the "cached Cipher" rate (PERF-LIMITS: ≈ 1.5 M/s vs ≈ 0.37 M/s re-keyed) even when
- * a batch alternates between many customers.
+ * used; in practice only the ingest writer seals); each opening thread keeps the
+ * {@value #OPENING_CIPHERS_PER_THREAD} most recently used. The JDK re-expands the AES key only when
+ * a {@code Cipher}'s key changes, so a cipher per key seals at the "cached Cipher" rate
+ * (PERF-LIMITS: ≈ 1.5 M/s vs ≈ 0.37 M/s re-keyed) even when a batch alternates between many
+ * customers. Every thread's caches are registered, so destroying a data key
+ * ({@link DataKeyManager#destroy}) takes its {@code Cipher}s out of all of them ({@link #forget}).
  */
 public final class RecordSealer {
   /** Format byte of a sealed value. */
@@ -36,9 +41,15 @@ public final class RecordSealer {
    * BENCHMARKS.md §7; a few MiB of expanded AES keys).
    */
   static final int CIPHERS_PER_THREAD = 16_384;
-  private static final ThreadLocal<CipherCache> CIPHERS = ThreadLocal.withInitial(CipherCache::new);
-  /** Opening: one Cipher per thread (a read scans one customer's records, so the key rarely changes). */
-  private static final ThreadLocal<Cipher> OPENING = ThreadLocal.withInitial(RecordSealer::newCipher);
+  /** Opening: a read scans one customer's records at a time, so the key rarely changes. */
+  static final int OPENING_CIPHERS_PER_THREAD = 16;
+  /** Every live thread's caches (weakly: a cache goes with its thread), for {@link #forget}. */
+  private static final java.util.Set<CipherCache> LIVE =
+      java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
+  private static final ThreadLocal<CipherCache> CIPHERS =
+      ThreadLocal.withInitial(() -> CipherCache.registered(CIPHERS_PER_THREAD));
+  private static final ThreadLocal<CipherCache> OPENING =
+      ThreadLocal.withInitial(() -> CipherCache.registered(OPENING_CIPHERS_PER_THREAD));
 
   static Cipher newCipher() {
     try {
@@ -58,8 +69,11 @@ public final class RecordSealer {
   public static byte[] seal(DataKey key, byte[] associatedData, byte[] plaintext, int off, int len) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(associatedData, "associatedData");
-    return sealWith(CIPHERS.get().forKey(key), key.secretKey(), key.version(), associatedData,
-        plaintext, off, len);
+    CipherCache cache = CIPHERS.get();
+    synchronized (cache) {
+      return sealWith(cache.forKey(key), key.secretKey(), key.version(), associatedData, plaintext,
+          off, len);
+    }
   }
 
   /**
@@ -101,8 +115,42 @@ public final class RecordSealer {
    */
   public static byte[] open(DataKey key, byte[] associatedData, byte[] sealed, String columnFamily,
       String positionKind) {
-    return openWith(OPENING.get(), key.secretKey(), key.version(), associatedData, sealed,
-        columnFamily, positionKind);
+    CipherCache cache = OPENING.get();
+    synchronized (cache) {
+      return openWith(cache.forKey(key), key.secretKey(), key.version(), associatedData, sealed,
+          columnFamily, positionKind);
+    }
+  }
+
+  /**
+   * Takes the {@code Cipher}s of the data keys {@code ids} out of every thread's caches and re-keys
+   * each with a random throw-away key, so no cached {@code Cipher} keeps the destroyed key's
+   * schedule until its entry would have aged out (the garbage collector reclaims, but does not
+   * zero, the JDK's old arrays). A seal or open running on another thread finishes first (each
+   * cache is locked while it is used).
+   */
+  static void forget(java.util.Collection<DekId> ids) {
+    java.util.Set<DekId> gone = java.util.Set.copyOf(ids);
+    List<CipherCache> caches;
+    synchronized (LIVE) {
+      caches = new ArrayList<>(LIVE);
+    }
+    for (CipherCache c : caches) {
+      c.forget(gone);
+    }
+  }
+
+  /** The data keys some thread's caches hold a {@code Cipher} for (tests). */
+  static java.util.Set<DekId> cachedKeyIds() {
+    List<CipherCache> caches;
+    synchronized (LIVE) {
+      caches = new ArrayList<>(LIVE);
+    }
+    java.util.Set<DekId> out = new java.util.HashSet<>();
+    for (CipherCache c : caches) {
+      out.addAll(c.keyIds());
+    }
+    return out;
   }
 
   /** Opens the layout written by {@link #sealWith}; {@code c} is (re-)initialised here. */
@@ -134,28 +182,71 @@ public final class RecordSealer {
    * old one ages out). Access-ordered and bounded; when full, the least recently used entry's
    * {@code Cipher} is re-keyed for the new key rather than a new one created, so a working set
    * larger than the bound costs one key expansion per miss, never a {@code Cipher.getInstance}.
-   * Not thread-safe (thread-confined).
+   * Used by its thread and by {@link #forget}: callers hold its monitor.
    */
-  private static final class CipherCache extends java.util.LinkedHashMap<DataKey, Cipher> {
-    private static final long serialVersionUID = 1L;
+  private static final class CipherCache {
+    private final int capacity;
+    private final java.util.LinkedHashMap<DataKey, Cipher> byKey;
 
-    CipherCache() {
-      super(256, 0.75f, true);
+    private CipherCache(int capacity) {
+      this.capacity = capacity;
+      this.byKey = new java.util.LinkedHashMap<>(Math.min(capacity, 256), 0.75f, true);
+    }
+
+    static CipherCache registered(int capacity) {
+      CipherCache c = new CipherCache(capacity);
+      synchronized (LIVE) {
+        LIVE.add(c);
+      }
+      return c;
     }
 
     Cipher forKey(DataKey key) {
-      Cipher c = get(key);
+      Cipher c = byKey.get(key);
       if (c == null) {
-        if (size() >= CIPHERS_PER_THREAD) {
-          java.util.Iterator<Cipher> eldest = values().iterator();
+        if (byKey.size() >= capacity) {
+          java.util.Iterator<Cipher> eldest = byKey.values().iterator();
           c = eldest.next();
           eldest.remove();
         } else {
           c = newCipher();
         }
-        put(key, c);
+        byKey.put(key, c);
       }
       return c;
+    }
+
+    synchronized void forget(java.util.Set<DekId> ids) {
+      java.util.Iterator<java.util.Map.Entry<DataKey, Cipher>> it = byKey.entrySet().iterator();
+      while (it.hasNext()) {
+        java.util.Map.Entry<DataKey, Cipher> e = it.next();
+        if (ids.contains(e.getKey().id())) {
+          rekeyWithThrowAway(e.getValue());
+          it.remove();
+        }
+      }
+    }
+
+    synchronized List<DekId> keyIds() {
+      List<DekId> out = new ArrayList<>(byKey.size());
+      for (DataKey k : byKey.keySet()) {
+        out.add(k.id());
+      }
+      return out;
+    }
+
+    private static void rekeyWithThrowAway(Cipher c) {
+      byte[] throwAway = new byte[32];
+      byte[] nonce = new byte[NONCE_BYTES];
+      NONCES.get().nextBytes(throwAway);
+      NONCES.get().nextBytes(nonce);
+      try {
+        c.init(Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(throwAway, "AES"),
+            new GCMParameterSpec(TAG_BITS, nonce));
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("re-keying a cipher failed: " + e.getClass().getSimpleName(),
+            e);
+      }
     }
   }
 }

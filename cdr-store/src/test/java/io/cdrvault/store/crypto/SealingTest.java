@@ -108,6 +108,50 @@ class SealingTest {
   }
 
   @Test
+  void destroy_takesTheKeysCiphersOutOfEveryThreadsCaches() throws Exception {
+    DataKeyManager m = DataKeyManager.create(keyring("shred.p12"), new MapStorage(), 10);
+    byte[] tagA = new byte[16];
+    byte[] tagB = new byte[16];
+    new java.security.SecureRandom().nextBytes(tagA);
+    new java.security.SecureRandom().nextBytes(tagB);
+    DekId destroyed = DekId.of(tagA, 202501);
+    DekId kept = DekId.of(tagB, 202501);
+    Map<DekId, DataKey> keys = m.forWrite(List.of(destroyed, kept));
+    byte[] aad = "storage-key".getBytes(StandardCharsets.UTF_8);
+    // a writer thread seals under both keys and stays alive (its cache with it); this thread opens
+    CountDownLatch sealed = new CountDownLatch(1);
+    CountDownLatch done = new CountDownLatch(1);
+    List<byte[]> out = new ArrayList<>();
+    Thread writer = new Thread(() -> {
+      out.add(RecordSealer.seal(keys.get(destroyed), aad, PLAIN, 0, PLAIN.length));
+      out.add(RecordSealer.seal(keys.get(kept), aad, PLAIN, 0, PLAIN.length));
+      sealed.countDown();
+      try {
+        done.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    writer.start();
+    try {
+      sealed.await();
+      assertThat(RecordSealer.open(keys.get(destroyed), aad, out.get(0), "cdr-202501", "record key"))
+          .isEqualTo(PLAIN);
+      assertThat(RecordSealer.cachedKeyIds()).contains(destroyed, kept);
+
+      m.destroy(List.of(destroyed));
+
+      assertThat(RecordSealer.cachedKeyIds()).doesNotContain(destroyed).contains(kept);
+      assertThat(m.forRead(destroyed)).isEmpty();
+      assertThat(RecordSealer.open(keys.get(kept), aad, out.get(1), "cdr-202501", "record key"))
+          .isEqualTo(PLAIN);
+    } finally {
+      done.countDown();
+      writer.join();
+    }
+  }
+
+  @Test
   void open_underAnotherStorageKey_failsWithoutData() {
     DataKeyManager m = DataKeyManager.create(keyring("a.p12"), new MapStorage(), 10);
     DekId id = DekId.of(new byte[16], 202501);
