@@ -222,7 +222,7 @@ public final class LifecycleCommands {
 
     @Override
     int run(RocksCdrStore store, PrintWriter out, PrintWriter err, Instant now) {
-      RetentionSweeper sweeper = RetentionSweeper.create(store, store.retentionPolicy());
+      RetentionSweeper sweeper = store.retentionSweeper();
       SweepReport r = dryRun ? sweeper.plan(now) : sweeper.runOnce(now);
       out.println(r.summary());
       return 0;

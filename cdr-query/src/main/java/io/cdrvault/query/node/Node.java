@@ -136,7 +136,8 @@ public final class Node implements AutoCloseable {
       PolicyEngine policy = PolicyEngine.create(s.policy(), store, clock);
       startIndexBackfill(store);
       // retention, legal holds and deferred erasures: a sweep a minute after start, then daily
-      this.sweeper = RetentionSweeper.create(store, s.retention());
+      store.useRetentionPolicy(s.retention());
+      this.sweeper = store.retentionSweeper();
       opened.add(sweeper);
       sweeper.start(Duration.ofMinutes(1), Duration.ofDays(1), clock);
       this.directoryFeed = s.ingest().directoryTopic() == null ? null : startDirectoryFeed(s);

@@ -394,7 +394,7 @@ public final class Backups {
         return r;
       } catch (RocksDBException e) {
         r.close();
-        throw RocksCdrStore.openFailure("the store at " + rocks, e);
+        throw StoreOpener.openFailure("the store at " + rocks, e);
       }
     }
 

@@ -17,8 +17,8 @@ final class ConcatCursor extends StoreCursor {
   private int index;
   private StoreCursor current;
 
-  ConcatCursor(RocksCdrStore store, List<Supplier<StoreCursor>> parts) {
-    super(store);
+  ConcatCursor(RecordReader reader, List<Supplier<StoreCursor>> parts) {
+    super(reader);
     this.parts = new ArrayList<>(parts);
   }
 

@@ -26,7 +26,7 @@ import org.rocksdb.RocksIterator;
  * blind index inside the window whose calling, called or redirecting number is that number
  * (decrypted to check: an index bucket mixes many numbers, and only the named one is held).
  *
- * <p>Stateless; call under the store's read (or write) lock.
+ * <p>Stateless; call with the store's gate held.
  */
 final class HeldRecords {
   private HeldRecords() {}
@@ -49,13 +49,13 @@ final class HeldRecords {
   }
 
   /** The record keys (wrapped) of {@code month} that {@code holds} preserve. */
-  static Set<ByteBuffer> in(RocksCdrStore store, int month, List<Hold> holds) {
+  static Set<ByteBuffer> in(RecordReader reader, int month, List<Hold> holds) {
     Set<ByteBuffer> out = new HashSet<>();
-    ColumnFamilyHandle rec = store.monthHandle(month);
+    ColumnFamilyHandle rec = reader.families().recordHandle(month);
     if (rec == null) {
       return out;
     }
-    ColumnFamilyHandle idx = store.indexHandle(month);
+    ColumnFamilyHandle idx = reader.families().indexHandle(month);
     Instant ms = monthStart(month);
     Instant me = monthEnd(month);
     for (Hold h : holds) {
@@ -65,9 +65,9 @@ final class HeldRecords {
       long from = Math.max(millis(h.from()), millis(ms));
       long to = Math.min(millis(h.to()), millis(me));
       for (CustomerId c : h.customers()) {
-        byte[] tag = store.tagger().tag(c);
+        byte[] tag = reader.vault().tagger().tag(c);
         byte[] end = StorageKeys.bound(tag, to);
-        try (RocksIterator it = store.db().newIterator(rec)) {
+        try (RocksIterator it = reader.iterator(rec)) {
           for (it.seek(StorageKeys.bound(tag, from)); it.isValid(); it.next()) {
             byte[] k = it.key();
             if (Arrays.compareUnsigned(k, end) >= 0) {
@@ -84,15 +84,15 @@ final class HeldRecords {
         continue;
       }
       for (String number : h.numbers()) {
-        byte[] nt = store.tagger().numberTag(number);
-        try (RocksIterator it = store.db().newIterator(idx)) {
+        byte[] nt = reader.vault().tagger().numberTag(number);
+        try (RocksIterator it = reader.iterator(idx)) {
           for (it.seek(StorageKeys.bound(nt, from)); it.isValid(); it.next()) {
             byte[] k = it.key();
             if (!Arrays.equals(k, 0, 16, nt, 0, 16) || StorageKeys.getLong(k, 16) >= to) {
               break;
             }
             byte[] rk = StorageKeys.recordKeyOf(k);
-            if (out.contains(ByteBuffer.wrap(rk)) || !names(store, month, rk, number)) {
+            if (out.contains(ByteBuffer.wrap(rk)) || !names(reader, month, rk, number)) {
               continue;
             }
             out.add(ByteBuffer.wrap(rk));
@@ -107,16 +107,16 @@ final class HeldRecords {
   }
 
   /** True if the record exists, can be opened, and one of its parties is {@code e164}. */
-  private static boolean names(RocksCdrStore store, int month, byte[] recordKey, String e164) {
-    byte[] v = store.getRecord(month, recordKey);
+  private static boolean names(RecordReader reader, int month, byte[] recordKey, String e164) {
+    byte[] v = reader.get(month, recordKey);
     if (v == null) {
       return false;
     }
-    Optional<DataKey> dk = store.dataKeyForRead(DekId.of(Arrays.copyOf(recordKey, 16), month));
+    Optional<DataKey> dk = reader.dataKey(DekId.of(Arrays.copyOf(recordKey, 16), month));
     if (dk.isEmpty()) {
       return false; // already unreadable: nothing left to preserve
     }
-    CustomerCdr r = store.openRecord(dk.get(), month, recordKey, v);
+    CustomerCdr r = reader.open(dk.get(), month, recordKey, v);
     Cdr c = r.cdr();
     return is(c.calling(), e164) || is(c.called(), e164) || is(c.redirecting(), e164);
   }

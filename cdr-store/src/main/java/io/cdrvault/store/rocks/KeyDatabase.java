@@ -98,7 +98,7 @@ public final class KeyDatabase implements WrappedKeyStorage, AutoCloseable {
       }
       cfo.close();
       dbo.close();
-      throw RocksCdrStore.openFailure("the key database at " + dir, e);
+      throw StoreOpener.openFailure("the key database at " + dir, e);
     }
   }
 

@@ -33,7 +33,7 @@ import org.rocksdb.Slice;
  * <p>Not thread-safe.
  */
 final class MergeCursor extends StoreCursor {
-  private final RocksCdrStore store;
+  private final RecordReader reader;
   private final AccessGrant grant;
   private final boolean index;
   private final long fromMillis;
@@ -67,7 +67,7 @@ final class MergeCursor extends StoreCursor {
         o.setIterateUpperBound(upper);
       }
       this.ro = o;
-      this.it = store.db().newIterator(cf, o);
+      this.it = reader.iterator(cf, o);
       if (seek == null) {
         it.seekToFirst();
       } else {
@@ -101,12 +101,12 @@ final class MergeCursor extends StoreCursor {
     }
   }
 
-  private MergeCursor(RocksCdrStore store, AccessGrant grant, boolean index) {
-    super(store);
-    this.store = store;
+  private MergeCursor(RecordReader reader, AccessGrant grant, boolean index) {
+    super(reader);
+    this.reader = reader;
     this.grant = grant;
     this.index = index;
-    this.ahead = new OpenAhead<>(store.openPool());
+    this.ahead = new OpenAhead<>(reader.pool());
     this.fromMillis = Math.max(0, millis(grant.scope().from()));
     this.toMillis = Math.max(0, millis(grant.scope().to()));
     int start = index ? 16 : 0;
@@ -115,10 +115,11 @@ final class MergeCursor extends StoreCursor {
   }
 
   /** Records of the index tags (one per number, or several for a short prefix). */
-  static MergeCursor overIndex(RocksCdrStore store, AccessGrant grant, List<byte[]> tags) {
-    MergeCursor c = new MergeCursor(store, grant, true);
+  static MergeCursor overIndex(RecordReader reader, AccessGrant grant, List<byte[]> tags) {
+    MergeCursor c = new MergeCursor(reader, grant, true);
     try {
-      for (Map.Entry<Integer, ColumnFamilyHandle> m : store.indexFamilies(grant.scope()).entrySet()) {
+      for (Map.Entry<Integer, ColumnFamilyHandle> m
+          : reader.families().indexes(grant.scope()).entrySet()) {
         for (byte[] tag : tags) {
           c.add(c.new Source(m.getKey(), m.getValue(), StorageKeys.bound(tag, c.fromMillis),
               StorageKeys.bound(tag, c.toMillis), null));
@@ -132,12 +133,13 @@ final class MergeCursor extends StoreCursor {
   }
 
   /** Every customer's records, starting after the customer tag {@code after} (null: the first). */
-  static MergeCursor overAll(RocksCdrStore store, AccessGrant grant, byte[] after) {
-    MergeCursor c = new MergeCursor(store, grant, false);
+  static MergeCursor overAll(RecordReader reader, AccessGrant grant, byte[] after) {
+    MergeCursor c = new MergeCursor(reader, grant, false);
     byte[] seek = after == null ? null : successor(after);
     try {
       if (after == null || seek != null) {
-        for (Map.Entry<Integer, ColumnFamilyHandle> m : store.monthFamilies(grant.scope()).entrySet()) {
+        for (Map.Entry<Integer, ColumnFamilyHandle> m
+            : reader.families().records(grant.scope()).entrySet()) {
           c.add(c.new Source(m.getKey(), m.getValue(), null, null, seek));
         }
       }
@@ -257,7 +259,7 @@ final class MergeCursor extends StoreCursor {
       tag[m] = t;
       m++;
     }
-    ahead.submit(m, i -> new Opened(store.openRecord(key[i], month[i], recordKey[i], value[i]),
+    ahead.submit(m, i -> new Opened(reader.open(key[i], month[i], recordKey[i], value[i]),
         tag[i], millis[i], id[i]));
     return true;
   }
@@ -273,7 +275,7 @@ final class MergeCursor extends StoreCursor {
       List<Integer> at = e.getValue();
       List<byte[]> keys = new ArrayList<>(at.size());
       at.forEach(i -> keys.add(recordKey[i]));
-      List<byte[]> got = store.getRecords(e.getKey(), keys);
+      List<byte[]> got = reader.getAll(e.getKey(), keys);
       for (int j = 0; j < at.size(); j++) {
         value[at.get(j)] = got.get(j);
       }
@@ -313,7 +315,7 @@ final class MergeCursor extends StoreCursor {
       if (dk.isEmpty()) {
         continue; // no key: destroyed (crypto-shredded)
       }
-      CustomerCdr r = store.openRecord(dk.get(), s.month, recordKey, v);
+      CustomerCdr r = reader.open(dk.get(), s.month, recordKey, v);
       if (lastTag == null || !Arrays.equals(tag, lastTag)) {
         lastTag = tag;
         lastAdmitted = grant.admitsCustomer(r.customer());
@@ -330,7 +332,7 @@ final class MergeCursor extends StoreCursor {
     if (keyCache.size() > 4096) {
       keyCache.clear();
     }
-    return keyCache.computeIfAbsent(DekId.of(tag, month), store::dataKeyForRead);
+    return keyCache.computeIfAbsent(DekId.of(tag, month), reader::dataKey);
   }
 
   private static long millis(Instant t) {

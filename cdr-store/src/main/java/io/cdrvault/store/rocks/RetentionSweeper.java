@@ -55,21 +55,25 @@ public final class RetentionSweeper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RetentionSweeper.class);
   private static final HexFormat HEX = HexFormat.of();
 
-  private final RocksCdrStore store;
+  private final LifecycleParts parts;
+  private final StoreGate gate;
+  private final MonthFamilies families;
+  private final RecordReader reader;
+  private final RecordVault vault;
+  private final MonthMaintenance maintenance;
   private final RetentionPolicy policy;
   private final RocksLifecycle lc;
   private ScheduledExecutorService scheduler;
 
-  private RetentionSweeper(RocksCdrStore store, RetentionPolicy policy) {
-    this.store = Objects.requireNonNull(store, "store");
+  RetentionSweeper(LifecycleParts parts, RetentionPolicy policy) {
+    this.parts = Objects.requireNonNull(parts, "parts");
     this.policy = Objects.requireNonNull(policy, "policy");
-    this.lc = store.lifecycle();
-    store.useRetentionPolicy(policy);
-  }
-
-  /** A sweeper over {@code store} with {@code policy} (also set as the store's erasure policy). */
-  public static RetentionSweeper create(RocksCdrStore store, RetentionPolicy policy) {
-    return new RetentionSweeper(store, policy);
+    this.gate = parts.gate();
+    this.families = parts.families();
+    this.reader = parts.reader();
+    this.vault = parts.vault();
+    this.maintenance = parts.maintenance();
+    this.lc = parts.registry();
   }
 
   /**
@@ -132,7 +136,7 @@ public final class RetentionSweeper implements AutoCloseable {
       purgeErased(now, dry, a);
       List<Hold> holds = lc.activeAt(now);
       Instant whole = policy.wholeCutoff(now);
-      for (int month : store.underReadLock(store::storedMonths)) {
+      for (int month : gate.shared(families::storedMonths)) {
         Instant end = HeldRecords.monthEnd(month);
         if (!end.isAfter(whole)) {
           expireMonth(month, holds, now, dry, a);
@@ -162,16 +166,16 @@ public final class RetentionSweeper implements AutoCloseable {
   }
 
   private void runDeferredErasures(Instant now, boolean dry, Acc a) {
-    RocksErasure erasure = new RocksErasure(store);
+    RocksErasure erasure = new RocksErasure(parts, policy);
     for (RocksLifecycle.Pending p : lc.pending()) {
-      byte[] tag = store.tagger().tag(p.customer());
+      byte[] tag = vault.tagger().tag(p.customer());
       if (lc.erasedAt(tag).isPresent()) {
         if (!dry) {
           lc.remove(p.key());
         }
         continue;
       }
-      if (store.underReadLock(() -> erasure.obstacle(p.customer(), tag, now)).isPresent()) {
+      if (gate.shared(() -> erasure.obstacle(p.customer(), tag, now)).isPresent()) {
         continue;
       }
       a.erasuresRun++;
@@ -197,15 +201,15 @@ public final class RetentionSweeper implements AutoCloseable {
           null, null, "erased-customer-purged", null, null);
       tags.add(ByteBuffer.wrap(p.tag()));
       // keys left by an interrupted erasure
-      List<DekId> left = store.underReadLock(() -> store.dataKeyIds(p.tag(), id -> true));
-      store.destroyDataKeys(left);
+      List<DekId> left = gate.shared(() -> vault.ids(p.tag(), id -> true));
+      maintenance.destroyKeys(left);
       a.keys += left.size();
     }
-    store.underReadLock(() -> {
+    gate.shared(() -> {
       List<ColumnFamilyHandle> touched = new ArrayList<>();
-      for (int month : store.storedMonths()) {
-        ColumnFamilyHandle rec = store.monthHandle(month);
-        ColumnFamilyHandle idx = store.indexHandle(month);
+      for (int month : families.storedMonths()) {
+        ColumnFamilyHandle rec = families.recordHandle(month);
+        ColumnFamilyHandle idx = families.indexHandle(month);
         try (WriteBatch wb = new WriteBatch()) {
           if (rec != null) {
             for (ByteBuffer t : tags) {
@@ -222,7 +226,7 @@ public final class RetentionSweeper implements AutoCloseable {
           throw RocksErrors.translate("purging erased customers in month " + month, e);
         }
       }
-      store.compactForPurge(touched);
+      maintenance.compactForPurge(touched);
       return null;
     });
     for (RocksLifecycle.Purge p : purges) {
@@ -231,12 +235,12 @@ public final class RetentionSweeper implements AutoCloseable {
   }
 
   private void expireMonth(int month, List<Hold> holds, Instant now, boolean dry, Acc a) {
-    Set<ByteBuffer> held = store.underReadLock(() -> HeldRecords.in(store, month, holds));
+    Set<ByteBuffer> held = gate.shared(() -> HeldRecords.in(reader, month, holds));
     Set<ByteBuffer> keepTags = new HashSet<>();
     for (ByteBuffer k : held) {
       keepTags.add(ByteBuffer.wrap(Arrays.copyOf(k.array(), 16)));
     }
-    List<DekId> destroy = store.underReadLock(() -> store.dataKeyIds(null,
+    List<DekId> destroy = gate.shared(() -> vault.ids(null,
         id -> id.month() == month && !keepTags.contains(ByteBuffer.wrap(Arrays.copyOf(id.storageKey(), 16)))));
     a.keys += destroy.size();
     a.kept += held.size();
@@ -251,18 +255,18 @@ public final class RetentionSweeper implements AutoCloseable {
     lc.audit(now, RocksLifecycle.SYSTEM_PRINCIPAL, "retention.sweep", null, "month",
         HeldRecords.monthStart(month), HeldRecords.monthEnd(month),
         held.isEmpty() ? "month-expired" : "month-expired-held-records-kept", null, (long) destroy.size());
-    store.destroyDataKeys(destroy);
+    maintenance.destroyKeys(destroy);
     if (held.isEmpty()) {
-      store.dropMonth(month);
-      store.underReadLock(() -> {
-        store.compactForPurge(List.of());
+      maintenance.dropMonth(month);
+      gate.shared(() -> {
+        maintenance.compactForPurge(List.of());
         return null;
       });
       return;
     }
-    store.underReadLock(() -> {
-      ColumnFamilyHandle rec = store.monthHandle(month);
-      ColumnFamilyHandle idx = store.indexHandle(month);
+    gate.shared(() -> {
+      ColumnFamilyHandle rec = families.recordHandle(month);
+      ColumnFamilyHandle idx = families.indexHandle(month);
       List<ColumnFamilyHandle> touched = new ArrayList<>();
       try (WriteBatch wb = new WriteBatch()) {
         if (rec != null) {
@@ -277,33 +281,33 @@ public final class RetentionSweeper implements AutoCloseable {
       } catch (RocksDBException e) {
         throw RocksErrors.translate("purging expired month " + month + " around holds", e);
       }
-      store.compactForPurge(touched);
+      maintenance.compactForPurge(touched);
       return null;
     });
   }
 
   private void expireType(int month, ServiceType type, List<Hold> holds, Instant now, boolean dry, Acc a) {
-    Set<ByteBuffer> held = store.underReadLock(() -> HeldRecords.in(store, month, holds));
+    Set<ByteBuffer> held = gate.shared(() -> HeldRecords.in(reader, month, holds));
     List<byte[]> doomed = new ArrayList<>();
     long[] keptOfType = {0};
-    store.underReadLock(() -> {
-      ColumnFamilyHandle rec = store.monthHandle(month);
+    gate.shared(() -> {
+      ColumnFamilyHandle rec = families.recordHandle(month);
       if (rec == null) {
         return null;
       }
-      try (RocksIterator it = store.db().newIterator(rec)) {
+      try (RocksIterator it = reader.iterator(rec)) {
         byte[] lastTag = null;
         Optional<DataKey> dk = Optional.empty();
         for (it.seekToFirst(); it.isValid(); it.next()) {
           byte[] k = it.key();
           if (lastTag == null || !Arrays.equals(k, 0, 16, lastTag, 0, 16)) {
             lastTag = Arrays.copyOf(k, 16);
-            dk = store.dataKeyForRead(DekId.of(lastTag, month));
+            dk = reader.dataKey(DekId.of(lastTag, month));
           }
           if (dk.isEmpty()) {
             continue;
           }
-          CustomerCdr r = store.openRecord(dk.get(), month, k, it.value());
+          CustomerCdr r = reader.open(dk.get(), month, k, it.value());
           if (r.cdr().type() != type) {
             continue;
           }
@@ -332,9 +336,9 @@ public final class RetentionSweeper implements AutoCloseable {
           (long) doomed.size());
       Set<ByteBuffer> gone = new HashSet<>();
       doomed.forEach(k -> gone.add(ByteBuffer.wrap(k)));
-      store.underReadLock(() -> {
-        ColumnFamilyHandle rec = store.monthHandle(month);
-        ColumnFamilyHandle idx = store.indexHandle(month);
+      gate.shared(() -> {
+        ColumnFamilyHandle rec = families.recordHandle(month);
+        ColumnFamilyHandle idx = families.indexHandle(month);
         List<ColumnFamilyHandle> touched = new ArrayList<>();
         try (WriteBatch wb = new WriteBatch()) {
           if (rec != null) {
@@ -351,7 +355,7 @@ public final class RetentionSweeper implements AutoCloseable {
         } catch (RocksDBException e) {
           throw RocksErrors.translate("deleting expired " + type + " records of month " + month, e);
         }
-        store.compactForPurge(touched);
+        maintenance.compactForPurge(touched);
         return null;
       });
     }
@@ -361,9 +365,7 @@ public final class RetentionSweeper implements AutoCloseable {
   }
 
   private void write(WriteBatch wb) throws RocksDBException {
-    try (org.rocksdb.WriteOptions wo = new org.rocksdb.WriteOptions().setSync(true)) {
-      store.db().write(wo, wb);
-    }
+    maintenance.writeSynced(wb);
   }
 
   /** Range-deletes one customer's records in a month column family. */
@@ -378,7 +380,7 @@ public final class RetentionSweeper implements AutoCloseable {
   /** Deletes every record of the month except the held ones (range deletes where nothing is held). */
   private void deleteAllBut(WriteBatch wb, ColumnFamilyHandle rec, Set<ByteBuffer> held,
       Set<ByteBuffer> keepTags) throws RocksDBException {
-    try (RocksIterator it = store.db().newIterator(rec)) {
+    try (RocksIterator it = reader.iterator(rec)) {
       it.seekToFirst();
       while (it.isValid()) {
         byte[] tag = Arrays.copyOf(it.key(), 16);
@@ -403,7 +405,7 @@ public final class RetentionSweeper implements AutoCloseable {
   /** Deletes the index entries whose record key {@code doomed} accepts. */
   private void deleteIndexEntries(WriteBatch wb, ColumnFamilyHandle idx,
       java.util.function.Predicate<byte[]> doomed) throws RocksDBException {
-    try (RocksIterator it = store.db().newIterator(idx)) {
+    try (RocksIterator it = reader.iterator(idx)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         byte[] k = it.key();
         if (k.length == StorageKeys.INDEX_KEY_BYTES && doomed.test(StorageKeys.recordKeyOf(k))) {

@@ -35,17 +35,27 @@ final class RocksErasure {
   /** Why an erasure cannot run yet. */
   record Obstacle(Instant until, String code, String reason, String caseRef) {}
 
-  private final RocksCdrStore store;
+  private final StoreGate gate;
+  private final MonthFamilies families;
+  private final RecordReader reader;
+  private final RecordVault vault;
+  private final MonthMaintenance maintenance;
   private final RocksLifecycle lc;
+  private final RetentionPolicy policy;
 
-  RocksErasure(RocksCdrStore store) {
-    this.store = store;
-    this.lc = store.lifecycle();
+  RocksErasure(LifecycleParts parts, RetentionPolicy policy) {
+    this.gate = parts.gate();
+    this.families = parts.families();
+    this.reader = parts.reader();
+    this.vault = parts.vault();
+    this.maintenance = parts.maintenance();
+    this.lc = parts.registry();
+    this.policy = policy;
   }
 
   ErasureResult erase(CustomerId customer, String principal, Instant now) {
     synchronized (lc) {
-      byte[] tag = store.tagger().tag(customer);
+      byte[] tag = vault.tagger().tag(customer);
       String tagHex = HEX.formatHex(tag);
       Optional<Instant> at = lc.erasedAt(tag);
       if (at.isPresent()) {
@@ -53,7 +63,7 @@ final class RocksErasure {
             null, null);
         return ErasureResult.alreadyErased(at.get());
       }
-      Optional<Obstacle> o = store.underReadLock(() -> obstacle(customer, tag, now));
+      Optional<Obstacle> o = gate.shared(() -> obstacle(customer, tag, now));
       if (o.isPresent()) {
         Obstacle ob = o.get();
         lc.audit(now, principal, "erasure.request", tagHex, "customer", null, null,
@@ -71,15 +81,15 @@ final class RocksErasure {
 
   /** Marks the customer erased and destroys every data key of theirs; returns how many. */
   int run(byte[] tag, String principal, Instant now, String rule) {
-    List<DekId> ids = store.underReadLock(() -> store.dataKeyIds(tag, id -> true));
+    List<DekId> ids = gate.shared(() -> vault.ids(tag, id -> true));
     lc.audit(now, principal, "erasure.run", HEX.formatHex(tag), "customer", null, null, rule, null,
         (long) ids.size());
     lc.markErased(tag, now, principal);
-    store.destroyDataKeys(ids);
+    maintenance.destroyKeys(ids);
     return ids.size();
   }
 
-  /** The obstacle that ends last, if any. Call under the store's read lock. */
+  /** The obstacle that ends last, if any. Call with the store's gate held. */
   Optional<Obstacle> obstacle(CustomerId customer, byte[] tag, Instant now) {
     List<Obstacle> found = new ArrayList<>();
     for (Hold h : lc.activeAt(now)) {
@@ -89,7 +99,6 @@ final class RocksErasure {
             + " (later if it is renewed)", h.id()));
       }
     }
-    RetentionPolicy policy = store.retentionPolicy();
     for (ServiceType t : ServiceType.values()) {
       Optional<Period> min = policy.minimumOf(t);
       if (min.isEmpty()) {
@@ -110,11 +119,11 @@ final class RocksErasure {
     if (h.numbers().isEmpty()) {
       return false;
     }
-    for (int month : store.storedMonths()) {
+    for (int month : families.storedMonths()) {
       if (!h.overlaps(HeldRecords.monthStart(month), HeldRecords.monthEnd(month))) {
         continue;
       }
-      Set<ByteBuffer> held = HeldRecords.in(store, month, List.of(h));
+      Set<ByteBuffer> held = HeldRecords.in(reader, month, List.of(h));
       for (ByteBuffer k : held) {
         if (Arrays.equals(k.array(), 0, 16, tag, 0, 16)) {
           return true;
@@ -127,27 +136,27 @@ final class RocksErasure {
   /** The start of the customer's youngest record of {@code type} started at or after {@code since}. */
   private Optional<Instant> youngestStart(byte[] tag, ServiceType type, Instant since) {
     long sinceMillis = HeldRecords.millis(since);
-    for (int month : store.storedMonths().descendingSet()) {
+    for (int month : families.storedMonths().descendingSet()) {
       if (!HeldRecords.monthEnd(month).isAfter(since)) {
         break;
       }
-      ColumnFamilyHandle rec = store.monthHandle(month);
+      ColumnFamilyHandle rec = families.recordHandle(month);
       if (rec == null) {
         continue;
       }
-      Optional<DataKey> dk = store.dataKeyForRead(DekId.of(tag, month));
+      Optional<DataKey> dk = reader.dataKey(DekId.of(tag, month));
       if (dk.isEmpty()) {
         continue;
       }
       Instant best = null;
       byte[] end = StorageKeys.bound(tag, Long.MAX_VALUE);
-      try (RocksIterator it = store.db().newIterator(rec)) {
+      try (RocksIterator it = reader.iterator(rec)) {
         for (it.seek(StorageKeys.bound(tag, sinceMillis)); it.isValid(); it.next()) {
           byte[] k = it.key();
           if (Arrays.compareUnsigned(k, end) >= 0) {
             break;
           }
-          CustomerCdr r = store.openRecord(dk.get(), month, k, it.value());
+          CustomerCdr r = reader.open(dk.get(), month, k, it.value());
           if (r.cdr().type() == type && (best == null || r.cdr().start().isAfter(best))) {
             best = r.cdr().start();
           }

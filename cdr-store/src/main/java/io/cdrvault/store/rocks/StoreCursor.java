@@ -12,13 +12,13 @@ import java.util.NoSuchElementException;
  * <p>Not thread-safe (one reader per cursor).
  */
 abstract class StoreCursor implements CdrStore.RecordCursor {
-  private final RocksCdrStore store;
+  private final RecordReader reader;
   private CustomerCdr next;
   private boolean done;
   volatile boolean storeClosed;
 
-  StoreCursor(RocksCdrStore store) {
-    this.store = store;
+  StoreCursor(RecordReader reader) {
+    this.reader = reader;
   }
 
   /** The next record, or null when there is none. Runs under the store's read lock. */
@@ -38,7 +38,7 @@ abstract class StoreCursor implements CdrStore.RecordCursor {
       }
       return false;
     }
-    next = store.underReadLock(this::advance);
+    next = reader.gate().shared(this::advance);
     if (next == null) {
       close();
     }
@@ -52,7 +52,7 @@ abstract class StoreCursor implements CdrStore.RecordCursor {
     }
     CustomerCdr r = next;
     next = null;
-    store.countRead();
+    reader.countRead();
     return r;
   }
 
@@ -64,6 +64,6 @@ abstract class StoreCursor implements CdrStore.RecordCursor {
     done = true;
     next = null;
     release();
-    store.forget(this);
+    reader.gate().forget(this);
   }
 }

@@ -113,7 +113,7 @@ class ErasureIT {
     assertThat(erasedIndexKeys).hasSizeGreaterThan(erasedRecordKeys.size());
 
     try (RocksCdrStore store = LifecycleSupport.open(dataDir, keyring, CLOCK)) {
-      SweepReport report = RetentionSweeper.create(store, NO_MINIMUM).runOnce(NOW);
+      SweepReport report = Sweepers.with(store, NO_MINIMUM).runOnce(NOW);
       assertThat(report.erasuresPurged()).isEqualTo(1);
       assertThatThrownBy(() -> billing(store, erased, FROM, TO, CLOCK)).isInstanceOf(CustomerErasedException.class);
       assertThat(LifecycleSupport.count(store, "erasure.purge")).isEqualTo(1);
@@ -143,7 +143,7 @@ class ErasureIT {
     CustomerId customer = customers.get(3);
     try (RocksCdrStore store = LifecycleSupport.open(dataDir, keyring, CLOCK)) {
       LifecycleSupport.write(store, records);
-      RetentionSweeper sweeper = RetentionSweeper.create(store, NO_MINIMUM);
+      RetentionSweeper sweeper = Sweepers.with(store, NO_MINIMUM);
       Hold hold = store.holdRegistry().create(List.of(LegalTarget.customer(customer)), FROM, TO,
           "2703(f) letter 26-114", "legal-a", NOW.minus(Duration.ofDays(5)));
 
@@ -183,7 +183,7 @@ class ErasureIT {
         .map(java.util.Optional::get).findFirst().orElseThrow();
     try (RocksCdrStore store = LifecycleSupport.open(dataDir, keyring, CLOCK)) {
       LifecycleSupport.write(store, records);
-      RetentionSweeper sweeper = RetentionSweeper.create(store, NO_MINIMUM);
+      RetentionSweeper sweeper = Sweepers.with(store, NO_MINIMUM);
       Hold hold = store.holdRegistry().create(List.of(LegalTarget.number(number)), FROM, TO, "LR-1",
           "legal-a", NOW);
 
@@ -208,7 +208,7 @@ class ErasureIT {
         .map(r -> r.cdr().start()).max(Instant::compareTo).orElseThrow();
     try (RocksCdrStore store = LifecycleSupport.open(dataDir, keyring, CLOCK)) {
       LifecycleSupport.write(store, records);
-      RetentionSweeper sweeper = RetentionSweeper.create(store, RetentionPolicy.defaults());
+      RetentionSweeper sweeper = Sweepers.with(store, RetentionPolicy.defaults());
 
       ErasureResult result = store.erase(customer, "privacy-officer", NOW);
 

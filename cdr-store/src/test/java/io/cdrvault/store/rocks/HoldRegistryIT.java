@@ -78,7 +78,7 @@ class HoldRegistryIT {
         .isEmpty();
     try (RocksCdrStore store = LifecycleSupport.open(dataDir, keyring, CLOCK)) {
       assertThat(store.holdRegistry().find(h.id()).orElseThrow().namesCustomer(CUSTOMER)).isTrue();
-      RetentionSweeper sweeper = RetentionSweeper.create(store, RetentionPolicy.defaults());
+      RetentionSweeper sweeper = Sweepers.with(store, RetentionPolicy.defaults());
       assertThat(sweeper.runOnce(h.expiresAt().minusSeconds(1)).holdsExpired()).isZero();
       assertThat(sweeper.runOnce(h.expiresAt()).holdsExpired()).isEqualTo(1);
       assertThat(sweeper.runOnce(h.expiresAt().plusSeconds(60)).holdsExpired()).isZero();

@@ -111,7 +111,7 @@ class RetentionSweepIT {
     assertThat(expiredIndexKeys).hasSizeGreaterThan(1000);
 
     try (RocksCdrStore store = LifecycleSupport.open(dataDir, keyring, CLOCK)) {
-      RetentionSweeper sweeper = RetentionSweeper.create(store, RetentionPolicy.defaults());
+      RetentionSweeper sweeper = Sweepers.with(store, RetentionPolicy.defaults());
       SweepReport plan = sweeper.plan(NOW);
       assertThat(plan.monthsDropped()).containsExactly(202501);
       assertThat(billing(store, other, M1, M3, CLOCK)).isNotEmpty(); // a dry run changes nothing
@@ -157,7 +157,7 @@ class RetentionSweepIT {
     try (RocksCdrStore store = LifecycleSupport.open(dataDir, keyring, CLOCK)) {
       store.holdRegistry().release(customerHold.id(), "legal-b", NOW);
       store.holdRegistry().release(numberHold.id(), "legal-b", NOW);
-      SweepReport report = RetentionSweeper.create(store, RetentionPolicy.defaults()).runOnce(NOW);
+      SweepReport report = Sweepers.with(store, RetentionPolicy.defaults()).runOnce(NOW);
       assertThat(report.monthsDropped()).containsExactly(202502);
       assertThat(billing(store, held, M2, M3, CLOCK)).isEmpty();
     }
@@ -175,7 +175,7 @@ class RetentionSweepIT {
     RetentionPolicy policy = RetentionPolicy.parse("US", "P18M", List.of("US.SMS=P3M"), List.of("US.VOICE=P18M"));
     try (RocksCdrStore store = LifecycleSupport.open(dataDir, keyring, CLOCK)) {
       LifecycleSupport.write(store, records);
-      SweepReport report = RetentionSweeper.create(store, policy).runOnce(NOW);
+      SweepReport report = Sweepers.with(store, policy).runOnce(NOW);
       assertThat(report.monthsTypePurged()).containsExactly(202604);
       assertThat(report.monthsDropped()).isEmpty();
       for (CustomerId c : customers) {
