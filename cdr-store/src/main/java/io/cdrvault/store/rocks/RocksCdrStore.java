@@ -99,6 +99,7 @@ public final class RocksCdrStore implements CdrStore {
   private final IndexBackfill backfill;
   private final MonthMaintenance maintenance;
   private final LifecycleParts lifecycleParts;
+  private final GrantCursors cursors;
   private volatile RetentionPolicy retentionPolicy = RetentionPolicy.defaults();
 
   private RocksCdrStore(StoreSettings settings, Keyring keyring, MeterRegistry registry, Clock clock,
@@ -160,6 +161,7 @@ public final class RocksCdrStore implements CdrStore {
     this.maintenance = new MonthMaintenance(db, new ArrayList<>(fixed.values()), meta,
         syncOptions, families, vault, gate, clock);
     this.lifecycleParts = new LifecycleParts(gate, reader, maintenance, holds);
+    this.cursors = new GrantCursors(reader, holds);
   }
 
   /**
@@ -265,95 +267,14 @@ public final class RocksCdrStore implements CdrStore {
   @Override
   public RecordCursor records(AccessGrant grant) {
     Objects.requireNonNull(grant, "grant");
-    AccessScope.Target t = grant.scope().target();
-    return open(() -> {
-      if (t instanceof AccessScope.Party n) {
-        return MergeCursor.overIndex(reader, grant, List.of(tagger.numberTag(n.e164())));
-      }
-      if (t instanceof AccessScope.Prefix x) {
-        return MergeCursor.overIndex(reader, grant, prefixTags(x.prefix()));
-      }
-      if (t instanceof AccessScope.AllCustomers) {
-        return MergeCursor.overAll(reader, grant, null);
-      }
-      if (t instanceof AccessScope.LegalTargets lt) {
-        List<Supplier<StoreCursor>> parts = new ArrayList<>();
-        for (io.cdrvault.store.legal.LegalTarget target : lt.targets()) {
-          if (target.kind() == io.cdrvault.store.legal.LegalTarget.Kind.CUSTOMER) {
-            // an erased target has nothing left to disclose: it contributes no records
-            parts.add(() -> {
-              try {
-                return new CustomerCursor(reader, holds, grant, target.customerId());
-              } catch (io.cdrvault.store.lifecycle.CustomerErasedException erased) {
-                return new StoreCursor(reader) {
-                  @Override
-                  CustomerCdr advance() {
-                    return null;
-                  }
-
-                  @Override
-                  void release() {
-                    // nothing opened
-                  }
-                };
-              }
-            });
-          } else {
-            parts.add(() -> MergeCursor.overIndex(reader, grant, List.of(tagger.numberTag(target.value()))));
-          }
-        }
-        return new ConcatCursor(reader, parts);
-      }
-      return new CustomerCursor(reader, holds, grant, grant.scope().customer());
-    });
+    return gate.register(() -> cursors.forGrant(grant));
   }
 
   @Override
   public RecordCursor records(AccessGrant grant, String afterCustomerTagHex) {
     Objects.requireNonNull(grant, "grant");
-    if (!(grant.scope().target() instanceof AccessScope.AllCustomers)) {
-      throw new IllegalArgumentException("a resume point applies to all-customers scopes only");
-    }
-    byte[] after = null;
-    if (afterCustomerTagHex != null) {
-      if (!afterCustomerTagHex.matches("[0-9a-f]{32}")) {
-        throw new IllegalArgumentException("a resume point is a customer tag: 32 lowercase hex digits");
-      }
-      after = java.util.HexFormat.of().parseHex(afterCustomerTagHex);
-    }
-    byte[] a = after;
-    return open(() -> MergeCursor.overAll(reader, grant, a));
-  }
-
-  private RecordCursor open(Supplier<StoreCursor> factory) {
-    return gate.register(factory);
-  }
-
-  /**
-   * The index tags a destination prefix is found under: the prefix's own when it is at least the
-   * indexed length, else every indexed prefix it begins (10 or 100 of them), which the cursor
-   * merges in time order.
-   */
-  private List<byte[]> prefixTags(String prefix) {
-    int len = CustomerTagger.PREFIX_INDEX_LENGTH;
-    if (prefix.length() >= len) {
-      return List.of(tagger.prefixTag(prefix.substring(0, len)));
-    }
-    List<String> all = List.of(prefix);
-    while (all.get(0).length() < len) {
-      List<String> next = new ArrayList<>(all.size() * 10);
-      for (String p : all) {
-        for (char d = '0'; d <= '9'; d++) {
-          next.add(p + d);
-        }
-      }
-      all = next;
-    }
-    List<byte[]> tags = new ArrayList<>(all.size());
-    for (String p : all) {
-      tags.add(tagger.prefixTag(p));
-    }
-    return tags;
+    byte[] after = GrantCursors.resumePoint(grant, afterCustomerTagHex);
+    return gate.register(() -> MergeCursor.overAll(reader, grant, after));
   }
 
   /**
