@@ -2,6 +2,7 @@ package io.cdrvault.bench;
 
 import io.cdrvault.bench.support.BenchRecords;
 import io.cdrvault.bench.support.TempDirs;
+import io.cdrvault.query.api.QueryApi;
 import io.cdrvault.query.auth.Principals;
 import io.cdrvault.query.auth.TokenAuthenticator;
 import io.cdrvault.query.http.ApiServer;
@@ -139,7 +140,7 @@ public final class LegalExportBenchmark {
           new Principals.Entry(new Principal("legal-b", Set.of("legal"), Optional.empty()),
               Principals.sha256(LEGAL_B))));
       ExportSigner signer = ExportSigner.generate();
-      try (ApiServer server = ApiServer.start(ApiSettings.of("127.0.0.1", 0), store, engine,
+      try (ApiServer server = QueryApi.start(ApiSettings.of("127.0.0.1", 0), store, engine,
           TokenAuthenticator.create(principals), Optional.empty(), Optional.of(signer), registry)) {
         return export(server.port(), request.id(), dir, records, signer, verify, spoolParent);
       }

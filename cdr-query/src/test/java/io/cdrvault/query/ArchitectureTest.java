@@ -1,6 +1,7 @@
 package io.cdrvault.query;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -79,6 +80,34 @@ class ArchitectureTest {
     String read(io.javalin.http.Context ctx) {
       return ctx.body();
     }
+  }
+
+  /** The feature packages: each contributes its routes to the server ({@code RouteContributor}). */
+  private static final String[] FEATURES = {"io.cdrvault.query.aggregate..",
+      "io.cdrvault.query.billing..", "io.cdrvault.query.customer..", "io.cdrvault.query.legal..",
+      "io.cdrvault.query.marketing..", "io.cdrvault.query.records.."};
+
+  @Test
+  void queryPackages_areFreeOfCycles() {
+    slices().matching("io.cdrvault.query.(*)..").should().beFreeOfCycles()
+        .because("dependencies between a module's packages point one way (issue 15)")
+        .check(main);
+  }
+
+  @Test
+  void http_dependsOnNoFeaturePackage() {
+    noClasses().that().resideInAPackage("io.cdrvault.query.http..")
+        .should().dependOnClassesThat().resideInAnyPackage(FEATURES)
+        .because("features contribute their routes to the server; the server names none of them")
+        .check(main);
+  }
+
+  @Test
+  void theFeatureRule_seesTheFeatures() {
+    // control: the one place that assembles the API does name every feature package
+    assertThatThrownBy(() -> noClasses().that().resideInAPackage("io.cdrvault.query.api..")
+        .should().dependOnClassesThat().resideInAnyPackage(FEATURES)
+        .check(main)).isInstanceOf(AssertionError.class);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.cdrvault.bench.read;
 
+import io.cdrvault.query.api.QueryApi;
 import io.cdrvault.query.auth.Principals;
 import io.cdrvault.query.auth.TokenAuthenticator;
 import io.cdrvault.query.http.ApiServer;
@@ -38,7 +39,7 @@ final class ApiNode implements AutoCloseable {
             Principals.sha256(BILLING_TOKEN)),
         new Principals.Entry(new Principal("bench-fraud", Set.of("fraud-analyst"), Optional.empty()),
             Principals.sha256(FRAUD_TOKEN))));
-    return new ApiNode(ApiServer.start(ApiSettings.of("127.0.0.1", 0).withRateLimit(RATE_LIMIT, RATE_LIMIT),
+    return new ApiNode(QueryApi.start(ApiSettings.of("127.0.0.1", 0).withRateLimit(RATE_LIMIT, RATE_LIMIT),
         store, engine, TokenAuthenticator.create(principals), registry));
   }
 

@@ -4,17 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdrvault.query.http.AccessFlow;
+import io.cdrvault.query.http.ApiContext;
+import io.cdrvault.query.http.AuditedRead;
+import io.cdrvault.query.http.JsonAnswer;
 import io.cdrvault.query.http.RequestScope;
-import io.cdrvault.store.CdrStore;
-import io.cdrvault.store.access.AccessGrant;
-import io.cdrvault.store.access.DisclosedCustomers;
 import io.cdrvault.store.access.Operations;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -23,25 +22,28 @@ import java.util.Set;
  * {@code aggregate}, all customers): {@code {"groups":[{"key":{…},"customers","records",
  * "billableSeconds","segments"}],"suppressedGroups":n,"k":k}}. Groups with fewer than k distinct
  * customers ({@code limits.aggregateMinGroupSize} of the policy) are left out and only counted.
- * The completion entry counts the records read and lists the customers they belonged to.
+ * The completion entry counts the records read and lists the customers they belonged to
+ * ({@link AuditedRead} runner).
  *
  * <p>Thread-safe.
  */
-public final class AggregateEndpoints {
+final class AggregateEndpoints {
   private final UsageAggregator aggregator;
   private final AccessFlow flow;
+  private final AuditedRead reads;
   private final ObjectMapper json;
 
-  public AggregateEndpoints(CdrStore store, AccessFlow flow, ObjectMapper json) {
-    this.aggregator = new UsageAggregator(store);
-    this.flow = Objects.requireNonNull(flow, "flow");
-    this.json = Objects.requireNonNull(json, "json");
+  AggregateEndpoints(ApiContext api) {
+    this.aggregator = new UsageAggregator(api.store());
+    this.flow = api.flow();
+    this.reads = api.reads();
+    this.json = api.json();
   }
 
   /** {@code GET /v1/aggregates/usage}. */
-  public void usage(Context ctx) throws IOException {
+  void usage(Context ctx) throws IOException {
     List<Dimension> groupBy = new ArrayList<>();
-    Optional<AccessGrant> granted = flow.authorize(ctx, Operations.AGGREGATE, c -> {
+    reads.json(ctx, Operations.AGGREGATE, c -> {
       RequestScope s = RequestScope.allCustomers(c.queryParam("from"), c.queryParam("to"),
           flow.maxWindowDays());
       if (s.problem() != null) {
@@ -49,48 +51,36 @@ public final class AggregateEndpoints {
       }
       String problem = parseGroupBy(c.queryParam("groupBy"), groupBy);
       return problem == null ? s : RequestScope.invalid(s.scope(), problem);
-    });
-    if (granted.isEmpty()) {
-      return;
-    }
-    AccessGrant grant = granted.get();
-    int k = flow.policy().policy().limits().aggregateMinGroupSize();
-    AggregateResult result;
-    DisclosedCustomers customers = flow.policy().disclosedCustomers(grant);
-    try {
-      result = aggregator.aggregate(grant, groupBy, k, customers::add);
-    } catch (RuntimeException e) {
-      flow.complete(grant, 0, customers.pending(), false);
-      throw e;
-    }
-    ObjectNode body = json.createObjectNode();
-    body.put("from", grant.scope().from().toString());
-    body.put("to", grant.scope().to().toString());
-    ArrayNode dims = body.putArray("groupBy");
-    groupBy.forEach(d -> dims.add(d.paramName()));
-    ArrayNode groups = body.putArray("groups");
-    for (AggregateGroup g : result.groups()) {
-      ObjectNode o = groups.addObject();
-      ObjectNode key = o.putObject("key");
-      for (int i = 0; i < groupBy.size(); i++) {
-        Object v = g.key().get(i);
-        if (v instanceof Integer n) {
-          key.put(groupBy.get(i).paramName(), n);
-        } else {
-          key.put(groupBy.get(i).paramName(), v.toString());
+    }, (grant, tally) -> {
+      int k = flow.policy().policy().limits().aggregateMinGroupSize();
+      AggregateResult result = aggregator.aggregate(grant, groupBy, k, tally::customer);
+      ObjectNode body = json.createObjectNode();
+      body.put("from", grant.scope().from().toString());
+      body.put("to", grant.scope().to().toString());
+      ArrayNode dims = body.putArray("groupBy");
+      groupBy.forEach(d -> dims.add(d.paramName()));
+      ArrayNode groups = body.putArray("groups");
+      for (AggregateGroup g : result.groups()) {
+        ObjectNode o = groups.addObject();
+        ObjectNode key = o.putObject("key");
+        for (int i = 0; i < groupBy.size(); i++) {
+          Object v = g.key().get(i);
+          if (v instanceof Integer n) {
+            key.put(groupBy.get(i).paramName(), n);
+          } else {
+            key.put(groupBy.get(i).paramName(), v.toString());
+          }
         }
+        o.put("customers", g.customers());
+        o.put("records", g.records());
+        o.put("billableSeconds", g.billableSeconds());
+        o.put("segments", g.segments());
       }
-      o.put("customers", g.customers());
-      o.put("records", g.records());
-      o.put("billableSeconds", g.billableSeconds());
-      o.put("segments", g.segments());
-    }
-    body.put("suppressedGroups", result.suppressedGroups());
-    body.put("k", result.k());
-    body.put("auditSequence", grant.auditSequence());
-    flow.complete(grant, result.recordsRead(), customers.pending(), true);
-    ctx.status(200).header("Cache-Control", "no-store").contentType("application/json")
-        .result(json.writeValueAsBytes(body));
+      body.put("suppressedGroups", result.suppressedGroups());
+      body.put("k", result.k());
+      tally.records(result.recordsRead());
+      return JsonAnswer.ok(200, body);
+    });
   }
 
   /** Parses {@code groupBy} into {@code out}; returns what is wrong (naming the parameter) or null. */

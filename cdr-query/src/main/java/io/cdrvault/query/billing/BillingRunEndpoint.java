@@ -3,16 +3,16 @@ package io.cdrvault.query.billing;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cdrvault.query.http.AccessFlow;
+import io.cdrvault.query.http.ApiContext;
+import io.cdrvault.query.http.AuditedRead;
+import io.cdrvault.query.http.ReadTally;
 import io.cdrvault.query.http.RequestScope;
+import io.cdrvault.query.http.StreamedAnswer;
 import io.cdrvault.store.CdrStore;
-import io.cdrvault.store.access.AccessGrant;
-import io.cdrvault.store.access.DisclosedCustomers;
 import io.cdrvault.store.access.Operations;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.util.Objects;
-import java.util.Optional;
+import java.io.OutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,24 +25,26 @@ import org.slf4j.LoggerFactory;
  * without the end line is incomplete (the run failed or the connection broke); the client resumes
  * with {@code after=<cursor of the last line it kept>}. See docs/billing.md.
  *
- * <p>Every request goes through the {@link AccessFlow} (one decision entry); an allowed run adds
- * one completion entry with the number of records in the customer lines sent.
+ * <p>Every request goes through the {@link AuditedRead} runner (one decision entry); an allowed run
+ * adds one completion entry with the number of records in the customer lines sent.
  *
  * <p>Thread-safe. Logs counts and audit sequence numbers only.
  */
 public final class BillingRunEndpoint {
   private static final Logger log = LoggerFactory.getLogger(BillingRunEndpoint.class);
   /** Media type of the response. */
-  public static final String NDJSON = "application/x-ndjson";
+  public static final String NDJSON = AuditedRead.NDJSON;
 
   private final CdrStore store;
-  private final AccessFlow flow;
+  private final AuditedRead reads;
   private final ObjectMapper json;
+  private final int maxWindowDays;
 
-  public BillingRunEndpoint(CdrStore store, AccessFlow flow, ObjectMapper json) {
-    this.store = Objects.requireNonNull(store, "store");
-    this.flow = Objects.requireNonNull(flow, "flow");
-    this.json = Objects.requireNonNull(json, "json");
+  BillingRunEndpoint(ApiContext api) {
+    this.store = api.store();
+    this.reads = api.reads();
+    this.json = api.json();
+    this.maxWindowDays = api.flow().maxWindowDays();
   }
 
   /** The scope of a billing-run request: all customers over from/to, and a valid {@code after}. */
@@ -58,25 +60,20 @@ public final class BillingRunEndpoint {
   }
 
   /** Handles one request. */
-  public void handle(Context ctx) throws IOException {
-    Optional<AccessGrant> granted = flow.authorize(ctx, Operations.BILLING_RUN,
-        c -> scopeOf(c, flow.maxWindowDays()));
-    if (granted.isEmpty()) {
-      return;
-    }
-    AccessGrant grant = granted.get();
-    BillingRun run;
-    DisclosedCustomers customers = flow.policy().disclosedCustomers(grant);
-    try {
-      run = new BillingRun(store, grant, ctx.queryParam("after"), customers::add);
-    } catch (RuntimeException e) {
-      flow.complete(grant, 0, java.util.List.of(), false);
-      throw e;
-    }
-    ctx.status(200).header("Cache-Control", "no-store").contentType(NDJSON);
+  void handle(Context ctx) throws IOException {
+    reads.stream(ctx, Operations.BILLING_RUN, c -> scopeOf(c, maxWindowDays), (grant, tally) -> {
+      BillingRun run = new BillingRun(store, grant, ctx.queryParam("after"), tally::customer);
+      return StreamedAnswer.of(NDJSON, out -> write(run, grant.auditSequence(), tally, out));
+    });
+  }
+
+  /**
+   * Writes the customer lines and the end line. A failure is not thrown on: the status line is
+   * sent, so the only signal left is the missing end line (the run is recorded as not complete).
+   */
+  private void write(BillingRun run, long auditSequence, ReadTally tally, OutputStream out) {
     boolean ok = false;
-    try (JsonGenerator gen = json.getFactory().createGenerator(ctx.outputStream())) {
-      gen.setRootValueSeparator(null);
+    try (JsonGenerator gen = reads.ndjson(out)) {
       run.streamTo((cursor, usage) -> {
         ObjectNode line = json.createObjectNode();
         line.put("cursor", cursor);
@@ -89,19 +86,19 @@ public final class BillingRunEndpoint {
       end.put("end", true);
       end.put("customers", run.customers());
       end.put("records", run.records());
-      end.put("auditSequence", grant.auditSequence());
+      end.put("auditSequence", auditSequence);
       json.writeTree(gen, end);
       gen.writeRaw('\n');
       gen.flush();
       ok = true;
+      tally.whole();
     } catch (IOException | RuntimeException e) {
-      // the status line is sent: the only signal left is the missing end line
-      log.warn("billing run audit#{} stopped after {} customers ({})", grant.auditSequence(),
+      log.warn("billing run audit#{} stopped after {} customers ({})", auditSequence,
           run.customers(), e.getClass().getSimpleName());
     } finally {
-      flow.complete(grant, run.records(), customers.pending(), ok);
+      tally.records(run.records());
     }
-    log.debug("billing run audit#{}: {} customers, {} records, complete={}", grant.auditSequence(),
+    log.debug("billing run audit#{}: {} customers, {} records, complete={}", auditSequence,
         run.customers(), run.records(), ok);
   }
 }

@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * a customer assertion when one is sent; then the {@link PolicyEngine} decides (and audits the
  * decision before returning), and only then is data read. Every request of an authenticated caller
  * produces exactly one decision entry in the audit ledger; an allowed read adds one completion
- * entry ({@link #complete}); if the ledger cannot record the decision the request fails with 503
- * and nothing is read. Refusals of unauthenticated callers (401, 429) are counted and written as
- * one entry per (operation, rule) per interval ({@link DenialAggregator}, docs/adr/0013).
+ * entry ({@link #complete}, written by the {@link AuditedRead} runner); if the ledger cannot record
+ * the decision the request fails with 503 and nothing is read. Refusals of unauthenticated callers
+ * (401, 429) are counted and written as one entry per (operation, rule) per interval
+ * ({@link DenialAggregator}, docs/adr/0013).
  *
  * <p>Thread-safe. Logs operation names, rules and audit sequence numbers only.
  */
@@ -67,9 +68,9 @@ public final class AccessFlow {
 
   /**
    * The request body, read with the node's limit enforced on the stream (chunked bodies too).
-   * Call only inside {@link #authorize}'s {@code scopeOf} or {@link #action}'s action, i.e. after
-   * the caller was authenticated; a longer body is refused there with 413 ({@code body-too-large},
-   * audited once).
+   * Call only inside a read's {@code scopeOf} ({@link AuditedRead}) or {@link #action}'s action,
+   * i.e. after the caller was authenticated; a longer body is refused there with 413
+   * ({@code body-too-large}, audited once).
    */
   public byte[] body(Context ctx) {
     return RequestBody.read(ctx, maxBodyBytes);
@@ -85,17 +86,13 @@ public final class AccessFlow {
     return maxWindowDays;
   }
 
-  /** Writes a JSON error body ({@code {"error","rule","reason","auditSequence"}}). */
-  public void error(Context ctx, int status, String error, String rule, String reason, Long seq) {
-    errors.write(ctx, status, error, rule, reason, seq);
-  }
-
   /**
    * Runs the flow for a read; on refusal writes the error response and returns empty, on success
    * returns the grant (the decision is already audited). {@code scopeOf} parses the request's
-   * scope from the context; it must not read data.
+   * scope from the context; it must not read data. Endpoints read through {@link AuditedRead},
+   * which calls this and {@link #complete}.
    */
-  public Optional<AccessGrant> authorize(Context ctx, String operation,
+  Optional<AccessGrant> authorize(Context ctx, String operation,
       Function<Context, RequestScope> scopeOf) {
     String rawPurpose = ctx.header(CpniHeaders.PURPOSE);
     String purposeTag = AccessMetrics.purposeTag(rawPurpose);
@@ -257,7 +254,7 @@ public final class AccessFlow {
    * Records what an allowed read returned (the completion entry). A failure to write it is logged
    * and counted; the data has already been sent, so it cannot be taken back.
    */
-  public void complete(AccessGrant grant, long count, Collection<CustomerId> customers, boolean ok) {
+  void complete(AccessGrant grant, long count, Collection<CustomerId> customers, boolean ok) {
     try {
       policy.complete(grant, count, customers, ok);
     } catch (RuntimeException e) {

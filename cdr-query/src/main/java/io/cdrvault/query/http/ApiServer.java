@@ -1,13 +1,8 @@
 package io.cdrvault.query.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cdrvault.query.aggregate.AggregateEndpoints;
 import io.cdrvault.query.auth.CustomerAssertions;
-import io.cdrvault.query.marketing.ConsentEndpoints;
-import io.cdrvault.query.marketing.MarketingEndpoints;
 import io.cdrvault.query.auth.TokenAuthenticator;
-import io.cdrvault.query.legal.LegalEndpoints;
-import io.cdrvault.query.legal.export.ExportSigner;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.lifecycle.CustomerErasedException;
 import io.cdrvault.store.access.PolicyEngine;
@@ -20,17 +15,23 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP API (Javalin/Jetty): the CPNI read endpoints of {@link ApiRoute}, {@code /metrics},
- * {@code /health} and {@code /openapi.yaml}. Created and started by {@link #start}; {@link #close()}
+ * The HTTP API (Javalin/Jetty): the routes of {@link ApiRoute} — the CPNI endpoints contributed
+ * by the feature packages ({@link RouteContributor}), and {@code /metrics}, {@code /health},
+ * {@code /ready} and {@code /openapi.yaml}. Created and started by {@link #start}; {@link #close()}
  * stops it and is idempotent. The server does not own the store, policy engine or registry.
  *
  * <p>Thread-safe. Request logs carry the route template, status and duration, never the path
@@ -40,6 +41,9 @@ public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
   private static final String OPENAPI_RESOURCE = "/openapi.yaml";
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+  /** The routes the server serves itself; features contribute every other one. */
+  private static final Set<ApiRoute> SERVED_HERE =
+      EnumSet.of(ApiRoute.METRICS, ApiRoute.HEALTH, ApiRoute.READY, ApiRoute.OPENAPI);
 
   private final Javalin app;
   private final String host;
@@ -55,54 +59,26 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /**
-   * Starts the API on {@code settings.host():settings.port()} (port 0 picks a free one).
+   * Starts the API on {@code settings.host():settings.port()} (port 0 picks a free one), serving
+   * {@code /metrics}, {@code /health}, {@code /ready} and {@code /openapi.yaml} itself and every
+   * other {@link ApiRoute} with the handler one of {@code features} contributes. Customer
+   * authentication assertions (CUSTOMER_ACCESS) are verified with {@code assertions} when present;
+   * {@code /ready} and {@code /health} answer from {@code readiness}.
    *
-   * @throws IllegalStateException if the server cannot bind or start
+   * @throws IllegalStateException if a route is contributed twice or not at all, or the server
+   *     cannot bind or start
    */
   public static ApiServer start(ApiSettings settings, CdrStore store, PolicyEngine policy,
-      TokenAuthenticator auth, PrometheusMeterRegistry registry) {
-    return start(settings, store, policy, auth, java.util.Optional.empty(), registry);
-  }
-
-  /**
-   * As {@link #start(ApiSettings, CdrStore, PolicyEngine, TokenAuthenticator,
-   * PrometheusMeterRegistry)}, accepting customer authentication assertions verified with
-   * {@code assertions} (CUSTOMER_ACCESS).
-   */
-  public static ApiServer start(ApiSettings settings, CdrStore store, PolicyEngine policy,
-      TokenAuthenticator auth, java.util.Optional<CustomerAssertions> assertions,
-      PrometheusMeterRegistry registry) {
-    return start(settings, store, policy, auth, assertions, java.util.Optional.empty(), registry);
-  }
-
-  /**
-   * As {@link #start(ApiSettings, CdrStore, PolicyEngine, TokenAuthenticator,
-   * java.util.Optional, PrometheusMeterRegistry)}, signing legal export packages with
-   * {@code exportSigner} (without one, legal exports answer 503).
-   */
-  public static ApiServer start(ApiSettings settings, CdrStore store, PolicyEngine policy,
-      TokenAuthenticator auth, java.util.Optional<CustomerAssertions> assertions,
-      java.util.Optional<ExportSigner> exportSigner, PrometheusMeterRegistry registry) {
-    return start(settings, store, policy, auth, assertions, exportSigner, registry,
-        Readiness.of(Objects.requireNonNull(store, "store")));
-  }
-
-  /**
-   * As {@link #start(ApiSettings, CdrStore, PolicyEngine, TokenAuthenticator, java.util.Optional,
-   * java.util.Optional, PrometheusMeterRegistry)}, answering {@code /ready} and {@code /health}
-   * from {@code readiness}.
-   */
-  public static ApiServer start(ApiSettings settings, CdrStore store, PolicyEngine policy,
-      TokenAuthenticator auth, java.util.Optional<CustomerAssertions> assertions,
-      java.util.Optional<ExportSigner> exportSigner, PrometheusMeterRegistry registry,
-      Readiness readiness) {
+      TokenAuthenticator auth, Optional<CustomerAssertions> assertions,
+      PrometheusMeterRegistry registry, Readiness readiness, List<RouteContributor> features) {
     Objects.requireNonNull(readiness, "readiness");
-    Objects.requireNonNull(exportSigner, "exportSigner");
+    Objects.requireNonNull(assertions, "assertions");
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(registry, "registry");
+    Objects.requireNonNull(features, "features");
     // a repeated member in a request body is refused, not "last one wins"
     ObjectMapper json = new ObjectMapper()
         .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -110,12 +86,14 @@ public final class ApiServer implements AutoCloseable {
     DenialAggregator denials = new DenialAggregator(policy, settings.denialInterval());
     AccessFlow flow = new AccessFlow(policy, auth, new AccessMetrics(registry), errors, assertions,
         settings, json, denials);
-    CpniEndpoints cpni = new CpniEndpoints(store, flow, json, settings.fraudReadsHiddenFor(), policy.clock());
-    LegalEndpoints legal = new LegalEndpoints(store, flow, json, exportSigner);
-    io.cdrvault.query.legal.HoldEndpoints holds = new io.cdrvault.query.legal.HoldEndpoints(store, flow, json);
-    ConsentEndpoints consent = new ConsentEndpoints(store, flow, json);
-    MarketingEndpoints marketing = new MarketingEndpoints(store, flow, json);
-    AggregateEndpoints aggregates = new AggregateEndpoints(store, flow, json);
+    AuditedRead reads = new AuditedRead(flow, json, errors);
+    Map<ApiRoute, Handler> contributed;
+    try {
+      contributed = contributed(features, new ApiContext(store, flow, reads, json, settings));
+    } catch (RuntimeException e) {
+      denials.close();
+      throw e;
+    }
     byte[] openApi = openApiDocument();
     Set<String> registered = Collections.synchronizedSet(new LinkedHashSet<>());
 
@@ -133,30 +111,11 @@ public final class ApiServer implements AutoCloseable {
     });
     for (ApiRoute route : ApiRoute.values()) {
       Handler handler = switch (route) {
-        case USAGE -> cpni::usage;
-        case RECORDS -> cpni::customerRecords;
-        case NUMBER_RECORDS -> cpni::numberRecords;
-        case ACCESS_LOG -> cpni::accessLog;
-        case ERASURE -> cpni::erasure;
-        case DESTINATION_RECORDS -> cpni::destinationRecords;
-        case BILLING_RUN -> new io.cdrvault.query.billing.BillingRunEndpoint(store, flow, json)::handle;
-        case HOLD_CREATE -> holds::create;
-        case HOLD_LIST -> holds::list;
-        case HOLD_RENEW -> holds::renew;
-        case HOLD_RELEASE -> holds::release;
-        case LEGAL_REGISTER -> legal::register;
-        case LEGAL_SHOW -> legal::show;
-        case LEGAL_APPROVE -> legal::approve;
-        case LEGAL_REVOKE -> legal::revoke;
-        case LEGAL_EXPORT -> legal::export;
-        case CONSENT -> consent::history;
-        case CONSENT_RECORD -> consent::record;
-        case MARKETING_USAGE -> marketing::usage;
-        case AGGREGATE_USAGE -> aggregates::usage;
         case METRICS -> ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape());
         case HEALTH -> ctx -> ReadinessEndpoints.health(ctx, readiness, json);
         case READY -> ctx -> ReadinessEndpoints.ready(ctx, readiness, json);
         case OPENAPI -> ctx -> ctx.contentType("application/yaml").result(openApi);
+        default -> contributed.get(route);
       };
       switch (route.method()) {
         case "GET" -> app.get(route.path(), handler);
@@ -189,6 +148,31 @@ public final class ApiServer implements AutoCloseable {
     }
     log.info("HTTP API listening on {}:{}", settings.host(), app.port());
     return new ApiServer(app, settings.host(), Set.copyOf(registered), denials);
+  }
+
+  /**
+   * The handlers {@code features} contribute, checked: every route but the server's own is
+   * contributed exactly once.
+   */
+  private static Map<ApiRoute, Handler> contributed(List<RouteContributor> features,
+      ApiContext api) {
+    Map<ApiRoute, Handler> handlers = new EnumMap<>(ApiRoute.class);
+    for (RouteContributor feature : features) {
+      for (Map.Entry<ApiRoute, Handler> e : feature.routes(api).entrySet()) {
+        if (SERVED_HERE.contains(e.getKey())) {
+          throw new IllegalStateException("route " + e.getKey().key() + " is served by the server");
+        }
+        if (handlers.putIfAbsent(e.getKey(), Objects.requireNonNull(e.getValue())) != null) {
+          throw new IllegalStateException("route " + e.getKey().key() + " is contributed twice");
+        }
+      }
+    }
+    for (ApiRoute route : ApiRoute.values()) {
+      if (!SERVED_HERE.contains(route) && !handlers.containsKey(route)) {
+        throw new IllegalStateException("no feature contributes route " + route.key());
+      }
+    }
+    return handlers;
   }
 
   private static String routeTemplate(Context ctx) {

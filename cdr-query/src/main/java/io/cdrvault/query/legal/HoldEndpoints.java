@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdrvault.query.http.AccessFlow;
 import io.cdrvault.query.http.ActionOutcome;
+import io.cdrvault.query.http.ApiContext;
 import io.cdrvault.query.http.RequestScope;
-import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.access.Purpose;
 import io.cdrvault.store.access.Rules;
 import io.cdrvault.store.legal.LegalTarget;
@@ -31,7 +31,7 @@ import java.util.Set;
  *
  * <p>Thread-safe. Logs hold ids and rules only, never targets.
  */
-public final class HoldEndpoints {
+final class HoldEndpoints {
   private static final Set<String> MEMBERS = Set.of("targets", "from", "to", "reference");
   private static final String ID_PROBLEM = "path parameter 'id' must be LH- and 16 lowercase hex digits";
 
@@ -39,14 +39,14 @@ public final class HoldEndpoints {
   private final AccessFlow flow;
   private final ObjectMapper json;
 
-  public HoldEndpoints(CdrStore store, AccessFlow flow, ObjectMapper json) {
-    this.holds = store.holdRegistry();
-    this.flow = flow;
-    this.json = json;
+  HoldEndpoints(ApiContext api) {
+    this.holds = api.store().holdRegistry();
+    this.flow = api.flow();
+    this.json = api.json();
   }
 
   /** {@code POST /v1/legal/holds}. */
-  public void create(Context ctx) {
+  void create(Context ctx) {
     flow.action(ctx, "hold-create", Purpose.LEGAL_PROCESS, (p, now) -> {
       JsonNode root;
       try {
@@ -97,7 +97,7 @@ public final class HoldEndpoints {
   }
 
   /** {@code GET /v1/legal/holds}: every hold, with its state now. */
-  public void list(Context ctx) {
+  void list(Context ctx) {
     flow.action(ctx, "hold-list", Purpose.LEGAL_PROCESS, (p, now) -> {
       ObjectNode body = json.createObjectNode();
       ArrayNode arr = body.putArray("holds");
@@ -109,12 +109,12 @@ public final class HoldEndpoints {
   }
 
   /** {@code POST /v1/legal/holds/{id}/renewal}. */
-  public void renew(Context ctx) {
+  void renew(Context ctx) {
     change(ctx, "hold-renew", true);
   }
 
   /** {@code POST /v1/legal/holds/{id}/release}. */
-  public void release(Context ctx) {
+  void release(Context ctx) {
     change(ctx, "hold-release", false);
   }
 

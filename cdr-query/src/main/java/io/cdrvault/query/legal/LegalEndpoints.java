@@ -1,15 +1,16 @@
 package io.cdrvault.query.legal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdrvault.query.http.AccessFlow;
 import io.cdrvault.query.http.ActionOutcome;
+import io.cdrvault.query.http.ApiContext;
+import io.cdrvault.query.http.AuditedRead;
 import io.cdrvault.query.http.RequestScope;
 import io.cdrvault.query.http.ResponseAbort;
+import io.cdrvault.query.http.StreamedAnswer;
 import io.cdrvault.query.legal.export.ExportSigner;
 import io.cdrvault.query.legal.export.PackageZip;
 import io.cdrvault.store.CdrStore;
-import io.cdrvault.store.access.AccessGrant;
 import io.cdrvault.store.access.AccessScope;
 import io.cdrvault.store.access.Operations;
 import io.cdrvault.store.access.Purpose;
@@ -17,12 +18,10 @@ import io.cdrvault.store.access.Rules;
 import io.cdrvault.store.legal.LegalRegistry;
 import io.cdrvault.store.legal.LegalRequest;
 import io.cdrvault.store.legal.LegalRequestException;
-import io.cdrvault.store.model.CustomerId;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * legal request. Every call needs purpose {@code LEGAL_PROCESS} and produces exactly one decision
  * entry in the audit ledger: registry actions through {@link AccessFlow#authorizeAction} and one
  * {@code recordAction} with the outcome; exports through the policy engine
- * ({@link AccessFlow#authorize} with {@link AccessScope#legalRequest}), which refuses unapproved,
- * expired, revoked and preservation-only requests, plus one completion entry.
+ * (the {@link AuditedRead} runner with {@link AccessScope#legalRequest}), which refuses
+ * unapproved, expired, revoked and preservation-only requests, plus one completion entry.
  *
  * <p>An export is read only after the decision, sorted in bounded memory (runs beyond the first
  * spooled encrypted under a key held only in memory, in a {@code cdrvault-export-*} directory under
@@ -43,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. Logs operation names, request ids (opaque random ids), rules and audit sequence
  * numbers only.
  */
-public final class LegalEndpoints {
+final class LegalEndpoints {
   private static final Logger log = LoggerFactory.getLogger(LegalEndpoints.class);
 
   /** Audited operation names of the registry actions ({@code legal-export} is the engine's). */
@@ -64,6 +63,7 @@ public final class LegalEndpoints {
 
   private final LegalRegistry registry;
   private final AccessFlow flow;
+  private final AuditedRead reads;
   private final ObjectMapper json;
   private final Optional<LegalExportService> exports;
 
@@ -71,16 +71,17 @@ public final class LegalEndpoints {
    * Endpoints over the store's legal registry; exports are signed with {@code signer} (empty: the
    * export route answers 503 {@value #SIGNING_UNAVAILABLE}).
    */
-  public LegalEndpoints(CdrStore store, AccessFlow flow, ObjectMapper json,
-      Optional<ExportSigner> signer) {
+  LegalEndpoints(ApiContext api, Optional<ExportSigner> signer) {
+    CdrStore store = api.store();
     this.registry = store.legalRegistry();
-    this.flow = flow;
-    this.json = json;
+    this.flow = api.flow();
+    this.reads = api.reads();
+    this.json = api.json();
     this.exports = signer.map(s -> new LegalExportService(store, s, flow.policy().clock()));
   }
 
   /** {@code POST /v1/legal/requests}: registers a request (state REGISTERED); 201. */
-  public void register(Context ctx) {
+  void register(Context ctx) {
     flow.action(ctx, REGISTER, Purpose.LEGAL_PROCESS, (p, now) -> {
       LegalRequestJson.Parsed parsed = LegalRequestJson.parse(json, flow.body(ctx));
       if (!parsed.isOk()) {
@@ -98,14 +99,14 @@ public final class LegalEndpoints {
   }
 
   /** {@code GET /v1/legal/requests/{id}}. */
-  public void show(Context ctx) {
+  void show(Context ctx) {
     flow.action(ctx, READ, Purpose.LEGAL_PROCESS, (p, now) -> withId(ctx, id -> registry.find(id)
         .map(r -> ActionOutcome.ok(200, Optional.of(r.id()), LegalRequestJson.write(json, r, now)))
         .orElseGet(() -> unknown(id))));
   }
 
   /** {@code POST /v1/legal/requests/{id}/approval}: approval by a second person. */
-  public void approve(Context ctx) {
+  void approve(Context ctx) {
     flow.action(ctx, APPROVE, Purpose.LEGAL_PROCESS, (p, now) -> withId(ctx, id -> {
       try {
         LegalRequest r = registry.approve(id, p.name(), now);
@@ -117,7 +118,7 @@ public final class LegalEndpoints {
   }
 
   /** {@code POST /v1/legal/requests/{id}/revocation}. */
-  public void revoke(Context ctx) {
+  void revoke(Context ctx) {
     flow.action(ctx, REVOKE, Purpose.LEGAL_PROCESS, (p, now) -> withId(ctx, id -> {
       try {
         LegalRequest r = registry.revoke(id, p.name(), now);
@@ -132,7 +133,7 @@ public final class LegalEndpoints {
    * {@code POST /v1/legal/requests/{id}/export}: the signed package as a zip. The request id goes
    * in the path and in {@code X-CPNI-Case} (the engine decides by the header).
    */
-  public void export(Context ctx) throws IOException {
+  void export(Context ctx) throws IOException {
     String id = ctx.pathParam("id");
     boolean validId = LegalRequest.ID.matcher(id).matches();
     Optional<LegalRequest> found = validId ? registry.find(id) : Optional.empty();
@@ -145,42 +146,33 @@ public final class LegalEndpoints {
       return;
     }
     LegalRequest request = found.get();
-    Optional<AccessGrant> granted = flow.authorize(ctx, Operations.LEGAL_EXPORT,
-        c -> scopeOf(c, request));
-    if (granted.isEmpty()) {
-      return;
-    }
-    AccessGrant grant = granted.get();
-    long sent = 0;
-    Set<CustomerId> customers = Set.of();
-    boolean ok = false;
     // every record is read and sorted before the 200 goes out (runs beyond the first spooled,
     // encrypted, under java.io.tmpdir); then the zip is streamed. Nothing is held whole in memory,
-    // nothing is written to disk in plaintext, and the spool is deleted on every path.
-    try (LegalExportService.Prepared p = exports.get().prepare(grant, spoolParent())) {
-      customers = p.customers();
-      ctx.status(200).header("Cache-Control", "no-store")
-          .header("Content-Disposition", "attachment; filename=\"" + request.id() + ".zip\"")
-          .contentType(PackageZip.MEDIA_TYPE);
-      try {
-        p.writeZip(ctx.outputStream());
-        ok = true;
-      } catch (IOException | RuntimeException e) {
-        // the 200 is out: break the transfer, so the client cannot take it for a whole package
-        ResponseAbort.abort(ctx, e);
-        log.warn("legal export of {} under audit#{} abandoned after {} records ({})", request.id(),
-            grant.auditSequence(), p.recordsWritten(), e.getClass().getSimpleName());
-        throw e;
-      } finally {
-        sent = p.recordsWritten();
-      }
-      log.info("legal export of {} under audit#{}: {} records ({} spooled runs)", request.id(),
-          grant.auditSequence(), sent, p.spooledRuns());
-    } finally {
-      // a failure after the 200 leaves the client an archive without manifest or signature; the
-      // completion entry says not ok, with the records and customers that may have been sent
-      flow.complete(grant, sent, customers, ok);
-    }
+    // nothing is written to disk in plaintext, and the spool is deleted on every path (before the
+    // completion entry is written).
+    reads.stream(ctx, Operations.LEGAL_EXPORT, c -> scopeOf(c, request), (grant, tally) -> {
+      LegalExportService.Prepared p = exports.get().prepare(grant, spoolParent());
+      tally.customers(p.customers());
+      ctx.header("Content-Disposition", "attachment; filename=\"" + request.id() + ".zip\"");
+      return StreamedAnswer.of(PackageZip.MEDIA_TYPE, out -> {
+        try {
+          p.writeZip(out);
+          tally.whole();
+        } catch (IOException | RuntimeException e) {
+          // the 200 is out: break the transfer, so the client cannot take it for a whole package;
+          // the completion entry says not ok, with the records and customers that may have been
+          // sent (an archive without manifest or signature)
+          ResponseAbort.abort(ctx, e);
+          log.warn("legal export of {} under audit#{} abandoned after {} records ({})",
+              request.id(), grant.auditSequence(), p.recordsWritten(), e.getClass().getSimpleName());
+          throw e;
+        } finally {
+          tally.records(p.recordsWritten());
+        }
+        log.info("legal export of {} under audit#{}: {} records ({} spooled runs)", request.id(),
+            grant.auditSequence(), p.recordsWritten(), p.spooledRuns());
+      }, p::close);
+    });
   }
 
   /**

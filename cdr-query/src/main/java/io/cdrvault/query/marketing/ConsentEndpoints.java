@@ -2,11 +2,13 @@ package io.cdrvault.query.marketing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdrvault.query.http.AccessFlow;
+import io.cdrvault.query.http.ApiContext;
+import io.cdrvault.query.http.AuditedRead;
+import io.cdrvault.query.http.JsonAnswer;
 import io.cdrvault.query.http.RequestScope;
-import io.cdrvault.store.CdrStore;
-import io.cdrvault.store.access.AccessGrant;
 import io.cdrvault.store.access.AccessScope;
 import io.cdrvault.store.access.Operations;
 import io.cdrvault.store.consent.ConsentException;
@@ -20,14 +22,12 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code GET} and {@code POST /v1/customers/{customerId}/consent}: a customer's CPNI marketing
  * approval (history and current state), read and recorded under purpose CUSTOMER_ACCESS, operation
- * {@code consent}. Both run the {@link AccessFlow} with a customer scope over
+ * {@code consent}. Both run the {@link AuditedRead} runner with a customer scope over
  * {@code [1970-01-01, now + 1 day)} (consent is not bounded by a record window; the scope names
  * the customer for the decision and the audit entry). A malformed body is refused before the
  * decision (400, audited as {@code bad-request}); after an allowed decision the registry is read or
@@ -35,57 +35,50 @@ import java.util.Set;
  *
  * <p>Thread-safe. Logs nothing about the customer.
  */
-public final class ConsentEndpoints {
+final class ConsentEndpoints {
   /** How far past now the audit scope of a consent request reaches. */
   static final Duration SCOPE_AHEAD = Duration.ofDays(1);
 
   private final ConsentRegistry registry;
   private final AccessFlow flow;
+  private final AuditedRead reads;
   private final ObjectMapper json;
 
-  public ConsentEndpoints(CdrStore store, AccessFlow flow, ObjectMapper json) {
-    this.registry = Objects.requireNonNull(store, "store").consentRegistry();
-    this.flow = Objects.requireNonNull(flow, "flow");
-    this.json = Objects.requireNonNull(json, "json");
+  ConsentEndpoints(ApiContext api) {
+    this.registry = api.store().consentRegistry();
+    this.flow = api.flow();
+    this.reads = api.reads();
+    this.json = api.json();
   }
 
   /** {@code GET /v1/customers/{customerId}/consent}: history and state now. */
-  public void history(Context ctx) throws IOException {
+  void history(Context ctx) throws IOException {
     Instant now = flow.policy().clock().instant();
-    Optional<AccessGrant> granted = flow.authorize(ctx, Operations.CONSENT,
-        c -> scope(c.pathParam("customerId"), now));
-    if (granted.isEmpty()) {
-      return;
-    }
-    AccessGrant grant = granted.get();
-    CustomerId customer = grant.scope().customer();
-    List<ConsentVersion> history;
-    try {
-      history = registry.history(customer);
-    } catch (RuntimeException e) {
-      flow.complete(grant, 0, Set.of(customer), false);
-      throw e;
-    }
-    ObjectNode body = json.createObjectNode();
-    body.put("customerId", customer.value());
-    body.set("state", state(ConsentState.at(history, now)));
-    com.fasterxml.jackson.databind.node.ArrayNode versions = body.putArray("history");
-    history.forEach(v -> versions.add(version(v)));
-    body.put("auditSequence", grant.auditSequence());
-    flow.complete(grant, history.size(), Set.of(customer), true);
-    ctx.status(200).header("Cache-Control", "no-store").contentType("application/json")
-        .result(json.writeValueAsBytes(body));
+    reads.json(ctx, Operations.CONSENT, c -> scope(c.pathParam("customerId"), now),
+        (grant, tally) -> {
+          CustomerId customer = grant.scope().customer();
+          tally.customer(customer);
+          List<ConsentVersion> history = registry.history(customer);
+          ObjectNode body = json.createObjectNode();
+          body.put("customerId", customer.value());
+          body.set("state", state(ConsentState.at(history, now)));
+          ArrayNode versions = body.putArray("history");
+          history.forEach(v -> versions.add(version(v)));
+          tally.records(history.size());
+          return JsonAnswer.ok(200, body);
+        });
   }
 
   /**
    * {@code POST /v1/customers/{customerId}/consent} with {@code {"kind", "effectiveAt"?, "note"?}}:
    * appends a version recorded by the authenticated principal; answers 201 with the version and
-   * the state now.
+   * the state now. A value the registry rejects is answered 400 after the decision (the
+   * completion entry records the read as not complete).
    */
-  public void record(Context ctx) throws IOException {
+  void record(Context ctx) throws IOException {
     Instant parsedAt = flow.policy().clock().instant();
     NewVersion[] parsed = new NewVersion[1];
-    Optional<AccessGrant> granted = flow.authorize(ctx, Operations.CONSENT, c -> {
+    reads.json(ctx, Operations.CONSENT, c -> {
       RequestScope s = scope(c.pathParam("customerId"), parsedAt);
       if (s.problem() != null) {
         return s;
@@ -93,39 +86,25 @@ public final class ConsentEndpoints {
       // runs after authentication; the body is read through the flow's cap
       String problem = parseBody(flow.body(c), parsedAt, parsed);
       return problem == null ? s : RequestScope.invalid(s.scope(), problem);
+    }, (grant, tally) -> {
+      CustomerId customer = grant.scope().customer();
+      tally.customer(customer);
+      NewVersion n = parsed[0];
+      Instant now = flow.policy().clock().instant();
+      ConsentVersion v;
+      try {
+        v = registry.record(customer, n.kind(), n.effectiveAt() == null ? now : n.effectiveAt(),
+            grant.principal().name(), n.note(), now);
+      } catch (ConsentException e) {
+        return JsonAnswer.refused(400, "bad-request", e.getMessage());
+      }
+      tally.records(1);
+      ObjectNode body = json.createObjectNode();
+      body.put("customerId", customer.value());
+      body.set("version", version(v));
+      body.set("state", state(registry.stateAt(customer, now)));
+      return JsonAnswer.ok(201, body);
     });
-    if (granted.isEmpty()) {
-      return;
-    }
-    AccessGrant grant = granted.get();
-    CustomerId customer = grant.scope().customer();
-    NewVersion n = parsed[0];
-    Instant now = flow.policy().clock().instant();
-    ConsentVersion v;
-    try {
-      v = registry.record(customer, n.kind(), n.effectiveAt() == null ? now : n.effectiveAt(),
-          grant.principal().name(), n.note(), now);
-    } catch (ConsentException e) {
-      flow.complete(grant, 0, Set.of(customer), false);
-      flow.error(ctx, 400, "bad-request", null, e.getMessage(), grant.auditSequence());
-      return;
-    } catch (RuntimeException e) {
-      flow.complete(grant, 0, Set.of(customer), false);
-      throw e;
-    }
-    ConsentState state;
-    try {
-      state = registry.stateAt(customer, now);
-    } finally {
-      flow.complete(grant, 1, Set.of(customer), true);
-    }
-    ObjectNode body = json.createObjectNode();
-    body.put("customerId", customer.value());
-    body.set("version", version(v));
-    body.set("state", state(state));
-    body.put("auditSequence", grant.auditSequence());
-    ctx.status(201).header("Cache-Control", "no-store").contentType("application/json")
-        .result(json.writeValueAsBytes(body));
   }
 
   private record NewVersion(ConsentKind kind, Instant effectiveAt, String note) {}

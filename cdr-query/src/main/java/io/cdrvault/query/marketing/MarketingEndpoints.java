@@ -1,18 +1,14 @@
 package io.cdrvault.query.marketing;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cdrvault.query.http.AccessFlow;
+import io.cdrvault.query.http.ApiContext;
+import io.cdrvault.query.http.AuditedRead;
 import io.cdrvault.query.http.RequestScope;
-import io.cdrvault.store.CdrStore;
-import io.cdrvault.store.access.AccessGrant;
-import io.cdrvault.store.access.DisclosedCustomers;
+import io.cdrvault.query.http.StreamedAnswer;
 import io.cdrvault.store.access.Operations;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Objects;
-import java.util.Optional;
 
 /**
  * {@code GET /v1/marketing/usage?from&to[&customerId]} (purpose MARKETING, operation
@@ -21,70 +17,58 @@ import java.util.Optional;
  * {@code {"end":true,"customers":N}}. Customers whose approval does not allow marketing at read
  * time never appear; a request for one such customer is refused by the policy engine
  * ({@code no-marketing-approval}). The completion entry counts the records summarised and lists
- * the customers returned.
+ * the customers returned ({@link AuditedRead} runner, after the stream ended or failed).
  *
  * <p>Thread-safe.
  */
-public final class MarketingEndpoints {
-  static final String NDJSON = "application/x-ndjson";
-
+final class MarketingEndpoints {
   private final MarketingUsageReader reader;
-  private final AccessFlow flow;
-  private final ObjectMapper json;
+  private final AuditedRead reads;
+  private final int maxWindowDays;
 
-  public MarketingEndpoints(CdrStore store, AccessFlow flow, ObjectMapper json) {
-    this.reader = new MarketingUsageReader(store);
-    this.flow = Objects.requireNonNull(flow, "flow");
-    this.json = Objects.requireNonNull(json, "json");
+  MarketingEndpoints(ApiContext api) {
+    this.reader = new MarketingUsageReader(api.store());
+    this.reads = api.reads();
+    this.maxWindowDays = api.flow().maxWindowDays();
   }
 
   /** {@code GET /v1/marketing/usage}. */
-  public void usage(Context ctx) throws IOException {
-    Optional<AccessGrant> granted = flow.authorize(ctx, Operations.MARKETING_USAGE, c -> {
+  void usage(Context ctx) throws IOException {
+    reads.stream(ctx, Operations.MARKETING_USAGE, c -> {
       String customer = c.queryParam("customerId");
       return customer == null
-          ? RequestScope.allCustomers(c.queryParam("from"), c.queryParam("to"), flow.maxWindowDays())
+          ? RequestScope.allCustomers(c.queryParam("from"), c.queryParam("to"), maxWindowDays)
           : RequestScope.customer(customer, c.queryParam("from"), c.queryParam("to"),
-              flow.maxWindowDays());
-    });
-    if (granted.isEmpty()) {
-      return;
-    }
-    AccessGrant grant = granted.get();
-    ctx.status(200).header("Cache-Control", "no-store").contentType(NDJSON);
-    DisclosedCustomers customers = flow.policy().disclosedCustomers(grant);
-    long[] records = new long[1];
-    boolean ok = false;
-    try (JsonGenerator gen = json.getFactory().createGenerator(ctx.outputStream())) {
-      gen.setRootValueSeparator(null);
-      MarketingUsageReader.Summary summary = reader.read(grant, u -> {
-        try {
-          gen.writeStartObject();
-          gen.writeStringField("customerId", u.customer().value());
-          gen.writeObjectFieldStart("voice");
-          gen.writeNumberField("calls", u.voiceCalls());
-          gen.writeNumberField("billableSeconds", u.billableSeconds());
-          gen.writeEndObject();
-          gen.writeObjectFieldStart("sms");
-          gen.writeNumberField("messages", u.smsMessages());
-          gen.writeNumberField("segments", u.smsSegments());
-          gen.writeEndObject();
-          gen.writeEndObject();
-          gen.writeRaw('\n');
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-        records[0] += u.records();
-        customers.add(u.customer());
-      });
-      gen.writeStartObject();
-      gen.writeBooleanField("end", true);
-      gen.writeNumberField("customers", summary.customers());
-      gen.writeEndObject();
-      gen.writeRaw('\n');
-      ok = true;
-    } finally {
-      flow.complete(grant, records[0], customers.pending(), ok);
-    }
+              maxWindowDays);
+    }, (grant, tally) -> StreamedAnswer.of(AuditedRead.NDJSON, out -> {
+      try (JsonGenerator gen = reads.ndjson(out)) {
+        MarketingUsageReader.Summary summary = reader.read(grant, u -> {
+          try {
+            gen.writeStartObject();
+            gen.writeStringField("customerId", u.customer().value());
+            gen.writeObjectFieldStart("voice");
+            gen.writeNumberField("calls", u.voiceCalls());
+            gen.writeNumberField("billableSeconds", u.billableSeconds());
+            gen.writeEndObject();
+            gen.writeObjectFieldStart("sms");
+            gen.writeNumberField("messages", u.smsMessages());
+            gen.writeNumberField("segments", u.smsSegments());
+            gen.writeEndObject();
+            gen.writeEndObject();
+            gen.writeRaw('\n');
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          tally.addRecords(u.records());
+          tally.customer(u.customer());
+        });
+        gen.writeStartObject();
+        gen.writeBooleanField("end", true);
+        gen.writeNumberField("customers", summary.customers());
+        gen.writeEndObject();
+        gen.writeRaw('\n');
+        tally.whole();
+      }
+    }));
   }
 }

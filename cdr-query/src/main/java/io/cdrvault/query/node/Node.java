@@ -8,6 +8,7 @@ import io.cdrvault.ingest.format.DecoderRegistry;
 import io.cdrvault.ingest.pipeline.IngestConfig;
 import io.cdrvault.ingest.pipeline.IngestPipeline;
 import io.cdrvault.ingest.pipeline.IngestSettings;
+import io.cdrvault.query.api.QueryApi;
 import io.cdrvault.query.auth.CustomerAssertions;
 import io.cdrvault.query.config.QueryConfig;
 import io.cdrvault.query.legal.export.ExportSigner;
@@ -161,7 +162,7 @@ public final class Node implements AutoCloseable {
         this.auditPruner = null;
         LOG.warn("no signing key: legal exports are refused and the audit ledger gets no signed checkpoints");
       }
-      this.api = ApiServer.start(s.api(), store, policy, TokenAuthenticator.create(s.principals()),
+      this.api = QueryApi.start(s.api(), store, policy, TokenAuthenticator.create(s.principals()),
           s.assertions(), s.signer(), registry, this::readiness);
       opened.add(api);
       ingestThread.start();

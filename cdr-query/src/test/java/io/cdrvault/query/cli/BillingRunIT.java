@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdrvault.query.api.QueryApi;
 import io.cdrvault.query.auth.PolicyFile;
 import io.cdrvault.query.auth.Principals;
 import io.cdrvault.query.auth.TokenAuthenticator;
@@ -91,7 +92,7 @@ class BillingRunIT {
             Principals.sha256(BILLING_TOKEN)),
         new Principals.Entry(new Principal("fraud-analyst", Set.of("fraud-analyst"), Optional.empty()),
             Principals.sha256(FRAUD_TOKEN))));
-    server = ApiServer.start(ApiSettings.of("127.0.0.1", 0), store, engine,
+    server = QueryApi.start(ApiSettings.of("127.0.0.1", 0), store, engine,
         TokenAuthenticator.create(principals), registry);
   }
 

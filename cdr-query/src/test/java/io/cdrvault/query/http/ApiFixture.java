@@ -1,5 +1,6 @@
 package io.cdrvault.query.http;
 
+import io.cdrvault.query.api.QueryApi;
 import io.cdrvault.query.auth.PolicyFile;
 import io.cdrvault.query.auth.CustomerAssertions;
 import io.cdrvault.query.auth.Principals;
@@ -73,6 +74,12 @@ final class ApiFixture implements AutoCloseable {
   }
 
   static ApiFixture start(Path dir, ApiSettings settings) {
+    return start(dir, settings,
+        QueryApi.routes(Optional.of(io.cdrvault.query.legal.export.ExportSigner.generate())));
+  }
+
+  /** As {@link #start(Path, ApiSettings)}, serving the routes {@code features} contribute. */
+  static ApiFixture start(Path dir, ApiSettings settings, List<RouteContributor> features) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ObservedStore store = ObservedStore.open(dir, registry, CLOCK);
     PolicyEngine engine = PolicyEngine.create(PolicyFile.load(POLICY_FILE), store, CLOCK);
@@ -87,8 +94,8 @@ final class ApiFixture implements AutoCloseable {
         entry("analyst", Set.of("analyst"), Optional.empty(), ANALYST_TOKEN)));
     try {
       ApiServer server = ApiServer.start(settings, store, engine,
-          TokenAuthenticator.create(principals), Optional.of(ASSERTIONS),
-          Optional.of(io.cdrvault.query.legal.export.ExportSigner.generate()), registry);
+          TokenAuthenticator.create(principals), Optional.of(ASSERTIONS), registry,
+          Readiness.of(store), features);
       return new ApiFixture(store, registry, server);
     } catch (RuntimeException e) {
       store.close();

@@ -2,6 +2,7 @@ package io.cdrvault.query.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdrvault.query.api.QueryApi;
 import io.cdrvault.query.auth.PolicyFile;
 import io.cdrvault.query.auth.Principals;
 import io.cdrvault.query.auth.TokenAuthenticator;
@@ -42,7 +43,7 @@ class ReadinessEndpointsIT {
         Clock.systemUTC());
     PolicyEngine engine = PolicyEngine.create(PolicyFile.load(Path.of("..", "config", "policy.yaml")),
         store, Clock.systemUTC());
-    server = ApiServer.start(ApiSettings.of("127.0.0.1", 0), store, engine,
+    server = QueryApi.start(ApiSettings.of("127.0.0.1", 0), store, engine,
         TokenAuthenticator.create(Principals.of(List.of())), Optional.empty(), Optional.empty(),
         registry, readiness.apply(store));
   }

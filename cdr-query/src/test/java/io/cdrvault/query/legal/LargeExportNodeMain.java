@@ -1,5 +1,6 @@
 package io.cdrvault.query.legal;
 
+import io.cdrvault.query.api.QueryApi;
 import io.cdrvault.query.auth.PolicyFile;
 import io.cdrvault.query.auth.Principals;
 import io.cdrvault.query.auth.TokenAuthenticator;
@@ -74,7 +75,7 @@ public final class LargeExportNodeMain {
       Principals principals = Principals.of(List.of(new Principals.Entry(
           new Principal("legal-b", Set.of("legal"), Optional.empty()),
           Principals.sha256(LegalFixture.LEGAL_B))));
-      try (ApiServer server = ApiServer.start(ApiSettings.of("127.0.0.1", 0), store, engine,
+      try (ApiServer server = QueryApi.start(ApiSettings.of("127.0.0.1", 0), store, engine,
           TokenAuthenticator.create(principals), Optional.empty(), Optional.of(signer), registry)) {
         Thread sampler = new Thread(LargeExportNodeMain::sampleLiveHeap, "live-heap-sampler");
         sampler.setDaemon(true);

@@ -2,6 +2,7 @@ package io.cdrvault.query.legal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdrvault.query.api.QueryApi;
 import io.cdrvault.query.auth.PolicyFile;
 import io.cdrvault.query.auth.Principals;
 import io.cdrvault.query.auth.TokenAuthenticator;
@@ -59,7 +60,7 @@ final class LegalFixture implements AutoCloseable {
         entry("legal-a", "legal", LEGAL_A), entry("legal-b", "legal", LEGAL_B),
         entry("billing-job", "billing-job", BILLING)));
     try {
-      server = ApiServer.start(ApiSettings.of("127.0.0.1", 0), store, engine,
+      server = QueryApi.start(ApiSettings.of("127.0.0.1", 0), store, engine,
           TokenAuthenticator.create(principals), Optional.empty(), Optional.of(signer), registry);
     } catch (RuntimeException e) {
       store.close();
