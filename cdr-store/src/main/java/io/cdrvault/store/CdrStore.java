@@ -1,6 +1,7 @@
 package io.cdrvault.store;
 
 import io.cdrvault.store.access.AccessGrant;
+import io.cdrvault.store.access.GrantedCdr;
 import io.cdrvault.store.audit.AuditLedger;
 import io.cdrvault.store.consent.ConsentRegistry;
 import io.cdrvault.store.crypto.CustomerTagger;
@@ -44,9 +45,9 @@ public interface CdrStore extends AutoCloseable {
   Map<SourcePartition, Long> storedOffsets();
 
   /**
-   * The records the grant {@link AccessGrant#admits admits}, decrypted. The caller must close the
-   * iterator, must project each record to the grant's fields before it leaves the process, and
-   * reports the count with {@code PolicyEngine.complete}.
+   * The records the grant {@link AccessGrant#admits admits}, decrypted and projected to the
+   * grant's fields ({@link GrantedCdr}: no other field answers). The caller must close the
+   * iterator and reports the count with {@code PolicyEngine.complete}.
    *
    * <p>Order by scope target: one customer — start time; a number or a destination prefix — start
    * time, each record once (an on-net call appears once per customer it was stored for); all
@@ -93,7 +94,7 @@ public interface CdrStore extends AutoCloseable {
   void close();
 
   /** A closeable iterator over decrypted records; not thread-safe. */
-  interface RecordCursor extends Iterator<CustomerCdr>, AutoCloseable {
+  interface RecordCursor extends Iterator<GrantedCdr>, AutoCloseable {
     @Override
     void close();
   }

@@ -40,7 +40,7 @@ public final class GrantedRead {
     long seconds = 0;
     try (CdrStore.RecordCursor cursor = store.records(grant)) {
       while (cursor.hasNext()) {
-        seconds += cursor.next().cdr().billableSeconds();
+        seconds += cursor.next().billableSeconds();
         n++;
       }
     }

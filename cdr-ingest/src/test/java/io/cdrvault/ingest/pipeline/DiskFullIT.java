@@ -9,6 +9,7 @@ import io.cdrvault.ingest.simulate.ExpectedTally;
 import io.cdrvault.ingest.simulate.TrafficSimulator;
 import io.cdrvault.kafka.embedded.EmbeddedKafkaBroker;
 import io.cdrvault.store.CdrStore;
+import io.cdrvault.store.access.GrantedCdr;
 import io.cdrvault.store.crypto.Keyring;
 import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.rocks.RocksCdrStore;
@@ -104,8 +105,8 @@ class DiskFullIT {
         try (CdrStore.RecordCursor cursor = store.records(Grants.billing(store, c.id(),
             Instant.parse("2000-01-01T00:00:00Z"), Instant.parse("2100-01-01T00:00:00Z"), CLOCK))) {
           while (cursor.hasNext()) {
-            CustomerCdr r = cursor.next();
-            seen.add(r.customer().value() + "/" + r.cdr().id().hex());
+            GrantedCdr r = cursor.next();
+            seen.add(r.customer().value() + "/" + r.id().hex());
             read++;
           }
         }

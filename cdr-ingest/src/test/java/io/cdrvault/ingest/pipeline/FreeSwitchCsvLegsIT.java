@@ -1,5 +1,6 @@
 package io.cdrvault.ingest.pipeline;
 
+import io.cdrvault.store.access.GrantedRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -119,7 +120,7 @@ class FreeSwitchCsvLegsIT {
     List<CustomerCdr> out = new ArrayList<>();
     try (CdrStore.RecordCursor c = store.records(Grants.billing(store, customer,
         Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2027-01-01T00:00:00Z"), CLOCK))) {
-      c.forEachRemaining(out::add);
+      c.forEachRemaining(r -> out.add(GrantedRecords.unprojected(r)));
     }
     return out;
   }

@@ -1,5 +1,6 @@
 package io.cdrvault.ingest.pipeline;
 
+import io.cdrvault.store.access.GrantedRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -150,7 +151,10 @@ class IngestFuzzIT {
         Map<RecordId, List<Cdr>> got = new HashMap<>();
         try (CdrStore.RecordCursor cur = store.records(Grants.billing(store, customer.id(),
             WINDOW.minus(Duration.ofDays(400)), WINDOW.plus(Duration.ofDays(400)), CLOCK))) {
-          cur.forEachRemaining(r -> got.computeIfAbsent(r.cdr().id(), k -> new ArrayList<>()).add(r.cdr()));
+          cur.forEachRemaining(g -> {
+            Cdr r = GrantedRecords.unprojected(g).cdr();
+            got.computeIfAbsent(r.id(), k -> new ArrayList<>()).add(r);
+          });
         }
         want.forEach((id, cdrs) -> {
           for (Cdr c : cdrs) {

@@ -1,5 +1,6 @@
 package io.cdrvault.ingest.pipeline;
 
+import io.cdrvault.store.access.GrantedRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -334,7 +335,7 @@ class IngestPipelineIT {
     for (TrafficSimulator.Customer c : sim.customers()) {
       try (CdrStore.RecordCursor cursor = store.records(
           Grants.billing(store, c.id(), READ_FROM, READ_TO, CLOCK))) {
-        cursor.forEachRemaining(out::add);
+        cursor.forEachRemaining(r -> out.add(GrantedRecords.unprojected(r)));
       }
     }
     return out;

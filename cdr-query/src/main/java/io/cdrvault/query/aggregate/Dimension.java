@@ -1,8 +1,8 @@
 package io.cdrvault.query.aggregate;
 
+import io.cdrvault.store.access.GrantedCdr;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
-import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.model.PhoneNumber;
 import java.time.ZoneOffset;
 import java.util.Arrays;
@@ -53,13 +53,13 @@ public enum Dimension {
    * {@link Integer} (hour) or a {@link java.time.DayOfWeek} — each comparable with values of its
    * own dimension.
    */
-  Comparable<?> valueOf(CustomerCdr r) {
+  Comparable<?> valueOf(GrantedCdr r) {
     return switch (this) {
-      case TYPE -> r.cdr().type().name();
+      case TYPE -> r.type().name();
       case DIRECTION -> r.direction().name();
-      case DESTINATION_COUNTRY -> countryOf(r.cdr().called());
-      case HOUR_OF_DAY -> r.cdr().start().atOffset(ZoneOffset.UTC).getHour();
-      case DAY_OF_WEEK -> r.cdr().start().atOffset(ZoneOffset.UTC).getDayOfWeek();
+      case DESTINATION_COUNTRY -> countryOf(r.called());
+      case HOUR_OF_DAY -> r.start().atOffset(ZoneOffset.UTC).getHour();
+      case DAY_OF_WEEK -> r.start().atOffset(ZoneOffset.UTC).getDayOfWeek();
     };
   }
 

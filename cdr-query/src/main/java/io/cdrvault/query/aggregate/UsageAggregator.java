@@ -1,11 +1,10 @@
 package io.cdrvault.query.aggregate;
 
+import io.cdrvault.store.access.GrantedCdr;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.access.AccessGrant;
 import io.cdrvault.store.access.Purpose;
-import io.cdrvault.store.model.Cdr;
 import io.cdrvault.store.model.CdrField;
-import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.model.CustomerId;
 import io.cdrvault.store.model.ServiceType;
 import java.util.ArrayList;
@@ -94,7 +93,7 @@ public final class UsageAggregator {
     long read = 0;
     try (CdrStore.RecordCursor cursor = store.records(grant)) {
       while (cursor.hasNext()) {
-        CustomerCdr r = cursor.next();
+        GrantedCdr r = cursor.next();
         if (!grant.admits(r)) {
           continue;
         }
@@ -114,11 +113,10 @@ public final class UsageAggregator {
           a.customers++;
         }
         a.records++;
-        Cdr c = r.cdr();
-        if (c.type() == ServiceType.VOICE) {
-          a.billable += c.billableSeconds();
+        if (r.type() == ServiceType.VOICE) {
+          a.billable += r.billableSeconds();
         } else {
-          a.segments += c.smsSegments();
+          a.segments += r.smsSegments();
         }
         read++;
       }

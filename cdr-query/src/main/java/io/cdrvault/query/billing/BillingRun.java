@@ -1,9 +1,9 @@
 package io.cdrvault.query.billing;
 
+import io.cdrvault.store.access.GrantedCdr;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.access.AccessGrant;
 import io.cdrvault.store.access.AccessScope;
-import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.model.CustomerId;
 import java.io.IOException;
 import java.util.Objects;
@@ -103,7 +103,7 @@ public final class BillingRun {
     UsageTally tally = null;
     try (CdrStore.RecordCursor cursor = store.records(grant, afterCursor)) {
       while (cursor.hasNext()) {
-        CustomerCdr r = cursor.next();
+        GrantedCdr r = cursor.next();
         if (!grant.admits(r)) {
           continue;
         }

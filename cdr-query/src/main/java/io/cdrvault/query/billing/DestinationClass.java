@@ -1,6 +1,6 @@
 package io.cdrvault.query.billing;
 
-import io.cdrvault.store.model.CustomerCdr;
+import io.cdrvault.store.access.GrantedCdr;
 import io.cdrvault.store.model.Direction;
 import java.util.Objects;
 import java.util.Optional;
@@ -53,15 +53,15 @@ public record DestinationClass(Kind kind, String countryCode) {
    * The class of an ORIGINATING record (destination = called number, own number = calling
    * number); empty for a TERMINATING record.
    */
-  public static Optional<DestinationClass> of(CustomerCdr r) {
+  public static Optional<DestinationClass> of(GrantedCdr r) {
     if (r.direction() != Direction.ORIGINATING) {
       return Optional.empty();
     }
-    OptionalInt destination = countryCode(r.cdr().called().e164());
+    OptionalInt destination = countryCode(r.called().e164());
     if (destination.isEmpty()) {
       return Optional.of(OTHER);
     }
-    OptionalInt own = countryCode(r.cdr().calling().e164());
+    OptionalInt own = countryCode(r.calling().e164());
     if (own.isEmpty()) {
       return Optional.of(OTHER);
     }

@@ -1,10 +1,10 @@
 package io.cdrvault.query.billing;
 
+import io.cdrvault.store.access.GrantedCdr;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.access.AccessGrant;
 import io.cdrvault.store.access.AccessScope;
 import io.cdrvault.store.model.CdrField;
-import io.cdrvault.store.model.CustomerCdr;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
@@ -50,7 +50,7 @@ public final class UsageService {
     UsageTally tally = new UsageTally();
     try (CdrStore.RecordCursor cursor = store.records(grant)) {
       while (cursor.hasNext()) {
-        CustomerCdr r = cursor.next();
+        GrantedCdr r = cursor.next();
         if (grant.admits(r)) {
           tally.add(r);
         }

@@ -1,7 +1,6 @@
 package io.cdrvault.query.billing;
 
-import io.cdrvault.store.model.Cdr;
-import io.cdrvault.store.model.CustomerCdr;
+import io.cdrvault.store.access.GrantedCdr;
 import io.cdrvault.store.model.CustomerId;
 import io.cdrvault.store.model.Direction;
 import io.cdrvault.store.model.ServiceType;
@@ -27,31 +26,33 @@ public final class UsageTally {
   private long records;
 
   /** Counts one record. */
-  public void add(CustomerCdr r) {
-    Cdr c = r.cdr();
+  public void add(GrantedCdr r) {
     records++;
     long[] byClass = DestinationClass.of(r).map(this::slot).orElse(null);
-    if (c.type() == ServiceType.VOICE) {
+    if (r.type() == ServiceType.VOICE) {
+      boolean answered = r.answered();
+      long billable = r.billableSeconds();
       long[] v = voice.computeIfAbsent(r.direction(), d -> new long[3]);
       v[0]++;
-      if (c.answered()) {
+      if (answered) {
         v[1]++;
       }
-      v[2] += c.billableSeconds();
+      v[2] += billable;
       if (byClass != null) {
         byClass[0]++;
-        if (c.answered()) {
+        if (answered) {
           byClass[1]++;
         }
-        byClass[2] += c.billableSeconds();
+        byClass[2] += billable;
       }
     } else {
+      int segments = r.smsSegments();
       long[] s = sms.computeIfAbsent(r.direction(), d -> new long[2]);
       s[0]++;
-      s[1] += c.smsSegments();
+      s[1] += segments;
       if (byClass != null) {
         byClass[3]++;
-        byClass[4] += c.smsSegments();
+        byClass[4] += segments;
       }
     }
   }

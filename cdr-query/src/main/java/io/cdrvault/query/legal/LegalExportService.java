@@ -1,5 +1,6 @@
 package io.cdrvault.query.legal;
 
+import io.cdrvault.store.access.GrantedCdr;
 import io.cdrvault.query.legal.export.ExportQuery;
 import io.cdrvault.query.legal.export.ExportRequestInfo;
 import io.cdrvault.query.legal.export.ExportSigner;
@@ -11,7 +12,6 @@ import io.cdrvault.store.access.AccessGrant;
 import io.cdrvault.store.access.Operations;
 import io.cdrvault.store.access.Purpose;
 import io.cdrvault.store.legal.LegalRequest;
-import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.model.CustomerId;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -72,7 +72,7 @@ public final class LegalExportService {
     Set<CustomerId> customers = new HashSet<>();
     try (CdrStore.RecordCursor cursor = store.records(grant)) {
       while (cursor.hasNext()) {
-        CustomerCdr r = cursor.next();
+        GrantedCdr r = cursor.next();
         if (!grant.admits(r)) {
           continue;
         }

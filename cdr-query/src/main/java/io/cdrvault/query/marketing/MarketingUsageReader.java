@@ -1,12 +1,11 @@
 package io.cdrvault.query.marketing;
 
+import io.cdrvault.store.access.GrantedCdr;
 import io.cdrvault.query.aggregate.CustomerRuns;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.access.AccessGrant;
 import io.cdrvault.store.access.Purpose;
-import io.cdrvault.store.model.Cdr;
 import io.cdrvault.store.model.CdrField;
-import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.model.CustomerId;
 import io.cdrvault.store.model.ServiceType;
 import java.util.EnumSet;
@@ -60,7 +59,7 @@ public final class MarketingUsageReader {
     long[] acc = new long[5];
     try (CdrStore.RecordCursor cursor = store.records(grant)) {
       while (cursor.hasNext()) {
-        CustomerCdr r = cursor.next();
+        GrantedCdr r = cursor.next();
         if (!r.customer().equals(current)) {
           if (current != null && admitted && acc[4] > 0) {
             sink.accept(usage(current, acc));
@@ -71,16 +70,15 @@ public final class MarketingUsageReader {
           admitted = grant.admitsCustomer(current);
           java.util.Arrays.fill(acc, 0);
         }
-        if (!admitted || !grant.scope().covers(r)) {
+        if (!admitted || !grant.admits(r)) {
           continue;
         }
-        Cdr c = r.cdr();
-        if (c.type() == ServiceType.VOICE) {
+        if (r.type() == ServiceType.VOICE) {
           acc[0]++;
-          acc[1] += c.billableSeconds();
+          acc[1] += r.billableSeconds();
         } else {
           acc[2]++;
-          acc[3] += c.smsSegments();
+          acc[3] += r.smsSegments();
         }
         acc[4]++;
         records++;

@@ -1,5 +1,6 @@
 package io.cdrvault.query.records;
 
+import io.cdrvault.store.access.GrantedCdr;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.cdrvault.query.http.ApiContext;
 import io.cdrvault.query.http.AuditedRead;
@@ -7,8 +8,6 @@ import io.cdrvault.query.http.RequestScope;
 import io.cdrvault.query.http.StreamedAnswer;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.access.Operations;
-import io.cdrvault.store.model.CustomerCdr;
-import io.cdrvault.store.model.json.CanonicalJson;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.function.Function;
@@ -59,11 +58,11 @@ final class RecordEndpoints {
         // every customer is accounted for, in chunk entries as the read proceeds (bounded memory)
         try (JsonGenerator gen = reads.ndjson(out)) {
           while (cursor.hasNext()) {
-            CustomerCdr r = cursor.next();
+            GrantedCdr r = cursor.next();
             if (!grant.admits(r)) {
               continue;
             }
-            CanonicalJson.writeProjected(gen, r, grant.fields());
+            r.writeJson(gen);
             gen.writeRaw('\n');
             tally.record();
             tally.customer(r.customer());

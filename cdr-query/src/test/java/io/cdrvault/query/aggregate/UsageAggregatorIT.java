@@ -1,5 +1,6 @@
 package io.cdrvault.query.aggregate;
 
+import io.cdrvault.store.access.GrantedCdr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -93,16 +94,16 @@ class UsageAggregatorIT {
       CdrStore twice = new ForwardingCdrStore(real) {
         @Override
         public RecordCursor records(AccessGrant g) {
-          List<CustomerCdr> all = new ArrayList<>();
+          List<GrantedCdr> all = new ArrayList<>();
           for (int pass = 0; pass < 2; pass++) {
             try (RecordCursor c = real.records(g)) {
               c.forEachRemaining(all::add);
             }
           }
-          Iterator<CustomerCdr> it = all.iterator();
+          Iterator<GrantedCdr> it = all.iterator();
           return new RecordCursor() {
             @Override public boolean hasNext() { return it.hasNext(); }
-            @Override public CustomerCdr next() { return it.next(); }
+            @Override public GrantedCdr next() { return it.next(); }
             @Override public void close() { }
           };
         }

@@ -1,5 +1,6 @@
 package io.cdrvault.query.billing;
 
+import io.cdrvault.store.access.GrantedCdr;
 import static io.cdrvault.store.model.Direction.ORIGINATING;
 import static io.cdrvault.store.model.Direction.TERMINATING;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -128,8 +129,8 @@ class UsageServiceIT {
         }
 
         @Override
-        public CustomerCdr next() {
-          return it.next();
+        public GrantedCdr next() {
+          return grant.project(it.next());
         }
 
         @Override

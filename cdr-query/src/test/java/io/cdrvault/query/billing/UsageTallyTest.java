@@ -1,5 +1,9 @@
 package io.cdrvault.query.billing;
 
+import io.cdrvault.store.access.PurposeRules;
+import io.cdrvault.store.access.Purpose;
+import io.cdrvault.store.access.GrantedCdr;
+import io.cdrvault.store.access.GrantedRecords;
 import static io.cdrvault.store.model.Direction.ORIGINATING;
 import static io.cdrvault.store.model.Direction.TERMINATING;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,9 +59,13 @@ class UsageTallyTest {
     return new CustomerCdr(C, d, cdr);
   }
 
+  private static GrantedCdr billing(CustomerCdr r) {
+    return GrantedRecords.as(Purpose.BILLING, PurposeRules.BILLING_FIELDS, r);
+  }
+
   private static Usage tally(List<CustomerCdr> records) {
     UsageTally t = new UsageTally();
-    records.forEach(t::add);
+    records.forEach(r -> t.add(billing(r)));
     return t.toUsage(C, FROM, TO, 7);
   }
 
@@ -125,8 +133,8 @@ class UsageTallyTest {
     assertThat(DestinationClass.countryCode("+999123456")).as("unassigned code").isEmpty();
     assertThat(DestinationClass.countryCode("611")).isEmpty();
     assertThat(DestinationClass.countryCode(null)).isEmpty();
-    assertThat(DestinationClass.of(voice(TERMINATING, UK, US_OWN, true, 1))).isEqualTo(Optional.empty());
-    assertThat(DestinationClass.of(voice(ORIGINATING, US_OWN, UK, true, 1)))
+    assertThat(DestinationClass.of(billing(voice(TERMINATING, UK, US_OWN, true, 1)))).isEqualTo(Optional.empty());
+    assertThat(DestinationClass.of(billing(voice(ORIGINATING, US_OWN, UK, true, 1))))
         .hasValue(DestinationClass.international(44));
   }
 

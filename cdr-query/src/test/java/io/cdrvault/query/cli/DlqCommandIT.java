@@ -1,5 +1,6 @@
 package io.cdrvault.query.cli;
 
+import io.cdrvault.store.access.GrantedCdr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -92,7 +93,7 @@ class DlqCommandIT {
   }
 
   private static long count(CdrStore store, CustomerId c) {
-    List<CustomerCdr> out = new ArrayList<>();
+    List<GrantedCdr> out = new ArrayList<>();
     try (CdrStore.RecordCursor cursor = store.records(Grants.billing(store, c, FROM, TO, Clock.systemUTC()))) {
       cursor.forEachRemaining(out::add);
     }

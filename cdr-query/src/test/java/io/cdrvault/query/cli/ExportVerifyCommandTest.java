@@ -1,5 +1,8 @@
 package io.cdrvault.query.cli;
 
+import java.util.Set;
+import io.cdrvault.store.access.Purpose;
+import io.cdrvault.store.access.GrantedRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdrvault.store.legal.Instrument;
@@ -42,10 +45,12 @@ class ExportVerifyCommandTest {
     ExportRequestInfo req = new ExportRequestInfo("lr-2026-0009", Instrument.COURT_ORDER,
         "US District Court", "1:26-mc-00042", List.of(SampleCdrs.SUBSCRIBER.e164()),
         FROM, FROM.plusSeconds(30 * 86_400), "a".repeat(64), "alice", "bob");
-    ExportWriter.write(pkg, req, List.of(
+    Set<CdrField> fields =
+        EnumSet.of(CdrField.RECORD_ID, CdrField.CALLING, CdrField.CALLED, CdrField.START);
+    ExportWriter.write(pkg, req, GrantedRecords.as(Purpose.LEGAL_PROCESS, fields, List.of(
             SampleCdrs.voice(customer, Direction.ORIGINATING, FROM.plusSeconds(100), Disposition.ANSWERED, 42),
-            SampleCdrs.sms(customer, Direction.TERMINATING, FROM.plusSeconds(200), 1)),
-        EnumSet.of(CdrField.RECORD_ID, CdrField.CALLING, CdrField.CALLED, CdrField.START),
+            SampleCdrs.sms(customer, Direction.TERMINATING, FROM.plusSeconds(200), 1))),
+        fields,
         SIGNER, Clock.fixed(FROM.plusSeconds(40 * 86_400), ZoneOffset.UTC));
   }
 

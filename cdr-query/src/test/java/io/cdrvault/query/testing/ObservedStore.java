@@ -1,5 +1,6 @@
 package io.cdrvault.query.testing;
 
+import io.cdrvault.store.access.GrantedCdr;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.testing.ForwardingCdrStore;
 import io.cdrvault.store.IngestBatch;
@@ -97,7 +98,7 @@ public final class ObservedStore extends ForwardingCdrStore {
       }
 
       @Override
-      public CustomerCdr next() {
+      public GrantedCdr next() {
         return cursor.next();
       }
 

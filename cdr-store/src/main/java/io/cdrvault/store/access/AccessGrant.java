@@ -4,6 +4,7 @@ import io.cdrvault.store.legal.LegalRequest;
 import io.cdrvault.store.model.CdrField;
 import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.model.CustomerId;
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -12,8 +13,9 @@ import java.util.function.Predicate;
 /**
  * The capability to read plaintext: minted only by {@link PolicyEngine} after the decision was
  * written to the audit ledger. The store's plaintext read methods take one and return only records
- * the grant {@link #admits admits}; callers project records to {@link #fields()} before they leave
- * the process, and report what they returned with {@link PolicyEngine#complete}.
+ * the grant {@link #admits admits}, each {@linkplain #project projected} to {@link #fields()} (a
+ * {@link GrantedCdr} answers for no other field); callers report what they returned with
+ * {@link PolicyEngine#complete}.
  *
  * <p>Immutable and thread-safe. The constructor is package-private on purpose: nothing outside
  * {@code store.access} can create a grant (an architecture test enforces it).
@@ -24,6 +26,7 @@ public final class AccessGrant {
   private final String operation;
   private final AccessScope scope;
   private final Set<CdrField> fields;
+  private final EnumSet<CdrField> fieldSet;
   private final Optional<String> caseRef;
   private final Optional<LegalRequest> legalRequest;
   private final Predicate<CustomerId> customerCondition;
@@ -37,6 +40,7 @@ public final class AccessGrant {
     this.operation = Objects.requireNonNull(operation, "operation");
     this.scope = Objects.requireNonNull(scope, "scope");
     this.fields = Set.copyOf(fields);
+    this.fieldSet = fields.isEmpty() ? EnumSet.noneOf(CdrField.class) : EnumSet.copyOf(fields);
     this.caseRef = Objects.requireNonNull(caseRef, "caseRef");
     this.legalRequest = Objects.requireNonNull(legalRequest, "legalRequest");
     this.customerCondition = Objects.requireNonNull(customerCondition, "customerCondition");
@@ -70,6 +74,19 @@ public final class AccessGrant {
    */
   public boolean admits(CustomerCdr r) {
     return scope.covers(r) && customerCondition.test(r.customer());
+  }
+
+  /**
+   * The record as this grant may see it: only {@link #fields()} answer. Stores call this for every
+   * record they return (after {@link #admits}).
+   */
+  public GrantedCdr project(CustomerCdr r) {
+    return new GrantedCdr(r, fieldSet, purpose);
+  }
+
+  /** As {@link #admits(CustomerCdr)}, for a record already projected by this store. */
+  public boolean admits(GrantedCdr r) {
+    return admits(r.record());
   }
 
   @Override

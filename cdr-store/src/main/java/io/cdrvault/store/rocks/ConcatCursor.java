@@ -1,5 +1,6 @@
 package io.cdrvault.store.rocks;
 
+import io.cdrvault.store.access.AccessGrant;
 import io.cdrvault.store.model.CustomerCdr;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +18,8 @@ final class ConcatCursor extends StoreCursor {
   private int index;
   private StoreCursor current;
 
-  ConcatCursor(RecordReader reader, List<Supplier<StoreCursor>> parts) {
-    super(reader);
+  ConcatCursor(RecordReader reader, AccessGrant grant, List<Supplier<StoreCursor>> parts) {
+    super(reader, grant);
     this.parts = new ArrayList<>(parts);
   }
 

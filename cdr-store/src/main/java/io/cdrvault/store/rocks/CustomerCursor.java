@@ -43,7 +43,7 @@ final class CustomerCursor extends StoreCursor {
    */
   CustomerCursor(RecordReader reader, RocksLifecycle erasures, AccessGrant grant,
       CustomerId customer) {
-    super(reader);
+    super(reader, grant);
     this.reader = reader;
     this.grant = grant;
     this.tag = reader.vault().tagger().tag(customer);

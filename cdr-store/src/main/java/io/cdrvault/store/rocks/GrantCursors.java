@@ -70,7 +70,7 @@ final class GrantCursors {
               List.of(tagger.numberTag(target.value()))));
         }
       }
-      return new ConcatCursor(reader, parts);
+      return new ConcatCursor(reader, grant, parts);
     }
     return new CustomerCursor(reader, erasures, grant, grant.scope().customer());
   }
@@ -80,7 +80,7 @@ final class GrantCursors {
     try {
       return new CustomerCursor(reader, erasures, grant, target.customerId());
     } catch (CustomerErasedException erased) {
-      return new StoreCursor(reader) {
+      return new StoreCursor(reader, grant) {
         @Override
         CustomerCdr advance() {
           return null;

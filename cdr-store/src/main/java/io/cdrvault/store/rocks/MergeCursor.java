@@ -102,7 +102,7 @@ final class MergeCursor extends StoreCursor {
   }
 
   private MergeCursor(RecordReader reader, AccessGrant grant, boolean index) {
-    super(reader);
+    super(reader, grant);
     this.reader = reader;
     this.grant = grant;
     this.index = index;

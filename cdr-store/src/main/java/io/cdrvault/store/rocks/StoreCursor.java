@@ -2,6 +2,8 @@ package io.cdrvault.store.rocks;
 
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.CdrVaultException;
+import io.cdrvault.store.access.AccessGrant;
+import io.cdrvault.store.access.GrantedCdr;
 import io.cdrvault.store.model.CustomerCdr;
 import java.util.NoSuchElementException;
 
@@ -13,12 +15,14 @@ import java.util.NoSuchElementException;
  */
 abstract class StoreCursor implements CdrStore.RecordCursor {
   private final RecordReader reader;
+  private final AccessGrant grant;
   private CustomerCdr next;
   private boolean done;
   volatile boolean storeClosed;
 
-  StoreCursor(RecordReader reader) {
+  StoreCursor(RecordReader reader, AccessGrant grant) {
     this.reader = reader;
+    this.grant = grant;
   }
 
   /** The next record, or null when there is none. Runs under the store's read lock. */
@@ -46,14 +50,14 @@ abstract class StoreCursor implements CdrStore.RecordCursor {
   }
 
   @Override
-  public final CustomerCdr next() {
+  public final GrantedCdr next() {
     if (!hasNext()) {
       throw new NoSuchElementException();
     }
     CustomerCdr r = next;
     next = null;
     reader.countRead();
-    return r;
+    return grant.project(r);
   }
 
   @Override

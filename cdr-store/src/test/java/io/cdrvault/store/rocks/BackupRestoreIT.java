@@ -1,5 +1,6 @@
 package io.cdrvault.store.rocks;
 
+import io.cdrvault.store.access.GrantedRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -49,7 +50,7 @@ class BackupRestoreIT {
   private static List<CustomerCdr> readAll(CdrStore store, CustomerId c) {
     List<CustomerCdr> out = new ArrayList<>();
     try (CdrStore.RecordCursor cur = store.records(Grants.billing(store, c, JAN, APR, CLOCK))) {
-      cur.forEachRemaining(out::add);
+      cur.forEachRemaining(r -> out.add(GrantedRecords.unprojected(r)));
     }
     return out;
   }

@@ -1,5 +1,6 @@
 package io.cdrvault.store.rocks;
 
+import io.cdrvault.store.access.GrantedRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdrvault.store.CdrStore;
@@ -91,7 +92,7 @@ class IndexedScopesIT {
   private static List<CustomerCdr> read(CdrStore store, AccessGrant grant) {
     List<CustomerCdr> out = new ArrayList<>();
     try (CdrStore.RecordCursor c = store.records(grant)) {
-      c.forEachRemaining(out::add);
+      c.forEachRemaining(r -> out.add(GrantedRecords.unprojected(r)));
     }
     return out;
   }
@@ -160,7 +161,7 @@ class IndexedScopesIT {
     String afterTag = store.customerTagger().tagHex(order.get(4));
     List<CustomerCdr> rest = new ArrayList<>();
     try (CdrStore.RecordCursor c = store.records(grant, afterTag)) {
-      c.forEachRemaining(rest::add);
+      c.forEachRemaining(r -> rest.add(GrantedRecords.unprojected(r)));
     }
     Set<CustomerId> remaining = Set.copyOf(order.subList(5, order.size()));
     assertThat(rest).allMatch(r -> remaining.contains(r.customer()));

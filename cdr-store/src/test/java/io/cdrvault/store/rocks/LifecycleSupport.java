@@ -1,5 +1,6 @@
 package io.cdrvault.store.rocks;
 
+import io.cdrvault.store.access.GrantedRecords;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.IngestBatch;
 import io.cdrvault.store.SourcePartition;
@@ -45,11 +46,12 @@ final class LifecycleSupport {
   static List<CustomerCdr> read(CdrStore store, AccessGrant grant) {
     List<CustomerCdr> out = new ArrayList<>();
     try (CdrStore.RecordCursor c = store.records(grant)) {
-      c.forEachRemaining(out::add);
+      c.forEachRemaining(r -> out.add(GrantedRecords.unprojected(r)));
     }
     return out;
   }
 
+  /** The customer's records in the window, read back whole (under a grant admitting every field). */
   static List<CustomerCdr> billing(CdrStore store, CustomerId c, Instant from, Instant to, Clock clock) {
     return read(store, Grants.billing(store, c, from, to, clock));
   }

@@ -1,5 +1,6 @@
 package io.cdrvault.store.rocks;
 
+import io.cdrvault.store.access.GrantedRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -55,7 +56,7 @@ class RocksCdrStoreIT {
   private static List<CustomerCdr> readAll(CdrStore store, AccessGrant grant) {
     List<CustomerCdr> out = new ArrayList<>();
     try (CdrStore.RecordCursor c = store.records(grant)) {
-      c.forEachRemaining(out::add);
+      c.forEachRemaining(r -> out.add(GrantedRecords.unprojected(r)));
     }
     return out;
   }
@@ -211,7 +212,7 @@ class RocksCdrStoreIT {
       List<CustomerCdr> got = new ArrayList<>();
       assertThatThrownBy(() -> {
         try (CdrStore.RecordCursor c = store.records(grant)) {
-          c.forEachRemaining(got::add);
+          c.forEachRemaining(r -> got.add(GrantedRecords.unprojected(r)));
         }
       }).isInstanceOf(RecordAuthenticationException.class)
           .hasMessageContaining("cdr-202501")

@@ -1,6 +1,6 @@
 package io.cdrvault.query.legal.export;
 
-import io.cdrvault.store.model.CustomerCdr;
+import io.cdrvault.store.access.GrantedCdr;
 import io.cdrvault.store.model.CustomerId;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -63,10 +63,10 @@ final class ExportLine {
   }
 
   /** The line of {@code record}, whose projection {@code json} the caller wrote. */
-  static ExportLine of(CustomerCdr record, byte[] json) {
+  static ExportLine of(GrantedCdr record, byte[] json) {
     Objects.requireNonNull(json, "json");
-    return new ExportLine(record.cdr().start().getEpochSecond(), record.cdr().start().getNano(),
-        record.cdr().id().value(), record.direction().ordinal(),
+    return new ExportLine(record.start().getEpochSecond(), record.start().getNano(),
+        record.id().value(), record.direction().ordinal(),
         record.customer().value().getBytes(StandardCharsets.US_ASCII), json);
   }
 

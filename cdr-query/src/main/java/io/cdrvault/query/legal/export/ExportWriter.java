@@ -1,7 +1,7 @@
 package io.cdrvault.query.legal.export;
 
+import io.cdrvault.store.access.GrantedCdr;
 import io.cdrvault.store.model.CdrField;
-import io.cdrvault.store.model.CustomerCdr;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,9 +32,9 @@ import java.util.stream.Stream;
  */
 public final class ExportWriter {
   /** Package order of records (ties between customers: see {@link ExportLine#ORDER}). */
-  static final Comparator<CustomerCdr> ORDER = Comparator
-      .comparing((CustomerCdr r) -> r.cdr().start())
-      .thenComparing(r -> r.cdr().id().hex())
+  static final Comparator<GrantedCdr> ORDER = Comparator
+      .comparing((GrantedCdr r) -> r.start())
+      .thenComparing(r -> r.id().hex())
       .thenComparing(r -> r.direction());
 
   private ExportWriter() {}
@@ -46,7 +46,7 @@ public final class ExportWriter {
    *     record starts outside the request window (named by its position, not its content)
    * @throws UncheckedIOException if a file cannot be written
    */
-  public static ExportResult write(Path dir, ExportRequestInfo req, List<CustomerCdr> records,
+  public static ExportResult write(Path dir, ExportRequestInfo req, List<GrantedCdr> records,
       Set<CdrField> fields, ExportSigner signer, Clock clock) {
     return write(dir, req, Optional.empty(), records, fields, signer, clock);
   }
@@ -57,7 +57,7 @@ public final class ExportWriter {
    * scope kind, audit entry of the decision). Leaves the record files unchanged.
    */
   public static ExportResult write(Path dir, ExportRequestInfo req, Optional<ExportQuery> query,
-      List<CustomerCdr> records, Set<CdrField> fields, ExportSigner signer, Clock clock) {
+      List<GrantedCdr> records, Set<CdrField> fields, ExportSigner signer, Clock clock) {
     Objects.requireNonNull(dir, "dir");
     Objects.requireNonNull(query, "query");
     Objects.requireNonNull(req, "req");
@@ -66,7 +66,7 @@ public final class ExportWriter {
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(fields, "fields");
     try (StreamingExportWriter writer = StreamingExportWriter.inMemory(req, fields)) {
-      for (CustomerCdr r : records) {
+      for (GrantedCdr r : records) {
         writer.add(r); // checks the window before anything is written
       }
       prepare(dir);

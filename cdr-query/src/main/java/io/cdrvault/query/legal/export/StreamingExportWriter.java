@@ -1,5 +1,6 @@
 package io.cdrvault.query.legal.export;
 
+import io.cdrvault.store.access.GrantedCdr;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -8,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdrvault.store.crypto.EncryptedSpool;
 import io.cdrvault.store.model.CdrField;
-import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.model.json.CanonicalJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -102,17 +102,21 @@ public final class StreamingExportWriter implements AutoCloseable {
    *     position among the records added)
    * @throws IOException if a run cannot be spooled
    */
-  public void add(CustomerCdr record) throws IOException {
+  public void add(GrantedCdr record) throws IOException {
     Objects.requireNonNull(record, "record " + added);
     if (writing) {
       throw new IllegalStateException("the package is already being written");
     }
-    if (!req.inWindow(record.cdr().start())) {
+    if (added == 0 && !record.fields().equals(fields)) {
+      throw new IllegalArgumentException("the records were read under a grant of other fields than"
+          + " the package's");
+    }
+    if (!req.inWindow(record.start())) {
       throw new IllegalArgumentException("record " + added + " starts outside the request window");
     }
     line.reset();
     try (JsonGenerator gen = CanonicalJson.jsonFactory().createGenerator(line)) {
-      CanonicalJson.writeProjected(gen, record, fields);
+      record.writeJson(gen);
     }
     sort.add(ExportLine.of(record, line.toByteArray()));
     added++;

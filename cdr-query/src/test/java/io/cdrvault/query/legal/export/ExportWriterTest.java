@@ -82,9 +82,11 @@ class ExportWriterTest {
     List<CustomerCdr> reversed = new ArrayList<>(records);
     Collections.reverse(reversed);
 
-    ExportResult a = ExportWriter.write(first, LegalExports.subpoena(), records,
+    ExportResult a = ExportWriter.write(first, LegalExports.subpoena(),
+        LegalExports.granted(records, LegalExports.SUBPOENA_FIELDS),
         LegalExports.SUBPOENA_FIELDS, SIGNER, LegalExports.clockAt("2026-04-02T10:00:00Z"));
-    ExportResult b = ExportWriter.write(second, LegalExports.subpoena(), reversed,
+    ExportResult b = ExportWriter.write(second, LegalExports.subpoena(),
+        LegalExports.granted(reversed, LegalExports.SUBPOENA_FIELDS),
         LegalExports.SUBPOENA_FIELDS, SIGNER, LegalExports.clockAt("2026-04-03T09:00:00Z"));
 
     for (String name : List.of("records.ndjson", "records.csv")) {
@@ -132,7 +134,8 @@ class ExportWriterTest {
   @Test
   void warrantFields_doIncludeTheCellSite_soTheFieldFilterIsWhatRemovesIt() throws Exception {
     Path dir = tmp.resolve("pkg");
-    ExportWriter.write(dir, LegalExports.subpoena(), LegalExports.records(),
+    ExportWriter.write(dir, LegalExports.subpoena(),
+        LegalExports.granted(LegalExports.records(), EnumSet.allOf(CdrField.class)),
         EnumSet.allOf(CdrField.class), SIGNER, LegalExports.clockAt("2026-04-02T10:00:00Z"));
 
     assertThat(Files.readString(dir.resolve("records.ndjson"))).contains("\"cellId\"").contains(CELL);
@@ -182,7 +185,8 @@ class ExportWriterTest {
     List<CustomerCdr> records = new ArrayList<>(LegalExports.records());
     records.add(SampleCdrs.sms(LegalExports.CUSTOMER, Direction.ORIGINATING, LegalExports.TO, 1));
 
-    assertThatThrownBy(() -> ExportWriter.write(tmp.resolve("pkg"), LegalExports.subpoena(), records,
+    assertThatThrownBy(() -> ExportWriter.write(tmp.resolve("pkg"), LegalExports.subpoena(),
+        LegalExports.granted(records, LegalExports.SUBPOENA_FIELDS),
         LegalExports.SUBPOENA_FIELDS, SIGNER, LegalExports.clockAt("2026-04-02T10:00:00Z")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("record 4 starts outside the request window");

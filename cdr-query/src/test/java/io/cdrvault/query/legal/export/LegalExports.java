@@ -1,5 +1,8 @@
 package io.cdrvault.query.legal.export;
 
+import io.cdrvault.store.access.Purpose;
+import io.cdrvault.store.access.GrantedCdr;
+import io.cdrvault.store.access.GrantedRecords;
 import io.cdrvault.store.legal.Instrument;
 import io.cdrvault.query.testing.SampleCdrs;
 import io.cdrvault.store.model.Cdr;
@@ -39,6 +42,11 @@ final class LegalExports {
   }
 
   /** Voice, SMS and a mobile call carrying IMSI and cell id, deliberately out of order. */
+  /** The records as a legal-process grant admitting {@code fields} sees them. */
+  static List<GrantedCdr> granted(List<CustomerCdr> records, Set<CdrField> fields) {
+    return GrantedRecords.as(Purpose.LEGAL_PROCESS, fields, records);
+  }
+
   static List<CustomerCdr> records() {
     CustomerCdr mobile = new CustomerCdr(CUSTOMER, Direction.ORIGINATING, Cdr.builder()
         .origin("msc1").originId("mob-1").type(ServiceType.VOICE)
@@ -59,7 +67,7 @@ final class LegalExports {
   }
 
   static ExportResult writePackage(Path dir, ExportSigner signer) {
-    return ExportWriter.write(dir, subpoena(), records(), SUBPOENA_FIELDS, signer,
+    return ExportWriter.write(dir, subpoena(), granted(records(), SUBPOENA_FIELDS), SUBPOENA_FIELDS, signer,
         clockAt("2026-04-02T10:15:30Z"));
   }
 }

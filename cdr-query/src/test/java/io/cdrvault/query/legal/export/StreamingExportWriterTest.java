@@ -1,5 +1,8 @@
 package io.cdrvault.query.legal.export;
 
+import io.cdrvault.store.access.Purpose;
+import io.cdrvault.store.access.GrantedCdr;
+import io.cdrvault.store.access.GrantedRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,12 +38,16 @@ class StreamingExportWriterTest {
     return Files.createDirectories(tmp.resolve("spool"));
   }
 
+  private static GrantedCdr granted(CustomerCdr r) {
+    return GrantedRecords.as(Purpose.LEGAL_PROCESS, FIELDS, r);
+  }
+
   private byte[] zip(List<CustomerCdr> records) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (StreamingExportWriter w = StreamingExportWriter.spooling(LegalExports.subpoena(), FIELDS,
         spoolParent(), ExternalSortTest.SMALL)) {
       for (CustomerCdr r : records) {
-        w.add(r);
+        w.add(granted(r));
       }
       assertThat(w.spooledRuns()).isGreaterThan(1);
       PackageSummary s = w.writeTo(new ZipPackageStream(out), Optional.empty(), SIGNER, CLOCK);
@@ -81,7 +88,8 @@ class StreamingExportWriterTest {
         "certification.txt", "manifest.json", "manifest.sig", "signer.pub");
 
     Path dir = tmp.resolve("dir");
-    ExportResult inMemory = ExportWriter.write(dir, LegalExports.subpoena(), records, FIELDS, SIGNER,
+    ExportResult inMemory = ExportWriter.write(dir, LegalExports.subpoena(),
+        LegalExports.granted(records, FIELDS), FIELDS, SIGNER,
         CLOCK);
     assertThat(inMemory.recordCount()).isEqualTo(30 * 40);
     for (String f : List.of("records.ndjson", "records.csv", "certification.txt", "manifest.json")) {
@@ -119,7 +127,7 @@ class StreamingExportWriterTest {
     StreamingExportWriter w = StreamingExportWriter.spooling(LegalExports.subpoena(), FIELDS,
         spoolParent(), ExternalSortTest.SMALL);
     for (CustomerCdr r : ExternalSortTest.cursorOrder(20, 40, 13)) {
-      w.add(r);
+      w.add(granted(r));
     }
     assertThatThrownBy(() -> w.writeTo(new ZipPackageStream(goesAway), Optional.empty(), SIGNER,
         CLOCK)).isInstanceOf(IOException.class);
@@ -135,7 +143,7 @@ class StreamingExportWriterTest {
     StreamingExportWriter w = StreamingExportWriter.spooling(LegalExports.subpoena(), FIELDS,
         spoolParent(), new ExternalSort.Limits(50, 1L << 20, 64));
     for (CustomerCdr r : ExternalSortTest.cursorOrder(20, 40, 14)) {
-      w.add(r);
+      w.add(granted(r));
     }
     Path run;
     try (Stream<Path> dirs = Files.list(tmp.resolve("spool"))) {
@@ -166,9 +174,9 @@ class StreamingExportWriterTest {
     try (StreamingExportWriter w = StreamingExportWriter.spooling(LegalExports.subpoena(), FIELDS,
         spoolParent())) {
       for (int i = 0; i < 4; i++) {
-        w.add(records.get(i));
+        w.add(granted(records.get(i)));
       }
-      assertThatThrownBy(() -> w.add(records.get(4))).isInstanceOf(IllegalArgumentException.class)
+      assertThatThrownBy(() -> w.add(granted(records.get(4)))).isInstanceOf(IllegalArgumentException.class)
           .hasMessage("record 4 starts outside the request window");
     }
   }
