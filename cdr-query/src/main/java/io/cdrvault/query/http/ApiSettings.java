@@ -1,5 +1,8 @@
 package io.cdrvault.query.http;
 
+import io.cdrvault.store.config.Range;
+import io.cdrvault.store.config.Validator;
+import io.cdrvault.store.config.Validators;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -7,6 +10,9 @@ import java.util.Objects;
  * Where the HTTP API listens, how wide a time window a request may ask for, and the limits that
  * keep an unauthenticated caller from exhausting the node (request bodies, requests per source
  * address, audit entries for anonymous refusals).
+ *
+ * <p>The defaults and validators are the constants below; {@link
+ * io.cdrvault.query.config.QueryConfig} declares the config keys with them.
  *
  * <p>Immutable and thread-safe.
  *
@@ -39,6 +45,22 @@ public record ApiSettings(String host, int port, int maxWindowDays, int maxBodyB
    * my data" view for 180 days, so the view cannot tip off a fraudster while a case is likely open.
    */
   public static final Duration DEFAULT_FRAUD_READS_HIDDEN_FOR = Duration.ofDays(180);
+
+  // The validators of the query.http.* and related keys: QueryConfig declares those keys with them.
+  /** Valid {@link #host}s. */
+  public static final Validator<String> VALID_HOST = Validators.nonBlank("a host name or IP address");
+  /** Valid {@link #port}s. */
+  public static final Range VALID_PORT = Range.between(0, 65535);
+  /** Valid {@link #maxWindowDays}. */
+  public static final Range VALID_MAX_WINDOW_DAYS = Range.between(1, 3660);
+  /** Valid {@link #maxBodyBytes}: 1 KiB to 64 MiB. */
+  public static final Range VALID_MAX_BODY_BYTES = Range.between(1024, 64 << 20);
+  /** Valid {@link #rateLimitPerSecond} and {@link #rateLimitBurst}. */
+  public static final Range VALID_RATE_LIMIT = Range.atLeast(1);
+  /** Valid {@link #denialInterval}, in seconds. */
+  public static final Range VALID_DENIAL_INTERVAL_SECONDS = Range.between(1, 3600);
+  /** Valid {@link #fraudReadsHiddenFor}, in days. */
+  public static final Range VALID_FRAUD_READS_HIDDEN_DAYS = Range.between(0, 3650);
 
   public ApiSettings {
     Objects.requireNonNull(host, "host");
