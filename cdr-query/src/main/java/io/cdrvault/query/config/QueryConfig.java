@@ -43,15 +43,23 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
    */
   public record AuditSettings(Duration checkpointInterval, long checkpointEveryEntries,
       Duration retention) {
-    public static final AuditSettings DEFAULT = new AuditSettings(Duration.ofMinutes(5),
-        1000, Duration.ofDays(7 * 365 + 2));
+    /** The declared defaults: every 5 minutes and 1,000 entries, entries kept 2,557 days. */
+    public static final AuditSettings DEFAULT = new AuditSettings(
+        Duration.ofSeconds(DEF.defaultValue(AUDIT_CHECKPOINT_INTERVAL, Type.INT)),
+        DEF.defaultValue(AUDIT_CHECKPOINT_EVERY, Type.INT),
+        Duration.ofDays(DEF.defaultValue(AUDIT_RETENTION_DAYS, Type.INT)));
 
+    /** Checks with the validators of the audit.* keys (in whole seconds and days). */
     public AuditSettings {
       Objects.requireNonNull(checkpointInterval, "checkpointInterval");
       Objects.requireNonNull(retention, "retention");
-      if (retention.compareTo(Duration.ofDays(366)) < 0) {
-        throw new IllegalArgumentException("audit retention must be at least 366 days");
-      }
+      DEF.requireValid(AUDIT_CHECKPOINT_INTERVAL, saturated(checkpointInterval.toSeconds()));
+      DEF.requireValid(AUDIT_CHECKPOINT_EVERY, saturated(checkpointEveryEntries));
+      DEF.requireValid(AUDIT_RETENTION_DAYS, saturated(retention.toDays()));
+    }
+
+    private static int saturated(long v) {
+      return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
     }
   }
 
