@@ -67,7 +67,8 @@ public final class StoreConfig {
               + "the retention sweep destroys their data keys and purges them, except what a legal "
               + "hold preserves.")
       .define(RetentionPolicy.OVERRIDES, Type.LIST, List.of(),
-          Validator.of("entries JUR.TYPE=PERIOD or JUR.default=PERIOD", RetentionPolicy::validRules),
+          Validator.of("entries JUR.TYPE=PERIOD or JUR.default=PERIOD",
+              RetentionPolicy::validRules),
           "Retention per jurisdiction and service type, e.g. US.SMS=P6M; must not be below the "
               + "statutory minimum of the same type.")
       .define(RetentionPolicy.STATUTORY_MINIMUM, Type.LIST, RetentionPolicy.DEFAULT_MINIMUM_RULES,

@@ -168,7 +168,8 @@ public final class IngestConfig {
           c.getDuration(RETRY_BACKOFF), c.getString(GROUP_INSTANCE_ID),
           sources.isBlank() ? null : Path.of(sources), topicFormats(c.getList(TOPIC_FORMATS)),
           threads == 0 ? IngestSettings.defaultDecodeThreads() : threads,
-          c.getInt(MAX_POLL_RECORDS), c.getInt(FETCH_MAX_BYTES), c.getInt(MAX_PARTITION_FETCH_BYTES));
+          c.getInt(MAX_POLL_RECORDS), c.getInt(FETCH_MAX_BYTES),
+          c.getInt(MAX_PARTITION_FETCH_BYTES));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(List.of(e.getMessage()));
     }

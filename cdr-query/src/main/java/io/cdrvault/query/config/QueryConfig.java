@@ -26,7 +26,8 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
   /**
    * What an unauthenticated caller can cost the node: the largest request body (counted on the
    * stream), requests per second and burst per source address, and how long anonymous refusals
-   * are counted before they are written as one audit entry per (operation, rule).
+   * are counted before they are written as one audit entry per (operation, rule). Immutable and
+   * thread-safe.
    */
   public record HttpLimits(int maxBodyBytes, int rateLimitPerSecond, int rateLimitBurst,
       int anonymousDenialIntervalSeconds, int fraudReadsHiddenDays) {
@@ -40,6 +41,7 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
    * How the node keeps its audit ledger: signed checkpoints every {@code checkpointInterval} and
    * every {@code checkpointEveryEntries} entries, entries kept {@code retention} (at least 366
    * days, independent of CDR retention) before they may be pruned behind a signed checkpoint.
+   * Immutable and thread-safe.
    */
   public record AuditSettings(Duration checkpointInterval, long checkpointEveryEntries,
       Duration retention) {

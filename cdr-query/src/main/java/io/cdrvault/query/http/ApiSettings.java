@@ -51,7 +51,8 @@ public record ApiSettings(String host, int port, int maxWindowDays, int maxBodyB
   // The validators of the query.http.* and related keys: QueryConfig declares those keys with
   // them, and this record checks values given in code with them, so both accept the same values.
   /** Valid {@link #host}s. */
-  public static final Validator<String> VALID_HOST = Validators.nonBlank("a host name or IP address");
+  public static final Validator<String> VALID_HOST =
+      Validators.nonBlank("a host name or IP address");
   /** Valid {@link #port}s. */
   public static final Range VALID_PORT = Range.between(0, 65535);
   /** Valid {@link #maxWindowDays}. */
@@ -76,7 +77,8 @@ public record ApiSettings(String host, int port, int maxWindowDays, int maxBodyB
     if (denialInterval.isNegative() || denialInterval.isZero()) {
       throw new IllegalArgumentException("denialInterval must be positive");
     }
-    VALID_DENIAL_INTERVAL_SECONDS.requireValid("denialInterval (seconds)", denialInterval.toSeconds());
+    VALID_DENIAL_INTERVAL_SECONDS.requireValid("denialInterval (seconds)",
+        denialInterval.toSeconds());
     Objects.requireNonNull(fraudReadsHiddenFor, "fraudReadsHiddenFor");
     if (fraudReadsHiddenFor.isNegative()) {
       throw new IllegalArgumentException("fraudReadsHiddenFor must not be negative");

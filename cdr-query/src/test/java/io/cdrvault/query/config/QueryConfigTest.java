@@ -116,8 +116,9 @@ class QueryConfigTest {
 
   @Test
   void everyKeyNamingASecret_isSensitive_orNamesWhereTheSecretIs() {
-    for (io.cdrvault.store.config.ConfigDef def : java.util.List.of(io.cdrvault.store.StoreConfig.DEF,
-        io.cdrvault.ingest.pipeline.IngestConfig.DEF, QueryConfig.DEF)) {
+    for (io.cdrvault.store.config.ConfigDef def : java.util.List.of(
+        io.cdrvault.store.StoreConfig.DEF, io.cdrvault.ingest.pipeline.IngestConfig.DEF,
+        QueryConfig.DEF)) {
       for (io.cdrvault.store.config.ConfigDef.Key<?> k : def.keys()) {
         String name = k.name().toLowerCase(java.util.Locale.ROOT);
         boolean namesASecret = name.matches(".*(password|secret|token|credential|apikey).*")

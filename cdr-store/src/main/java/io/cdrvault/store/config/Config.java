@@ -36,7 +36,8 @@ public final class Config {
   public <T> T get(String key, ConfigDef.Type<T> type) {
     ConfigDef.Key<?> k = def.key(key);
     if (k.type() != type) {
-      throw new IllegalArgumentException("key '" + key + "' is of type " + k.type() + ", not " + type);
+      throw new IllegalArgumentException("key '" + key + "' is of type " + k.type() + ", not "
+          + type);
     }
     return type.cast(key, values.get(key));
   }

@@ -47,7 +47,10 @@ public final class ConfigDef {
     });
     /** A file system path. */
     public static final Type<Path> PATH = new Type<>("path", Path.class, Path::of);
-    /** ISO-8601 ({@code PT5S}) or a number with unit {@code ms}, {@code s}, {@code m}, {@code h}, {@code d}. */
+    /**
+     * ISO-8601 ({@code PT5S}) or a number with unit {@code ms}, {@code s}, {@code m}, {@code h},
+     * {@code d} (none: seconds).
+     */
     public static final Type<Duration> DURATION =
         new Type<>("duration", Duration.class, ConfigDef::parseDuration);
     /** A YAML list, or one string of comma-separated entries; entries are strings. */
@@ -73,7 +76,8 @@ public final class ConfigDef {
     /**
      * The value of a raw config value.
      *
-     * @throws IllegalArgumentException or {@link DateTimeParseException} when it is not of this type
+     * @throws IllegalArgumentException or {@link DateTimeParseException} when it is not of this
+     *     type
      */
     @SuppressWarnings("unchecked")
     T parse(Object raw) {
@@ -151,7 +155,7 @@ public final class ConfigDef {
     this.keys = Collections.unmodifiableMap(new LinkedHashMap<>(keys));
   }
 
-  /** A builder of the config titled {@code title} (the section name: {@code store}, {@code ingest}). */
+  /** A builder of the config titled {@code title} (its section: {@code store}, {@code ingest}). */
   public static Builder builder(String title) {
     return new Builder(title);
   }
@@ -182,7 +186,8 @@ public final class ConfigDef {
   public <T> T defaultValue(String name, Type<T> type) {
     Key<?> k = key(name);
     if (k.type() != type) {
-      throw new IllegalArgumentException("key '" + name + "' is of type " + k.type() + ", not " + type);
+      throw new IllegalArgumentException("key '" + name + "' is of type " + k.type() + ", not "
+          + type);
     }
     if (k.defaultValue() == null) {
       throw new IllegalArgumentException("key '" + name + "' is required and has no default");
@@ -302,7 +307,7 @@ public final class ConfigDef {
       this.title = Objects.requireNonNull(title, "title");
     }
 
-    /** Declares a key accepting every value of its type; {@code defaultValue} null makes it required. */
+    /** Declares a key accepting any value of its type; {@code defaultValue} null: required. */
     public <T> Builder define(String name, Type<T> type, T defaultValue, String doc) {
       return add(new Key<>(name, type, defaultValue, Validator.any(), doc, false));
     }

@@ -6,8 +6,8 @@ import java.util.function.Predicate;
 /**
  * What values a configuration key accepts, and the words that say so. {@link #toString()} is the
  * description: it fills the "valid values" column of the generated reference docs and completes
- * the error "key 'k' is invalid: must be ..." — so a validator documents itself and the docs cannot
- * drift from the check (Kafka's {@code ConfigDef.Validator} has the same shape).
+ * the error "key 'k' is invalid: must be ..." — so a validator documents itself and the docs
+ * cannot drift from the check (Kafka's {@code ConfigDef.Validator} has the same shape).
  *
  * <p>Implementations are immutable and thread-safe; {@link #test} never sees null.
  *

@@ -44,7 +44,7 @@ public final class Validators {
     return Validator.of("a non-negative duration", d -> !d.isNegative());
   }
 
-  /** A {@link ZoneId} id such as {@code UTC} or {@code Europe/Amsterdam}: {@code a time-zone id}. */
+  /** A {@link ZoneId} such as {@code UTC} or {@code Europe/Amsterdam}: {@code a time-zone id}. */
   public static Validator<String> zoneId() {
     return Validator.of("a time-zone id", s -> {
       try {

@@ -15,9 +15,11 @@ class ConfigDefTest {
   private static final String SECRET = "hunter2-secret-value";
 
   private static final ConfigDef DEF = ConfigDef.builder("demo")
-      .define("servers", Type.STRING, null, Validators.nonBlank("host:port[,host:port]"), "Brokers.")
+      .define("servers", Type.STRING, null, Validators.nonBlank("host:port[,host:port]"),
+          "Brokers.")
       .define("batchSize", Type.INT, 2000, Range.between(1, 100_000), "Records per write.")
-      .define("maxWait", Type.DURATION, Duration.ofMillis(200), Validators.positive(), "Longest wait.")
+      .define("maxWait", Type.DURATION, Duration.ofMillis(200), Validators.positive(),
+          "Longest wait.")
       .define("type", Type.STRING, "PKCS12", ValidString.in("PKCS12", "BCFKS"), "Keystore format.")
       .define("sync", Type.BOOLEAN, false, "fsync | each batch.")
       .define("dir", Type.PATH, Path.of("data"), Validators.nonEmptyPath(), "Data directory.")
@@ -43,8 +45,8 @@ class ConfigDefTest {
 
   @Test
   void parse_convertsYamlScalarsAndLists() {
-    Config c = DEF.parse(Map.of("servers", " h:1 ", "batchSize", 100, "maxWait", "1s", "sync", "true",
-        "minFree", "0", "formats", "a=x, b=y"));
+    Config c = DEF.parse(Map.of("servers", " h:1 ", "batchSize", 100, "maxWait", "1s",
+        "sync", "true", "minFree", "0", "formats", "a=x, b=y"));
 
     assertThat(c.getString("servers")).isEqualTo("h:1");
     assertThat(c.getInt("batchSize")).isEqualTo(100);
@@ -124,7 +126,8 @@ class ConfigDefTest {
   void markdown_describesEveryKeyWithItsValidator_andMasksSensitiveDefaults() {
     String md = DEF.markdown();
 
-    assertThat(md).startsWith("## demo\n\n| key | type | default | valid values | sensitive | description |\n")
+    assertThat(md).startsWith("## demo\n\n"
+            + "| key | type | default | valid values | sensitive | description |\n")
         .contains("| `batchSize` | int | `2000` | 1..100000 |  | Records per write. |")
         .contains("| `servers` | string | *(required)* | host:port[,host:port] |  | Brokers. |")
         .contains("| `type` | string | `PKCS12` | PKCS12 or BCFKS |  | Keystore format. |")

@@ -52,7 +52,8 @@ class ValidatorsTest {
     assertThat(topic.test("cdr.raw")).isTrue();
     assertThat(topic.test("  ")).isFalse();
 
-    Validator<String> env = Validators.matching("[A-Za-z_][A-Za-z0-9_]*", "an environment variable name");
+    Validator<String> env =
+        Validators.matching("[A-Za-z_][A-Za-z0-9_]*", "an environment variable name");
     assertThat(env.test("CDRVAULT_KEYSTORE_PASSWORD")).isTrue();
     assertThat(env.test("A B")).isFalse();
     assertThat(env.test("1A")).as("the whole string must match").isFalse();
