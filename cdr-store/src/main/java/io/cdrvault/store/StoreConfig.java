@@ -2,13 +2,17 @@ package io.cdrvault.store;
 
 import io.cdrvault.store.config.Config;
 import io.cdrvault.store.config.ConfigDef;
+import io.cdrvault.store.config.ConfigDef.Type;
 import io.cdrvault.store.config.ConfigException;
+import io.cdrvault.store.config.Range;
+import io.cdrvault.store.config.ValidString;
+import io.cdrvault.store.config.Validator;
+import io.cdrvault.store.config.Validators;
+import io.cdrvault.store.lifecycle.RetentionPolicy;
 import io.cdrvault.store.rocks.StoreSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The store module's declared configuration (the {@code store.} section of a node config).
@@ -27,51 +31,48 @@ public final class StoreConfig {
   /** Default environment variable holding the keystore password. */
   public static final String DEFAULT_PASSWORD_ENV = "CDRVAULT_KEYSTORE_PASSWORD";
 
-  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-
   /** The declarations. */
   public static final ConfigDef DEF = ConfigDef.builder("store")
-      .define(DATA_DIR, ConfigDef.Type.PATH, Path.of("data"),
-          v -> !v.toString().isBlank(), "a non-empty path",
+      .define(DATA_DIR, Type.PATH, Path.of("data"), Validators.nonEmptyPath(),
           "Data directory of the store; RocksDB lives in its 'rocksdb' subdirectory.")
-      .define(KEYSTORE_PATH, ConfigDef.Type.PATH, Path.of("data/keys/keystore.p12"),
-          v -> !v.toString().isBlank(), "a non-empty path",
+      .define(KEYSTORE_PATH, Type.PATH, Path.of("data/keys/keystore.p12"),
+          Validators.nonEmptyPath(),
           "Keystore file holding the key-encryption keys (aliases kek-v<N>) and the index root key "
               + "(alias index-v1); `cdrvault init` creates it (never over an existing file).")
-      .define(KEYSTORE_TYPE, ConfigDef.Type.STRING, "PKCS12",
-          v -> Set.of("PKCS12", "BCFKS").contains(v), "PKCS12 or BCFKS",
+      .define(KEYSTORE_TYPE, Type.STRING, "PKCS12", ValidString.in("PKCS12", "BCFKS"),
           "Keystore format: PKCS12 (JDK) or BCFKS (Bouncy Castle FIPS keystore).")
-      .define(KEYSTORE_PASSWORD_ENV, ConfigDef.Type.STRING, DEFAULT_PASSWORD_ENV,
-          v -> ENV_NAME.matcher((String) v).matches(), "an environment variable name",
+      .define(KEYSTORE_PASSWORD_ENV, Type.STRING, DEFAULT_PASSWORD_ENV,
+          Validators.matching("[A-Za-z_][A-Za-z0-9_]*", "an environment variable name"),
           "Name of the environment variable holding the keystore password (the password itself "
               + "is never put in a config file).")
-      .define(SYNC_WRITES, ConfigDef.Type.BOOLEAN, false,
+      .define(SYNC_WRITES, Type.BOOLEAN, false,
           "fsync the write-ahead log on every record batch. Batches and their offsets are atomic "
               + "either way; the audit ledger always syncs.")
-      .define(DEK_CACHE_SIZE, ConfigDef.Type.INT, StoreSettings.DEFAULT_DEK_CACHE_SIZE,
-          v -> (Integer) v >= 1 && (Integer) v <= 10_000_000, "1..10000000",
+      .define(DEK_CACHE_SIZE, Type.INT, StoreSettings.DEFAULT_DEK_CACHE_SIZE,
+          Range.between(1, 10_000_000),
           "How many unwrapped data keys (one per customer and month) to keep in memory.")
-      .define(MIN_FREE_DISK_BYTES, ConfigDef.Type.LONG, StoreSettings.DEFAULT_MIN_FREE_DISK_BYTES,
-          v -> (Long) v >= 0, ">= 0 (bytes; 0 = no check)",
-          "Usable space the data directory's file system must keep. Below it every record batch "
-              + "fails as retriable (disk-full) with nothing written: ingest pauses, commits no "
-              + "offsets and resumes by itself once space is freed. Default 256 MiB.")
-      .define(io.cdrvault.store.lifecycle.RetentionPolicy.JURISDICTION, ConfigDef.Type.STRING, "US",
-          v -> ((String) v).matches("[A-Z]{2}"), "a two-letter region code",
+      .define(MIN_FREE_DISK_BYTES, Type.LONG, StoreSettings.DEFAULT_MIN_FREE_DISK_BYTES,
+          Range.atLeast(0),
+          "Usable space (bytes) the data directory's file system must keep; 0 = no check. Below "
+              + "it every record batch fails as retriable (disk-full) with nothing written: ingest "
+              + "pauses, commits no offsets and resumes by itself once space is freed. Default "
+              + "256 MiB.")
+      .define(RetentionPolicy.JURISDICTION, Type.STRING, "US",
+          Validators.matching("[A-Z]{2}", "a two-letter region code"),
           "Jurisdiction of this node's records (records carry none): selects the retention.overrides "
               + "and erasure.statutoryMinimum rules that apply.")
-      .define(io.cdrvault.store.lifecycle.RetentionPolicy.DEFAULT, ConfigDef.Type.STRING, "P18M",
-          io.cdrvault.store.lifecycle.RetentionPolicy::validPeriod, "a positive ISO-8601 period",
+      .define(RetentionPolicy.DEFAULT, Type.STRING, RetentionPolicy.DEFAULT_RETENTION.toString(),
+          Validator.of("a positive ISO-8601 period", RetentionPolicy::validPeriod),
           "How long records are kept (from their start time) unless an override applies. Past it "
               + "the retention sweep destroys their data keys and purges them, except what a legal "
               + "hold preserves.")
-      .define(io.cdrvault.store.lifecycle.RetentionPolicy.OVERRIDES, ConfigDef.Type.LIST, List.of(),
-          io.cdrvault.store.lifecycle.RetentionPolicy::validRules, "entries JUR.TYPE=PERIOD or JUR.default=PERIOD",
+      .define(RetentionPolicy.OVERRIDES, Type.LIST, List.of(),
+          Validator.of("entries JUR.TYPE=PERIOD or JUR.default=PERIOD",
+              RetentionPolicy::validRules),
           "Retention per jurisdiction and service type, e.g. US.SMS=P6M; must not be below the "
               + "statutory minimum of the same type.")
-      .define(io.cdrvault.store.lifecycle.RetentionPolicy.STATUTORY_MINIMUM, ConfigDef.Type.LIST,
-          io.cdrvault.store.lifecycle.RetentionPolicy.DEFAULT_MINIMUM_RULES,
-          io.cdrvault.store.lifecycle.RetentionPolicy::validRules, "entries JUR.TYPE=PERIOD (empty: none)",
+      .define(RetentionPolicy.STATUTORY_MINIMUM, Type.LIST, RetentionPolicy.DEFAULT_MINIMUM_RULES,
+          Validator.of("entries JUR.TYPE=PERIOD (empty: none)", RetentionPolicy::validRules),
           "Mandatory retention an erasure must wait for: a customer's erasure is deferred until their "
               + "youngest record of the type is this old. Default US.VOICE=P18M (47 CFR 42.6, toll "
               + "records; all voice records are treated as toll records).")

@@ -53,4 +53,26 @@ class StoreConfigTest {
       assertThat(md).contains("`" + k + "`");
     }
   }
+
+  @Test
+  void storeSettingsBuiltInCode_passTheDeclaredValidators() {
+    Path dir = Path.of("data");
+    assertThat(new StoreSettings(dir, false, 10_000_000, 0).dekCacheSize()).isEqualTo(10_000_000);
+
+    assertThatThrownBy(() -> new StoreSettings(dir, false, 10_000_001, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("key 'dekCacheSize' is invalid: must be 1..10000000");
+    assertThatThrownBy(() -> StoreConfig.parse(Map.of("dekCacheSize", "10000001")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly("key 'dekCacheSize' is invalid: must be 1..10000000"));
+    assertThatThrownBy(() -> StoreSettings.defaults(dir).withMinFreeDiskBytes(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("key 'minFreeDiskBytes' is invalid: must be at least 0");
+  }
+
+  @Test
+  void defaults_ofTheParsedSection_areTheSettingsDefaults() {
+    assertThat(StoreConfig.settings(StoreConfig.parse(Map.of())))
+        .isEqualTo(StoreSettings.defaults(Path.of("data")));
+  }
 }

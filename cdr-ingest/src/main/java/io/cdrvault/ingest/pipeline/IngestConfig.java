@@ -4,14 +4,24 @@ import io.cdrvault.ingest.format.SourceCatalog;
 import io.cdrvault.store.config.Config;
 import io.cdrvault.store.config.ConfigDef;
 import io.cdrvault.store.config.ConfigDef.Type;
+import io.cdrvault.store.config.ConfigException;
+import io.cdrvault.store.config.Range;
+import io.cdrvault.store.config.Validator;
+import io.cdrvault.store.config.Validators;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-/** The declared configuration of the ingest module (keys under {@code ingest.} in the node config). */
+/**
+ * The declared configuration of the ingest module (keys under {@code ingest.} in the node config)
+ * and the one way to its {@link IngestSettings}.
+ *
+ * <p>Stateless and thread-safe.
+ */
 public final class IngestConfig {
   public static final String BOOTSTRAP_SERVERS = "bootstrapServers";
   public static final String TOPIC = "topic";
@@ -33,68 +43,67 @@ public final class IngestConfig {
   public static final String FETCH_MAX_BYTES = "fetchMaxBytes";
   public static final String MAX_PARTITION_FETCH_BYTES = "maxPartitionFetchBytes";
 
-  /** The declarations; {@code deadLetterTopic}, {@code directoryFile} and {@code directoryTopic} empty mean "derived" / "none". */
+  /** Most decode threads a pipeline runs. */
+  static final int MAX_DECODE_THREADS = 256;
+
+  /**
+   * The declarations, the only place a key's default and validator are written; {@link
+   * IngestSettings} is built from them and checks values given in code with the same validators.
+   * {@code deadLetterTopic}, {@code directoryFile}, {@code directoryTopic}, {@code sourcesFile} and
+   * {@code groupInstanceId} empty mean "derived" / "none".
+   */
   public static final ConfigDef DEF = ConfigDef.builder("ingest")
-      .define(BOOTSTRAP_SERVERS, Type.STRING, null, v -> !((String) v).isBlank(), "host:port[,host:port]",
+      .define(BOOTSTRAP_SERVERS, Type.STRING, null, Validators.nonBlank("host:port[,host:port]"),
           "Kafka bootstrap servers of the input cluster.")
-      .define(TOPIC, Type.STRING, "cdr.raw", v -> !((String) v).isBlank(), "a topic name",
+      .define(TOPIC, Type.STRING, "cdr.raw", Validators.nonBlank("a topic name"),
           "Input topic the switches write CDRs to.")
-      .define(DEAD_LETTER_TOPIC, Type.STRING, "", null, null,
+      .define(DEAD_LETTER_TOPIC, Type.STRING, "",
           "Topic for records that cannot be decoded or attributed; empty = <topic>.dlq.")
-      .define(GROUP_ID, Type.STRING, "cdrvault-ingest", v -> !((String) v).isBlank(), "a group id",
+      .define(GROUP_ID, Type.STRING, "cdrvault-ingest", Validators.nonBlank("a group id"),
           "Consumer group (offsets are kept in the store; the group's commits are informational).")
-      .define(BATCH_SIZE, Type.INT, 2000, v -> (Integer) v >= 1 && (Integer) v <= 100_000, "1..100000",
+      .define(BATCH_SIZE, Type.INT, 2000, Range.between(1, 100_000),
           "Consumed records per atomic store write.")
-      .define(BATCH_MAX_WAIT, Type.DURATION, Duration.ofMillis(200),
-          v -> !((Duration) v).isNegative() && !((Duration) v).isZero(), "a positive duration",
+      .define(BATCH_MAX_WAIT, Type.DURATION, Duration.ofMillis(200), Validators.positive(),
           "Longest time a non-empty batch waits before it is written.")
-      .define(DEFAULT_REGION, Type.STRING, "US", v -> ((String) v).matches("[A-Za-z]{2}"),
-          "ISO 3166 alpha-2", "Region for national numbers of this source.")
-      .define(SOURCE_NAME, Type.STRING, "default", v -> !((String) v).isBlank(), "a name",
+      .define(DEFAULT_REGION, Type.STRING, "US",
+          Validators.matching("[A-Za-z]{2}", "ISO 3166 alpha-2"),
+          "Region for national numbers of this source.")
+      .define(SOURCE_NAME, Type.STRING, "default", Validators.nonBlank("a name"),
           "Source name used as origin when a format carries none.")
-      .define(ZONE, Type.STRING, "UTC", IngestConfig::isZone, "a time-zone id",
+      .define(ZONE, Type.STRING, "UTC", Validators.zoneId(),
           "Time zone of local timestamps from this source.")
-      .define(DIRECTORY_FILE, Type.STRING, "", null, null,
-          "Subscriber directory file (CSV number,customerId[,validFrom[,validTo]] or YAML); empty = none.")
-      .define(DIRECTORY_TOPIC, Type.STRING, "", null, null,
-          "Compacted subscriber directory topic on the same cluster (key 'number|validFrom', JSON value; see README); "
-              + "read fully before ingest starts, its entries take precedence over directoryFile; empty = none.")
-      .define(RETRY_BACKOFF, Type.DURATION, Duration.ofMillis(500), v -> !((Duration) v).isNegative(),
-          "a non-negative duration", "Wait between attempts when the store reports a retriable failure.")
-      .define(GROUP_INSTANCE_ID, Type.STRING, "", null, null,
+      .define(DIRECTORY_FILE, Type.STRING, "",
+          "Subscriber directory file (CSV number,customerId[,validFrom[,validTo]] or YAML); "
+              + "empty = none.")
+      .define(DIRECTORY_TOPIC, Type.STRING, "",
+          "Compacted subscriber directory topic on the same cluster (key 'number|validFrom', JSON "
+              + "value; see README); read fully before ingest starts, its entries take precedence "
+              + "over directoryFile; empty = none.")
+      .define(RETRY_BACKOFF, Type.DURATION, Duration.ofMillis(500), Validators.nonNegative(),
+          "Wait between attempts when the store reports a retriable failure.")
+      .define(GROUP_INSTANCE_ID, Type.STRING, "",
           "Static group membership id of this node (Kafka group.instance.id); empty = dynamic. Set it "
               + "(unique per node) so a restarted node takes its partitions back at once instead of "
               + "waiting for the session timeout of its previous incarnation.")
-      .define(SOURCES_FILE, Type.STRING, "", null, null,
+      .define(SOURCES_FILE, Type.STRING, "",
           "Per-source settings file (YAML: sources.<name>.region/zone/options), matched by the "
               + "cdr.source header; empty = every source uses region/zone above.")
-      .define(TOPIC_FORMATS, Type.LIST, List.of(), IngestConfig::isTopicFormats,
-          "topic=format[,topic=format]", "Format of a topic's records that carry no cdr.format "
-              + "header, e.g. cdr.asterisk=asterisk-csv,cdr.kannel=kannel-log; other topics: canonical-json.")
-      .define(DECODE_THREADS, Type.INT, 0, v -> (Integer) v >= 0 && (Integer) v <= 256, "0..256",
+      .define(TOPIC_FORMATS, Type.LIST, List.of(),
+          Validator.of("topic=format[,topic=format]", IngestConfig::isTopicFormats),
+          "Format of a topic's records that carry no cdr.format header, e.g. "
+              + "cdr.asterisk=asterisk-csv,cdr.kannel=kannel-log; other topics: canonical-json.")
+      .define(DECODE_THREADS, Type.INT, 0, Range.between(0, MAX_DECODE_THREADS),
           "Threads decoding and attributing records in parallel (one writer stays); 0 = the "
               + "available processors.")
-      .define(MAX_POLL_RECORDS, Type.INT, IngestSettings.DEFAULT_MAX_POLL_RECORDS,
-          v -> (Integer) v >= 1 && (Integer) v <= 100_000, "1..100000",
+      .define(MAX_POLL_RECORDS, Type.INT, 2000, Range.between(1, 100_000),
           "Kafka consumer max.poll.records: records handed over per poll.")
-      .define(FETCH_MAX_BYTES, Type.INT, IngestSettings.DEFAULT_FETCH_MAX_BYTES,
-          v -> (Integer) v >= 1024, ">= 1024",
+      .define(FETCH_MAX_BYTES, Type.INT, 8 * 1024 * 1024, Range.atLeast(1024),
           "Kafka consumer fetch.max.bytes: bytes buffered per fetch (bounds ingest memory).")
-      .define(MAX_PARTITION_FETCH_BYTES, Type.INT, IngestSettings.DEFAULT_MAX_PARTITION_FETCH_BYTES,
-          v -> (Integer) v >= 1024, ">= 1024",
+      .define(MAX_PARTITION_FETCH_BYTES, Type.INT, 1024 * 1024, Range.atLeast(1024),
           "Kafka consumer max.partition.fetch.bytes: bytes buffered per partition per fetch.")
       .build();
 
   private IngestConfig() {}
-
-  private static boolean isZone(Object v) {
-    try {
-      ZoneId.of((String) v);
-      return true;
-    } catch (RuntimeException e) {
-      return false;
-    }
-  }
 
   private static boolean isTopicFormats(Object v) {
     try {
@@ -137,6 +146,12 @@ public final class IngestConfig {
     return settings(DEF.parse(raw));
   }
 
+  /**
+   * The settings of a config parsed with {@link #DEF}.
+   *
+   * @throws ConfigException when keys contradict each other (e.g. {@code deadLetterTopic} equal to
+   *     {@code topic}), naming them
+   */
   public static IngestSettings settings(Config c) {
     String topic = c.getString(TOPIC);
     String dlq = c.getString(DEAD_LETTER_TOPIC);
@@ -144,13 +159,19 @@ public final class IngestConfig {
     String dirTopic = c.getString(DIRECTORY_TOPIC).strip();
     String sources = c.getString(SOURCES_FILE);
     int threads = c.getInt(DECODE_THREADS);
-    return new IngestSettings(c.getString(BOOTSTRAP_SERVERS), topic,
-        dlq.isBlank() ? topic + ".dlq" : dlq, c.getString(GROUP_ID), c.getInt(BATCH_SIZE),
-        c.getDuration(BATCH_MAX_WAIT), c.getString(DEFAULT_REGION).toUpperCase(java.util.Locale.ROOT),
-        c.getString(SOURCE_NAME), ZoneId.of(c.getString(ZONE)), dir.isBlank() ? null : Path.of(dir),
-        dirTopic.isEmpty() ? null : dirTopic, c.getDuration(RETRY_BACKOFF), c.getString(GROUP_INSTANCE_ID),
-        sources.isBlank() ? null : Path.of(sources),
-        topicFormats(c.getList(TOPIC_FORMATS)), threads == 0 ? IngestSettings.defaultDecodeThreads() : threads,
-        c.getInt(MAX_POLL_RECORDS), c.getInt(FETCH_MAX_BYTES), c.getInt(MAX_PARTITION_FETCH_BYTES));
+    try {
+      return new IngestSettings(c.getString(BOOTSTRAP_SERVERS), topic,
+          dlq.isBlank() ? topic + ".dlq" : dlq, c.getString(GROUP_ID), c.getInt(BATCH_SIZE),
+          c.getDuration(BATCH_MAX_WAIT), c.getString(DEFAULT_REGION).toUpperCase(Locale.ROOT),
+          c.getString(SOURCE_NAME), ZoneId.of(c.getString(ZONE)),
+          dir.isBlank() ? null : Path.of(dir), dirTopic.isEmpty() ? null : dirTopic,
+          c.getDuration(RETRY_BACKOFF), c.getString(GROUP_INSTANCE_ID),
+          sources.isBlank() ? null : Path.of(sources), topicFormats(c.getList(TOPIC_FORMATS)),
+          threads == 0 ? IngestSettings.defaultDecodeThreads() : threads,
+          c.getInt(MAX_POLL_RECORDS), c.getInt(FETCH_MAX_BYTES),
+          c.getInt(MAX_PARTITION_FETCH_BYTES));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(List.of(e.getMessage()));
+    }
   }
 }

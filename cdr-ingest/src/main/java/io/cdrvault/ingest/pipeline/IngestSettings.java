@@ -1,6 +1,7 @@
 package io.cdrvault.ingest.pipeline;
 
 import io.cdrvault.ingest.format.SourceContext;
+import io.cdrvault.store.config.ConfigDef;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -8,9 +9,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Settings of one ingest pipeline (see {@link IngestConfig} for the declared keys and defaults).
- * Immutable and thread-safe; {@code directoryFile}, {@code directoryTopic} and {@code sourcesFile}
- * are nullable (none), everything else non-null.
+ * Settings of one ingest pipeline, built from the declared keys ({@link IngestConfig#DEF}: their
+ * defaults and validators are written there only); values given in code ({@code with...}) pass the
+ * same validators, so a file and a caller are held to the same limits. Immutable and thread-safe;
+ * {@code directoryFile}, {@code directoryTopic} and {@code sourcesFile} are nullable (none),
+ * everything else non-null.
  *
  * @param deadLetterTopic where rejected records go; {@link #defaults} uses {@code <topic>.dlq}
  * @param batchSize consumed Kafka records per store write (rejected ones included)
@@ -37,53 +40,41 @@ public record IngestSettings(String bootstrapServers, String topic, String deadL
     Map<String, String> topicFormats, int decodeThreads, int maxPollRecords, int fetchMaxBytes,
     int maxPartitionFetchBytes) {
 
-  /** Default {@code maxPollRecords}. */
-  public static final int DEFAULT_MAX_POLL_RECORDS = 2000;
-  /** Default {@code fetchMaxBytes}: 8 MiB. */
-  public static final int DEFAULT_FETCH_MAX_BYTES = 8 * 1024 * 1024;
-  /** Default {@code maxPartitionFetchBytes}: 1 MiB. */
-  public static final int DEFAULT_MAX_PARTITION_FETCH_BYTES = 1024 * 1024;
-
   public IngestSettings {
-    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
-    Objects.requireNonNull(topic, "topic");
+    ConfigDef def = IngestConfig.DEF;
+    def.requireValid(IngestConfig.BOOTSTRAP_SERVERS, bootstrapServers);
+    def.requireValid(IngestConfig.TOPIC, topic);
     Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");
-    Objects.requireNonNull(groupId, "groupId");
-    Objects.requireNonNull(batchMaxWait, "batchMaxWait");
-    Objects.requireNonNull(defaultRegion, "defaultRegion");
-    Objects.requireNonNull(sourceName, "sourceName");
+    def.requireValid(IngestConfig.GROUP_ID, groupId);
+    def.requireValid(IngestConfig.BATCH_SIZE, batchSize);
+    def.requireValid(IngestConfig.BATCH_MAX_WAIT, batchMaxWait);
+    def.requireValid(IngestConfig.DEFAULT_REGION, defaultRegion);
+    def.requireValid(IngestConfig.SOURCE_NAME, sourceName);
     Objects.requireNonNull(zone, "zone");
-    Objects.requireNonNull(retryBackoff, "retryBackoff");
-    Objects.requireNonNull(groupInstanceId, "groupInstanceId");
+    def.requireValid(IngestConfig.RETRY_BACKOFF, retryBackoff);
+    def.requireValid(IngestConfig.GROUP_INSTANCE_ID, groupInstanceId);
     if (directoryTopic != null && (directoryTopic.isBlank() || directoryTopic.equals(topic)
         || directoryTopic.equals(deadLetterTopic))) {
       throw new IllegalArgumentException("directoryTopic must be null or a topic other than the input and dead-letter topics");
     }
-    if (topic.isEmpty() || deadLetterTopic.equals(topic)) {
-      throw new IllegalArgumentException("topic must not be empty and differ from the dead-letter topic");
-    }
-    if (batchSize < 1 || batchMaxWait.isNegative() || batchMaxWait.isZero() || retryBackoff.isNegative()) {
-      throw new IllegalArgumentException("batchSize and batchMaxWait must be positive");
+    if (deadLetterTopic.equals(topic)) {
+      throw new IllegalArgumentException("topic must differ from the dead-letter topic");
     }
     topicFormats = Map.copyOf(Objects.requireNonNull(topicFormats, "topicFormats"));
-    if (decodeThreads < 1 || maxPollRecords < 1 || fetchMaxBytes < 1 || maxPartitionFetchBytes < 1) {
-      throw new IllegalArgumentException(
-          "decodeThreads, maxPollRecords, fetchMaxBytes and maxPartitionFetchBytes must be positive");
+    if (decodeThreads < 1) {
+      throw new IllegalArgumentException("decodeThreads must be at least 1 (0 means the available "
+          + "processors only in a config file)");
     }
+    def.requireValid(IngestConfig.DECODE_THREADS, decodeThreads);
+    def.requireValid(IngestConfig.MAX_POLL_RECORDS, maxPollRecords);
+    def.requireValid(IngestConfig.FETCH_MAX_BYTES, fetchMaxBytes);
+    def.requireValid(IngestConfig.MAX_PARTITION_FETCH_BYTES, maxPartitionFetchBytes);
   }
 
-  /** Settings without sources file or topic formats, with default decode threads and consumer limits. */
-  public IngestSettings(String bootstrapServers, String topic, String deadLetterTopic,
-      String groupId, int batchSize, Duration batchMaxWait, String defaultRegion, String sourceName,
-      ZoneId zone, Path directoryFile, Duration retryBackoff) {
-    this(bootstrapServers, topic, deadLetterTopic, groupId, batchSize, batchMaxWait, defaultRegion,
-        sourceName, zone, directoryFile, null, retryBackoff, "", null, Map.of(), defaultDecodeThreads(),
-        DEFAULT_MAX_POLL_RECORDS, DEFAULT_FETCH_MAX_BYTES, DEFAULT_MAX_PARTITION_FETCH_BYTES);
-  }
-
-  /** Default decode threads: the available processors. */
+  /** Default decode threads: the available processors (at most 256). */
   public static int defaultDecodeThreads() {
-    return Math.max(1, Runtime.getRuntime().availableProcessors());
+    return Math.min(IngestConfig.MAX_DECODE_THREADS,
+        Math.max(1, Runtime.getRuntime().availableProcessors()));
   }
 
   /** The default source (name, region, zone, no options) of these settings. */
@@ -91,10 +82,16 @@ public record IngestSettings(String bootstrapServers, String topic, String deadL
     return new SourceContext(sourceName, defaultRegion, zone);
   }
 
-  /** Defaults for everything but the broker and topic: group {@code cdrvault-ingest}, batches of 2,000 or 200 ms, region US, UTC. */
+  /**
+   * The declared defaults ({@link IngestConfig#DEF}) for everything but the broker and topic:
+   * group {@code cdrvault-ingest}, batches of 2,000 or 200 ms, region US, UTC, dead letters to
+   * {@code <topic>.dlq}.
+   *
+   * @throws io.cdrvault.store.config.ConfigException when the broker or topic is blank
+   */
   public static IngestSettings defaults(String bootstrapServers, String topic) {
-    return new IngestSettings(bootstrapServers, topic, topic + ".dlq", "cdrvault-ingest", 2000,
-        Duration.ofMillis(200), "US", "default", ZoneId.of("UTC"), null, Duration.ofMillis(500));
+    return IngestConfig.settings(Map.of(IngestConfig.BOOTSTRAP_SERVERS, bootstrapServers,
+        IngestConfig.TOPIC, topic));
   }
 
   public IngestSettings withBatch(int size, Duration maxWait) {

@@ -82,4 +82,38 @@ class IngestConfigTest {
             "key 'topicFormats' is invalid: must be topic=format[,topic=format]",
             "key 'decodeThreads' is invalid: must be 0..256"));
   }
+
+  @Test
+  void defaults_inCode_areTheDeclaredDefaults() {
+    assertThat(IngestSettings.defaults("h:1", "cdr.pbx"))
+        .isEqualTo(IngestConfig.settings(Map.of("bootstrapServers", "h:1", "topic", "cdr.pbx")));
+  }
+
+  @Test
+  void settingsBuiltInCode_passTheSameValidatorsAsAConfigFile() {
+    IngestSettings s = IngestSettings.defaults("h:1", "cdr.pbx");
+
+    assertThat(s.withBatch(100_000, Duration.ofMillis(1)).batchSize()).isEqualTo(100_000);
+    // before the declarations were the only validators, code accepted any batch size >= 1
+    assertThatThrownBy(() -> s.withBatch(100_001, Duration.ofMillis(200)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("key 'batchSize' is invalid: must be 1..100000");
+    assertThatThrownBy(() -> s.withConsumerLimits(500, 1000, 1 << 20))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("key 'fetchMaxBytes' is invalid: must be at least 1024");
+    assertThatThrownBy(() -> s.withRegion("USA"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("key 'defaultRegion' is invalid: must be ISO 3166 alpha-2");
+    assertThatThrownBy(() -> s.withDecodeThreads(257))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("key 'decodeThreads' is invalid: must be 0..256");
+  }
+
+  @Test
+  void keysThatContradictEachOther_areAConfigProblem() {
+    assertThatThrownBy(() -> IngestConfig.settings(Map.of("bootstrapServers", "h:1",
+        "topic", "cdr.raw", "deadLetterTopic", "cdr.raw")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .singleElement().asString().contains("dead-letter topic"));
+  }
 }

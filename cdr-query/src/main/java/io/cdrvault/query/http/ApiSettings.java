@@ -1,5 +1,8 @@
 package io.cdrvault.query.http;
 
+import io.cdrvault.store.config.Range;
+import io.cdrvault.store.config.Validator;
+import io.cdrvault.store.config.Validators;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -7,6 +10,9 @@ import java.util.Objects;
  * Where the HTTP API listens, how wide a time window a request may ask for, and the limits that
  * keep an unauthenticated caller from exhausting the node (request bodies, requests per source
  * address, audit entries for anonymous refusals).
+ *
+ * <p>The defaults and validators are the constants below; {@link
+ * io.cdrvault.query.config.QueryConfig} declares the config keys with them.
  *
  * <p>Immutable and thread-safe.
  *
@@ -19,7 +25,9 @@ import java.util.Objects;
  * @param rateLimitBurst requests one source address may make at once before it is held to
  *     {@code rateLimitPerSecond}; beyond it requests are refused with 429
  * @param denialInterval how long anonymous refusals (401, 429) are counted before they are
- *     written as one audit entry per (operation, rule)
+ *     written as one audit entry per (operation, rule); whole seconds
+ * @param fraudReadsHiddenFor how long a FRAUD read stays out of the customer's access log; whole
+ *     days
  */
 public record ApiSettings(String host, int port, int maxWindowDays, int maxBodyBytes,
     int rateLimitPerSecond, int rateLimitBurst, Duration denialInterval, Duration fraudReadsHiddenFor) {
@@ -40,31 +48,43 @@ public record ApiSettings(String host, int port, int maxWindowDays, int maxBodyB
    */
   public static final Duration DEFAULT_FRAUD_READS_HIDDEN_FOR = Duration.ofDays(180);
 
+  // The validators of the query.http.* and related keys: QueryConfig declares those keys with
+  // them, and this record checks values given in code with them, so both accept the same values.
+  /** Valid {@link #host}s. */
+  public static final Validator<String> VALID_HOST =
+      Validators.nonBlank("a host name or IP address");
+  /** Valid {@link #port}s. */
+  public static final Range VALID_PORT = Range.between(0, 65535);
+  /** Valid {@link #maxWindowDays}. */
+  public static final Range VALID_MAX_WINDOW_DAYS = Range.between(1, 3660);
+  /** Valid {@link #maxBodyBytes}: 1 KiB to 64 MiB. */
+  public static final Range VALID_MAX_BODY_BYTES = Range.between(1024, 64 << 20);
+  /** Valid {@link #rateLimitPerSecond} and {@link #rateLimitBurst}. */
+  public static final Range VALID_RATE_LIMIT = Range.atLeast(1);
+  /** Valid {@link #denialInterval}, in seconds. */
+  public static final Range VALID_DENIAL_INTERVAL_SECONDS = Range.between(1, 3600);
+  /** Valid {@link #fraudReadsHiddenFor}, in days. */
+  public static final Range VALID_FRAUD_READS_HIDDEN_DAYS = Range.between(0, 3650);
+
   public ApiSettings {
-    Objects.requireNonNull(host, "host");
+    VALID_HOST.requireValid("host", host);
+    VALID_PORT.requireValid("port", port);
+    VALID_MAX_WINDOW_DAYS.requireValid("maxWindowDays", maxWindowDays);
+    VALID_MAX_BODY_BYTES.requireValid("maxBodyBytes", maxBodyBytes);
+    VALID_RATE_LIMIT.requireValid("rateLimitPerSecond", rateLimitPerSecond);
+    VALID_RATE_LIMIT.requireValid("rateLimitBurst", rateLimitBurst);
     Objects.requireNonNull(denialInterval, "denialInterval");
+    if (denialInterval.isNegative() || denialInterval.isZero()) {
+      throw new IllegalArgumentException("denialInterval must be positive");
+    }
+    VALID_DENIAL_INTERVAL_SECONDS.requireValid("denialInterval (seconds)",
+        denialInterval.toSeconds());
     Objects.requireNonNull(fraudReadsHiddenFor, "fraudReadsHiddenFor");
     if (fraudReadsHiddenFor.isNegative()) {
       throw new IllegalArgumentException("fraudReadsHiddenFor must not be negative");
     }
-    if (host.isBlank()) {
-      throw new IllegalArgumentException("host must not be blank");
-    }
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("port must be 0..65535");
-    }
-    if (maxWindowDays < 1) {
-      throw new IllegalArgumentException("maxWindowDays must be at least 1");
-    }
-    if (maxBodyBytes < 1024) {
-      throw new IllegalArgumentException("maxBodyBytes must be at least 1024");
-    }
-    if (rateLimitPerSecond < 1 || rateLimitBurst < 1) {
-      throw new IllegalArgumentException("rateLimitPerSecond and rateLimitBurst must be at least 1");
-    }
-    if (denialInterval.isNegative() || denialInterval.isZero()) {
-      throw new IllegalArgumentException("denialInterval must be positive");
-    }
+    VALID_FRAUD_READS_HIDDEN_DAYS.requireValid("fraudReadsHiddenFor (days)",
+        fraudReadsHiddenFor.toDays());
   }
 
   /** Settings with the default limits. */

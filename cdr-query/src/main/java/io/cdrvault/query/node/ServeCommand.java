@@ -59,7 +59,8 @@ public final class ServeCommand implements Callable<Integer> {
    */
   static Node start(Path file, Map<String, String> env) {
     Loaded loaded = load(file, env);
-    LOG.info("configuration: {}; {}; {}", loaded.storeConfig(), loaded.ingest(), loaded.query());
+    // every declared key with its value, sensitive ones masked (Config.toString)
+    LOG.info("configuration: {}", loaded.configs());
     Path keystore = loaded.storeConfig().getPath(StoreConfig.KEYSTORE_PATH);
     if (!java.nio.file.Files.exists(keystore)) {
       throw new ConfigException(List.of("keystore file " + keystore + " does not exist (key 'store.keystore.path'); "
@@ -73,9 +74,12 @@ public final class ServeCommand implements Callable<Integer> {
     return Node.start(loaded.settings().withSigner(signer), keyring, Clock.systemUTC());
   }
 
-  /** A validated node configuration. */
+  /**
+   * A validated node configuration; {@code configs} are the parsed sections (store, ingest,
+   * query), whose {@code toString} masks sensitive values.
+   */
   record Loaded(Node.Settings settings, Config storeConfig, IngestSettings ingest, QueryConfig query,
-      char[] password) {}
+      char[] password, List<Config> configs) {}
 
   /**
    * Reads and validates the whole file, reporting every problem of every section at once.
@@ -92,9 +96,14 @@ public final class ServeCommand implements Callable<Integer> {
       }
     }
     Config store = collect(problems, "store", () -> StoreConfig.parse(YamlConfigFiles.section(all, "store")));
-    IngestSettings ingest = collect(problems, "ingest",
-        () -> IngestConfig.settings(YamlConfigFiles.section(all, "ingest")));
-    QueryConfig query = collect(problems, "query", () -> QueryConfig.parse(YamlConfigFiles.section(all, "query")));
+    Config ingestConfig = collect(problems, "ingest",
+        () -> IngestConfig.DEF.parse(YamlConfigFiles.section(all, "ingest")));
+    IngestSettings ingest = ingestConfig == null ? null
+        : collect(problems, "ingest", () -> IngestConfig.settings(ingestConfig));
+    Config queryConfig = collect(problems, "query",
+        () -> QueryConfig.DEF.parse(YamlConfigFiles.section(all, "query")));
+    RetentionPolicy retention = store == null ? null
+        : collect(problems, "store", () -> RetentionPolicy.from(store));
     char[] password = store == null ? null
         : collect(problems, "store", () -> StoreConfig.keystorePassword(store, env));
     if (!problems.isEmpty()) {
@@ -105,9 +114,10 @@ public final class ServeCommand implements Callable<Integer> {
     if (directory.size() == 0 && ingest.directoryTopic() == null) {
       LOG.warn("the subscriber directory is empty (ingest.directoryFile) and no ingest.directoryTopic is set: only records with an account are attributed");
     }
+    QueryConfig query = QueryConfig.from(queryConfig);
     Node.Settings settings = new Node.Settings(StoreConfig.settings(store), ingest, query.apiSettings(),
         Principals.load(query.principalsFile()), PolicyFile.load(query.policyFile()), directory)
-        .withAudit(query.audit()).withRetention(RetentionPolicy.from(store));
+        .withAudit(query.audit()).withRetention(retention);
     String assertionKey = env.get(CustomerAssertions.KEY_ENV);
     if (assertionKey != null && !assertionKey.isBlank()) {
       try {
@@ -119,7 +129,8 @@ public final class ServeCommand implements Callable<Integer> {
       LOG.warn("{} is not set: customer authentication assertions are refused (CUSTOMER_ACCESS "
           + "works only for principals bound to a customer)", CustomerAssertions.KEY_ENV);
     }
-    return new Loaded(settings, store, ingest, query, password);
+    return new Loaded(settings, store, ingest, query, password,
+        List.of(store, ingestConfig, queryConfig));
   }
 
   private static <T> T collect(List<String> problems, String section, java.util.function.Supplier<T> parse) {

@@ -89,4 +89,44 @@ class QueryConfigTest {
         .as("%s is stale: run QueryConfigTest with -Dcdrvault.regenerateDocs=true", DOCS)
         .isEqualTo(expected);
   }
+
+  @Test
+  void auditDefaults_areTheDeclaredDefaults() {
+    assertThat(QueryConfig.AuditSettings.DEFAULT).isEqualTo(QueryConfig.parse(Map.of()).audit())
+        .isEqualTo(new QueryConfig.AuditSettings(java.time.Duration.ofMinutes(5), 1000,
+            java.time.Duration.ofDays(2557)));
+    assertThat(QueryConfig.HttpLimits.DEFAULT).isEqualTo(QueryConfig.parse(Map.of()).limits());
+  }
+
+  @Test
+  void settingsBuiltInCode_passTheSameValidatorsAsAConfigFile() {
+    assertThatThrownBy(() -> new ApiSettings("127.0.0.1", 0, 3661))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("maxWindowDays must be 1..3660");
+    assertThatThrownBy(() -> QueryConfig.parse(Map.of("maxWindowDays", 3661)))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly("key 'maxWindowDays' is invalid: must be 1..3660"));
+    assertThatThrownBy(() -> ApiSettings.of("127.0.0.1", 0).withMaxBodyBytes((64 << 20) + 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxBodyBytes must be 1024..67108864");
+    assertThatThrownBy(() -> new QueryConfig.AuditSettings(java.time.Duration.ofMinutes(5), 1000,
+        java.time.Duration.ofDays(365)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("key 'audit.retentionDays' is invalid: must be 366..36500");
+  }
+
+  @Test
+  void everyKeyNamingASecret_isSensitive_orNamesWhereTheSecretIs() {
+    for (io.cdrvault.store.config.ConfigDef def : java.util.List.of(
+        io.cdrvault.store.StoreConfig.DEF, io.cdrvault.ingest.pipeline.IngestConfig.DEF,
+        QueryConfig.DEF)) {
+      for (io.cdrvault.store.config.ConfigDef.Key<?> k : def.keys()) {
+        String name = k.name().toLowerCase(java.util.Locale.ROOT);
+        boolean namesASecret = name.matches(".*(password|secret|token|credential|apikey).*")
+            && !name.endsWith("env") && !name.endsWith("file");
+        assertThat(k.sensitive() || !namesASecret)
+            .as("%s.%s holds a secret: declare it with defineSensitive", def.title(), k.name())
+            .isTrue();
+      }
+    }
+  }
 }

@@ -43,6 +43,40 @@ class ServeCommandTest {
   }
 
   @Test
+  void load_reportsRetentionRules_withTheOtherProblems_atOnce() throws Exception {
+    Path f = dir.resolve("node.yaml");
+    Files.writeString(f, """
+        store:
+          retention:
+            overrides: [US.VOICE=P6M]
+        ingest:
+          batchSize: 0
+        """);
+    assertThatThrownBy(() -> ServeCommand.load(f, Map.of("CDRVAULT_KEYSTORE_PASSWORD", "pw")))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
+            "store: key 'retention.overrides' entry 0 sets the retention of VOICE below its "
+                + "statutory minimum P18M (key 'erasure.statutoryMinimum')",
+            "ingest: missing required key 'bootstrapServers'",
+            "ingest: key 'batchSize' is invalid: must be 1..100000"));
+  }
+
+  @Test
+  void load_keepsTheParsedSections_forTheStartupLog() throws Exception {
+    Path f = dir.resolve("node.yaml");
+    Files.writeString(f, "ingest:\n  bootstrapServers: 127.0.0.1:9092\n"
+        + "query:\n  principalsFile: " + Path.of("..", "config", "principals.yaml").toAbsolutePath()
+        + "\n  policyFile: " + Path.of("..", "config", "policy.yaml").toAbsolutePath() + "\n");
+
+    ServeCommand.Loaded loaded = ServeCommand.load(f, Map.of("CDRVAULT_KEYSTORE_PASSWORD", "pw"));
+
+    assertThat(loaded.configs()).extracting(Object::toString).satisfiesExactly(
+        store -> assertThat(store).startsWith("store{dataDir=data, "),
+        ingest -> assertThat(ingest).startsWith("ingest{bootstrapServers=127.0.0.1:9092, "),
+        query -> assertThat(query).startsWith("query{http.host=127.0.0.1, "));
+  }
+
+  @Test
   void load_namesTheMissingPasswordVariable() throws Exception {
     Path f = dir.resolve("node.yaml");
     Files.writeString(f, """

@@ -7,10 +7,14 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * Validated configuration values of one {@link ConfigDef}. Immutable and thread-safe.
- * {@link #toString()} masks sensitive keys, so it is safe to log at startup.
+ * Validated configuration values of one {@link ConfigDef}: every declared key has a value (given
+ * or default). Immutable and thread-safe. {@link #toString()} masks sensitive keys, so it is what
+ * a node logs at startup.
  */
 public final class Config {
+  /** What a sensitive value prints as. */
+  public static final String MASK = "****";
+
   private final ConfigDef def;
   private final Map<String, Object> values;
 
@@ -19,29 +23,59 @@ public final class Config {
     this.values = Map.copyOf(values);
   }
 
-  private Object get(String key) {
-    Object v = values.get(key);
-    if (v == null) {
-      throw new IllegalArgumentException("undeclared config key '" + key + "'");
-    }
-    return v;
+  /** The declarations these values were parsed with. */
+  public ConfigDef def() {
+    return def;
   }
 
-  public String getString(String key) { return (String) get(key); }
-  public int getInt(String key) { return (Integer) get(key); }
-  public long getLong(String key) { return (Long) get(key); }
-  public boolean getBoolean(String key) { return (Boolean) get(key); }
-  public Path getPath(String key) { return (Path) get(key); }
-  public Duration getDuration(String key) { return (Duration) get(key); }
+  /**
+   * The value of key {@code key}.
+   *
+   * @throws IllegalArgumentException when the key is not declared or not of {@code type}
+   */
+  public <T> T get(String key, ConfigDef.Type<T> type) {
+    ConfigDef.Key<?> k = def.key(key);
+    if (k.type() != type) {
+      throw new IllegalArgumentException("key '" + key + "' is of type " + k.type() + ", not "
+          + type);
+    }
+    return type.cast(key, values.get(key));
+  }
 
-  @SuppressWarnings("unchecked")
-  public List<String> getList(String key) { return (List<String>) get(key); }
+  public String getString(String key) {
+    return get(key, ConfigDef.Type.STRING);
+  }
 
+  public int getInt(String key) {
+    return get(key, ConfigDef.Type.INT);
+  }
+
+  public long getLong(String key) {
+    return get(key, ConfigDef.Type.LONG);
+  }
+
+  public boolean getBoolean(String key) {
+    return get(key, ConfigDef.Type.BOOLEAN);
+  }
+
+  public Path getPath(String key) {
+    return get(key, ConfigDef.Type.PATH);
+  }
+
+  public Duration getDuration(String key) {
+    return get(key, ConfigDef.Type.DURATION);
+  }
+
+  public List<String> getList(String key) {
+    return get(key, ConfigDef.Type.LIST);
+  }
+
+  /** {@code title{key=value, ...}} in declaration order, sensitive values as {@value #MASK}. */
   @Override
   public String toString() {
     StringJoiner j = new StringJoiner(", ", def.title() + "{", "}");
-    for (ConfigDef.Key k : def.keys()) {
-      j.add(k.name() + "=" + (k.sensitive() ? "****" : values.get(k.name())));
+    for (ConfigDef.Key<?> k : def.keys()) {
+      j.add(k.name() + "=" + (k.sensitive() ? MASK : values.get(k.name())));
     }
     return j.toString();
   }

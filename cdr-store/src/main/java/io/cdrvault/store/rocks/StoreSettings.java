@@ -1,10 +1,12 @@
 package io.cdrvault.store.rocks;
 
+import io.cdrvault.store.StoreConfig;
 import java.nio.file.Path;
-import java.util.Objects;
 
 /**
- * Settings of a {@link RocksCdrStore}.
+ * Settings of a {@link RocksCdrStore}: the {@code store.} keys it uses, declared (with their
+ * defaults, which live here as constants, and validators) in {@link StoreConfig#DEF} and built from
+ * a parsed config by {@link StoreConfig#settings}; values given in code pass the same validators.
  *
  * <p>Immutable and thread-safe.
  *
@@ -26,13 +28,10 @@ public record StoreSettings(Path dataDir, boolean syncWrites, int dekCacheSize, 
   public static final long DEFAULT_MIN_FREE_DISK_BYTES = 256L * 1024 * 1024;
 
   public StoreSettings {
-    Objects.requireNonNull(dataDir, "dataDir");
-    if (dekCacheSize < 1) {
-      throw new IllegalArgumentException("dekCacheSize must be >= 1");
-    }
-    if (minFreeDiskBytes < 0) {
-      throw new IllegalArgumentException("minFreeDiskBytes must be >= 0");
-    }
+    // the declared validators of these keys, so code and config files accept the same values
+    StoreConfig.DEF.requireValid(StoreConfig.DATA_DIR, dataDir);
+    StoreConfig.DEF.requireValid(StoreConfig.DEK_CACHE_SIZE, dekCacheSize);
+    StoreConfig.DEF.requireValid(StoreConfig.MIN_FREE_DISK_BYTES, minFreeDiskBytes);
   }
 
   /** Settings with the default minimum free disk space ({@value #DEFAULT_MIN_FREE_DISK_BYTES} bytes). */
