@@ -8,8 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cdrvault.query.cli.CdrVaultCli;
-import io.cdrvault.query.cli.LegalCommand;
 import io.cdrvault.query.legal.export.ExportVerifier;
 import io.cdrvault.query.legal.export.PackageZip;
 import io.cdrvault.store.audit.AuditEntry;
@@ -24,8 +22,6 @@ import io.cdrvault.store.model.PhoneNumber;
 import io.cdrvault.store.model.ServiceType;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +31,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -44,11 +39,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The legal process end to end over a real store, HTTP server, policy engine, audit ledger and
- * Ed25519 signer: register, two-person approval, export (HTTP and CLI), verify, tamper, refusals.
+ * Ed25519 signer: register, two-person approval, export, verify, tamper, refusals. The same
+ * workflow over the {@code cdrvault legal} commands is cdr-app's {@code LegalCliIT}.
  */
 class LegalProcessIT {
   static final String TARGET_NUMBER = "+15551230001";
@@ -69,15 +64,23 @@ class LegalProcessIT {
   @BeforeEach
   void start() {
     api = new LegalFixture(dir);
+    expected.addAll(seed(api));
+  }
+
+  /**
+   * Stores the records of the workflow tests in {@code api}'s store; returns those a SUBPOENA on
+   * TARGET_NUMBER + TARGET_CUSTOMER for October 2026 must return.
+   */
+  static List<CustomerCdr> seed(LegalFixture api) {
     CustomerCdr toTargetNumber = call("r1", OTHER_CUSTOMER, C2_LINE, TARGET, "2026-10-05T10:00:00Z");
     CustomerCdr ofTargetCustomer = call("r2", TARGET_CUSTOMER, C1_LINE, ABROAD, "2026-10-10T08:00:00Z");
     CustomerCdr smsOfTargetCustomer = sms("r3", TARGET_CUSTOMER, C1_LINE, ABROAD, "2026-10-20T21:00:00Z");
     CustomerCdr matchesBothTargets = call("r6", TARGET_CUSTOMER, C1_LINE, TARGET, "2026-10-12T12:00:00Z");
-    expected.addAll(List.of(toTargetNumber, ofTargetCustomer, smsOfTargetCustomer, matchesBothTargets));
     api.store.put(List.of(toTargetNumber, ofTargetCustomer, smsOfTargetCustomer, matchesBothTargets,
         call("r4-after-window", TARGET_CUSTOMER, C1_LINE, ABROAD, "2026-11-05T08:00:00Z"),
         call("r5-unrelated", OTHER_CUSTOMER, C2_LINE, ABROAD, "2026-10-07T08:00:00Z"),
         call("r7-before-window", OTHER_CUSTOMER, C2_LINE, TARGET, "2026-09-30T23:59:59Z")));
+    return List.of(toTargetNumber, ofTargetCustomer, smsOfTargetCustomer, matchesBothTargets);
   }
 
   @AfterEach
@@ -168,98 +171,7 @@ class LegalProcessIT {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
   }
 
-  /** Runs {@code cdrvault ...} with the given token in the environment. */
-  record Run(int exit, String out, String err) {}
-
-  Run cli(String token, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl;
-    if (args[0].equals("legal")) {
-      cl = new CommandLine(new LegalCommand(Map.of(LegalCommand.TOKEN_ENV, token)::get));
-      args = java.util.Arrays.copyOfRange(args, 1, args.length);
-    } else {
-      cl = CdrVaultCli.commandLine();
-    }
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int exit = cl.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
-
   // ---- the workflow ---------------------------------------------------------------------------
-
-  @Test
-  void subpoena_registerApproveByTwoPeopleExportVerify_overTheCli() throws Exception {
-    Path served = dir.resolve("subpoena.pdf");
-    Files.writeString(served, "%PDF-1.4 served subpoena");
-    Run registered = cli(LEGAL_A, "legal", "request", "--url", api.url(), "--instrument", "SUBPOENA",
-        "--authority", "District Attorney, Kings County", "--case-number", "GJ-2026-1138",
-        "--target", "number:" + TARGET_NUMBER, "--target", "customer:" + TARGET_CUSTOMER.value(),
-        "--from", "2026-10-01", "--to", "2026-11-01", "--expires", "2026-12-31T00:00:00Z",
-        "--document", served.toString(), "--gag");
-    assertThat(registered.exit()).as(registered.err()).isZero();
-    String id = registered.out().strip();
-    assertThat(id).matches("LR-[0-9a-f]{16}");
-
-    Run sameperson = cli(LEGAL_A, "legal", "approve", "--url", api.url(), id);
-    assertThat(sameperson.exit()).isEqualTo(2);
-    assertThat(sameperson.err()).contains("HTTP 409").contains("two-person-rule");
-
-    Run unapprovedExport = cli(LEGAL_B, "legal", "export", "--url", api.url(), id, "--out",
-        dir.resolve("never").toString());
-    assertThat(unapprovedExport.exit()).isEqualTo(2);
-    assertThat(unapprovedExport.err()).contains("HTTP 403").contains("legal-request-unapproved");
-
-    Run second = cli(LEGAL_B, "legal", "approve", "--url", api.url(), id);
-    assertThat(second.exit()).as(second.err()).isZero();
-    assertThat(second.out()).contains(id + " APPROVED");
-
-    Run show = cli(LEGAL_A, "legal", "show", "--url", api.url(), id);
-    JsonNode shown = json(show.out());
-    assertThat(shown.get("state").asText()).isEqualTo("APPROVED");
-    assertThat(shown.get("registeredBy").asText()).isEqualTo("legal-a");
-    assertThat(shown.get("approvedBy").asText()).isEqualTo("legal-b");
-    assertThat(shown.get("servedDocumentSha256").asText()).isEqualTo(sha256(served));
-    assertThat(shown.get("gag").asBoolean()).isTrue();
-
-    Path pkg = dir.resolve("pkg");
-    Run exported = cli(LEGAL_B, "legal", "export", "--url", api.url(), id, "--out", pkg.toString());
-    assertThat(exported.exit()).as(exported.err()).isZero();
-    assertThat(exported.out()).contains("export OK: 6 files verified");
-
-    List<JsonNode> rows = ndjson(pkg);
-    assertThat(rows).extracting(n -> n.get("recordId").asText())
-        .containsExactlyInAnyOrderElementsOf(expected.stream().map(r -> r.cdr().id().hex()).toList());
-    assertThat(memberNames(rows)).doesNotContainAnyElementsOf(NOT_FOR_SUBPOENA)
-        .contains("calling", "called", "start", "durationSeconds", "imsi");
-    assertThat(Files.readAllLines(pkg.resolve("records.csv")).get(0))
-        .doesNotContain("cellId", "sourceIp", "destinationIp", "userAgent", "trunk", "codec");
-    JsonNode manifest = json(Files.readString(pkg.resolve("manifest.json")));
-    assertThat(manifest.at("/recordCount").asInt()).isEqualTo(expected.size());
-    assertThat(manifest.at("/request/requestId").asText()).isEqualTo(id);
-    assertThat(manifest.at("/request/gag").asBoolean()).isTrue();
-    assertThat(manifest.at("/query/operation").asText()).isEqualTo("legal-export");
-    assertThat(manifest.at("/query/principal").asText()).isEqualTo("legal-b");
-    assertThat(manifest.at("/scope/targets").toString()).contains("number:" + TARGET_NUMBER);
-
-    // `export verify` on the unpacked package, then each file changed in turn
-    assertThat(cli(LEGAL_B, "export", "verify", pkg.toString()).exit()).isZero();
-    try (Stream<Path> files = Files.list(pkg)) {
-      for (Path f : files.sorted().toList()) {
-        byte[] original = Files.readAllBytes(f);
-        byte[] changed = original.clone();
-        changed[changed.length / 2] ^= 0x01;
-        Files.write(f, changed);
-        Run broken = cli(LEGAL_B, "export", "verify", pkg.toString());
-        assertThat(broken.exit()).as(f.getFileName().toString()).isEqualTo(1);
-        assertThat(broken.out()).as(f.getFileName().toString()).contains("export BROKEN")
-            .contains(f.getFileName().toString());
-        Files.write(f, original);
-      }
-    }
-    assertThat(cli(LEGAL_B, "export", "verify", pkg.toString()).exit()).isZero();
-  }
 
   @Test
   void exportingTwice_givesIdenticalRecordFiles_andOnlyTheTargetsRecords() throws Exception {
