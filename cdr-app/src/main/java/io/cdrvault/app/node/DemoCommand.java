@@ -3,7 +3,6 @@ package io.cdrvault.app.node;
 import io.cdrvault.ingest.pipeline.IngestSettings;
 import io.cdrvault.ingest.simulate.FraudScenario;
 import io.cdrvault.ingest.simulate.TrafficSimulator;
-import io.cdrvault.kafka.embedded.EmbeddedKafkaBroker;
 import io.cdrvault.query.auth.CustomerAssertions;
 import io.cdrvault.query.auth.PolicyFile;
 import io.cdrvault.query.legal.SigningKeys;
@@ -106,7 +105,7 @@ public final class DemoCommand implements Callable<Integer> {
     }, "cdrvault-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
 
-    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(kafkaDir);
+    DemoBroker broker = DemoBroker.start(kafkaDir);
     resources.add(broker);
     broker.createTopic(TOPIC, 4);
     broker.createTopic(TOPIC + ".dlq", 1);

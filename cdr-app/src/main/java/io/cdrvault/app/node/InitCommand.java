@@ -1,6 +1,5 @@
 package io.cdrvault.app.node;
 
-import io.cdrvault.app.cli.CdrVaultCli;
 import io.cdrvault.query.legal.SigningKeys;
 import io.cdrvault.query.legal.export.ExportSigner;
 import io.cdrvault.store.StoreConfig;
@@ -64,7 +63,7 @@ public final class InitCommand implements Callable<Integer> {
       signingPassword = SigningKeys.passwordFrom(env);
     } catch (ConfigException e) {
       err.println("cdrvault: " + e.getMessage());
-      return CdrVaultCli.USAGE_ERROR;
+      return CommandLine.ExitCode.USAGE;
     }
     Path keystore = loaded.storeConfig().getPath(StoreConfig.KEYSTORE_PATH).toAbsolutePath();
     String type = loaded.storeConfig().getString(StoreConfig.KEYSTORE_TYPE);
@@ -81,7 +80,7 @@ public final class InitCommand implements Callable<Integer> {
       err.println("cdrvault: refusing to overwrite existing key material: " + String.join(", ", existing)
           + ". Nothing was created. Move it away only if you mean to start a new node with new keys: "
           + "records sealed under the old keystore become unreadable without it.");
-      return CdrVaultCli.USAGE_ERROR;
+      return CommandLine.ExitCode.USAGE;
     }
     Files.createDirectories(dataDir);
     Keyring keyring = Keyring.create(keystore, type, loaded.password());

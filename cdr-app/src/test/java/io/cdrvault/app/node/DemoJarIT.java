@@ -1,0 +1,52 @@
+package io.cdrvault.app.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code demo} from the built {@code target/cdrvault.jar}, in its own process: the jar's class
+ * path has no broker, so this is the demo loading it from {@code lib-demo/} (ADR 0027); it starts,
+ * ingests, prints its banner and stops cleanly on SIGTERM.
+ */
+class DemoJarIT {
+  private static final Path JAR = Path.of("target", "cdrvault.jar").toAbsolutePath();
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void demo_fromTheJar_loadsTheBrokerFromLibDemo_runs_andStopsCleanly() throws Exception {
+    Path out = dir.resolve("demo.out");
+    Process demo = new ProcessBuilder(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("tmp")),
+        "-Dlogback.configurationFile=" + Path.of("..", "config", "logback.xml").toAbsolutePath(),
+        "-Dcdrvault.home=" + Path.of("..").toAbsolutePath().normalize(),
+        "-jar", JAR.toString(), "demo", "--data-dir", dir.resolve("data").toString(),
+        "--kafka-dir", dir.resolve("kafka").toString(), "--port", "0", "--customers", "10",
+        "--initial", "200", "--rate", "0"))
+        .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+      while (!Files.readString(out).contains("cdrvault demo is running.") && demo.isAlive()
+          && System.nanoTime() < deadline) {
+        Thread.sleep(250);
+      }
+      assertThat(Files.readString(out)).contains("cdrvault demo is running.", "Kafka bootstrap: 127.0.0.1:");
+      demo.destroy(); // SIGTERM, as Ctrl-C
+      assertThat(demo.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(Files.readString(out)).contains("cdrvault demo: stopped cleanly.")
+          .doesNotContain("NoClassDefFoundError", "ClassNotFoundException");
+      assertThat(dir.resolve("data/keys/demo-keystore.p12")).isRegularFile();
+    } finally {
+      demo.destroyForcibly();
+    }
+  }
+}
