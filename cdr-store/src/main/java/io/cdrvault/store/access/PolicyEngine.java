@@ -218,6 +218,36 @@ public final class PolicyEngine {
   }
 
   /**
+   * The capability to erase the customer an allowed decision for operation
+   * {@link Operations#ERASURE} was made for (CUSTOMER_ACCESS, the customer's own assertion; the
+   * decision is already in the ledger).
+   *
+   * @throws IllegalArgumentException if {@code decided} is not such a decision
+   */
+  public ErasureGrant erasure(AccessGrant decided) {
+    Objects.requireNonNull(decided, "decided");
+    if (!Operations.ERASURE.equals(decided.operation())
+        || decided.purpose() != Purpose.CUSTOMER_ACCESS
+        || decided.scope().customerId().isEmpty()) {
+      throw new IllegalArgumentException("only an allowed erasure decision for one customer yields"
+          + " an erasure grant");
+    }
+    return new ErasureGrant(decided.principal().name(), decided.scope().customer(),
+        java.util.OptionalLong.of(decided.auditSequence()));
+  }
+
+  /**
+   * The capability to erase {@code customer} for an operator administering the node's own data
+   * directory offline (who holds its keystore anyway). The erasure audits the request, with
+   * {@code operator}, before it acts.
+   */
+  public static ErasureGrant operatorErasure(String operator, CustomerId customer) {
+    Objects.requireNonNull(operator, "operator");
+    Objects.requireNonNull(customer, "customer");
+    return new ErasureGrant(operator, customer, java.util.OptionalLong.empty());
+  }
+
+  /**
    * For a read that may return many customers: collects them as the read proceeds and writes a
    * completion chunk entry every {@link #SUBJECTS_PER_ENTRY} customers; pass
    * {@link DisclosedCustomers#pending()} to {@link #complete} at the end.

@@ -7,6 +7,8 @@ import io.cdrvault.store.SourcePartition;
 import io.cdrvault.store.WriteResult;
 import io.cdrvault.store.access.AccessGrant;
 import io.cdrvault.store.access.AccessScope;
+import io.cdrvault.store.access.ErasureGrant;
+import io.cdrvault.store.access.Operations;
 import io.cdrvault.store.audit.DisclosureIndex;
 import io.cdrvault.store.audit.HeadAnchor;
 import io.cdrvault.store.audit.RocksAuditLedger;
@@ -245,12 +247,14 @@ public final class RocksCdrStore implements CdrStore {
   @Override
   public RecordCursor records(AccessGrant grant) {
     Objects.requireNonNull(grant, "grant");
+    refuseErasureDecision(grant);
     return gate.register(() -> cursors.forGrant(grant));
   }
 
   @Override
   public RecordCursor records(AccessGrant grant, String afterCustomerTagHex) {
     Objects.requireNonNull(grant, "grant");
+    refuseErasureDecision(grant);
     byte[] after = GrantCursors.resumePoint(grant, afterCustomerTagHex);
     return gate.register(() -> MergeCursor.overAll(reader, grant, after));
   }
@@ -410,12 +414,19 @@ public final class RocksCdrStore implements CdrStore {
    *     (nothing is erased)
    */
   @Override
-  public io.cdrvault.store.lifecycle.ErasureResult erase(CustomerId customer, String principal,
-      java.time.Instant now) {
-    Objects.requireNonNull(customer, "customer");
-    Objects.requireNonNull(principal, "principal");
+  public ErasureResult erase(ErasureGrant grant, Instant now) {
+    Objects.requireNonNull(grant, "grant");
     Objects.requireNonNull(now, "now");
-    return new RocksErasure(lifecycleParts, retentionPolicy).erase(customer, principal, now);
+    return new RocksErasure(lifecycleParts, retentionPolicy).erase(grant.customer(),
+        grant.principal(), now);
+  }
+
+
+  /** An erasure decision is no read grant: erasure has its own capability ({@link ErasureGrant}). */
+  private static void refuseErasureDecision(AccessGrant grant) {
+    if (Operations.ERASURE.equals(grant.operation())) {
+      throw new IllegalArgumentException("an erasure decision opens no record");
+    }
   }
 
   @Override

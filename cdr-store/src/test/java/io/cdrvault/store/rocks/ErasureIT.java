@@ -1,5 +1,6 @@
 package io.cdrvault.store.rocks;
 
+import io.cdrvault.store.access.PolicyEngine;
 import static io.cdrvault.store.rocks.LifecycleSupport.billing;
 import static io.cdrvault.store.rocks.LifecycleSupport.recordKey;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,14 +75,14 @@ class ErasureIT {
       }
       assertThat(billing(store, erased, FROM, TO, CLOCK)).hasSize(erasedRecordKeys.size());
 
-      ErasureResult result = store.erase(erased, "privacy-officer", NOW);
+      ErasureResult result = store.erase(PolicyEngine.operatorErasure("privacy-officer", erased), NOW);
 
       assertThat(result.outcome()).isEqualTo(ErasureResult.Outcome.ERASED);
       assertThatThrownBy(() -> billing(store, erased, FROM, TO, CLOCK))
           .isInstanceOf(CustomerErasedException.class)
           .hasMessageNotContaining(erased.value());
       assertThat(billing(store, kept, FROM, TO, CLOCK)).hasSize(keptRecordKeys.size());
-      assertThat(store.erase(erased, "privacy-officer", NOW).outcome())
+      assertThat(store.erase(PolicyEngine.operatorErasure("privacy-officer", erased), NOW).outcome())
           .isEqualTo(ErasureResult.Outcome.ALREADY_ERASED);
       // a late record of the erased customer is not stored again
       LifecycleSupport.write(store, List.of(samples.customerCdr(erased, TO.minusSeconds(5))));
@@ -147,7 +148,7 @@ class ErasureIT {
       Hold hold = store.holdRegistry().create(List.of(LegalTarget.customer(customer)), FROM, TO,
           "2703(f) letter 26-114", "legal-a", NOW.minus(Duration.ofDays(5)));
 
-      ErasureResult result = store.erase(customer, "privacy-officer", NOW);
+      ErasureResult result = store.erase(PolicyEngine.operatorErasure("privacy-officer", customer), NOW);
 
       assertThat(result.outcome()).isEqualTo(ErasureResult.Outcome.DEFERRED);
       assertThat(result.until()).isEqualTo(NOW.minus(Duration.ofDays(5)).plus(HoldRegistry.TERM));
@@ -187,7 +188,7 @@ class ErasureIT {
       Hold hold = store.holdRegistry().create(List.of(LegalTarget.number(number)), FROM, TO, "LR-1",
           "legal-a", NOW);
 
-      ErasureResult result = store.erase(customer, "privacy-officer", NOW);
+      ErasureResult result = store.erase(PolicyEngine.operatorErasure("privacy-officer", customer), NOW);
       assertThat(result.outcome()).isEqualTo(ErasureResult.Outcome.DEFERRED);
       assertThat(result.until()).isEqualTo(hold.expiresAt());
 
@@ -210,7 +211,7 @@ class ErasureIT {
       LifecycleSupport.write(store, records);
       RetentionSweeper sweeper = Sweepers.with(store, RetentionPolicy.defaults());
 
-      ErasureResult result = store.erase(customer, "privacy-officer", NOW);
+      ErasureResult result = store.erase(PolicyEngine.operatorErasure("privacy-officer", customer), NOW);
 
       assertThat(result.outcome()).isEqualTo(ErasureResult.Outcome.DEFERRED);
       assertThat(result.reasonCode()).isEqualTo(ErasureResult.STATUTORY_MINIMUM);
