@@ -63,15 +63,16 @@ class AuditReportIT {
 
   private static AuditEvent decision(String principal, String purpose, String subject,
       String caseRef) {
-    return new AuditEvent(CLOCK.instant(), principal, purpose, "records", subject, null, null,
-        List.of("start"), AuditEvent.ALLOWED, "purpose-allowed", caseRef, null, "customer", null,
-        List.of());
+    return new AuditEvent.Decision(CLOCK.instant(), principal, purpose, "records",
+        new AuditEvent.Scope("customer", subject, null, null), List.of("start"),
+        AuditEvent.Outcome.ALLOWED, "purpose-allowed", caseRef);
   }
 
   private static AuditEvent completion(AuditEntry d, long count) {
-    return new AuditEvent(CLOCK.instant(), d.event().principal(), d.event().purpose(), "records",
-        d.event().subject(), null, null, List.of(), AuditEvent.COMPLETED, "complete",
-        d.event().caseRef(), count, "customer", d.sequence(), List.of());
+    AuditEvent.Decision decision = d.event(AuditEvent.Decision.class);
+    return new AuditEvent.Completion(CLOCK.instant(), decision.principal(), decision.purpose(),
+        "records", decision.scope(), "complete", decision.caseRef(), count, d.sequence(),
+        List.of());
   }
 
   private void writeLedger(RocksCdrStore store) {

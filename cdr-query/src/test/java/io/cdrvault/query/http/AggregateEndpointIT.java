@@ -118,10 +118,10 @@ class AggregateEndpointIT {
 
     List<AuditEntry> entries = api.ledgerEntries().subList(before, api.ledgerEntries().size());
     assertThat(entries).extracting(e -> e.event().outcome())
-        .containsExactly(AuditEvent.ALLOWED, AuditEvent.COMPLETED);
+        .containsExactly(AuditEvent.Outcome.ALLOWED, AuditEvent.Outcome.COMPLETED);
     assertThat(entries.get(0).event().operation()).isEqualTo("aggregate");
-    assertThat(entries.get(1).event().resultCount()).isEqualTo(10L + 18 + 12);
-    assertThat(entries.get(1).event().subjects()).hasSize(20);
+    assertThat(entries.get(1).event(AuditEvent.Completion.class).resultCount()).isEqualTo(10L + 18 + 12);
+    assertThat(entries.get(1).event(AuditEvent.Completion.class).subjects()).hasSize(20);
   }
 
   @Test
@@ -171,6 +171,6 @@ class AggregateEndpointIT {
     assertThat(JSON.readTree(marketing.body()).get("rule").asText())
         .isEqualTo("operation-not-allowed-for-purpose");
     assertThat(api.ledgerEntries().subList(before, api.ledgerEntries().size())).hasSize(3)
-        .allSatisfy(e -> assertThat(e.event().outcome()).isEqualTo(AuditEvent.DENIED));
+        .allSatisfy(e -> assertThat(e.event().outcome()).isEqualTo(AuditEvent.Outcome.DENIED));
   }
 }

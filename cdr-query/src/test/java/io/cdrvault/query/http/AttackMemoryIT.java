@@ -83,21 +83,21 @@ class AttackMemoryIT {
     List<AuditEntry> decisions;
     try (ObservedStore store = ObservedStore.reopen(data, new SimpleMeterRegistry(),
         ApiFixture.CLOCK)) {
-      decisions = store.auditLedger().entries().stream().filter(e -> e.event().isDecision()).toList();
+      decisions = store.auditLedger().entries().stream().filter(e -> !(e.event() instanceof AuditEvent.Completion)).toList();
     }
     assertThat(decisions).hasSize(2);
     assertThat(decisions).anySatisfy(e -> {
       AuditEvent ev = e.event();
       assertThat(ev.principal()).isEqualTo("portal-c1001");
       assertThat(ev.rule()).isEqualTo("body-too-large");
-      assertThat(ev.outcome()).isEqualTo(AuditEvent.DENIED);
+      assertThat(ev.outcome()).isEqualTo(AuditEvent.Outcome.DENIED);
     });
     assertThat(decisions).anySatisfy(e -> {
       AuditEvent ev = e.event();
       assertThat(ev.principal()).isEqualTo("anonymous");
       assertThat(ev.operation()).isEqualTo("consent");
       assertThat(ev.rule()).isEqualTo("unauthenticated");
-      assertThat(ev.resultCount()).isEqualTo(1L);
+      assertThat(e.event(AuditEvent.AnonymousRefusals.class).count()).isEqualTo(1L);
     });
     assertThat(PlaintextScan.findings(data.resolve("data"),
         List.of(ApiFixture.CUSTOMER.value(), "OPT_IN"))).isEmpty();

@@ -88,13 +88,13 @@ class FraudAndCustomerAccessIT {
         assertThat(n.get("calling").toString() + n.get("called")).contains("+442079460999");
       });
     }
-    AuditEvent completion = api.completions().get(0).event();
+    AuditEvent.Completion completion = api.completions().get(0).event(AuditEvent.Completion.class);
     assertThat(completion.resultCount()).isEqualTo((long) written.size());
     assertThat(completion.subjects()).containsExactlyInAnyOrder(
         api.store.customerTagger().tagHex(CUSTOMER), api.store.customerTagger().tagHex(OTHER_CUSTOMER));
-    AuditEvent decision = api.audit().get(0).event();
-    assertThat(decision.scopeKind()).isEqualTo("number");
-    assertThat(decision.subject()).isEqualTo(api.store.customerTagger().numberTagHex("+442079460999"))
+    AuditEvent.Decision decision = api.audit().get(0).event(AuditEvent.Decision.class);
+    assertThat(decision.scope().kind()).isEqualTo("number");
+    assertThat(decision.scope().subject()).isEqualTo(api.store.customerTagger().numberTagHex("+442079460999"))
         .doesNotContain("442079460999");
   }
 
@@ -156,7 +156,7 @@ class FraudAndCustomerAccessIT {
     assertRefused(careRead(forger.issue(CUSTOMER, "care-unbound", now, Duration.ofMinutes(5))), "invalid-customer-assertion");
     assertRefused(careRead("not.a.jws"), "invalid-customer-assertion");
 
-    assertThat(api.audit()).hasSize(5).allSatisfy(e -> assertThat(e.event().outcome()).isEqualTo("DENIED"));
+    assertThat(api.audit()).hasSize(5).allSatisfy(e -> assertThat(e.event().outcome()).isEqualTo(AuditEvent.Outcome.DENIED));
     assertThat(api.store.readsStarted()).isZero();
   }
 

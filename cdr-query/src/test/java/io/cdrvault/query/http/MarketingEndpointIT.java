@@ -141,11 +141,11 @@ class MarketingEndpointIT {
 
     List<AuditEntry> entries = api.ledgerEntries().subList(before, api.ledgerEntries().size());
     assertThat(entries).extracting(e -> e.event().outcome())
-        .containsExactly(AuditEvent.ALLOWED, AuditEvent.COMPLETED);
-    AuditEvent decision = entries.get(0).event();
+        .containsExactly(AuditEvent.Outcome.ALLOWED, AuditEvent.Outcome.COMPLETED);
+    AuditEvent.Decision decision = entries.get(0).event(AuditEvent.Decision.class);
     assertThat(decision.operation()).isEqualTo("marketing-usage");
     assertThat(decision.fields()).containsExactlyInAnyOrder("type", "billableSeconds", "smsSegments");
-    AuditEvent completion = entries.get(1).event();
+    AuditEvent.Completion completion = entries.get(1).event(AuditEvent.Completion.class);
     assertThat(completion.resultCount()).isEqualTo(8L);
     assertThat(completion.subjects()).containsExactlyInAnyOrder(
         api.store.customerTagger().tagHex(OPTED_IN), api.store.customerTagger().tagHex(NOTICE_30_DAYS));

@@ -182,7 +182,7 @@ class StoreYearsAndPrintableTextIT {
   private void assertOneBadRequestAudited() {
     assertThat(api.audit()).singleElement().satisfies(e -> {
       assertThat(e.event().rule()).isEqualTo("bad-request");
-      assertThat(e.event().outcome()).isEqualTo(AuditEvent.DENIED);
+      assertThat(e.event().outcome()).isEqualTo(AuditEvent.Outcome.DENIED);
     });
   }
 

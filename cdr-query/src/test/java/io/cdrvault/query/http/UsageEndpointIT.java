@@ -83,12 +83,12 @@ class UsageEndpointIT {
     assertSms(u.at("/sms/TERMINATING"), 1, 2);
     assertThat(u.get("records").asLong()).isEqualTo(8);
 
-    AuditEvent audited = api.audit().get(0).event();
+    AuditEvent.Decision audited = api.audit().get(0).event(AuditEvent.Decision.class);
     assertThat(api.audit()).hasSize(1);
     assertThat(u.get("auditSequence").asLong()).isEqualTo(api.audit().get(0).sequence());
     assertThat(r.headers().firstValue("X-CPNI-Audit-Sequence"))
         .hasValue(Long.toString(api.audit().get(0).sequence()));
-    assertThat(audited.outcome()).isEqualTo(AuditEvent.ALLOWED);
+    assertThat(audited.outcome()).isEqualTo(AuditEvent.Outcome.ALLOWED);
     assertThat(audited.principal()).isEqualTo("billing-job");
     assertThat(audited.operation()).isEqualTo("usage");
     assertThat(audited.fields()).containsExactlyInAnyOrderElementsOf(

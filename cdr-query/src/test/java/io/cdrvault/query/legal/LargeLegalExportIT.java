@@ -159,8 +159,8 @@ class LargeLegalExportIT {
     try (ObservedStore store = ObservedStore.reopen(storeDir, new SimpleMeterRegistry(),
         Clock.fixed(LargeExportNodeMain.NOW, ZoneOffset.UTC))) {
       List<AuditEntry> all = store.auditLedger().read(1, 100_000);
-      AuditEvent last = all.get(all.size() - 1).event();
-      assertThat(last.outcome()).isEqualTo(AuditEvent.COMPLETED);
+      AuditEvent.Completion last = all.get(all.size() - 1).event(AuditEvent.Completion.class);
+      assertThat(last.outcome()).isEqualTo(AuditEvent.Outcome.COMPLETED);
       assertThat(last.operation()).isEqualTo("legal-export");
       assertThat(last.rule()).isEqualTo(io.cdrvault.store.access.Rules.COMPLETE);
       assertThat(last.resultCount()).isEqualTo((long) RECORDS);

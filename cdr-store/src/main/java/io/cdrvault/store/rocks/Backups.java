@@ -116,8 +116,7 @@ public final class Backups {
             + "this version (start the node, or run 'cdrvault keys rewrap') to move them out, then "
             + "back up: a data backup must never contain data keys");
       }
-      raw.audit(new AuditEvent(clock.instant(), principal, null, AUDIT_BACKUP, null, null, null,
-          List.of(), AuditEvent.ALLOWED, RULE, null, null));
+      raw.audit(new AuditEvent.BackupAction(clock.instant(), principal, AUDIT_BACKUP, RULE, null));
       id = createBackup(raw.db, backupDir, DATA_KIND, 0);
     }
     return verify(backupDir, id);
@@ -149,8 +148,8 @@ public final class Backups {
     Path rocks = dataDir.resolve("rocksdb");
     if (Files.isRegularFile(rocks.resolve("CURRENT"))) {
       try (RawDataDb raw = RawDataDb.open(rocks)) {
-        raw.audit(new AuditEvent(clock.instant(), principal, null, AUDIT_KEY_BACKUP, null, null, null,
-            List.of(), AuditEvent.ALLOWED, RULE, null, null));
+        raw.audit(new AuditEvent.BackupAction(clock.instant(), principal, AUDIT_KEY_BACKUP, RULE,
+            null));
       }
     }
     return verify(backupDir, id);
@@ -203,8 +202,8 @@ public final class Backups {
     io.cdrvault.store.audit.HeadAnchor.in(dataDir).forget();
     CleanStop.clear(dataDir); // described the replaced database
     try (RawDataDb raw = RawDataDb.open(rocks)) {
-      raw.audit(new AuditEvent(clock.instant(), principal, null, AUDIT_RESTORE, null, null, null,
-          List.of(), AuditEvent.ALLOWED, RULE, null, (long) b.id()));
+      raw.audit(new AuditEvent.BackupAction(clock.instant(), principal, AUDIT_RESTORE, RULE,
+          b.id()));
     }
     return b;
   }

@@ -42,8 +42,9 @@ class AuditRetentionIT {
   }
 
   private static AuditEvent eventAt(Instant t) {
-    return new AuditEvent(t, "billing-job", "BILLING", "records", "00112233445566778899aabbccddeeff",
-        null, null, List.of("start"), AuditEvent.ALLOWED, "purpose-allowed", null, null);
+    return new AuditEvent.Decision(t, "billing-job", "BILLING", "records",
+        new AuditEvent.Scope(null, "00112233445566778899aabbccddeeff", null, null),
+        List.of("start"), AuditEvent.Outcome.ALLOWED, "purpose-allowed", null);
   }
 
   /** Entry i (1..10) is written at T0 + 30·(i-1) days; checkpoints after entries 3, 6 and 9. */

@@ -37,12 +37,13 @@ class RocksAuditLedgerIT {
   }
 
   private static AuditEvent event(int i) {
-    return new AuditEvent(Instant.parse("2025-03-01T00:00:00Z").plusSeconds(i), "billing-job",
-        "BILLING", "records", "00112233445566778899aabbccddeeff",
-        Instant.parse("2025-01-01T00:00:00Z"), Instant.parse("2025-02-01T00:00:00Z"),
-        List.of("calling", "start"), i % 3 == 0 ? AuditEvent.DENIED : AuditEvent.ALLOWED,
-        i % 3 == 0 ? "role-lacks-purpose" : "purpose-allowed", i % 2 == 0 ? "CASE-" + i : null,
-        i % 2 == 0 ? null : (long) i);
+    return new AuditEvent.Decision(Instant.parse("2025-03-01T00:00:00Z").plusSeconds(i),
+        "billing-job", "BILLING", "records",
+        new AuditEvent.Scope(null, "00112233445566778899aabbccddeeff",
+            Instant.parse("2025-01-01T00:00:00Z"), Instant.parse("2025-02-01T00:00:00Z")),
+        List.of("calling", "start"),
+        i % 3 == 0 ? AuditEvent.Outcome.DENIED : AuditEvent.Outcome.ALLOWED,
+        i % 3 == 0 ? "role-lacks-purpose" : "purpose-allowed", i % 2 == 0 ? "CASE-" + i : null);
   }
 
   /** Writes {@code n} entries and closes the store. */

@@ -131,10 +131,11 @@ class KeyRotationIT {
           store.auditLedger(), CLOCK, "ops"))
           .isInstanceOf(KekInUseException.class)
           .hasMessageContaining("version 1 still wraps " + underV1 + " data key");
-      AuditEvent last = store.auditLedger().read(store.auditLedger().lastSequence(), 1).get(0).event();
+      AuditEvent.KeyAction last = store.auditLedger().read(store.auditLedger().lastSequence(), 1)
+          .get(0).event(AuditEvent.KeyAction.class);
       assertThat(last.operation()).isEqualTo(KeyMaintenance.RETIRE);
-      assertThat(last.outcome()).isEqualTo(AuditEvent.DENIED);
-      assertThat(last.resultCount()).isEqualTo(underV1);
+      assertThat(last.outcome()).isEqualTo(AuditEvent.Outcome.DENIED);
+      assertThat(last.dataKeys()).isEqualTo(underV1);
       // the current version cannot be retired either
       assertThatThrownBy(() -> Keyring.removeKekVersion(ks, "PKCS12", PW, 2))
           .isInstanceOf(KeyringException.class).hasMessageContaining("current");
