@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdrvault.store.audit.AuditEntry;
 import io.cdrvault.store.audit.AuditEvent;
+import io.cdrvault.store.audit.AuditEvent.Completion;
+import io.cdrvault.store.audit.AuditEvent.Decision;
+import io.cdrvault.store.audit.AuditEvent.Outcome;
 import io.cdrvault.store.audit.AuditLedger;
 import io.cdrvault.store.crypto.Keyring;
 import io.cdrvault.store.legal.Instrument;
@@ -63,14 +66,14 @@ class AuditReportIT {
 
   private static AuditEvent decision(String principal, String purpose, String subject,
       String caseRef) {
-    return new AuditEvent.Decision(CLOCK.instant(), principal, purpose, "records",
+    return new Decision(CLOCK.instant(), principal, purpose, "records",
         new AuditEvent.Scope("customer", subject, null, null), List.of("start"),
-        AuditEvent.Outcome.ALLOWED, "purpose-allowed", caseRef);
+        Outcome.ALLOWED, "purpose-allowed", caseRef);
   }
 
   private static AuditEvent completion(AuditEntry d, long count) {
-    AuditEvent.Decision decision = d.event(AuditEvent.Decision.class);
-    return new AuditEvent.Completion(CLOCK.instant(), decision.principal(), decision.purpose(),
+    Decision decision = d.event(Decision.class);
+    return new Completion(CLOCK.instant(), decision.principal(), decision.purpose(),
         "records", decision.scope(), "complete", decision.caseRef(), count, d.sequence(),
         List.of());
   }

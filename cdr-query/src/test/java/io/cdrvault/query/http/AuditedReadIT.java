@@ -144,7 +144,8 @@ class AuditedReadIT {
 
     assertThat(r.statusCode()).isEqualTo(500);
     assertThat(r.body()).doesNotContain("the read failed");
-    assertThat(onlyCompletion().event(AuditEvent.Completion.class).decisionSequence()).isEqualTo(onlyDecision().sequence());
+    assertThat(onlyCompletion().event(AuditEvent.Completion.class).decisionSequence())
+        .isEqualTo(onlyDecision().sequence());
     assertThat(onlyCompletion().event().rule()).isEqualTo(Rules.ABORTED);
   }
 
@@ -175,7 +176,8 @@ class AuditedReadIT {
     }
 
     assertThat(completionsAtClose.get()).as("released before the completion entry").isZero();
-    assertThat(onlyCompletion().event(AuditEvent.Completion.class).decisionSequence()).isEqualTo(onlyDecision().sequence());
+    assertThat(onlyCompletion().event(AuditEvent.Completion.class).decisionSequence())
+        .isEqualTo(onlyDecision().sequence());
     assertThat(onlyCompletion().event().rule()).isEqualTo(Rules.ABORTED);
     assertThat(onlyCompletion().event(AuditEvent.Completion.class).resultCount()).isEqualTo(1L);
   }

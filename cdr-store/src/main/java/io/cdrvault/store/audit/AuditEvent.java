@@ -125,7 +125,9 @@ public sealed interface AuditEvent
    *
    * <p>Nullable: {@code purpose}, {@code caseRef}, {@code resultCount}.
    *
-   * @param purpose, operation, scope, caseRef as in the decision completed
+   * @param purpose as in the decision completed
+   * @param scope as in the decision completed
+   * @param caseRef as in the decision completed
    * @param rule {@code complete}, {@code aborted} or {@code in-progress}
    * @param resultCount number of records returned; null in a chunk
    * @param decisionSequence the sequence of the decision it completes

@@ -1,5 +1,7 @@
 package io.cdrvault.store.audit;
 
+import io.cdrvault.store.audit.AuditEvent.Decision;
+import io.cdrvault.store.audit.AuditEvent.Outcome;
 import io.cdrvault.store.rocks.AuditVerifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,11 +51,11 @@ class AuditCheckpointIT {
     return (RocksAuditLedger) store.auditLedger();
   }
 
-  static AuditEvent.Decision event(int i) {
-    return new AuditEvent.Decision(Instant.parse("2025-03-01T00:00:00Z").plusSeconds(i),
+  static Decision event(int i) {
+    return new Decision(Instant.parse("2025-03-01T00:00:00Z").plusSeconds(i),
         "analyst-" + i, "FRAUD", "records",
         new AuditEvent.Scope(null, "00112233445566778899aabbccddeeff", null, null),
-        List.of("start"), AuditEvent.Outcome.ALLOWED, "purpose-allowed", "CASE-" + i);
+        List.of("start"), Outcome.ALLOWED, "purpose-allowed", "CASE-" + i);
   }
 
   /** Writes {@code n} entries, checkpointing after each sequence in {@code checkpointAt}. */
@@ -149,8 +151,8 @@ class AuditCheckpointIT {
 
     rewriteChain(events -> {
       List<AuditEvent> out = new ArrayList<>(events);
-      AuditEvent.Decision e = (AuditEvent.Decision) out.get(4); // entry 5
-      out.set(4, new AuditEvent.Decision(e.time(), "someone-else", e.purpose(), e.operation(),
+      Decision e = (Decision) out.get(4); // entry 5
+      out.set(4, new Decision(e.time(), "someone-else", e.purpose(), e.operation(),
           e.scope(), e.fields(), e.outcome(), e.rule(), e.caseRef()));
       return out;
     });
@@ -169,8 +171,8 @@ class AuditCheckpointIT {
 
     rewriteChain(events -> {
       List<AuditEvent> out = new ArrayList<>(events);
-      AuditEvent.Decision e = (AuditEvent.Decision) out.get(3); // entry 4
-      out.set(3, new AuditEvent.Decision(e.time(), e.principal(), e.purpose(), e.operation(),
+      Decision e = (Decision) out.get(3); // entry 4
+      out.set(3, new Decision(e.time(), e.principal(), e.purpose(), e.operation(),
           e.scope(), List.of(), e.outcome(), e.rule(), e.caseRef()));
       return out;
     });

@@ -88,7 +88,8 @@ class ErasureIT {
       LifecycleSupport.write(store, List.of(samples.customerCdr(erased, TO.minusSeconds(5))));
       assertThatThrownBy(() -> billing(store, erased, FROM, TO, CLOCK)).isInstanceOf(CustomerErasedException.class);
       String tagHex = store.customerTagger().tagHex(erased);
-      assertThat(LifecycleSupport.audit(store)).filteredOn(e -> tagHex.equals(AuditEvents.subject(e.event())))
+      assertThat(LifecycleSupport.audit(store))
+          .filteredOn(e -> tagHex.equals(AuditEvents.subject(e.event())))
           .extracting(e -> e.event().operation()).contains("erasure.request", "erasure.run");
     }
 

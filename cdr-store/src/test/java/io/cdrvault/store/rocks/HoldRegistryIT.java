@@ -58,7 +58,8 @@ class HoldRegistryIT {
       assertThatThrownBy(() -> holds.release("LH-0123456789abcdef", "legal-a", NOW))
           .isInstanceOf(HoldException.class).hasMessageContaining("no hold");
 
-      assertThat(LifecycleSupport.audit(store)).filteredOn(e -> h.id().equals(AuditEvents.caseRef(e.event())))
+      assertThat(LifecycleSupport.audit(store))
+          .filteredOn(e -> h.id().equals(AuditEvents.caseRef(e.event())))
           .extracting(e -> e.event().operation() + "/" + e.event().principal())
           .containsExactly("hold.create/legal-a", "hold.renew/legal-a", "hold.release/legal-b");
     }
