@@ -110,8 +110,7 @@ public final class Backups {
     }
     int id;
     try (RawDataDb raw = RawDataDb.open(rocks)) {
-      raw.audit(new AuditEvent(clock.instant(), principal, null, AUDIT_BACKUP, null, null, null,
-          List.of(), AuditEvent.ALLOWED, RULE, null, null));
+      raw.audit(new AuditEvent.BackupAction(clock.instant(), principal, AUDIT_BACKUP, RULE, null));
       id = createBackup(raw.db, backupDir, DATA_KIND, 0);
     }
     return verify(backupDir, id);
@@ -143,8 +142,8 @@ public final class Backups {
     Path rocks = dataDir.resolve("rocksdb");
     if (Files.isRegularFile(rocks.resolve("CURRENT"))) {
       try (RawDataDb raw = RawDataDb.open(rocks)) {
-        raw.audit(new AuditEvent(clock.instant(), principal, null, AUDIT_KEY_BACKUP, null, null, null,
-            List.of(), AuditEvent.ALLOWED, RULE, null, null));
+        raw.audit(new AuditEvent.BackupAction(clock.instant(), principal, AUDIT_KEY_BACKUP, RULE,
+            null));
       }
     }
     return verify(backupDir, id);
@@ -197,8 +196,8 @@ public final class Backups {
     io.cdrvault.store.audit.HeadAnchor.in(dataDir).forget();
     CleanStop.clear(dataDir); // described the replaced database
     try (RawDataDb raw = RawDataDb.open(rocks)) {
-      raw.audit(new AuditEvent(clock.instant(), principal, null, AUDIT_RESTORE, null, null, null,
-          List.of(), AuditEvent.ALLOWED, RULE, null, (long) b.id()));
+      raw.audit(new AuditEvent.BackupAction(clock.instant(), principal, AUDIT_RESTORE, RULE,
+          b.id()));
     }
     return b;
   }
