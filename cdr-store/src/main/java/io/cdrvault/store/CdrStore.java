@@ -79,10 +79,11 @@ public interface CdrStore extends AutoCloseable {
    * Erases a customer: unless a legal hold or a statutory minimum retention applies, destroys all
    * of the customer's data keys now (reads then fail with {@code CustomerErasedException}) and
    * queues the physical purge; otherwise records a deferred erasure that runs by itself when the
-   * obstacle ends, and says until when and why. Audited.
+   * obstacle ends, and says until when and why. Audited. Takes the erasure capability, not a read
+   * grant.
    */
-  io.cdrvault.store.lifecycle.ErasureResult erase(io.cdrvault.store.model.CustomerId customer,
-      String principal, java.time.Instant now);
+  io.cdrvault.store.lifecycle.ErasureResult erase(
+      io.cdrvault.store.access.ErasureGrant grant, java.time.Instant now);
 
   /** Legal holds (preservation) kept in this store; the retention sweep honours them. */
   io.cdrvault.store.lifecycle.HoldRegistry holdRegistry();

@@ -1,5 +1,6 @@
 package io.cdrvault.app.cli;
 
+import io.cdrvault.store.access.PolicyEngine;
 import io.cdrvault.store.config.ConfigException;
 
 import io.cdrvault.store.CdrVaultException;
@@ -344,7 +345,7 @@ public final class LifecycleCommands {
         err.println("cdrvault: --customer is not a valid customer id");
         return CdrVaultCli.USAGE_ERROR;
       }
-      ErasureResult r = store.erase(id, principal, now);
+      ErasureResult r = store.erase(PolicyEngine.operatorErasure(principal, id), now);
       switch (r.outcome()) {
         case ERASED -> out.println("erased at " + r.at() + "; records are purged by the next retention sweep");
         case ALREADY_ERASED -> out.println("already erased at " + r.at());

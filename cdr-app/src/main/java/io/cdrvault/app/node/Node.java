@@ -135,7 +135,6 @@ public final class Node implements AutoCloseable {
       // with another key is what 'audit verify --trusted-key' is for)
       LedgerStartCheck.requireIntact(store.auditLedger(), Optional.empty());
       PolicyEngine policy = PolicyEngine.create(s.policy(), store, clock);
-      startIndexBackfill(store);
       // retention, legal holds and deferred erasures: a sweep a minute after start, then daily
       store.useRetentionPolicy(s.retention());
       this.sweeper = store.retentionSweeper();
@@ -181,30 +180,6 @@ public final class Node implements AutoCloseable {
   /** Opens the store, starts the ingest thread and the HTTP API. */
   public static Node start(Settings settings, Keyring keyring, Clock clock) {
     return new Node(settings, keyring, clock);
-  }
-
-  /**
-   * Indexes, in the background, the months a store written by an earlier version holds without
-   * number / prefix index entries (until then FRAUD and LEGAL_PROCESS number reads miss them).
-   */
-  private static void startIndexBackfill(RocksCdrStore store) {
-    java.util.List<Integer> backlog = store.indexBacklog();
-    if (backlog.isEmpty()) {
-      return;
-    }
-    LOG.warn("{} months were stored before the number index existed; indexing them in the background",
-        backlog.size());
-    Thread t = new Thread(() -> {
-      try {
-        for (int month : backlog) {
-          store.rebuildIndex(month);
-        }
-      } catch (RuntimeException e) {
-        LOG.warn("index backfill stopped ({}); it resumes at the next start", e.getClass().getSimpleName());
-      }
-    }, "cdrvault-index-backfill");
-    t.setDaemon(true);
-    t.start();
   }
 
   /**

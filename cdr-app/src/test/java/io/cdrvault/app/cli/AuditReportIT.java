@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdrvault.store.audit.AuditEntry;
 import io.cdrvault.store.audit.AuditEvent;
+import io.cdrvault.store.audit.AuditEvent.Completion;
+import io.cdrvault.store.audit.AuditEvent.Decision;
+import io.cdrvault.store.audit.AuditEvent.Outcome;
 import io.cdrvault.store.audit.AuditLedger;
 import io.cdrvault.store.crypto.Keyring;
 import io.cdrvault.store.legal.Instrument;
@@ -63,15 +66,16 @@ class AuditReportIT {
 
   private static AuditEvent decision(String principal, String purpose, String subject,
       String caseRef) {
-    return new AuditEvent(CLOCK.instant(), principal, purpose, "records", subject, null, null,
-        List.of("start"), AuditEvent.ALLOWED, "purpose-allowed", caseRef, null, "customer", null,
-        List.of());
+    return new Decision(CLOCK.instant(), principal, purpose, "records",
+        new AuditEvent.Scope("customer", subject, null, null), List.of("start"),
+        Outcome.ALLOWED, "purpose-allowed", caseRef);
   }
 
   private static AuditEvent completion(AuditEntry d, long count) {
-    return new AuditEvent(CLOCK.instant(), d.event().principal(), d.event().purpose(), "records",
-        d.event().subject(), null, null, List.of(), AuditEvent.COMPLETED, "complete",
-        d.event().caseRef(), count, "customer", d.sequence(), List.of());
+    Decision decision = d.event(Decision.class);
+    return new Completion(CLOCK.instant(), decision.principal(), decision.purpose(),
+        "records", decision.scope(), "complete", decision.caseRef(), count, d.sequence(),
+        List.of());
   }
 
   private void writeLedger(RocksCdrStore store) {

@@ -17,6 +17,8 @@ import io.cdrvault.store.access.PolicyEngine;
 import io.cdrvault.store.access.Principal;
 import io.cdrvault.store.audit.AuditEntry;
 import io.cdrvault.store.audit.AuditEvent;
+import io.cdrvault.store.audit.AuditEvent.Decision;
+import io.cdrvault.store.audit.AuditEvent.Outcome;
 import io.cdrvault.store.model.Cdr;
 import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.model.CustomerId;
@@ -199,7 +201,7 @@ class BillingRunIT {
   /** Completion entries of billing runs so far (written when the server finished its response). */
   private long runCompletions() {
     return store.auditLedger().read(1, 100_000).stream()
-        .filter(e -> e.event().outcome().equals(AuditEvent.COMPLETED))
+        .filter(e -> e.event().outcome().equals(Outcome.COMPLETED))
         .filter(e -> e.event().operation().equals("billing-run")).count();
   }
 
@@ -242,13 +244,13 @@ class BillingRunIT {
 
     // the run added exactly one decision and one completion entry with the record count
     assertThat(audit).hasSize(2);
-    AuditEvent decision = audit.get(0).event();
-    assertThat(decision.outcome()).isEqualTo(AuditEvent.ALLOWED);
+    Decision decision = audit.get(0).event(Decision.class);
+    assertThat(decision.outcome()).isEqualTo(Outcome.ALLOWED);
     assertThat(decision.operation()).isEqualTo("billing-run");
-    assertThat(decision.scopeKind()).isEqualTo("all");
+    assertThat(decision.scope().kind()).isEqualTo("all");
     assertThat(decision.purpose()).isEqualTo("BILLING");
-    AuditEvent completion = audit.get(1).event();
-    assertThat(completion.outcome()).isEqualTo(AuditEvent.COMPLETED);
+    AuditEvent.Completion completion = audit.get(1).event(AuditEvent.Completion.class);
+    assertThat(completion.outcome()).isEqualTo(Outcome.COMPLETED);
     assertThat(completion.rule()).isEqualTo("complete");
     assertThat(completion.resultCount()).isEqualTo(inWindow.size());
     assertThat(completion.decisionSequence()).isEqualTo(audit.get(0).sequence());
@@ -324,8 +326,10 @@ class BillingRunIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> runCompletions() == 3);
     List<AuditEntry> resumeAudit = auditAfter(beforeResume);
     assertThat(resumeAudit).hasSize(2);
-    assertThat(resumeAudit.get(1).event().resultCount()).isEqualTo(remaining);
-    assertThat(resumeAudit.get(1).event().subjects()).hasSize(CUSTOMERS - 11);
+    assertThat(resumeAudit.get(1).event(AuditEvent.Completion.class).resultCount())
+        .isEqualTo(remaining);
+    assertThat(resumeAudit.get(1).event(AuditEvent.Completion.class).subjects())
+        .hasSize(CUSTOMERS - 11);
 
     // and running it once more does nothing: the run is complete
     long beforeAgain = store.auditLedger().lastSequence();
@@ -349,7 +353,7 @@ class BillingRunIT {
     assertThat(Files.exists(out) ? Files.size(out) : 0).isZero();
     List<AuditEntry> audit = auditAfter(before);
     assertThat(audit).hasSize(1);
-    assertThat(audit.get(0).event().outcome()).isEqualTo(AuditEvent.DENIED);
+    assertThat(audit.get(0).event().outcome()).isEqualTo(Outcome.DENIED);
     assertThat(audit.get(0).event().rule()).isEqualTo("role-lacks-purpose");
   }
 

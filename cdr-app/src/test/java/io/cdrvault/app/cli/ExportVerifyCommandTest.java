@@ -46,7 +46,8 @@ class ExportVerifyCommandTest {
         "US District Court", "1:26-mc-00042", List.of(SampleCdrs.SUBSCRIBER.e164()),
         FROM, FROM.plusSeconds(30 * 86_400), "a".repeat(64), "alice", "bob");
     Set<CdrField> fields =
-        EnumSet.of(CdrField.RECORD_ID, CdrField.CALLING, CdrField.CALLED, CdrField.START);
+        EnumSet.of(CdrField.RECORD_ID, CdrField.DIRECTION, CdrField.CALLING, CdrField.CALLED,
+            CdrField.START);
     ExportWriter.write(pkg, req, GrantedRecords.as(Purpose.LEGAL_PROCESS, fields, List.of(
             SampleCdrs.voice(customer, Direction.ORIGINATING, FROM.plusSeconds(100), Disposition.ANSWERED, 42),
             SampleCdrs.sms(customer, Direction.TERMINATING, FROM.plusSeconds(200), 1))),

@@ -41,8 +41,8 @@ final class IngestMetrics {
   static final String RESEND = "resend";
   static final String LEG = "leg";
 
+  /** Counters are looked up here each time: the registry returns the one already registered. */
   private final MeterRegistry registry;
-  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final Map<TopicPartition, Lag> lags = new ConcurrentHashMap<>();
   private final DistributionSummary batchSize;
   private final Timer batchLatency;
@@ -64,41 +64,41 @@ final class IngestMetrics {
 
   void records(String format, String outcome, long n) {
     if (n > 0) {
-      counters.computeIfAbsent("r|" + format + "|" + outcome, k -> Counter.builder(RECORDS)
+      Counter.builder(RECORDS)
           .description("Input records (Kafka payloads) by outcome").tag("format", format)
-          .tag("outcome", outcome).register(registry)).increment(n);
+          .tag("outcome", outcome).register(registry).increment(n);
     }
   }
 
   void deadLetters(RejectReason reason, long n) {
     if (n > 0) {
-      counters.computeIfAbsent("d|" + reason.code(), k -> Counter.builder(DEAD_LETTERS)
+      Counter.builder(DEAD_LETTERS)
           .description("Records sent to the dead-letter topic").tag("reason", reason.code())
-          .register(registry)).increment(n);
+          .register(registry).increment(n);
     }
   }
 
   /** {@code kind} is {@link #RESEND} (store records already stored) or {@link #LEG} (payloads skipped as another leg). */
   void duplicates(String kind, long n) {
     if (n > 0) {
-      counters.computeIfAbsent("u|" + kind, k -> Counter.builder(DUPLICATES)
+      Counter.builder(DUPLICATES)
           .description("Duplicates not stored again: resent records (per store record) and "
-              + "duplicate call legs (per payload)").tag("kind", kind).register(registry)).increment(n);
+              + "duplicate call legs (per payload)").tag("kind", kind).register(registry).increment(n);
     }
   }
 
   void contentDropped(String format, long n) {
     if (n > 0) {
-      counters.computeIfAbsent("c|" + format, k -> Counter.builder(CONTENT_DROPPED)
+      Counter.builder(CONTENT_DROPPED)
           .description("Content fields dropped at decode").tag("format", format)
-          .register(registry)).increment(n);
+          .register(registry).increment(n);
     }
   }
 
   void retry(String cause) {
-    counters.computeIfAbsent("t|" + cause, k -> Counter.builder(RETRIES)
+    Counter.builder(RETRIES)
         .description("Store writes retried after a retriable failure, by cause").tag("cause", cause)
-        .register(registry)).increment();
+        .register(registry).increment();
   }
 
   void batch(int consumed, long sinceFirstPollNanos) {

@@ -114,7 +114,7 @@ final class CustomerEndpoints {
             now.plus(Duration.ofDays(1)).toString(), Integer.MAX_VALUE),
         (grant, tally) -> {
           CustomerId customer = grant.scope().customer();
-          ErasureResult r = store.erase(customer, grant.principal().name(), now);
+          ErasureResult r = store.erase(flow.policy().erasure(grant), now);
           ObjectNode body = json.createObjectNode();
           body.put("customerId", customer.value());
           body.put("outcome", r.outcome().name());

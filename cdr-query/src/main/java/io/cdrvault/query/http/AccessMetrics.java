@@ -3,8 +3,6 @@ package io.cdrvault.query.http;
 import io.cdrvault.store.access.Purpose;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code cdr.access.decisions} counter, tagged {@code purpose} (a {@link Purpose} name,
@@ -22,7 +20,6 @@ final class AccessMetrics {
   static final String DENIED = "DENIED";
 
   private final MeterRegistry registry;
-  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
   AccessMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -38,10 +35,10 @@ final class AccessMetrics {
   }
 
   void record(String purposeTag, String outcome) {
-    counters.computeIfAbsent(purposeTag + "/" + outcome, k -> Counter.builder(NAME)
+    Counter.builder(NAME)
         .description("Access decisions on CPNI reads, by purpose and outcome")
         .tag("purpose", purposeTag)
         .tag("outcome", outcome)
-        .register(registry)).increment();
+        .register(registry).increment(); // the registry returns the one already registered
   }
 }

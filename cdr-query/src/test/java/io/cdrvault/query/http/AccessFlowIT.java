@@ -18,6 +18,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdrvault.query.testing.SampleCdrs;
 import io.cdrvault.store.audit.AuditEntry;
 import io.cdrvault.store.audit.AuditEvent;
+import io.cdrvault.store.audit.AuditEvent.AnonymousRefusals;
+import io.cdrvault.store.audit.AuditEvent.Completion;
+import io.cdrvault.store.audit.AuditEvent.Decision;
+import io.cdrvault.store.audit.AuditEvent.Outcome;
 import io.cdrvault.store.model.Direction;
 import io.cdrvault.store.model.Disposition;
 import java.io.IOException;
@@ -77,12 +81,12 @@ class AccessFlowIT {
     assertThat(json(r).get("error").asText()).isEqualTo("unauthenticated");
     assertThat(api.audit()).as("counted, written per interval (ADR 0013)").isEmpty();
     api.server.flushDenials();
-    AuditEvent e = onlyAuditEntry().event();
+    AnonymousRefusals e = onlyAuditEntry().event(AnonymousRefusals.class);
     assertThat(e.principal()).isEqualTo("anonymous");
-    assertThat(e.outcome()).isEqualTo(AuditEvent.DENIED);
+    assertThat(e.outcome()).isEqualTo(Outcome.DENIED);
     assertThat(e.rule()).isEqualTo("unauthenticated");
     assertThat(e.operation()).isEqualTo("usage");
-    assertThat(e.resultCount()).isEqualTo(1L);
+    assertThat(e.count()).isEqualTo(1L);
     assertThat(api.store.readsStarted()).isZero();
   }
 
@@ -118,7 +122,7 @@ class AccessFlowIT {
     JsonNode body = json(r);
     assertThat(body.get("error").asText()).isEqualTo("forbidden");
     assertThat(body.get("rule").asText()).isEqualTo("missing-purpose");
-    AuditEvent e = onlyAuditEntry().event();
+    Decision e = onlyAuditEntry().event(Decision.class);
     assertThat(e.principal()).isEqualTo("billing-job");
     assertThat(e.purpose()).isNull();
     assertThat(e.rule()).isEqualTo("missing-purpose");
@@ -131,7 +135,7 @@ class AccessFlowIT {
 
     assertThat(r.statusCode()).isEqualTo(403);
     assertThat(json(r).get("rule").asText()).isEqualTo("unknown-purpose");
-    AuditEvent e = onlyAuditEntry().event();
+    Decision e = onlyAuditEntry().event(Decision.class);
     assertThat(e.rule()).isEqualTo("unknown-purpose");
     assertThat(e.purpose()).as("caller text is never written").isEqualTo("UNKNOWN");
   }
@@ -142,10 +146,10 @@ class AccessFlowIT {
 
     assertThat(r.statusCode()).isEqualTo(403);
     assertThat(json(r).get("rule").asText()).isEqualTo("role-lacks-purpose");
-    AuditEvent e = onlyAuditEntry().event();
+    Decision e = onlyAuditEntry().event(Decision.class);
     assertThat(e.principal()).isEqualTo("billing-job");
     assertThat(e.purpose()).isEqualTo("MARKETING");
-    assertThat(e.outcome()).isEqualTo(AuditEvent.DENIED);
+    assertThat(e.outcome()).isEqualTo(Outcome.DENIED);
     assertThat(e.rule()).isEqualTo("role-lacks-purpose");
     assertThat(api.store.readsStarted()).isZero();
   }
@@ -166,13 +170,14 @@ class AccessFlowIT {
     HttpResponse<String> r = api.get(USAGE, FRAUD_TOKEN, "FRAUD", "CASE-2024-0042");
 
     assertThat(r.statusCode()).isEqualTo(200);
-    AuditEvent e = onlyAuditEntry().event();
-    assertThat(e.outcome()).isEqualTo(AuditEvent.ALLOWED);
+    Decision e = onlyAuditEntry().event(Decision.class);
+    assertThat(e.outcome()).isEqualTo(Outcome.ALLOWED);
     assertThat(e.caseRef()).as("a keyed tag, not the text (it could be a number)")
         .isEqualTo("case~" + api.store.customerTagger().referenceTagHex("c|CASE-2024-0042"));
     assertThat(api.completions()).singleElement().satisfies(c -> {
-      assertThat(c.event().decisionSequence()).isEqualTo(onlyAuditEntry().sequence());
-      assertThat(c.event().resultCount()).isEqualTo(1L);
+      assertThat(c.event(Completion.class).decisionSequence())
+          .isEqualTo(onlyAuditEntry().sequence());
+      assertThat(c.event(Completion.class).resultCount()).isEqualTo(1L);
     });
   }
 
@@ -194,8 +199,8 @@ class AccessFlowIT {
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(json(r).get("records").asLong()).isEqualTo(1);
-    AuditEvent e = onlyAuditEntry().event();
-    assertThat(e.outcome()).isEqualTo(AuditEvent.ALLOWED);
+    Decision e = onlyAuditEntry().event(Decision.class);
+    assertThat(e.outcome()).isEqualTo(Outcome.ALLOWED);
     assertThat(e.purpose()).isEqualTo("CUSTOMER_ACCESS");
   }
 
@@ -234,7 +239,7 @@ class AccessFlowIT {
         .doesNotContain("soon");
     AuditEvent e = onlyAuditEntry().event();
     assertThat(e.rule()).isEqualTo("bad-request");
-    assertThat(e.outcome()).isEqualTo(AuditEvent.DENIED);
+    assertThat(e.outcome()).isEqualTo(Outcome.DENIED);
     assertThat(api.store.readsStarted()).isZero();
   }
 
@@ -282,7 +287,7 @@ class AccessFlowIT {
     assertThat(api.server.flushDenials()).isZero();
     api.ledger.failAppends(false);
     assertThat(api.server.flushDenials()).isEqualTo(1);
-    assertThat(onlyAuditEntry().event().resultCount()).isEqualTo(1L);
+    assertThat(onlyAuditEntry().event(AnonymousRefusals.class).count()).isEqualTo(1L);
   }
 
   static Stream<Arguments> everyKindOfRequest() {
@@ -317,7 +322,8 @@ class AccessFlowIT {
         .isEqualTo(r.statusCode() == 200 ? 2 : 1);
     if (r.statusCode() == 200) {
       assertThat(api.completions()).singleElement().satisfies(c ->
-          assertThat(c.event().decisionSequence()).isEqualTo(api.audit().get(0).sequence()));
+          assertThat(c.event(Completion.class).decisionSequence())
+              .isEqualTo(api.audit().get(0).sequence()));
     }
   }
 
@@ -329,9 +335,10 @@ class AccessFlowIT {
 
     assertThat(api.audit()).hasSize(2).allSatisfy(entry ->
         assertThat(entry.event().toString()).doesNotContain(CUSTOMER.value()));
-    assertThat(api.audit().get(0).event().subject())
+    assertThat(api.audit().get(0).event(Decision.class).scope().subject())
         .isEqualTo(api.store.customerTagger().tagHex(CUSTOMER));
-    assertThat(api.audit().get(1).event().subject()).as("nothing of an anonymous request").isNull();
+    assertThat(api.audit().get(1).event()).as("nothing of an anonymous request")
+        .isInstanceOf(AnonymousRefusals.class);
   }
 
   @Test

@@ -7,7 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdrvault.store.audit.AuditEntry;
-import io.cdrvault.store.audit.AuditEvent;
+import io.cdrvault.store.audit.AuditEvent.Completion;
+import io.cdrvault.store.audit.AuditEvent.Outcome;
 import io.cdrvault.store.model.Cdr;
 import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.model.CustomerId;
@@ -118,10 +119,10 @@ class AggregateEndpointIT {
 
     List<AuditEntry> entries = api.ledgerEntries().subList(before, api.ledgerEntries().size());
     assertThat(entries).extracting(e -> e.event().outcome())
-        .containsExactly(AuditEvent.ALLOWED, AuditEvent.COMPLETED);
+        .containsExactly(Outcome.ALLOWED, Outcome.COMPLETED);
     assertThat(entries.get(0).event().operation()).isEqualTo("aggregate");
-    assertThat(entries.get(1).event().resultCount()).isEqualTo(10L + 18 + 12);
-    assertThat(entries.get(1).event().subjects()).hasSize(20);
+    assertThat(entries.get(1).event(Completion.class).resultCount()).isEqualTo(10L + 18 + 12);
+    assertThat(entries.get(1).event(Completion.class).subjects()).hasSize(20);
   }
 
   @Test
@@ -171,6 +172,6 @@ class AggregateEndpointIT {
     assertThat(JSON.readTree(marketing.body()).get("rule").asText())
         .isEqualTo("operation-not-allowed-for-purpose");
     assertThat(api.ledgerEntries().subList(before, api.ledgerEntries().size())).hasSize(3)
-        .allSatisfy(e -> assertThat(e.event().outcome()).isEqualTo(AuditEvent.DENIED));
+        .allSatisfy(e -> assertThat(e.event().outcome()).isEqualTo(Outcome.DENIED));
   }
 }

@@ -9,6 +9,7 @@ import io.cdrvault.query.testing.ObservedStore;
 import io.cdrvault.store.access.PolicyEngine;
 import io.cdrvault.store.access.Principal;
 import io.cdrvault.store.audit.AuditEntry;
+import io.cdrvault.store.audit.AuditEvent.Completion;
 import io.cdrvault.store.model.CustomerId;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -167,12 +168,13 @@ final class ApiFixture implements AutoCloseable {
 
   /** The decision entries (ALLOWED / DENIED): exactly one per request. */
   List<AuditEntry> audit() {
-    return ledger.entries().stream().filter(e -> e.event().isDecision()).toList();
+    return ledger.entries().stream().filter(e -> !(e.event() instanceof Completion))
+        .toList();
   }
 
   /** The completion entries (COMPLETED): one per allowed read. */
   List<AuditEntry> completions() {
-    return ledger.entries().stream().filter(e -> !e.event().isDecision()).toList();
+    return ledger.entries().stream().filter(e -> e.event() instanceof Completion).toList();
   }
 
   /** Every entry, in order. */

@@ -13,6 +13,9 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import io.cdrvault.query.testing.PlaintextScan;
 import io.cdrvault.store.audit.AuditEntry;
 import io.cdrvault.store.audit.AuditEvent;
+import io.cdrvault.store.audit.AuditEvent.AnonymousRefusals;
+import io.cdrvault.store.audit.AuditEvent.Decision;
+import io.cdrvault.store.audit.AuditEvent.Outcome;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -103,7 +106,7 @@ class AttackIT {
         .isLessThan(256L << 20);
     AuditEvent e = onlyEntry();
     assertThat(e.principal()).isEqualTo("portal-c1001");
-    assertThat(e.outcome()).isEqualTo(AuditEvent.DENIED);
+    assertThat(e.outcome()).isEqualTo(Outcome.DENIED);
     assertThat(e.rule()).isEqualTo("body-too-large");
     assertThat(api.store.readsStarted()).isZero();
   }
@@ -120,7 +123,7 @@ class AttackIT {
 
     assertThat(api.audit()).hasSize(3).allSatisfy(e -> {
       assertThat(e.event().rule()).isEqualTo("body-too-large");
-      assertThat(e.event().outcome()).isEqualTo(AuditEvent.DENIED);
+      assertThat(e.event().outcome()).isEqualTo(Outcome.DENIED);
     });
   }
 
@@ -138,8 +141,9 @@ class AttackIT {
     assertThat(shortOne.statusCode()).isEqualTo(200);
     List<AuditEntry> decisions = api.audit();
     assertThat(decisions).hasSize(2);
-    assertThat(decisions.get(0).event().subject()).matches("\\+155~[0-9a-f]{32}");
-    assertThat(decisions.get(1).event().subject()).isEqualTo("+881");
+    assertThat(decisions.get(0).event(Decision.class).scope().subject())
+        .matches("\\+155~[0-9a-f]{32}");
+    assertThat(decisions.get(1).event(Decision.class).scope().subject()).isEqualTo("+881");
   }
 
   @Test
@@ -149,7 +153,7 @@ class AttackIT {
     assertThat(api.get(USAGE, BILLING_TOKEN, PURPOSE_CUSTOMER, null).statusCode()).isEqualTo(403);
 
     assertThat(api.audit()).hasSize(2).allSatisfy(e -> {
-      assertThat(e.event().purpose()).isEqualTo("UNKNOWN");
+      assertThat(e.event(Decision.class).purpose()).isEqualTo("UNKNOWN");
       assertThat(e.event().rule()).isEqualTo("unknown-purpose");
     });
   }
@@ -162,8 +166,8 @@ class AttackIT {
 
     List<AuditEntry> decisions = api.audit();
     assertThat(decisions).hasSize(2);
-    assertThat(decisions.get(0).event().caseRef()).matches("case~[0-9a-f]{32}")
-        .isEqualTo(decisions.get(1).event().caseRef());
+    assertThat(decisions.get(0).event(Decision.class).caseRef()).matches("case~[0-9a-f]{32}")
+        .isEqualTo(decisions.get(1).event(Decision.class).caseRef());
   }
 
   // --- item 5: anonymous floods are counted, rate limited; authenticated refusals one each ---
@@ -206,11 +210,12 @@ class AttackIT {
     List<AuditEntry> entries = api.audit();
     List<AuditEntry> anonymous = entries.stream()
         .filter(e -> e.event().principal().equals("anonymous")).toList();
-    assertThat(anonymous.stream().mapToLong(e -> e.event().resultCount()).sum()).isEqualTo(20);
+    assertThat(anonymous.stream().mapToLong(e -> e.event(AnonymousRefusals.class).count()).sum())
+        .isEqualTo(20);
     assertThat(anonymous).anySatisfy(e -> assertThat(e.event().rule()).isEqualTo("rate-limited"));
     assertThat(entries).anySatisfy(e -> {
       assertThat(e.event().principal()).isEqualTo("billing-job");
-      assertThat(e.event().outcome()).isEqualTo("ALLOWED");
+      assertThat(e.event().outcome()).isEqualTo(Outcome.ALLOWED);
     });
   }
 
@@ -223,7 +228,7 @@ class AttackIT {
     api.server.flushDenials();
     assertThat(api.audit()).hasSize(3).allSatisfy(e -> {
       assertThat(e.event().principal()).isEqualTo("billing-job");
-      assertThat(e.event().resultCount()).isNull();
+      assertThat(e.event()).as("no count: a decision of its own").isInstanceOf(Decision.class);
     });
   }
 
@@ -271,9 +276,9 @@ class AttackIT {
     assertThat(decisions).hasSize(2).allSatisfy(e -> {
       assertThat(e.event().principal()).isEqualTo("fraud-analyst");
       assertThat(e.event().rule()).isEqualTo("bad-request");
-      assertThat(e.event().caseRef()).isNull();
+      assertThat(e.event(Decision.class).caseRef()).isNull();
     });
-    assertThat(decisions.get(0).event().purpose()).isNull();
+    assertThat(decisions.get(0).event(Decision.class).purpose()).isNull();
     api.server.flushDenials();
     assertThat(api.audit()).hasSize(3).last().satisfies(e -> assertAnonymous(e, "usage",
         "unauthenticated", 1));
@@ -300,7 +305,7 @@ class AttackIT {
     assertThat(r.statusCode()).isEqualTo(400);
     AuditEvent e = onlyEntry();
     assertThat(e.rule()).isEqualTo("bad-request");
-    assertThat(e.subject()).isNull();
+    assertThat(((Decision) e).scope().subject()).isNull();
     assertThat(api.store.readsStarted()).isZero();
   }
 
@@ -329,14 +334,12 @@ class AttackIT {
   }
 
   private static void assertAnonymous(AuditEntry e, String operation, String rule, long count) {
-    AuditEvent ev = e.event();
+    AnonymousRefusals ev = e.event(AnonymousRefusals.class);
     assertThat(ev.principal()).isEqualTo("anonymous");
-    assertThat(ev.outcome()).isEqualTo(AuditEvent.DENIED);
+    assertThat(ev.outcome()).isEqualTo(Outcome.DENIED);
     assertThat(ev.operation()).isEqualTo(operation);
     assertThat(ev.rule()).isEqualTo(rule);
-    assertThat(ev.resultCount()).isEqualTo(count);
-    assertThat(ev.purpose()).isNull();
-    assertThat(ev.subject()).isNull();
-    assertThat(ev.caseRef()).isNull();
+    assertThat(ev.count()).isEqualTo(count);
+    // no purpose, subject or case: the kind has no slot for them
   }
 }

@@ -13,6 +13,7 @@ import io.cdrvault.query.billing.BillingRoutes;
 import io.cdrvault.store.access.Operations;
 import io.cdrvault.store.access.Rules;
 import io.cdrvault.store.audit.AuditEntry;
+import io.cdrvault.store.audit.AuditEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
@@ -112,9 +113,9 @@ class AuditedReadIT {
     assertThat(body.get("answer").asInt()).isEqualTo(42);
     assertThat(body.get("auditSequence").asLong()).isEqualTo(decision);
     AuditEntry c = onlyCompletion();
-    assertThat(c.event().decisionSequence()).isEqualTo(decision);
+    assertThat(c.event(AuditEvent.Completion.class).decisionSequence()).isEqualTo(decision);
     assertThat(c.event().rule()).isEqualTo(Rules.COMPLETE);
-    assertThat(c.event().resultCount()).isEqualTo(3L);
+    assertThat(c.event(AuditEvent.Completion.class).resultCount()).isEqualTo(3L);
   }
 
   @Test
@@ -131,7 +132,7 @@ class AuditedReadIT {
     assertThat(body.get("reason").asText()).isEqualTo("refused after the decision");
     assertThat(body.get("auditSequence").asLong()).isEqualTo(onlyDecision().sequence());
     assertThat(onlyCompletion().event().rule()).isEqualTo(Rules.ABORTED);
-    assertThat(onlyCompletion().event().resultCount()).isZero();
+    assertThat(onlyCompletion().event(AuditEvent.Completion.class).resultCount()).isZero();
   }
 
   @Test
@@ -143,7 +144,8 @@ class AuditedReadIT {
 
     assertThat(r.statusCode()).isEqualTo(500);
     assertThat(r.body()).doesNotContain("the read failed");
-    assertThat(onlyCompletion().event().decisionSequence()).isEqualTo(onlyDecision().sequence());
+    assertThat(onlyCompletion().event(AuditEvent.Completion.class).decisionSequence())
+        .isEqualTo(onlyDecision().sequence());
     assertThat(onlyCompletion().event().rule()).isEqualTo(Rules.ABORTED);
   }
 
@@ -160,7 +162,7 @@ class AuditedReadIT {
     assertThat(r.body()).isEqualTo("{\"line\":1}\n");
     assertThat(completionsAtClose.get()).as("released before the completion entry").isZero();
     assertThat(onlyCompletion().event().rule()).isEqualTo(Rules.COMPLETE);
-    assertThat(onlyCompletion().event().resultCount()).isEqualTo(1L);
+    assertThat(onlyCompletion().event(AuditEvent.Completion.class).resultCount()).isEqualTo(1L);
   }
 
   @Test
@@ -174,9 +176,10 @@ class AuditedReadIT {
     }
 
     assertThat(completionsAtClose.get()).as("released before the completion entry").isZero();
-    assertThat(onlyCompletion().event().decisionSequence()).isEqualTo(onlyDecision().sequence());
+    assertThat(onlyCompletion().event(AuditEvent.Completion.class).decisionSequence())
+        .isEqualTo(onlyDecision().sequence());
     assertThat(onlyCompletion().event().rule()).isEqualTo(Rules.ABORTED);
-    assertThat(onlyCompletion().event().resultCount()).isEqualTo(1L);
+    assertThat(onlyCompletion().event(AuditEvent.Completion.class).resultCount()).isEqualTo(1L);
   }
 
   @Test

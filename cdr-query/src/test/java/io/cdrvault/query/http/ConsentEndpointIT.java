@@ -11,7 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdrvault.store.audit.AuditEntry;
-import io.cdrvault.store.audit.AuditEvent;
+import io.cdrvault.store.audit.AuditEvent.Completion;
+import io.cdrvault.store.audit.AuditEvent.Decision;
+import io.cdrvault.store.audit.AuditEvent.Outcome;
 import io.cdrvault.store.consent.ConsentKind;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -67,10 +69,10 @@ class ConsentEndpointIT {
         .isEqualTo(NOW.plus(Duration.ofDays(30)).toString());
     List<AuditEntry> entries = newEntries(before);
     assertThat(entries).extracting(e -> e.event().outcome())
-        .containsExactly(AuditEvent.ALLOWED, AuditEvent.COMPLETED);
+        .containsExactly(Outcome.ALLOWED, Outcome.COMPLETED);
     assertThat(entries.get(0).event().operation()).isEqualTo("consent");
-    assertThat(entries.get(0).event().purpose()).isEqualTo("CUSTOMER_ACCESS");
-    assertThat(entries.get(1).event().resultCount()).isEqualTo(1L);
+    assertThat(entries.get(0).event(Decision.class).purpose()).isEqualTo("CUSTOMER_ACCESS");
+    assertThat(entries.get(1).event(Completion.class).resultCount()).isEqualTo(1L);
     assertThat(api.store.consentRegistry().history(CUSTOMER)).hasSize(1);
 
     int beforeGet = api.ledgerEntries().size();
@@ -82,7 +84,7 @@ class ConsentEndpointIT {
     assertThat(h.at("/state/status").asText()).isEqualTo("NOTICE_PENDING");
     assertThat(h.at("/state/basisVersion").asInt()).isEqualTo(1);
     assertThat(newEntries(beforeGet)).extracting(e -> e.event().outcome())
-        .containsExactly(AuditEvent.ALLOWED, AuditEvent.COMPLETED);
+        .containsExactly(Outcome.ALLOWED, Outcome.COMPLETED);
   }
 
   @Test
@@ -100,7 +102,8 @@ class ConsentEndpointIT {
     assertThat(h.at("/state/status").asText()).isEqualTo("OPTED_OUT");
     assertThat(h.at("/state/basisVersion").asInt()).isEqualTo(2);
     assertThat(h.at("/state/since").asText()).isEqualTo(NOW.minus(Duration.ofDays(10)).toString());
-    assertThat(api.ledgerEntries().get(api.ledgerEntries().size() - 1).event().resultCount()).isEqualTo(2L);
+    assertThat(api.ledgerEntries().get(api.ledgerEntries().size() - 1)
+        .event(Completion.class).resultCount()).isEqualTo(2L);
   }
 
   @Test
@@ -112,7 +115,7 @@ class ConsentEndpointIT {
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(JSON.readTree(r.body()).get("rule").asText()).isEqualTo("bad-request");
     assertThat(newEntries(before)).singleElement().satisfies(e -> {
-      assertThat(e.event().outcome()).isEqualTo(AuditEvent.DENIED);
+      assertThat(e.event().outcome()).isEqualTo(Outcome.DENIED);
       assertThat(e.event().rule()).isEqualTo("bad-request");
     });
     assertThat(api.store.consentRegistry().history(CUSTOMER)).isEmpty();
@@ -149,7 +152,7 @@ class ConsentEndpointIT {
     assertThat(JSON.readTree(marketing.body()).get("rule").asText())
         .isEqualTo("operation-not-allowed-for-purpose");
     assertThat(newEntries(before)).hasSize(3)
-        .allSatisfy(e -> assertThat(e.event().outcome()).isEqualTo(AuditEvent.DENIED));
+        .allSatisfy(e -> assertThat(e.event().outcome()).isEqualTo(Outcome.DENIED));
     assertThat(api.store.consentRegistry().history(CUSTOMER)).isEmpty();
     assertThat(api.store.consentRegistry().history(OTHER_CUSTOMER)).isEmpty();
   }

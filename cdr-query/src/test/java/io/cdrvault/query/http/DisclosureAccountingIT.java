@@ -10,6 +10,7 @@ import io.cdrvault.query.testing.SampleCdrs;
 import io.cdrvault.store.access.PolicyEngine;
 import io.cdrvault.store.access.Rules;
 import io.cdrvault.store.audit.AuditEntry;
+import io.cdrvault.store.audit.AuditEvent.Completion;
 import io.cdrvault.store.audit.DisclosureReport;
 import io.cdrvault.store.rocks.ReadOnlyAudit;
 import io.cdrvault.store.audit.VerificationResult;
@@ -81,20 +82,20 @@ class DisclosureAccountingIT {
       assertThat(r.body().lines().filter(l -> !l.isBlank()).count()).isEqualTo(CUSTOMERS);
       decision = api.audit().get(0).sequence();
       List<AuditEntry> completions = api.completions().stream()
-          .filter(e -> e.event().decisionSequence() == decision).toList();
+          .filter(e -> e.event(Completion.class).decisionSequence() == decision).toList();
       // ten chunks of 1,000 written while streaming, then the last 500 with the count
       assertThat(completions).hasSize(11);
-      assertThat(completions).allSatisfy(e -> assertThat(e.event().subjects())
+      assertThat(completions).allSatisfy(e -> assertThat(e.event(Completion.class).subjects())
           .hasSizeLessThanOrEqualTo(PolicyEngine.SUBJECTS_PER_ENTRY));
       assertThat(completions.subList(0, 10)).allSatisfy(e -> {
         assertThat(e.event().rule()).isEqualTo(Rules.IN_PROGRESS);
-        assertThat(e.event().resultCount()).isNull();
+        assertThat(e.event(Completion.class).resultCount()).isNull();
       });
       AuditEntry last = completions.get(10);
       assertThat(last.event().rule()).isEqualTo(Rules.COMPLETE);
-      assertThat(last.event().resultCount()).isEqualTo((long) CUSTOMERS);
+      assertThat(last.event(Completion.class).resultCount()).isEqualTo((long) CUSTOMERS);
       Set<String> listed = new HashSet<>();
-      completions.forEach(e -> listed.addAll(e.event().subjects()));
+      completions.forEach(e -> listed.addAll(e.event(Completion.class).subjects()));
       assertThat(listed).isEqualTo(new HashSet<>(tags));
 
       // the last customer read (beyond the old cap) sees the read in their own access-log

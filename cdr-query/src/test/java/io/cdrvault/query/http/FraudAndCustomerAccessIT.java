@@ -11,7 +11,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdrvault.query.auth.CustomerAssertions;
 import io.cdrvault.query.testing.SampleCdrs;
-import io.cdrvault.store.audit.AuditEvent;
+import io.cdrvault.store.audit.AuditEvent.Completion;
+import io.cdrvault.store.audit.AuditEvent.Decision;
+import io.cdrvault.store.audit.AuditEvent.Outcome;
 import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.model.Direction;
 import io.cdrvault.store.model.Disposition;
@@ -88,13 +90,13 @@ class FraudAndCustomerAccessIT {
         assertThat(n.get("calling").toString() + n.get("called")).contains("+442079460999");
       });
     }
-    AuditEvent completion = api.completions().get(0).event();
+    Completion completion = api.completions().get(0).event(Completion.class);
     assertThat(completion.resultCount()).isEqualTo((long) written.size());
     assertThat(completion.subjects()).containsExactlyInAnyOrder(
         api.store.customerTagger().tagHex(CUSTOMER), api.store.customerTagger().tagHex(OTHER_CUSTOMER));
-    AuditEvent decision = api.audit().get(0).event();
-    assertThat(decision.scopeKind()).isEqualTo("number");
-    assertThat(decision.subject()).isEqualTo(api.store.customerTagger().numberTagHex("+442079460999"))
+    Decision decision = api.audit().get(0).event(Decision.class);
+    assertThat(decision.scope().kind()).isEqualTo("number");
+    assertThat(decision.scope().subject()).isEqualTo(api.store.customerTagger().numberTagHex("+442079460999"))
         .doesNotContain("442079460999");
   }
 
@@ -156,7 +158,8 @@ class FraudAndCustomerAccessIT {
     assertRefused(careRead(forger.issue(CUSTOMER, "care-unbound", now, Duration.ofMinutes(5))), "invalid-customer-assertion");
     assertRefused(careRead("not.a.jws"), "invalid-customer-assertion");
 
-    assertThat(api.audit()).hasSize(5).allSatisfy(e -> assertThat(e.event().outcome()).isEqualTo("DENIED"));
+    assertThat(api.audit()).hasSize(5)
+        .allSatisfy(e -> assertThat(e.event().outcome()).isEqualTo(Outcome.DENIED));
     assertThat(api.store.readsStarted()).isZero();
   }
 

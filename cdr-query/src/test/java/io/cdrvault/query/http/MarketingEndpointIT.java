@@ -13,7 +13,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdrvault.query.testing.SampleCdrs;
 import io.cdrvault.store.audit.AuditEntry;
-import io.cdrvault.store.audit.AuditEvent;
+import io.cdrvault.store.audit.AuditEvent.Completion;
+import io.cdrvault.store.audit.AuditEvent.Decision;
+import io.cdrvault.store.audit.AuditEvent.Outcome;
 import io.cdrvault.store.consent.ConsentKind;
 import io.cdrvault.store.consent.ConsentRegistry;
 import io.cdrvault.store.model.CustomerCdr;
@@ -141,11 +143,11 @@ class MarketingEndpointIT {
 
     List<AuditEntry> entries = api.ledgerEntries().subList(before, api.ledgerEntries().size());
     assertThat(entries).extracting(e -> e.event().outcome())
-        .containsExactly(AuditEvent.ALLOWED, AuditEvent.COMPLETED);
-    AuditEvent decision = entries.get(0).event();
+        .containsExactly(Outcome.ALLOWED, Outcome.COMPLETED);
+    Decision decision = entries.get(0).event(Decision.class);
     assertThat(decision.operation()).isEqualTo("marketing-usage");
     assertThat(decision.fields()).containsExactlyInAnyOrder("type", "billableSeconds", "smsSegments");
-    AuditEvent completion = entries.get(1).event();
+    Completion completion = entries.get(1).event(Completion.class);
     assertThat(completion.resultCount()).isEqualTo(8L);
     assertThat(completion.subjects()).containsExactlyInAnyOrder(
         api.store.customerTagger().tagHex(OPTED_IN), api.store.customerTagger().tagHex(NOTICE_30_DAYS));

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdrvault.query.testing.SampleCdrs;
-import io.cdrvault.store.audit.AuditEvent;
+import io.cdrvault.store.audit.AuditEvent.Outcome;
 import io.cdrvault.store.model.Direction;
 import io.cdrvault.store.model.Disposition;
 import java.io.IOException;
@@ -182,7 +182,7 @@ class StoreYearsAndPrintableTextIT {
   private void assertOneBadRequestAudited() {
     assertThat(api.audit()).singleElement().satisfies(e -> {
       assertThat(e.event().rule()).isEqualTo("bad-request");
-      assertThat(e.event().outcome()).isEqualTo(AuditEvent.DENIED);
+      assertThat(e.event().outcome()).isEqualTo(Outcome.DENIED);
     });
   }
 

@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdrvault.query.testing.SampleCdrs;
-import io.cdrvault.store.audit.AuditEvent;
+import io.cdrvault.store.audit.AuditEvent.Decision;
+import io.cdrvault.store.audit.AuditEvent.Outcome;
 import io.cdrvault.store.model.CdrField;
 import io.cdrvault.store.access.PolicyEngine;
 import java.io.IOException;
@@ -83,12 +84,12 @@ class UsageEndpointIT {
     assertSms(u.at("/sms/TERMINATING"), 1, 2);
     assertThat(u.get("records").asLong()).isEqualTo(8);
 
-    AuditEvent audited = api.audit().get(0).event();
+    Decision audited = api.audit().get(0).event(Decision.class);
     assertThat(api.audit()).hasSize(1);
     assertThat(u.get("auditSequence").asLong()).isEqualTo(api.audit().get(0).sequence());
     assertThat(r.headers().firstValue("X-CPNI-Audit-Sequence"))
         .hasValue(Long.toString(api.audit().get(0).sequence()));
-    assertThat(audited.outcome()).isEqualTo(AuditEvent.ALLOWED);
+    assertThat(audited.outcome()).isEqualTo(Outcome.ALLOWED);
     assertThat(audited.principal()).isEqualTo("billing-job");
     assertThat(audited.operation()).isEqualTo("usage");
     assertThat(audited.fields()).containsExactlyInAnyOrderElementsOf(

@@ -8,7 +8,8 @@ import io.cdrvault.query.legal.export.PackageZip;
 import io.cdrvault.query.legal.export.VerificationReport;
 import io.cdrvault.query.testing.ObservedStore;
 import io.cdrvault.store.audit.AuditEntry;
-import io.cdrvault.store.audit.AuditEvent;
+import io.cdrvault.store.audit.AuditEvent.Completion;
+import io.cdrvault.store.audit.AuditEvent.Outcome;
 import io.cdrvault.store.legal.Instrument;
 import io.cdrvault.store.legal.LegalRequest;
 import io.cdrvault.store.legal.LegalTarget;
@@ -159,8 +160,8 @@ class LargeLegalExportIT {
     try (ObservedStore store = ObservedStore.reopen(storeDir, new SimpleMeterRegistry(),
         Clock.fixed(LargeExportNodeMain.NOW, ZoneOffset.UTC))) {
       List<AuditEntry> all = store.auditLedger().read(1, 100_000);
-      AuditEvent last = all.get(all.size() - 1).event();
-      assertThat(last.outcome()).isEqualTo(AuditEvent.COMPLETED);
+      Completion last = all.get(all.size() - 1).event(Completion.class);
+      assertThat(last.outcome()).isEqualTo(Outcome.COMPLETED);
       assertThat(last.operation()).isEqualTo("legal-export");
       assertThat(last.rule()).isEqualTo(io.cdrvault.store.access.Rules.COMPLETE);
       assertThat(last.resultCount()).isEqualTo((long) RECORDS);

@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import io.cdrvault.store.access.Rules;
 import io.cdrvault.store.audit.AuditEntry;
 import io.cdrvault.store.audit.AuditEvent;
+import io.cdrvault.store.audit.AuditEvent.Completion;
 import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.model.CustomerId;
 import java.io.InputStream;
@@ -88,10 +89,10 @@ class LegalExportAbortIT {
     }
     assertThat(new String(head, 0, got, StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 200");
 
-    AuditEvent completion = await().atMost(Duration.ofSeconds(60)).until(() -> {
+    Completion completion = await().atMost(Duration.ofSeconds(60)).until(() -> {
       List<AuditEntry> all = api.audit();
       AuditEvent last = all.get(all.size() - 1).event();
-      return last.outcome().equals(AuditEvent.COMPLETED) && last.resultCount() != null ? last : null;
+      return last instanceof Completion c && c.resultCount() != null ? c : null;
     }, e -> e != null);
     assertThat(completion.operation()).isEqualTo("legal-export");
     assertThat(completion.rule()).isEqualTo(Rules.ABORTED);
@@ -105,7 +106,7 @@ class LegalExportAbortIT {
     HttpResponse<byte[]> whole = api.export(id, LEGAL_B);
     assertThat(whole.statusCode()).isEqualTo(200);
     List<AuditEntry> all = api.audit();
-    AuditEvent last = all.get(all.size() - 1).event();
+    Completion last = all.get(all.size() - 1).event(Completion.class);
     assertThat(last.rule()).isEqualTo(Rules.COMPLETE);
     assertThat(last.resultCount()).isEqualTo((long) RECORDS);
   }

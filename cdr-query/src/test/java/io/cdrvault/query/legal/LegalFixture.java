@@ -13,6 +13,7 @@ import io.cdrvault.query.testing.ObservedStore;
 import io.cdrvault.store.access.PolicyEngine;
 import io.cdrvault.store.access.Principal;
 import io.cdrvault.store.audit.AuditEntry;
+import io.cdrvault.store.audit.AuditEvent.Completion;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -127,7 +128,7 @@ final class LegalFixture implements AutoCloseable {
   }
 
   long decisions() {
-    return audit().stream().filter(e -> e.event().isDecision()).count();
+    return audit().stream().filter(e -> !(e.event() instanceof Completion)).count();
   }
 
   @Override

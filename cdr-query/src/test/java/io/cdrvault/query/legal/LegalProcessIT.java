@@ -11,7 +11,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdrvault.query.legal.export.ExportVerifier;
 import io.cdrvault.query.legal.export.PackageZip;
 import io.cdrvault.store.audit.AuditEntry;
-import io.cdrvault.store.audit.AuditEvent;
+import io.cdrvault.store.audit.AuditEvent.Completion;
+import io.cdrvault.store.audit.AuditEvent.Decision;
+import io.cdrvault.store.audit.AuditEvent.Outcome;
 import io.cdrvault.store.model.Cdr;
 import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.model.CustomerId;
@@ -292,7 +294,7 @@ class LegalProcessIT {
     assertThat(api.decisions()).isEqualTo(before + 1);
     AuditEntry registered = last();
     assertThat(registered.event().operation()).isEqualTo("legal-register");
-    assertThat(registered.event().caseRef()).isEqualTo(id);
+    assertThat(registered.event(Decision.class).caseRef()).isEqualTo(id);
     assertThat(registered.event().principal()).isEqualTo("legal-a");
 
     List<Runnable> calls = List.of(
@@ -320,13 +322,13 @@ class LegalProcessIT {
     exportUnpacked(id, "audited");
     assertThat(api.decisions()).isEqualTo(n + 1);
     assertThat(api.audit()).hasSize((int) entries + 2);
-    AuditEvent decision = api.audit().get((int) entries).event();
-    AuditEvent completion = last().event();
-    assertThat(decision.outcome()).isEqualTo(AuditEvent.ALLOWED);
+    Decision decision = api.audit().get((int) entries).event(Decision.class);
+    Completion completion = last().event(Completion.class);
+    assertThat(decision.outcome()).isEqualTo(Outcome.ALLOWED);
     assertThat(decision.operation()).isEqualTo("legal-export");
-    assertThat(decision.scopeKind()).isEqualTo("legal-request");
+    assertThat(decision.scope().kind()).isEqualTo("legal-request");
     assertThat(decision.fields()).doesNotContain("cellId", "sourceIp");
-    assertThat(completion.outcome()).isEqualTo(AuditEvent.COMPLETED);
+    assertThat(completion.outcome()).isEqualTo(Outcome.COMPLETED);
     assertThat(completion.resultCount()).isEqualTo(expected.size());
     assertThat(completion.subjects()).hasSize(2); // C-1 and C-2, as keyed pseudonyms
     assertThat(String.join(",", completion.subjects())).doesNotContain("C-1", "C-2");

@@ -2,6 +2,7 @@ package io.cdrvault.store.access;
 
 import io.cdrvault.store.audit.AuditEntry;
 import io.cdrvault.store.audit.AuditEvent;
+import io.cdrvault.store.audit.AuditEvent.Outcome;
 import io.cdrvault.store.audit.AuditLedger;
 import io.cdrvault.store.audit.AuditUnavailableException;
 import io.cdrvault.store.consent.ConsentRegistry;
@@ -190,8 +191,8 @@ public final class PolicyEngine {
       }
       default -> { }
     }
-    AuditEntry entry = append(p.name(), purpose.name(), request.operation(), scope, fields,
-        AuditEvent.ALLOWED, Rules.PURPOSE_ALLOWED, request.caseRef(), null, null, List.of());
+    AuditEntry entry = decision(p.name(), purpose.name(), request.operation(), scope, fields,
+        Outcome.ALLOWED, Rules.PURPOSE_ALLOWED, request.caseRef());
     AccessGrant grant = new AccessGrant(p, purpose, request.operation(), scope, fields,
         request.caseRef(), legalRequest, condition, entry.sequence());
     return new Decision.Allowed(grant);
@@ -215,6 +216,36 @@ public final class PolicyEngine {
       }
     }
     return false;
+  }
+
+  /**
+   * The capability to erase the customer an allowed decision for operation
+   * {@link Operations#ERASURE} was made for (CUSTOMER_ACCESS, the customer's own assertion; the
+   * decision is already in the ledger).
+   *
+   * @throws IllegalArgumentException if {@code decided} is not such a decision
+   */
+  public ErasureGrant erasure(AccessGrant decided) {
+    Objects.requireNonNull(decided, "decided");
+    if (!Operations.ERASURE.equals(decided.operation())
+        || decided.purpose() != Purpose.CUSTOMER_ACCESS
+        || decided.scope().customerId().isEmpty()) {
+      throw new IllegalArgumentException("only an allowed erasure decision for one customer yields"
+          + " an erasure grant");
+    }
+    return new ErasureGrant(decided.principal().name(), decided.scope().customer(),
+        java.util.OptionalLong.of(decided.auditSequence()));
+  }
+
+  /**
+   * The capability to erase {@code customer} for an operator administering the node's own data
+   * directory offline (who holds its keystore anyway). The erasure audits the request, with
+   * {@code operator}, before it acts.
+   */
+  public static ErasureGrant operatorErasure(String operator, CustomerId customer) {
+    Objects.requireNonNull(operator, "operator");
+    Objects.requireNonNull(customer, "customer");
+    return new ErasureGrant(operator, customer, java.util.OptionalLong.empty());
   }
 
   /**
@@ -250,9 +281,8 @@ public final class PolicyEngine {
     for (int i = 0; i < last; i += SUBJECTS_PER_ENTRY) {
       appendChunk(grant, subjects.subList(i, i + SUBJECTS_PER_ENTRY));
     }
-    return append(grant.principal().name(), grant.purpose().name(), grant.operation(),
-        grant.scope(), Set.of(), AuditEvent.COMPLETED, complete ? Rules.COMPLETE : Rules.ABORTED,
-        grant.caseRef(), resultCount, grant.auditSequence(), subjects.subList(last, subjects.size()));
+    return completion(grant, complete ? Rules.COMPLETE : Rules.ABORTED, resultCount,
+        subjects.subList(last, subjects.size()));
   }
 
   private void writeChunk(AccessGrant grant, List<CustomerId> customers) {
@@ -260,9 +290,7 @@ public final class PolicyEngine {
   }
 
   private void appendChunk(AccessGrant grant, List<String> subjects) {
-    append(grant.principal().name(), grant.purpose().name(), grant.operation(), grant.scope(),
-        Set.of(), AuditEvent.COMPLETED, Rules.IN_PROGRESS, grant.caseRef(), null,
-        grant.auditSequence(), subjects);
+    completion(grant, Rules.IN_PROGRESS, null, subjects);
   }
 
   /**
@@ -281,8 +309,8 @@ public final class PolicyEngine {
   /** As {@link #denyBeforeDecision(Principal, String, String, AccessScope, String, String)}, with the case sent. */
   public Decision.Denied denyBeforeDecision(Principal principal, String purpose, String operation,
       AccessScope scope, String rule, String reason, Optional<String> caseRef) {
-    AuditEntry e = append(principal.name(), AuditText.purpose(purpose), operation, scope, Set.of(),
-        AuditEvent.DENIED, rule, caseRef, null, null, List.of());
+    AuditEntry e = decision(principal.name(), AuditText.purpose(purpose), operation, scope,
+        Set.of(), Outcome.DENIED, rule, caseRef);
     return new Decision.Denied(rule, reason, e.sequence());
   }
 
@@ -299,8 +327,8 @@ public final class PolicyEngine {
     if (count < 1) {
       throw new IllegalArgumentException("count must be at least 1");
     }
-    return write(new AuditEvent(clock.instant(), Principal.ANONYMOUS.name(), null, operation, null,
-        from, to, List.of(), AuditEvent.DENIED, rule, null, count, null, null, List.of()));
+    return write(new AuditEvent.AnonymousRefusals(clock.instant(), operation, rule, count, from,
+        to));
   }
 
   /**
@@ -313,16 +341,15 @@ public final class PolicyEngine {
   public AuditEntry recordAction(Principal principal, String purpose, String operation,
       Optional<CustomerId> subject, Optional<String> caseRef, boolean allowed, String rule) {
     Instant now = clock.instant();
-    AuditEvent event = new AuditEvent(now, principal.name(), purpose, operation,
-        subject.map(tagger::tagHex).orElse(null), null, null, List.of(),
-        allowed ? AuditEvent.ALLOWED : AuditEvent.DENIED, rule, AuditText.caseRef(caseRef, tagger), null,
-        subject.isPresent() ? "customer" : null, null, List.of());
-    return write(event);
+    return write(new AuditEvent.Decision(now, principal.name(), purpose, operation,
+        subject.map(c -> AuditEvent.Scope.customer(tagger.tagHex(c))).orElse(AuditEvent.Scope.NONE),
+        List.of(), allowed ? Outcome.ALLOWED : Outcome.DENIED, rule,
+        AuditText.caseRef(caseRef, tagger)));
   }
 
   private Decision.Denied deny(AccessRequest r, String rule, String reason) {
-    AuditEntry e = append(r.principal().name(), r.purpose().name(), r.operation(), r.scope(),
-        Set.of(), AuditEvent.DENIED, rule, r.caseRef(), null, null, List.of());
+    AuditEntry e = decision(r.principal().name(), r.purpose().name(), r.operation(), r.scope(),
+        Set.of(), Outcome.DENIED, rule, r.caseRef());
     return new Decision.Denied(rule, reason, e.sequence());
   }
 
@@ -347,15 +374,24 @@ public final class PolicyEngine {
     return null;
   }
 
-  private AuditEntry append(String principal, String purpose, String operation, AccessScope scope,
-      Set<CdrField> fields, String outcome, String rule, Optional<String> caseRef, Long count,
-      Long decision, List<String> subjects) {
+  private AuditEntry decision(String principal, String purpose, String operation,
+      AccessScope scope, Set<CdrField> fields, Outcome outcome, String rule,
+      Optional<String> caseRef) {
     List<String> names = fields.stream().map(CdrField::jsonName).sorted().toList();
-    AuditEvent event = new AuditEvent(clock.instant(), principal, purpose, operation,
-        scope == null ? null : subjectOf(scope), scope == null ? null : scope.from(),
-        scope == null ? null : scope.to(), names, outcome, rule, AuditText.caseRef(caseRef, tagger), count,
-        scope == null ? null : scope.target().kind(), decision, subjects);
-    return write(event);
+    return write(new AuditEvent.Decision(clock.instant(), principal, purpose, operation,
+        auditScope(scope), names, outcome, rule, AuditText.caseRef(caseRef, tagger)));
+  }
+
+  private AuditEntry completion(AccessGrant grant, String rule, Long count, List<String> subjects) {
+    return write(new AuditEvent.Completion(clock.instant(), grant.principal().name(),
+        grant.purpose().name(), grant.operation(), auditScope(grant.scope()), rule,
+        AuditText.caseRef(grant.caseRef(), tagger), count, grant.auditSequence(), subjects));
+  }
+
+  /** The scope as the ledger records it ({@link AuditEvent.Scope#NONE} when there is none). */
+  private AuditEvent.Scope auditScope(AccessScope scope) {
+    return scope == null ? AuditEvent.Scope.NONE
+        : new AuditEvent.Scope(scope.target().kind(), subjectOf(scope), scope.from(), scope.to());
   }
 
   private AuditEntry write(AuditEvent event) {

@@ -15,9 +15,11 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The ledger's canonical JSON: fields always in the same order, every original field present (null
- * when absent; members added later only when set), instants as ISO-8601 UTC, no whitespace. The hash of an entry is
- * {@code SHA-256(prevHash (32 bytes) ‖ canonical bytes of {seq, event fields}))}.
+ * The ledger's canonical JSON of an event's {@link LedgerForm}: members always in the same order,
+ * every original member present (null when absent; members added later only when set), instants
+ * as ISO-8601 UTC, no whitespace. The hash of an entry is
+ * {@code SHA-256(prevHash (32 bytes) ‖ canonical bytes of {seq, event members}))}. Parsing reads
+ * an entry back as the kind of {@link AuditEvent} it was written from.
  *
  * <p>Stateless and thread-safe.
  */
@@ -52,7 +54,8 @@ final class AuditJson {
     return HEX.formatHex(sha.digest());
   }
 
-  private static byte[] write(long seq, AuditEvent e, String prev, String hash) {
+  private static byte[] write(long seq, AuditEvent event, String prev, String hash) {
+    LedgerForm e = LedgerForm.of(event);
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
       g.writeStartObject();
@@ -82,8 +85,8 @@ final class AuditJson {
       if (e.scopeKind() != null) {
         g.writeStringField("scopeKind", e.scopeKind());
       }
-      if (e.decisionSequence() != null) {
-        g.writeNumberField("decisionSeq", e.decisionSequence());
+      if (e.decisionSeq() != null) {
+        g.writeNumberField("decisionSeq", e.decisionSeq());
       }
       if (!e.subjects().isEmpty()) {
         g.writeArrayFieldStart("subjects");
@@ -125,7 +128,7 @@ final class AuditJson {
     }
     fa.forEach(f -> fields.add(f.asText()));
     JsonNode rc = n.get("resultCount");
-    AuditEvent ev = new AuditEvent(
+    AuditEvent ev = new LedgerForm(
         Instant.parse(required(n, "time")),
         required(n, "principal"),
         optional(n, "purpose"),
@@ -140,7 +143,7 @@ final class AuditJson {
         rc == null || rc.isNull() ? null : rc.asLong(),
         optional(n, "scopeKind"),
         longOrNull(n.get("decisionSeq")),
-        strings(n.get("subjects")));
+        strings(n.get("subjects"))).event();
     JsonNode seq = n.get("seq");
     if (seq == null || !seq.canConvertToLong()) {
       throw new IllegalArgumentException("seq");

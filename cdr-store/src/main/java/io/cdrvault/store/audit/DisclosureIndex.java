@@ -65,25 +65,26 @@ public final class DisclosureIndex {
   /** The index keys of one entry (none for denials and for entries that disclose no customer). */
   static List<byte[]> keysOf(long seq, AuditEvent ev) {
     List<byte[]> out = new ArrayList<>(0);
-    String kind = ev.scopeKind();
-    boolean allBilling = "all".equals(kind) && "BILLING".equals(ev.purpose());
-    if (ev.outcome().equals(AuditEvent.ALLOWED)) {
-      if (kind == null || kind.equals("customer")) {
-        tagBytes(ev.subject()).ifPresent(t -> out.add(customerKey(t, seq)));
-      } else if (allBilling) {
-        out.add(concat(ALL_BILLING, LedgerHead.key(seq)));
-      }
-    } else if (ev.outcome().equals(AuditEvent.COMPLETED)) {
-      long d = ev.decisionSequence();
-      if (!allBilling) {
-        for (String s : ev.subjects()) {
+    if (ev instanceof AuditEvent.Completion c) {
+      long d = c.decisionSequence();
+      if (!DisclosureReport.allBilling(c.purpose(), c.scope())) {
+        for (String s : c.subjects()) {
           tagBytes(s).ifPresent(t -> out.add(customerKey(t, d)));
         }
       }
-      if (ev.resultCount() != null) {
+      if (c.resultCount() != null) {
         out.add(concat(COUNTED, LedgerHead.key(d), LedgerHead.key(seq)));
       }
+      return out;
     }
+    DisclosureReport.Allowed.of(ev).ifPresent(a -> {
+      String kind = a.scope().kind();
+      if (kind == null || kind.equals("customer")) {
+        tagBytes(a.scope().subject()).ifPresent(t -> out.add(customerKey(t, seq)));
+      } else if (a.allBilling()) {
+        out.add(concat(ALL_BILLING, LedgerHead.key(seq)));
+      }
+    });
     return out;
   }
 

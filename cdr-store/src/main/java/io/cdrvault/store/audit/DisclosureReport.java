@@ -1,5 +1,9 @@
 package io.cdrvault.store.audit;
 
+import io.cdrvault.store.audit.AuditEvent.Completion;
+import io.cdrvault.store.audit.AuditEvent.Decision;
+import io.cdrvault.store.audit.AuditEvent.LifecycleAction;
+import io.cdrvault.store.audit.AuditEvent.Scope;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -88,17 +93,19 @@ public final class DisclosureReport {
     List<Disclosure> out = new ArrayList<>();
     for (long seq : DisclosureIndex.decisionsOf(ledger, tag)) {
       java.util.Optional<AuditEntry> decision = DisclosureIndex.entry(ledger, seq);
-      if (decision.isEmpty() || !decision.get().event().outcome().equals(AuditEvent.ALLOWED)) {
+      Optional<Allowed> allowed = decision.flatMap(d -> Allowed.of(d.event()));
+      if (allowed.isEmpty()) {
         continue; // pruned by retention (a key left behind), or not a disclosure
       }
       Long count = null;
       for (long c : DisclosureIndex.countedCompletionsOf(ledger, seq)) {
-        java.util.Optional<AuditEntry> completion = DisclosureIndex.entry(ledger, c);
-        if (completion.isPresent() && completion.get().event().resultCount() != null) {
-          count = (count == null ? 0 : count) + completion.get().event().resultCount();
+        Optional<AuditEntry> completion = DisclosureIndex.entry(ledger, c);
+        if (completion.isPresent() && completion.get().event() instanceof Completion done
+            && done.resultCount() != null) {
+          count = (count == null ? 0 : count) + done.resultCount();
         }
       }
-      add(out, seq, decision.get().event(), count, gaggedCase, includeGagged);
+      add(out, seq, allowed.get(), count, gaggedCase, includeGagged);
     }
     return out;
   }
@@ -107,26 +114,28 @@ public final class DisclosureReport {
   static List<Disclosure> viaScan(AuditLedger ledger, String customerTagHex,
       Predicate<String> gaggedCase, boolean includeGagged) {
     String tag = customerTagHex.toLowerCase(java.util.Locale.ROOT);
-    Map<Long, AuditEvent> allowed = new LinkedHashMap<>();
+    Map<Long, Allowed> allowed = new LinkedHashMap<>();
     Map<Long, Long> counts = new HashMap<>();
     java.util.Set<Long> touched = new java.util.HashSet<>();
     long from = 1;
     while (true) {
       List<AuditEntry> page = ledger.read(from, PAGE);
       for (AuditEntry e : page) {
-        AuditEvent ev = e.event();
-        if (ev.outcome().equals(AuditEvent.ALLOWED)) {
-          allowed.put(e.sequence(), ev);
-          if (isDirect(ev, tag)) {
-            touched.add(e.sequence());
+        if (e.event() instanceof Completion c) {
+          long d = c.decisionSequence();
+          if (c.resultCount() != null) {
+            counts.merge(d, c.resultCount(), Long::sum);
           }
-        } else if (ev.outcome().equals(AuditEvent.COMPLETED)) {
-          long d = ev.decisionSequence();
-          if (ev.resultCount() != null) {
-            counts.merge(d, ev.resultCount(), Long::sum);
-          }
-          if (ev.subjects().stream().anyMatch(tag::equalsIgnoreCase)) {
+          if (c.subjects().stream().anyMatch(tag::equalsIgnoreCase)) {
             touched.add(d);
+          }
+        } else {
+          Optional<Allowed> a = Allowed.of(e.event());
+          if (a.isPresent()) {
+            allowed.put(e.sequence(), a.get());
+            if (a.get().names(tag)) {
+              touched.add(e.sequence());
+            }
           }
         }
       }
@@ -136,7 +145,7 @@ public final class DisclosureReport {
       from = page.get(page.size() - 1).sequence() + 1;
     }
     List<Disclosure> out = new ArrayList<>();
-    for (Map.Entry<Long, AuditEvent> a : allowed.entrySet()) {
+    for (Map.Entry<Long, Allowed> a : allowed.entrySet()) {
       if (touched.contains(a.getKey())) {
         add(out, a.getKey(), a.getValue(), counts.get(a.getKey()), gaggedCase, includeGagged);
       }
@@ -144,21 +153,49 @@ public final class DisclosureReport {
     return out;
   }
 
-  private static void add(List<Disclosure> out, long seq, AuditEvent ev, Long count,
+  private static void add(List<Disclosure> out, long seq, Allowed a, Long count,
       Predicate<String> gaggedCase, boolean includeGagged) {
-    boolean gagged = ev.caseRef() != null && gaggedCase.test(ev.caseRef());
+    boolean gagged = a.caseRef() != null && gaggedCase.test(a.caseRef());
     if (gagged && !includeGagged) {
       return;
     }
-    out.add(new Disclosure(seq, ev.time(), ev.principal(), ev.purpose(), ev.operation(),
-        ev.scopeKind(), ev.caseRef(), ev.fields(), count, gagged));
+    AuditEvent ev = a.event();
+    out.add(new Disclosure(seq, ev.time(), ev.principal(), a.purpose(), ev.operation(),
+        a.scope().kind(), a.caseRef(), a.fields(), count, gagged));
   }
 
-  private static boolean isDirect(AuditEvent ev, String tag) {
-    String kind = ev.scopeKind();
-    if ((kind == null || kind.equals("customer")) && tag.equalsIgnoreCase(ev.subject())) {
-      return true;
+  /** Whether a read under {@code purpose} and {@code scope} is a billing run over everyone. */
+  static boolean allBilling(String purpose, Scope scope) {
+    return "all".equals(scope.kind()) && "BILLING".equals(purpose);
+  }
+
+  /**
+   * An allowed entry that may disclose customers by itself (its completions aside): an allowed
+   * {@link Decision} (a read, or an administrative action naming a customer), or a
+   * {@link LifecycleAction} (which names a customer's tag when it acts on one customer). Denials,
+   * completions, key and backup actions are none.
+   */
+  record Allowed(AuditEvent event, String purpose, Scope scope, String caseRef,
+      List<String> fields) {
+    static Optional<Allowed> of(AuditEvent e) {
+      if (e instanceof Decision d && d.allowed()) {
+        return Optional.of(new Allowed(d, d.purpose(), d.scope(), d.caseRef(), d.fields()));
+      }
+      if (e instanceof LifecycleAction l) {
+        return Optional.of(new Allowed(l, null, l.scope(), l.caseRef(), List.of()));
+      }
+      return Optional.empty();
     }
-    return "all".equals(kind) && "BILLING".equals(ev.purpose());
+
+    boolean allBilling() {
+      return DisclosureReport.allBilling(purpose, scope);
+    }
+
+    /** Whether it names the customer with {@code tag} itself, or is a billing run over everyone. */
+    boolean names(String tag) {
+      String kind = scope.kind();
+      return (kind == null || kind.equals("customer")) && tag.equalsIgnoreCase(scope.subject())
+          || allBilling();
+    }
   }
 }

@@ -1,13 +1,13 @@
 package io.cdrvault.store.keys;
 
 import io.cdrvault.store.audit.AuditEvent;
+import io.cdrvault.store.audit.AuditEvent.Outcome;
 import io.cdrvault.store.audit.AuditLedger;
 import io.cdrvault.store.crypto.DataKeyManager;
 import io.cdrvault.store.crypto.KekInUseException;
 import io.cdrvault.store.crypto.Keyring;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -47,16 +47,16 @@ public final class KeyMaintenance {
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(principal, "principal");
     DataKeyManager.RewrapReport report = keys.rewrap(batchSize);
-    ledger.append(new AuditEvent(clock.instant(), principal, null, REWRAP, null, null, null,
-        List.of("kek-v" + report.toVersion()), AuditEvent.ALLOWED, RULE, null, report.rewrapped()));
+    ledger.append(new AuditEvent.KeyAction(clock.instant(), principal, REWRAP, Outcome.ALLOWED,
+        RULE, report.toVersion(), report.rewrapped()));
     return report;
   }
 
   /**
    * Removes KEK {@code version} from the keystore file after checking that none of {@code keys}'
    * stored data keys is wrapped under it. Both outcomes are audited ({@value #RETIRE}: allowed,
-   * naming the version in {@code fields}, or denied with rule {@value #RULE_IN_USE} and the count
-   * of data keys still under it).
+   * naming the version, or denied with rule {@value #RULE_IN_USE} and the count of data keys still
+   * under it).
    *
    * @throws KekInUseException naming the count when data keys still use the version (the keystore
    *     is not changed)
@@ -69,14 +69,13 @@ public final class KeyMaintenance {
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(principal, "principal");
     long inUse = keys.countByKekVersion().getOrDefault(version, 0L);
-    List<String> fields = List.of("kek-v" + version);
     if (inUse > 0) {
-      ledger.append(new AuditEvent(clock.instant(), principal, null, RETIRE, null, null, null,
-          List.of(), AuditEvent.DENIED, RULE_IN_USE, null, inUse));
+      ledger.append(new AuditEvent.KeyAction(clock.instant(), principal, RETIRE, Outcome.DENIED,
+          RULE_IN_USE, null, inUse));
       throw new KekInUseException(version, inUse);
     }
     Keyring.removeKekVersion(keystoreFile, keystoreType, password, version);
-    ledger.append(new AuditEvent(clock.instant(), principal, null, RETIRE, null, null, null,
-        fields, AuditEvent.ALLOWED, RULE, null, 0L));
+    ledger.append(new AuditEvent.KeyAction(clock.instant(), principal, RETIRE, Outcome.ALLOWED,
+        RULE, version, 0L));
   }
 }

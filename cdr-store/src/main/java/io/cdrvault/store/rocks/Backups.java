@@ -98,8 +98,8 @@ public final class Backups {
    * (created if missing) and verifies it. An audit entry ({@value #AUDIT_BACKUP}) is appended first,
    * so the backup carries the record of itself.
    *
-   * @throws CdrVaultException if no store is there, a node holds it, it still holds data keys (an
-   *     old store not yet opened by this version), or the backup fails verification
+   * @throws CdrVaultException if no store is there, a node holds it, or the backup fails
+   *     verification
    */
   public static BackupSummary backupData(Path dataDir, Path backupDir, String principal, Clock clock) {
     Objects.requireNonNull(principal, "principal");
@@ -110,14 +110,7 @@ public final class Backups {
     }
     int id;
     try (RawDataDb raw = RawDataDb.open(rocks)) {
-      if (raw.names.contains(RocksCdrStore.KEYS)) {
-        throw new CdrVaultException("the store at " + rocks + " still holds wrapped data keys in its "
-            + "'keys' column family (written before the key database existed); open it once with "
-            + "this version (start the node, or run 'cdrvault keys rewrap') to move them out, then "
-            + "back up: a data backup must never contain data keys");
-      }
-      raw.audit(new AuditEvent(clock.instant(), principal, null, AUDIT_BACKUP, null, null, null,
-          List.of(), AuditEvent.ALLOWED, RULE, null, null));
+      raw.audit(new AuditEvent.BackupAction(clock.instant(), principal, AUDIT_BACKUP, RULE, null));
       id = createBackup(raw.db, backupDir, DATA_KIND, 0);
     }
     return verify(backupDir, id);
@@ -149,8 +142,8 @@ public final class Backups {
     Path rocks = dataDir.resolve("rocksdb");
     if (Files.isRegularFile(rocks.resolve("CURRENT"))) {
       try (RawDataDb raw = RawDataDb.open(rocks)) {
-        raw.audit(new AuditEvent(clock.instant(), principal, null, AUDIT_KEY_BACKUP, null, null, null,
-            List.of(), AuditEvent.ALLOWED, RULE, null, null));
+        raw.audit(new AuditEvent.BackupAction(clock.instant(), principal, AUDIT_KEY_BACKUP, RULE,
+            null));
       }
     }
     return verify(backupDir, id);
@@ -203,8 +196,8 @@ public final class Backups {
     io.cdrvault.store.audit.HeadAnchor.in(dataDir).forget();
     CleanStop.clear(dataDir); // described the replaced database
     try (RawDataDb raw = RawDataDb.open(rocks)) {
-      raw.audit(new AuditEvent(clock.instant(), principal, null, AUDIT_RESTORE, null, null, null,
-          List.of(), AuditEvent.ALLOWED, RULE, null, (long) b.id()));
+      raw.audit(new AuditEvent.BackupAction(clock.instant(), principal, AUDIT_RESTORE, RULE,
+          b.id()));
     }
     return b;
   }

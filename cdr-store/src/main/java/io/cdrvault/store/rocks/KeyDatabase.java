@@ -40,7 +40,6 @@ public final class KeyDatabase implements WrappedKeyStorage, AutoCloseable {
   static final String DEK_CF = "dek";
   static final String META_CF = "meta";
   /** Set once the data database's old {@code keys} column family has been copied here (or never existed). */
-  static final byte[] MIGRATED_KEY = "migrated-from-data-db".getBytes(StandardCharsets.UTF_8);
 
   private final Path dir;
   private final DBOptions dbOptions;
@@ -179,28 +178,7 @@ public final class KeyDatabase implements WrappedKeyStorage, AutoCloseable {
     });
   }
 
-  /** True once the old {@code keys} column family of the data database has been taken over. */
-  boolean migrated() {
-    return guarded(() -> {
-      try {
-        return db.get(meta, MIGRATED_KEY) != null;
-      } catch (RocksDBException e) {
-        throw RocksErrors.translate("reading the key database's migration marker", e);
-      }
-    });
-  }
 
-  /** Records durably that the data database's keys have been taken over. */
-  void markMigrated() {
-    guarded(() -> {
-      try {
-        db.put(meta, sync, MIGRATED_KEY, new byte[] {1});
-        return null;
-      } catch (RocksDBException e) {
-        throw RocksErrors.translate("writing the key database's migration marker", e);
-      }
-    });
-  }
 
   /** The open database, for backups (package-private; do not close it). */
   RocksDB db() {

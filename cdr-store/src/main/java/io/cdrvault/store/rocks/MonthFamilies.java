@@ -16,7 +16,6 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +23,7 @@ import org.slf4j.LoggerFactory;
  * The store's per-month column families: {@code cdr-yyyyMM} (sealed records) and, beside it,
  * {@code idx-yyyyMM} (the blind index), created on first use, found by month or by a scope's
  * window, dropped whole. A dropped family's handle is kept until no cursor can use it
- * ({@link #closeDropped}), and the {@code meta} family remembers which record months were indexed
- * from the start ({@link #markIndexed}).
+ * ({@link #closeDropped}).
  *
  * <p>Thread-safe. {@link #close()} closes the handles this class created and the dropped ones; the
  * handles the database was opened with are closed by {@link RocksResources}.
@@ -34,8 +32,6 @@ final class MonthFamilies implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MonthFamilies.class);
 
   private final RocksDB db;
-  private final ColumnFamilyHandle meta;
-  private final WriteOptions syncOptions;
   private final ColumnFamilyOptions recordOptions;
   private final ColumnFamilyOptions indexOptions;
   private final ConcurrentSkipListMap<Integer, ColumnFamilyHandle> records =
@@ -48,11 +44,8 @@ final class MonthFamilies implements AutoCloseable {
   private final List<ColumnFamilyHandle> created = new ArrayList<>();
   private final List<ColumnFamilyHandle> dropped = new ArrayList<>();
 
-  MonthFamilies(RocksDB db, ColumnFamilyHandle meta, WriteOptions syncOptions,
-      ColumnFamilyOptions recordOptions, ColumnFamilyOptions indexOptions) {
+  MonthFamilies(RocksDB db, ColumnFamilyOptions recordOptions, ColumnFamilyOptions indexOptions) {
     this.db = db;
-    this.meta = meta;
-    this.syncOptions = syncOptions;
     this.recordOptions = recordOptions;
     this.indexOptions = indexOptions;
   }
@@ -80,16 +73,13 @@ final class MonthFamilies implements AutoCloseable {
     return true;
   }
 
-  /** The record family of {@code month}, created (and marked as indexed) on first use. */
+  /** The record family of {@code month}, created on first use. */
   ColumnFamilyHandle recordFamily(int month) throws RocksDBException {
     ColumnFamilyHandle h = records.get(month);
     if (h != null) {
       return h;
     }
-    h = family(records, month, StorageKeys.monthColumnFamily(month), recordOptions);
-    // a month created by this version indexes every record it stores
-    markIndexed(month);
-    return h;
+    return family(records, month, StorageKeys.monthColumnFamily(month), recordOptions);
   }
 
   /** The index family of {@code month}, created on first use. */
@@ -134,16 +124,6 @@ final class MonthFamilies implements AutoCloseable {
     synchronized (live) {
       return new ArrayList<>(live);
     }
-  }
-
-  /** Whether every record of the month is in the index (see {@link #markIndexed}). */
-  boolean indexed(int month) throws RocksDBException {
-    return db.get(meta, indexedKey(month)) != null;
-  }
-
-  /** Records (synced) that every record of the month is in the index. */
-  void markIndexed(int month) throws RocksDBException {
-    db.put(meta, syncOptions, indexedKey(month), new byte[] {1});
   }
 
   /**
@@ -201,10 +181,6 @@ final class MonthFamilies implements AutoCloseable {
       }
       return h;
     }
-  }
-
-  private static byte[] indexedKey(int month) {
-    return ("index/v1/" + month).getBytes(StandardCharsets.UTF_8);
   }
 
   private static int firstMonth(AccessScope scope) {

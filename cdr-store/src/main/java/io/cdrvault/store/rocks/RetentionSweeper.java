@@ -61,6 +61,7 @@ public final class RetentionSweeper implements AutoCloseable {
   private final RecordReader reader;
   private final RecordVault vault;
   private final MonthMaintenance maintenance;
+  private final PurgeDeletes purge;
   private final RetentionPolicy policy;
   private final RocksLifecycle lc;
   private ScheduledExecutorService scheduler;
@@ -73,6 +74,7 @@ public final class RetentionSweeper implements AutoCloseable {
     this.reader = parts.reader();
     this.vault = parts.vault();
     this.maintenance = parts.maintenance();
+    this.purge = new PurgeDeletes(reader);
     this.lc = parts.registry();
   }
 
@@ -213,12 +215,12 @@ public final class RetentionSweeper implements AutoCloseable {
         try (WriteBatch wb = new WriteBatch()) {
           if (rec != null) {
             for (ByteBuffer t : tags) {
-              deleteCustomer(wb, rec, t.array());
+              purge.deleteCustomer(wb, rec, t.array());
             }
             touched.add(rec);
           }
           if (idx != null) {
-            deleteIndexEntries(wb, idx, k -> tags.contains(ByteBuffer.wrap(Arrays.copyOf(k, 16))));
+            purge.deleteIndexEntries(wb, idx, k -> tags.contains(ByteBuffer.wrap(Arrays.copyOf(k, 16))));
             touched.add(idx);
           }
           write(wb);
@@ -270,11 +272,11 @@ public final class RetentionSweeper implements AutoCloseable {
       List<ColumnFamilyHandle> touched = new ArrayList<>();
       try (WriteBatch wb = new WriteBatch()) {
         if (rec != null) {
-          deleteAllBut(wb, rec, held, keepTags);
+          purge.deleteAllBut(wb, rec, held, keepTags);
           touched.add(rec);
         }
         if (idx != null) {
-          deleteIndexEntries(wb, idx, rk -> !held.contains(ByteBuffer.wrap(rk)));
+          purge.deleteIndexEntries(wb, idx, rk -> !held.contains(ByteBuffer.wrap(rk)));
           touched.add(idx);
         }
         write(wb);
@@ -348,7 +350,7 @@ public final class RetentionSweeper implements AutoCloseable {
             touched.add(rec);
           }
           if (idx != null) {
-            deleteIndexEntries(wb, idx, rk -> gone.contains(ByteBuffer.wrap(rk)));
+            purge.deleteIndexEntries(wb, idx, rk -> gone.contains(ByteBuffer.wrap(rk)));
             touched.add(idx);
           }
           write(wb);
@@ -366,54 +368,6 @@ public final class RetentionSweeper implements AutoCloseable {
 
   private void write(WriteBatch wb) throws RocksDBException {
     maintenance.writeSynced(wb);
-  }
-
-  /** Range-deletes one customer's records in a month column family. */
-  private static void deleteCustomer(WriteBatch wb, ColumnFamilyHandle rec, byte[] tag) throws RocksDBException {
-    byte[] begin = Arrays.copyOf(tag, StorageKeys.RECORD_KEY_BYTES);
-    byte[] end = new byte[StorageKeys.RECORD_KEY_BYTES + 1];
-    System.arraycopy(tag, 0, end, 0, 16);
-    Arrays.fill(end, 16, end.length, (byte) 0xff);
-    wb.deleteRange(rec, begin, end);
-  }
-
-  /** Deletes every record of the month except the held ones (range deletes where nothing is held). */
-  private void deleteAllBut(WriteBatch wb, ColumnFamilyHandle rec, Set<ByteBuffer> held,
-      Set<ByteBuffer> keepTags) throws RocksDBException {
-    try (RocksIterator it = reader.iterator(rec)) {
-      it.seekToFirst();
-      while (it.isValid()) {
-        byte[] tag = Arrays.copyOf(it.key(), 16);
-        if (!keepTags.contains(ByteBuffer.wrap(tag))) {
-          deleteCustomer(wb, rec, tag);
-          byte[] next = new byte[StorageKeys.RECORD_KEY_BYTES + 1];
-          System.arraycopy(tag, 0, next, 0, 16);
-          Arrays.fill(next, 16, next.length, (byte) 0xff);
-          it.seek(next);
-          continue;
-        }
-        byte[] k = it.key();
-        if (!held.contains(ByteBuffer.wrap(k))) {
-          wb.delete(rec, k);
-        }
-        it.next();
-      }
-      it.status();
-    }
-  }
-
-  /** Deletes the index entries whose record key {@code doomed} accepts. */
-  private void deleteIndexEntries(WriteBatch wb, ColumnFamilyHandle idx,
-      java.util.function.Predicate<byte[]> doomed) throws RocksDBException {
-    try (RocksIterator it = reader.iterator(idx)) {
-      for (it.seekToFirst(); it.isValid(); it.next()) {
-        byte[] k = it.key();
-        if (k.length == StorageKeys.INDEX_KEY_BYTES && doomed.test(StorageKeys.recordKeyOf(k))) {
-          wb.delete(idx, k);
-        }
-      }
-      it.status();
-    }
   }
 
   @Override

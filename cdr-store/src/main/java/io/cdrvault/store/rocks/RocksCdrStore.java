@@ -7,6 +7,8 @@ import io.cdrvault.store.SourcePartition;
 import io.cdrvault.store.WriteResult;
 import io.cdrvault.store.access.AccessGrant;
 import io.cdrvault.store.access.AccessScope;
+import io.cdrvault.store.access.ErasureGrant;
+import io.cdrvault.store.access.Operations;
 import io.cdrvault.store.audit.DisclosureIndex;
 import io.cdrvault.store.audit.HeadAnchor;
 import io.cdrvault.store.audit.RocksAuditLedger;
@@ -48,12 +50,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The RocksDB-backed {@link CdrStore}: a facade over small parts, each owning its resources and
- * none calling back into it — {@link StoreOpener} (open, migrate, refuse clearly),
+ * none calling back into it — {@link StoreOpener} (open, or refuse clearly),
  * {@link RocksResources} (native objects, closed in reverse order), {@link StoreGate} (shared work
  * vs. exclusive maintenance, open cursors), {@link MonthFamilies} (per-month record and index
  * column families), {@link RecordVault} (tags, data keys, seal and open), {@link BatchWriter} (the
  * ingest write path), {@link RecordReader} and the cursors (reads under a grant),
- * {@link IndexBackfill}, {@link MonthMaintenance}, {@link RetentionSweeper} and
+ * {@link MonthMaintenance}, {@link RetentionSweeper} and
  * {@link RocksErasure} (retention, holds, erasure) and the sealed registries.
  *
  * <p>Column families: {@code default}, {@code meta} (Kafka offsets as
@@ -69,8 +71,6 @@ import org.slf4j.LoggerFactory;
 public final class RocksCdrStore implements CdrStore {
   private static final Logger LOG = LoggerFactory.getLogger(RocksCdrStore.class);
   static final String META = "meta";
-  /** The column family that held wrapped data keys before the key database existed. */
-  static final String KEYS = "keys";
   static final String AUDIT = "audit";
   static final String LEGAL = "legal";
   static final String CONSENT = "consent";
@@ -96,7 +96,6 @@ public final class RocksCdrStore implements CdrStore {
   private final BatchWriter writer;
   private final WriteProbe writeProbe;
   private final RecordReader reader;
-  private final IndexBackfill backfill;
   private final MonthMaintenance maintenance;
   private final LifecycleParts lifecycleParts;
   private final GrantCursors cursors;
@@ -119,8 +118,7 @@ public final class RocksCdrStore implements CdrStore {
       }
     }
     this.meta = Objects.requireNonNull(fixed.get(META));
-    this.families = new MonthFamilies(db, meta, syncOptions, resources.recordOptions,
-        resources.indexOptions);
+    this.families = new MonthFamilies(db, resources.recordOptions, resources.indexOptions);
     for (int i = 0; i < names.size(); i++) {
       families.adopt(names.get(i), handles.get(i));
     }
@@ -157,7 +155,6 @@ public final class RocksCdrStore implements CdrStore {
     this.reader = new RecordReader(db, families, vault, gate,
         Counter.builder("cdr.store.records.read").description("Records decrypted for a grant")
             .register(registry));
-    this.backfill = new IndexBackfill(db, writeOptions, families, vault, gate);
     this.maintenance = new MonthMaintenance(db, new ArrayList<>(fixed.values()), meta,
         syncOptions, families, vault, gate, clock);
     this.lifecycleParts = new LifecycleParts(gate, reader, maintenance, holds);
@@ -223,23 +220,6 @@ public final class RocksCdrStore implements CdrStore {
     return writer.minFreeDiskBytes();
   }
 
-  /**
-   * The months whose records are not all in the number / prefix index: months written before the
-   * index existed (a store upgraded from an earlier version). {@link #rebuildIndex} fills them in.
-   */
-  public List<Integer> indexBacklog() {
-    return backfill.backlog();
-  }
-
-  /**
-   * Indexes every readable record of a month (idempotent), in batches of 1,000, then marks the
-   * month as indexed. Records whose data key is gone (erased, expired) are skipped. Runs beside
-   * ingest; returns the number of records indexed.
-   */
-  public long rebuildIndex(int month) {
-    return backfill.rebuild(month);
-  }
-
   @Override
   public Map<SourcePartition, Long> storedOffsets() {
     return gate.shared(() -> {
@@ -267,12 +247,14 @@ public final class RocksCdrStore implements CdrStore {
   @Override
   public RecordCursor records(AccessGrant grant) {
     Objects.requireNonNull(grant, "grant");
+    refuseErasureDecision(grant);
     return gate.register(() -> cursors.forGrant(grant));
   }
 
   @Override
   public RecordCursor records(AccessGrant grant, String afterCustomerTagHex) {
     Objects.requireNonNull(grant, "grant");
+    refuseErasureDecision(grant);
     byte[] after = GrantCursors.resumePoint(grant, afterCustomerTagHex);
     return gate.register(() -> MergeCursor.overAll(reader, grant, after));
   }
@@ -432,12 +414,19 @@ public final class RocksCdrStore implements CdrStore {
    *     (nothing is erased)
    */
   @Override
-  public io.cdrvault.store.lifecycle.ErasureResult erase(CustomerId customer, String principal,
-      java.time.Instant now) {
-    Objects.requireNonNull(customer, "customer");
-    Objects.requireNonNull(principal, "principal");
+  public ErasureResult erase(ErasureGrant grant, Instant now) {
+    Objects.requireNonNull(grant, "grant");
     Objects.requireNonNull(now, "now");
-    return new RocksErasure(lifecycleParts, retentionPolicy).erase(customer, principal, now);
+    return new RocksErasure(lifecycleParts, retentionPolicy).erase(grant.customer(),
+        grant.principal(), now);
+  }
+
+
+  /** An erasure decision is no read grant: erasure has its own capability ({@link ErasureGrant}). */
+  private static void refuseErasureDecision(AccessGrant grant) {
+    if (Operations.ERASURE.equals(grant.operation())) {
+      throw new IllegalArgumentException("an erasure decision opens no record");
+    }
   }
 
   @Override

@@ -85,8 +85,8 @@ final class RocksLifecycle implements HoldRegistry {
   /** Appends an administrative lifecycle event (fails closed: throws if it cannot be recorded). */
   void audit(Instant time, String principal, String operation, String subjectTagHex,
       String scopeKind, Instant from, Instant to, String rule, String caseRef, Long count) {
-    ledger.append(new AuditEvent(time, principal, null, operation, subjectTagHex, from, to, List.of(),
-        AuditEvent.ALLOWED, rule, caseRef, count, scopeKind, null, List.of()));
+    ledger.append(new AuditEvent.LifecycleAction(time, principal, operation,
+        new AuditEvent.Scope(scopeKind, subjectTagHex, from, to), rule, caseRef, count));
   }
 
   // --- holds ---

@@ -7,31 +7,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
-import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Opens the store's database: creates the directory, lists the column families of an existing
  * store, refuses a store without its key database, chooses the write-ahead-log recovery mode from
- * the clean-stop marker, opens every column family with its tuning and moves wrapped data keys out
- * of an old {@code keys} column family into the key database. On failure everything opened so far
- * is closed and the error says what to do.
+ * the clean-stop marker and opens every column family with its tuning and the key database. On
+ * failure everything opened so far is closed and the error says what to do.
  *
  * <p>Stateless.
  */
 final class StoreOpener {
   private static final Logger LOG = LoggerFactory.getLogger(StoreOpener.class);
-  private static final int MIGRATION_BATCH = 1000;
 
   private StoreOpener() {}
 
@@ -67,9 +62,8 @@ final class StoreOpener {
         throw RocksErrors.translate("listing the store's column families", e);
       }
     }
-    boolean oldKeysFamily = names.contains(RocksCdrStore.KEYS);
     Path keyDir = settings.keyDbDir();
-    if (existing && !oldKeysFamily && !KeyDatabase.exists(keyDir)) {
+    if (existing && !KeyDatabase.exists(keyDir)) {
       throw new CdrVaultException("the store at " + dir + " has no key database beside it (expected at "
           + keyDir + "): put the live key database there (move it, or restore a key backup with "
           + "'cdrvault restore --keys') before opening; without it no record can be read");
@@ -111,7 +105,6 @@ final class StoreOpener {
       resources.opened(RocksDB.open(dbo, dir.toString(), ds, resources.handles()));
       CleanStop.clear(settings.dataDir()); // written again only by a clean stop
       keyDb = KeyDatabase.open(keyDir);
-      migrateKeys(resources.db(), names, resources.handles(), keyDb);
       return new Opened(resources, names, keyDb);
     } catch (RocksDBException | RuntimeException e) {
       resources.close();
@@ -123,62 +116,6 @@ final class StoreOpener {
       }
       throw (RuntimeException) e;
     }
-  }
-
-  /**
-   * Moves wrapped data keys from the data database's old {@code keys} column family (if it is
-   * there) into the key database, then drops the column family. Crash-safe and idempotent: keys are
-   * copied with synced writes, then the key database is marked migrated, then the column family is
-   * dropped; once the mark is set, a {@code keys} family that shows up again (a crash before the drop,
-   * or a data backup from before the key database restored over the store) is dropped without
-   * copying, so data keys destroyed since never come back.
-   */
-  private static void migrateKeys(RocksDB db, List<String> names, List<ColumnFamilyHandle> handles,
-      KeyDatabase keyDb) throws RocksDBException {
-    int i = names.indexOf(RocksCdrStore.KEYS);
-    boolean migrated = keyDb.migrated();
-    if (i < 0) {
-      if (!migrated) {
-        keyDb.markMigrated();
-      }
-      return;
-    }
-    ColumnFamilyHandle keys = handles.get(i);
-    long copied = 0;
-    long ignored = 0;
-    try (RocksIterator it = db.newIterator(keys)) {
-      Map<byte[], byte[]> batch = new java.util.LinkedHashMap<>();
-      for (it.seekToFirst(); it.isValid(); it.next()) {
-        if (migrated) {
-          ignored++;
-          continue;
-        }
-        batch.put(it.key(), it.value());
-        if (batch.size() == MIGRATION_BATCH) {
-          keyDb.putAll(batch);
-          copied += batch.size();
-          batch.clear();
-        }
-      }
-      it.status();
-      if (!batch.isEmpty()) {
-        keyDb.putAll(batch);
-        copied += batch.size();
-      }
-    }
-    if (!migrated) {
-      keyDb.markMigrated();
-      LOG.info("moved {} wrapped data keys from the data database into the key database {}", copied,
-          keyDb.dir());
-    } else if (ignored > 0) {
-      LOG.warn("dropped a stale 'keys' column family holding {} wrapped data keys (restored from a "
-          + "backup older than the key database?); the key database at {} stays authoritative, so "
-          + "keys destroyed since stay destroyed", ignored, keyDb.dir());
-    }
-    db.dropColumnFamily(keys);
-    keys.close();
-    handles.remove(i);
-    names.remove(i);
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.cdrvault.store.audit;
 
+import io.cdrvault.store.audit.AuditEvent.Decision;
+import io.cdrvault.store.audit.AuditEvent.Outcome;
 import io.cdrvault.store.rocks.AuditVerifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,10 +51,11 @@ class AuditCheckpointIT {
     return (RocksAuditLedger) store.auditLedger();
   }
 
-  static AuditEvent event(int i) {
-    return new AuditEvent(Instant.parse("2025-03-01T00:00:00Z").plusSeconds(i), "analyst-" + i,
-        "FRAUD", "records", "00112233445566778899aabbccddeeff", null, null, List.of("start"),
-        AuditEvent.ALLOWED, "purpose-allowed", "CASE-" + i, null);
+  static Decision event(int i) {
+    return new Decision(Instant.parse("2025-03-01T00:00:00Z").plusSeconds(i),
+        "analyst-" + i, "FRAUD", "records",
+        new AuditEvent.Scope(null, "00112233445566778899aabbccddeeff", null, null),
+        List.of("start"), Outcome.ALLOWED, "purpose-allowed", "CASE-" + i);
   }
 
   /** Writes {@code n} entries, checkpointing after each sequence in {@code checkpointAt}. */
@@ -148,9 +151,9 @@ class AuditCheckpointIT {
 
     rewriteChain(events -> {
       List<AuditEvent> out = new ArrayList<>(events);
-      AuditEvent e = out.get(4); // entry 5
-      out.set(4, new AuditEvent(e.time(), "someone-else", e.purpose(), e.operation(), e.subject(),
-          e.from(), e.to(), e.fields(), e.outcome(), e.rule(), e.caseRef(), e.resultCount()));
+      Decision e = (Decision) out.get(4); // entry 5
+      out.set(4, new Decision(e.time(), "someone-else", e.purpose(), e.operation(),
+          e.scope(), e.fields(), e.outcome(), e.rule(), e.caseRef()));
       return out;
     });
     VerificationResult r = verifyPinned();
@@ -168,9 +171,9 @@ class AuditCheckpointIT {
 
     rewriteChain(events -> {
       List<AuditEvent> out = new ArrayList<>(events);
-      AuditEvent e = out.get(3); // entry 4
-      out.set(3, new AuditEvent(e.time(), e.principal(), e.purpose(), e.operation(), e.subject(),
-          e.from(), e.to(), List.of(), e.outcome(), e.rule(), e.caseRef(), e.resultCount()));
+      Decision e = (Decision) out.get(3); // entry 4
+      out.set(3, new Decision(e.time(), e.principal(), e.purpose(), e.operation(),
+          e.scope(), List.of(), e.outcome(), e.rule(), e.caseRef()));
       return out;
     });
     VerificationResult r = verifyPinned();

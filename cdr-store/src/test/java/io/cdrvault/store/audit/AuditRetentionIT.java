@@ -1,5 +1,7 @@
 package io.cdrvault.store.audit;
 
+import io.cdrvault.store.audit.AuditEvent.Decision;
+import io.cdrvault.store.audit.AuditEvent.Outcome;
 import io.cdrvault.store.rocks.AuditVerifier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -42,8 +44,9 @@ class AuditRetentionIT {
   }
 
   private static AuditEvent eventAt(Instant t) {
-    return new AuditEvent(t, "billing-job", "BILLING", "records", "00112233445566778899aabbccddeeff",
-        null, null, List.of("start"), AuditEvent.ALLOWED, "purpose-allowed", null, null);
+    return new Decision(t, "billing-job", "BILLING", "records",
+        new AuditEvent.Scope(null, "00112233445566778899aabbccddeeff", null, null),
+        List.of("start"), Outcome.ALLOWED, "purpose-allowed", null);
   }
 
   /** Entry i (1..10) is written at T0 + 30·(i-1) days; checkpoints after entries 3, 6 and 9. */

@@ -76,7 +76,8 @@ class CompletionChunksIT {
 
   private static List<AuditEntry> completionsOf(AuditLedger l, long decision) {
     return l.read(1, Integer.MAX_VALUE).stream()
-        .filter(e -> !e.event().isDecision() && e.event().decisionSequence() == decision).toList();
+        .filter(e -> e.event() instanceof AuditEvent.Completion c && c.decisionSequence() == decision)
+        .toList();
   }
 
   @Test
@@ -89,12 +90,14 @@ class CompletionChunksIT {
       engine.complete(g, 7_000, all, true);
 
       List<AuditEntry> entries = completionsOf(store.auditLedger(), g.auditSequence());
-      assertThat(entries).extracting(e -> e.event().subjects().size()).containsExactly(1000, 1000, 500);
+      assertThat(entries).extracting(e -> e.event(AuditEvent.Completion.class).subjects().size())
+          .containsExactly(1000, 1000, 500);
       assertThat(entries).extracting(e -> e.event().rule())
           .containsExactly(Rules.IN_PROGRESS, Rules.IN_PROGRESS, Rules.COMPLETE);
-      assertThat(entries).extracting(e -> e.event().resultCount()).containsExactly(null, null, 7_000L);
+      assertThat(entries).extracting(e -> e.event(AuditEvent.Completion.class).resultCount())
+          .containsExactly(null, null, 7_000L);
       Set<String> listed = new HashSet<>();
-      entries.forEach(e -> listed.addAll(e.event().subjects()));
+      entries.forEach(e -> listed.addAll(e.event(AuditEvent.Completion.class).subjects()));
       assertThat(listed).hasSize(2_500);
       for (CustomerId c : all) {
         assertThat(DisclosureReport.of(store.auditLedger(), store.customerTagger().tagHex(c),
@@ -124,7 +127,8 @@ class CompletionChunksIT {
       assertThat(completionsOf(store.auditLedger(), g.auditSequence())).hasSize(2);
       engine.complete(g, 4_600, d.pending(), true);
       assertThat(completionsOf(store.auditLedger(), g.auditSequence()))
-          .extracting(e -> e.event().subjects().size()).containsExactly(1000, 1000, 300);
+          .extracting(e -> e.event(AuditEvent.Completion.class).subjects().size())
+          .containsExactly(1000, 1000, 300);
     }
   }
 
@@ -186,7 +190,8 @@ class CompletionChunksIT {
       failing[0] = false;
       engine.complete(g, 1_000, d.pending(), false);
       assertThat(completionsOf(real, g.auditSequence())).singleElement()
-          .satisfies(e -> assertThat(e.event().subjects()).hasSize(1_000));
+          .satisfies(e -> assertThat(e.event(AuditEvent.Completion.class).subjects())
+              .hasSize(1_000));
     }
   }
 }

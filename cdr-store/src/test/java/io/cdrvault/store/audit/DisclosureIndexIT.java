@@ -1,5 +1,8 @@
 package io.cdrvault.store.audit;
 
+import io.cdrvault.store.audit.AuditEvent.Completion;
+import io.cdrvault.store.audit.AuditEvent.Decision;
+import io.cdrvault.store.audit.AuditEvent.Outcome;
 import io.cdrvault.store.rocks.ReadOnlyAudit;
 import static io.cdrvault.store.testing.AuditEvents.T;
 import static io.cdrvault.store.testing.AuditEvents.completion;
@@ -70,35 +73,36 @@ class DisclosureIndexIT {
    */
   private static List<Long> fillMixed(AuditLedger l) {
     List<Long> mine = new ArrayList<>();
-    AuditEntry own = l.append(decision(1, "care", "CUSTOMER_ACCESS", ME, "customer", AuditEvent.ALLOWED, null));
+    AuditEntry own = l.append(decision(1, "care", "CUSTOMER_ACCESS", ME, "customer", Outcome.ALLOWED, null));
     l.append(completion(2, own, 12L, "complete", List.of()));
     mine.add(own.sequence());
-    l.append(decision(3, "intruder", "FRAUD", ME, "customer", AuditEvent.DENIED, "F-1"));
-    AuditEntry other = l.append(decision(4, "care", "CUSTOMER_ACCESS", OTHER, "customer", AuditEvent.ALLOWED, null));
+    l.append(decision(3, "intruder", "FRAUD", ME, "customer", Outcome.DENIED, "F-1"));
+    AuditEntry other = l.append(decision(4, "care", "CUSTOMER_ACCESS", OTHER, "customer", Outcome.ALLOWED, null));
     l.append(completion(5, other, 3L, "complete", List.of()));
-    AuditEntry byNumber = l.append(decision(6, "analyst", "FRAUD", "cc".repeat(16), "number", AuditEvent.ALLOWED, "F-2"));
+    AuditEntry byNumber = l.append(decision(6, "analyst", "FRAUD", "cc".repeat(16), "number", Outcome.ALLOWED, "F-2"));
     l.append(completion(7, byNumber, 4L, "complete", List.of(ME, OTHER)));
     mine.add(byNumber.sequence());
     // a prefix read over 2,500 customers: two chunks of 1,000, then the last 500 with the count;
     // ME is in the second chunk only
-    AuditEntry byPrefix = l.append(decision(8, "analyst", "FRAUD", "+4470", "prefix", AuditEvent.ALLOWED, "F-3"));
+    AuditEntry byPrefix = l.append(decision(8, "analyst", "FRAUD", "+4470", "prefix", Outcome.ALLOWED, "F-3"));
     l.append(completion(9, byPrefix, null, "in-progress", tags(0, 1000)));
     List<String> second = new ArrayList<>(tags(1000, 999));
     second.add(ME);
     l.append(completion(10, byPrefix, null, "in-progress", second));
     l.append(completion(11, byPrefix, 9000L, "complete", tags(2000, 500)));
     mine.add(byPrefix.sequence());
-    AuditEntry legal = l.append(decision(12, "lea-desk", "LEGAL_PROCESS", ME, "customer", AuditEvent.ALLOWED, "LR-7"));
+    AuditEntry legal = l.append(decision(12, "lea-desk", "LEGAL_PROCESS", ME, "customer", Outcome.ALLOWED, "LR-7"));
     l.append(completion(13, legal, 30L, "complete", List.of()));
     mine.add(legal.sequence());
-    AuditEntry billing = l.append(decision(14, "billing-job", "BILLING", null, "all", AuditEvent.ALLOWED, null));
+    AuditEntry billing = l.append(decision(14, "billing-job", "BILLING", null, "all", Outcome.ALLOWED, null));
     l.append(completion(15, billing, null, "in-progress", tags(0, 1000)));
     l.append(completion(16, billing, 5000L, "complete", List.of(OTHER)));
     mine.add(billing.sequence());
-    AuditEntry marketing = l.append(decision(17, "mkt", "MARKETING", null, "all", AuditEvent.ALLOWED, null));
+    AuditEntry marketing = l.append(decision(17, "mkt", "MARKETING", null, "all", Outcome.ALLOWED, null));
     l.append(completion(18, marketing, 100L, "complete", List.of(OTHER)));
-    AuditEntry legacy = l.append(new AuditEvent(T.plusSeconds(19), "care", "CUSTOMER_ACCESS",
-        "usage", ME, null, null, List.of("start"), AuditEvent.ALLOWED, "purpose-allowed", null, null));
+    AuditEntry legacy = l.append(new Decision(T.plusSeconds(19), "care",
+        "CUSTOMER_ACCESS", "usage", new AuditEvent.Scope(null, ME, null, null), List.of("start"),
+        Outcome.ALLOWED, "purpose-allowed", null));
     mine.add(legacy.sequence());
     return mine;
   }
@@ -149,8 +153,8 @@ class DisclosureIndexIT {
       mine = fillMixed(l);
       // a flood of anonymous denials and other customers' reads
       for (int i = 0; i < 3000; i++) {
-        l.append(decision(100 + i, "anonymous", null, null, null, AuditEvent.DENIED, null));
-        l.append(decision(100 + i, "care", "CUSTOMER_ACCESS", OTHER, "customer", AuditEvent.ALLOWED, null));
+        l.append(decision(100 + i, "anonymous", null, null, null, Outcome.DENIED, null));
+        l.append(decision(100 + i, "care", "CUSTOMER_ACCESS", OTHER, "customer", Outcome.ALLOWED, null));
       }
       unrelated = l.lastSequence() - 10;
     }
@@ -196,7 +200,7 @@ class DisclosureIndexIT {
     try (RocksCdrStore store = open()) {
       mine = fillMixed(store.auditLedger());
       for (int i = 0; i < 25_000; i++) { // more than two backfill batches
-        store.auditLedger().append(decision(100 + i, "anonymous", null, null, null, AuditEvent.DENIED, null));
+        store.auditLedger().append(decision(100 + i, "anonymous", null, null, null, Outcome.DENIED, null));
       }
     }
     long keysWhenWritten = indexKeys();
@@ -255,7 +259,7 @@ class DisclosureIndexIT {
       mine = fillMixed(store.auditLedger());
     }
     dropIndex();
-    appendThroughABareLedger(decision(50, "ops", null, null, null, AuditEvent.ALLOWED, null));
+    appendThroughABareLedger(decision(50, "ops", null, null, null, Outcome.ALLOWED, null));
     try (ReadOnlyAudit ro = ReadOnlyAudit.open(dataDir)) {
       assertThat(DisclosureIndex.complete((RocksAuditLedger) ro.ledger())).isFalse();
     }
@@ -305,21 +309,25 @@ class DisclosureIndexIT {
     try (RocksCdrStore store = open()) {
       RocksAuditLedger l = (RocksAuditLedger) store.auditLedger();
       // old: ME read at day 0 (customer scope and in a prefix read's subjects), billing run
-      AuditEntry old = l.append(new AuditEvent(t0, "care", "CUSTOMER_ACCESS", "records", ME, null,
-          null, List.of("start"), AuditEvent.ALLOWED, "purpose-allowed", null, null, "customer", null, List.of()));
-      AuditEntry oldPrefix = l.append(new AuditEvent(t0, "analyst", "FRAUD", "records", "+44", null,
-          null, List.of("start"), AuditEvent.ALLOWED, "purpose-allowed", "F-1", null, "prefix", null, List.of()));
-      l.append(new AuditEvent(t0, "analyst", "FRAUD", "records", "+44", null, null, List.of(),
-          AuditEvent.COMPLETED, "complete", "F-1", 2L, "prefix", oldPrefix.sequence(), List.of(ME)));
-      l.append(new AuditEvent(t0, "billing-job", "BILLING", "billing-run", null, null, null,
-          List.of("start"), AuditEvent.ALLOWED, "purpose-allowed", null, null, "all", null, List.of()));
-      l.append(new AuditEvent(t0, "anonymous", null, "records", null, null, null, List.of(),
-          AuditEvent.DENIED, "unauthenticated", null, null));
+      AuditEntry old = l.append(new Decision(t0, "care", "CUSTOMER_ACCESS", "records",
+          AuditEvent.Scope.customer(ME), List.of("start"), Outcome.ALLOWED,
+          "purpose-allowed", null));
+      AuditEvent.Scope prefix = new AuditEvent.Scope("prefix", "+44", null, null);
+      AuditEntry oldPrefix = l.append(new Decision(t0, "analyst", "FRAUD", "records",
+          prefix, List.of("start"), Outcome.ALLOWED, "purpose-allowed", "F-1"));
+      l.append(new Completion(t0, "analyst", "FRAUD", "records", prefix, "complete",
+          "F-1", 2L, oldPrefix.sequence(), List.of(ME)));
+      l.append(new Decision(t0, "billing-job", "BILLING", "billing-run",
+          new AuditEvent.Scope("all", null, null, null), List.of("start"),
+          Outcome.ALLOWED, "purpose-allowed", null));
+      l.append(new Decision(t0, "anonymous", null, "records", AuditEvent.Scope.NONE,
+          List.of(), Outcome.DENIED, "unauthenticated", null));
       l.checkpoint(signer, t0);
       // recent: one read of ME
       Instant recent = t0.plus(Duration.ofDays(400));
-      AuditEntry kept = l.append(new AuditEvent(recent, "care", "CUSTOMER_ACCESS", "records", ME,
-          null, null, List.of("start"), AuditEvent.ALLOWED, "purpose-allowed", null, null, "customer", null, List.of()));
+      AuditEntry kept = l.append(new Decision(recent, "care", "CUSTOMER_ACCESS",
+          "records", AuditEvent.Scope.customer(ME), List.of("start"), Outcome.ALLOWED,
+          "purpose-allowed", null));
       l.checkpoint(signer, recent);
       assertThat(DisclosureReport.of(l, ME, c -> false, true)).hasSize(4);
 

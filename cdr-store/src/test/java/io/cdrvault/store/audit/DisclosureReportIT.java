@@ -4,6 +4,8 @@ import static io.cdrvault.store.testing.AuditEvents.T;
 import static io.cdrvault.store.testing.AuditEvents.decision;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdrvault.store.audit.AuditEvent.Decision;
+import io.cdrvault.store.audit.AuditEvent.Outcome;
 import io.cdrvault.store.audit.DisclosureReport.Disclosure;
 import io.cdrvault.store.crypto.Keyring;
 import io.cdrvault.store.rocks.RocksCdrStore;
@@ -47,23 +49,24 @@ class DisclosureReportIT {
   void report_listsEveryAllowedReadThatTouchedTheCustomer_withCountsAndGagFlags() {
     try (RocksCdrStore store = open()) {
       AuditLedger l = store.auditLedger();
-      AuditEntry own = l.append(decision(1, "care", "CUSTOMER_ACCESS", ME, "customer", AuditEvent.ALLOWED, null));
+      AuditEntry own = l.append(decision(1, "care", "CUSTOMER_ACCESS", ME, "customer", Outcome.ALLOWED, null));
       l.append(completion(2, own, 12, List.of()));
-      l.append(decision(3, "intruder", "FRAUD", ME, "customer", AuditEvent.DENIED, "F-1"));
-      AuditEntry other = l.append(decision(4, "care", "CUSTOMER_ACCESS", OTHER, "customer", AuditEvent.ALLOWED, null));
+      l.append(decision(3, "intruder", "FRAUD", ME, "customer", Outcome.DENIED, "F-1"));
+      AuditEntry other = l.append(decision(4, "care", "CUSTOMER_ACCESS", OTHER, "customer", Outcome.ALLOWED, null));
       l.append(completion(5, other, 3, List.of()));
-      AuditEntry byNumber = l.append(decision(6, "analyst", "FRAUD", "cc".repeat(16), "number", AuditEvent.ALLOWED, "F-2"));
+      AuditEntry byNumber = l.append(decision(6, "analyst", "FRAUD", "cc".repeat(16), "number", Outcome.ALLOWED, "F-2"));
       l.append(completion(7, byNumber, 4, List.of(ME, OTHER)));
-      AuditEntry byPrefix = l.append(decision(8, "analyst", "FRAUD", "+4470", "prefix", AuditEvent.ALLOWED, "F-3"));
+      AuditEntry byPrefix = l.append(decision(8, "analyst", "FRAUD", "+4470", "prefix", Outcome.ALLOWED, "F-3"));
       l.append(completion(9, byPrefix, 9, List.of(OTHER)));
-      AuditEntry legal = l.append(decision(10, "lea-desk", "LEGAL_PROCESS", ME, "customer", AuditEvent.ALLOWED, "LR-7"));
+      AuditEntry legal = l.append(decision(10, "lea-desk", "LEGAL_PROCESS", ME, "customer", Outcome.ALLOWED, "LR-7"));
       l.append(completion(11, legal, 30, List.of()));
-      AuditEntry billing = l.append(decision(12, "billing-job", "BILLING", null, "all", AuditEvent.ALLOWED, null));
+      AuditEntry billing = l.append(decision(12, "billing-job", "BILLING", null, "all", Outcome.ALLOWED, null));
       l.append(completion(13, billing, 5000, List.of()));
-      AuditEntry marketing = l.append(decision(14, "mkt", "MARKETING", null, "all", AuditEvent.ALLOWED, null));
+      AuditEntry marketing = l.append(decision(14, "mkt", "MARKETING", null, "all", Outcome.ALLOWED, null));
       l.append(completion(15, marketing, 100, List.of(OTHER)));
-      AuditEntry legacy = l.append(new AuditEvent(T.plusSeconds(16), "care", "CUSTOMER_ACCESS",
-          "usage", ME, null, null, List.of("start"), AuditEvent.ALLOWED, "purpose-allowed", null, null));
+      AuditEntry legacy = l.append(new Decision(T.plusSeconds(16), "care",
+          "CUSTOMER_ACCESS", "usage", new AuditEvent.Scope(null, ME, null, null), List.of("start"),
+          Outcome.ALLOWED, "purpose-allowed", null));
 
       Set<String> gagged = Set.of("LR-7");
       List<Disclosure> officer = DisclosureReport.of(l, ME, gagged::contains, true);
@@ -94,7 +97,7 @@ class DisclosureReportIT {
       AuditLedger l = store.auditLedger();
       for (int i = 0; i < 1500; i++) {
         l.append(decision(i, "care", "CUSTOMER_ACCESS", i % 2 == 0 ? ME : OTHER, "customer",
-            AuditEvent.ALLOWED, null));
+            Outcome.ALLOWED, null));
       }
 
       List<Disclosure> mine = DisclosureReport.of(l, ME, c -> false, false);

@@ -1,5 +1,7 @@
 package io.cdrvault.store.audit;
 
+import io.cdrvault.store.audit.AuditEvent.Decision;
+import io.cdrvault.store.audit.AuditEvent.Outcome;
 import io.cdrvault.store.rocks.AuditVerifier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -37,12 +39,13 @@ class RocksAuditLedgerIT {
   }
 
   private static AuditEvent event(int i) {
-    return new AuditEvent(Instant.parse("2025-03-01T00:00:00Z").plusSeconds(i), "billing-job",
-        "BILLING", "records", "00112233445566778899aabbccddeeff",
-        Instant.parse("2025-01-01T00:00:00Z"), Instant.parse("2025-02-01T00:00:00Z"),
-        List.of("calling", "start"), i % 3 == 0 ? AuditEvent.DENIED : AuditEvent.ALLOWED,
-        i % 3 == 0 ? "role-lacks-purpose" : "purpose-allowed", i % 2 == 0 ? "CASE-" + i : null,
-        i % 2 == 0 ? null : (long) i);
+    return new Decision(Instant.parse("2025-03-01T00:00:00Z").plusSeconds(i),
+        "billing-job", "BILLING", "records",
+        new AuditEvent.Scope(null, "00112233445566778899aabbccddeeff",
+            Instant.parse("2025-01-01T00:00:00Z"), Instant.parse("2025-02-01T00:00:00Z")),
+        List.of("calling", "start"),
+        i % 3 == 0 ? Outcome.DENIED : Outcome.ALLOWED,
+        i % 3 == 0 ? "role-lacks-purpose" : "purpose-allowed", i % 2 == 0 ? "CASE-" + i : null);
   }
 
   /** Writes {@code n} entries and closes the store. */

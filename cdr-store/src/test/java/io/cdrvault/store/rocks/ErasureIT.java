@@ -1,5 +1,6 @@
 package io.cdrvault.store.rocks;
 
+import io.cdrvault.store.access.PolicyEngine;
 import static io.cdrvault.store.rocks.LifecycleSupport.billing;
 import static io.cdrvault.store.rocks.LifecycleSupport.recordKey;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,6 +18,7 @@ import io.cdrvault.store.lifecycle.SweepReport;
 import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.model.CustomerId;
 import io.cdrvault.store.model.ServiceType;
+import io.cdrvault.store.testing.AuditEvents;
 import io.cdrvault.store.testing.DataDirScanner;
 import io.cdrvault.store.testing.RawRocksDb;
 import io.cdrvault.store.testing.SampleCdrs;
@@ -74,20 +76,21 @@ class ErasureIT {
       }
       assertThat(billing(store, erased, FROM, TO, CLOCK)).hasSize(erasedRecordKeys.size());
 
-      ErasureResult result = store.erase(erased, "privacy-officer", NOW);
+      ErasureResult result = store.erase(PolicyEngine.operatorErasure("privacy-officer", erased), NOW);
 
       assertThat(result.outcome()).isEqualTo(ErasureResult.Outcome.ERASED);
       assertThatThrownBy(() -> billing(store, erased, FROM, TO, CLOCK))
           .isInstanceOf(CustomerErasedException.class)
           .hasMessageNotContaining(erased.value());
       assertThat(billing(store, kept, FROM, TO, CLOCK)).hasSize(keptRecordKeys.size());
-      assertThat(store.erase(erased, "privacy-officer", NOW).outcome())
+      assertThat(store.erase(PolicyEngine.operatorErasure("privacy-officer", erased), NOW).outcome())
           .isEqualTo(ErasureResult.Outcome.ALREADY_ERASED);
       // a late record of the erased customer is not stored again
       LifecycleSupport.write(store, List.of(samples.customerCdr(erased, TO.minusSeconds(5))));
       assertThatThrownBy(() -> billing(store, erased, FROM, TO, CLOCK)).isInstanceOf(CustomerErasedException.class);
       String tagHex = store.customerTagger().tagHex(erased);
-      assertThat(LifecycleSupport.audit(store)).filteredOn(e -> tagHex.equals(e.event().subject()))
+      assertThat(LifecycleSupport.audit(store))
+          .filteredOn(e -> tagHex.equals(AuditEvents.subject(e.event())))
           .extracting(e -> e.event().operation()).contains("erasure.request", "erasure.run");
     }
 
@@ -147,7 +150,7 @@ class ErasureIT {
       Hold hold = store.holdRegistry().create(List.of(LegalTarget.customer(customer)), FROM, TO,
           "2703(f) letter 26-114", "legal-a", NOW.minus(Duration.ofDays(5)));
 
-      ErasureResult result = store.erase(customer, "privacy-officer", NOW);
+      ErasureResult result = store.erase(PolicyEngine.operatorErasure("privacy-officer", customer), NOW);
 
       assertThat(result.outcome()).isEqualTo(ErasureResult.Outcome.DEFERRED);
       assertThat(result.until()).isEqualTo(NOW.minus(Duration.ofDays(5)).plus(HoldRegistry.TERM));
@@ -164,7 +167,7 @@ class ErasureIT {
       assertThatThrownBy(() -> billing(store, customer, FROM, TO, CLOCK)).isInstanceOf(CustomerErasedException.class);
       String tagHex = store.customerTagger().tagHex(customer);
       List<AuditEntry> trail = LifecycleSupport.audit(store).stream()
-          .filter(e -> tagHex.equals(e.event().subject())).toList();
+          .filter(e -> tagHex.equals(AuditEvents.subject(e.event()))).toList();
       assertThat(trail).extracting(e -> e.event().operation())
           .containsSubsequence("erasure.request", "erasure.deferred", "erasure.run");
       AuditEntry run = trail.stream().filter(e -> e.event().operation().equals("erasure.run")).findFirst()
@@ -187,7 +190,7 @@ class ErasureIT {
       Hold hold = store.holdRegistry().create(List.of(LegalTarget.number(number)), FROM, TO, "LR-1",
           "legal-a", NOW);
 
-      ErasureResult result = store.erase(customer, "privacy-officer", NOW);
+      ErasureResult result = store.erase(PolicyEngine.operatorErasure("privacy-officer", customer), NOW);
       assertThat(result.outcome()).isEqualTo(ErasureResult.Outcome.DEFERRED);
       assertThat(result.until()).isEqualTo(hold.expiresAt());
 
@@ -210,7 +213,7 @@ class ErasureIT {
       LifecycleSupport.write(store, records);
       RetentionSweeper sweeper = Sweepers.with(store, RetentionPolicy.defaults());
 
-      ErasureResult result = store.erase(customer, "privacy-officer", NOW);
+      ErasureResult result = store.erase(PolicyEngine.operatorErasure("privacy-officer", customer), NOW);
 
       assertThat(result.outcome()).isEqualTo(ErasureResult.Outcome.DEFERRED);
       assertThat(result.reasonCode()).isEqualTo(ErasureResult.STATUTORY_MINIMUM);

@@ -11,6 +11,7 @@ import io.cdrvault.store.access.AccessGrant;
 import io.cdrvault.store.access.AccessRequest;
 import io.cdrvault.store.access.AccessScope;
 import io.cdrvault.store.access.Decision;
+import io.cdrvault.store.access.ErasureGrant;
 import io.cdrvault.store.access.FieldNotGrantedException;
 import io.cdrvault.store.access.GrantedCdr;
 import io.cdrvault.store.access.Operations;
@@ -26,6 +27,7 @@ import io.cdrvault.store.legal.Instrument;
 import io.cdrvault.store.legal.LegalRequest;
 import io.cdrvault.store.legal.LegalTarget;
 import io.cdrvault.store.legal.NewLegalRequest;
+import io.cdrvault.store.lifecycle.ErasureResult;
 import io.cdrvault.store.model.Cdr;
 import io.cdrvault.store.model.CdrField;
 import io.cdrvault.store.model.CustomerCdr;
@@ -107,6 +109,8 @@ class GrantProjectionIT {
     LifecycleSupport.write(store, written);
     store.consentRegistry().record(customer, ConsentKind.OPT_IN, FROM.minus(Duration.ofDays(60)),
         "portal", "", FROM.minus(Duration.ofDays(60)));
+    store.useRetentionPolicy(io.cdrvault.store.lifecycle.RetentionPolicy.parse("US", "P18M",
+        List.of(), List.of()));
     Policy policy = new Policy(Map.of("r", EnumSet.allOf(Purpose.class)));
     engine = PolicyEngine.create(policy, store, CLOCK);
   }
@@ -177,6 +181,27 @@ class GrantProjectionIT {
         Operations.LEGAL_EXPORT, Optional.of(lr.id()), Optional.empty()));
     assertThat(d).isInstanceOf(Decision.Denied.class);
     assertThat(((Decision.Denied) d).rule()).isEqualTo(Rules.LEGAL_INSTRUMENT_DISCLOSES_NOTHING);
+  }
+
+  @Test
+  void erasure_hasItsOwnCapability_andItsDecisionOpensNoRecord() {
+    Decision d = engine.decide(new AccessRequest(new Principal("subscriber", Set.of("r"),
+        Optional.empty()), Purpose.CUSTOMER_ACCESS, AccessScope.customer(customer, FROM, TO),
+        Operations.ERASURE, Optional.empty(), Optional.of(customer)));
+    AccessGrant decided = allowed(d);
+    assertThatThrownBy(() -> store.records(decided)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("an erasure decision opens no record");
+    // a read decision is no erasure capability
+    AccessGrant read = grant(Purpose.BILLING, AccessScope.customer(customer, FROM, TO),
+        Operations.RECORDS, Optional.empty());
+    assertThatThrownBy(() -> engine.erasure(read)).isInstanceOf(IllegalArgumentException.class);
+
+    ErasureGrant erasure = engine.erasure(decided);
+    assertThat(erasure.customer()).isEqualTo(customer);
+    assertThat(erasure.decisionSequence()).hasValue(decided.auditSequence());
+    assertThat(store.erase(erasure, NOW).outcome()).isEqualTo(ErasureResult.Outcome.ERASED);
+    assertThatThrownBy(() -> store.records(read))
+        .isInstanceOf(io.cdrvault.store.lifecycle.CustomerErasedException.class);
   }
 
   /** Reads under a legal grant of {@code instrument} and returns the fields the records had. */

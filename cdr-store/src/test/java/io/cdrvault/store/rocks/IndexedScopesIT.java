@@ -187,36 +187,4 @@ class IndexedScopesIT {
     assertThat(expected).hasSizeGreaterThan(10);
     assertThat(got).isEqualTo(expected);
   }
-
-  @Test
-  void storeWrittenBeforeTheIndex_isFoundByNumberOnlyAfterItsIndexIsRebuilt() {
-    Instant from = Instant.parse("2025-01-10T00:00:00Z");
-    Instant to = Instant.parse("2025-02-05T00:00:00Z");
-    List<String> expected = expectedIds(r -> NB.e164().equals(r.cdr().calling().e164())
-        || NB.e164().equals(r.cdr().called().e164()), from, to);
-    store.close();
-    // what a store written by a version without the index looks like: no entries, no markers
-    try (io.cdrvault.store.testing.RawRocksDb raw = io.cdrvault.store.testing.RawRocksDb.open(dataDir)) {
-      for (String cf : raw.columnFamilies()) {
-        if (cf.startsWith("idx-")) {
-          raw.entries(cf).forEach(e -> raw.delete(cf, e.getKey()));
-        }
-      }
-      for (String month : List.of("202501", "202502", "202503")) {
-        raw.delete("meta", ("index/v1/" + month).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      }
-    }
-    store = RocksCdrStore.open(StoreSettings.defaults(dataDir), keyring, new SimpleMeterRegistry(), CLOCK);
-    assertThat(read(store, fraud(AccessScope.number(NB.e164(), from, to)))).isEmpty();
-    assertThat(store.indexBacklog()).containsExactly(202501, 202502, 202503);
-
-    long indexed = 0;
-    for (int month : store.indexBacklog()) {
-      indexed += store.rebuildIndex(month);
-    }
-
-    assertThat(indexed).isEqualTo(written.size());
-    assertThat(store.indexBacklog()).isEmpty();
-    assertThat(ids(read(store, fraud(AccessScope.number(NB.e164(), from, to))))).containsExactlyElementsOf(expected);
-  }
 }

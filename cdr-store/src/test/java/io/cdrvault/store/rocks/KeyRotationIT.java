@@ -8,6 +8,7 @@ import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.IngestBatch;
 import io.cdrvault.store.audit.AuditEntry;
 import io.cdrvault.store.audit.AuditEvent;
+import io.cdrvault.store.audit.AuditEvent.Outcome;
 import io.cdrvault.store.crypto.DataKeyManager;
 import io.cdrvault.store.crypto.KekInUseException;
 import io.cdrvault.store.keys.KeyMaintenance;
@@ -132,10 +133,11 @@ class KeyRotationIT {
           store.auditLedger(), CLOCK, "ops"))
           .isInstanceOf(KekInUseException.class)
           .hasMessageContaining("version 1 still wraps " + underV1 + " data key");
-      AuditEvent last = store.auditLedger().read(store.auditLedger().lastSequence(), 1).get(0).event();
+      AuditEvent.KeyAction last = store.auditLedger().read(store.auditLedger().lastSequence(), 1)
+          .get(0).event(AuditEvent.KeyAction.class);
       assertThat(last.operation()).isEqualTo(KeyMaintenance.RETIRE);
-      assertThat(last.outcome()).isEqualTo(AuditEvent.DENIED);
-      assertThat(last.resultCount()).isEqualTo(underV1);
+      assertThat(last.outcome()).isEqualTo(Outcome.DENIED);
+      assertThat(last.dataKeys()).isEqualTo(underV1);
       // the current version cannot be retired either
       assertThatThrownBy(() -> Keyring.removeKekVersion(ks, "PKCS12", PW, 2))
           .isInstanceOf(KeyringException.class).hasMessageContaining("current");

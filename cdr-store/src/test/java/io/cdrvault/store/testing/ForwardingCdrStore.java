@@ -54,9 +54,9 @@ public abstract class ForwardingCdrStore implements CdrStore {
   }
 
   @Override
-  public io.cdrvault.store.lifecycle.ErasureResult erase(io.cdrvault.store.model.CustomerId customer,
-      String principal, java.time.Instant now) {
-    return real.erase(customer, principal, now);
+  public io.cdrvault.store.lifecycle.ErasureResult erase(
+      io.cdrvault.store.access.ErasureGrant grant, java.time.Instant now) {
+    return real.erase(grant, now);
   }
 
   @Override
