@@ -6,7 +6,6 @@ import io.cdrvault.store.audit.AuditLedger;
 import io.cdrvault.store.consent.ConsentRegistry;
 import io.cdrvault.store.crypto.CustomerTagger;
 import io.cdrvault.store.legal.LegalRegistry;
-import io.cdrvault.store.model.CustomerCdr;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;

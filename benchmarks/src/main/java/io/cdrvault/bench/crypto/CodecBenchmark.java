@@ -1,12 +1,12 @@
 package io.cdrvault.bench.crypto;
 
 import io.cdrvault.bench.support.BenchRecords;
+import io.cdrvault.bench.support.TempDirs;
 import io.cdrvault.store.crypto.HmacCustomerTagger;
 import io.cdrvault.store.crypto.Keyring;
 import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.model.CustomerId;
 import io.cdrvault.store.rocks.RecordCodec;
-import io.cdrvault.bench.support.TempDirs;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

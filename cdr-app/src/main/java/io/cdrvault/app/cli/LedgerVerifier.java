@@ -1,7 +1,7 @@
 package io.cdrvault.app.cli;
 
-import io.cdrvault.store.rocks.AuditVerifier;
 import io.cdrvault.store.audit.VerificationResult;
+import io.cdrvault.store.rocks.AuditVerifier;
 import java.nio.file.Path;
 
 /**

@@ -2,12 +2,12 @@ package io.cdrvault.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdrvault.app.testing.CliRun;
 import io.cdrvault.ingest.attribution.Attributor;
 import io.cdrvault.ingest.directory.DirectoryTopicFeed;
 import io.cdrvault.ingest.directory.SubscriberDirectory;
 import io.cdrvault.kafka.embedded.EmbeddedKafkaBroker;
 import io.cdrvault.store.model.CustomerId;
-import io.cdrvault.app.testing.CliRun;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -1,12 +1,12 @@
 package io.cdrvault.app.cli;
 
-import io.cdrvault.store.access.GrantedCdr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.cdrvault.app.testing.CliRun;
 import io.cdrvault.ingest.attribution.Attributor;
 import io.cdrvault.ingest.deadletter.DeadLetterSummary;
 import io.cdrvault.ingest.deadletter.DeadLetters;
@@ -19,13 +19,12 @@ import io.cdrvault.ingest.pipeline.IngestPipeline;
 import io.cdrvault.ingest.pipeline.IngestSettings;
 import io.cdrvault.kafka.embedded.EmbeddedKafkaBroker;
 import io.cdrvault.store.CdrStore;
+import io.cdrvault.store.access.GrantedCdr;
 import io.cdrvault.store.crypto.Keyring;
-import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.model.CustomerId;
 import io.cdrvault.store.rocks.RocksCdrStore;
 import io.cdrvault.store.rocks.StoreSettings;
 import io.cdrvault.store.testing.Grants;
-import io.cdrvault.app.testing.CliRun;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

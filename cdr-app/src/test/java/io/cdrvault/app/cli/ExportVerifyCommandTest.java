@@ -1,15 +1,14 @@
 package io.cdrvault.app.cli;
 
-import java.util.Set;
-import io.cdrvault.store.access.Purpose;
-import io.cdrvault.store.access.GrantedRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cdrvault.store.legal.Instrument;
 import io.cdrvault.query.legal.export.ExportRequestInfo;
 import io.cdrvault.query.legal.export.ExportSigner;
 import io.cdrvault.query.legal.export.ExportWriter;
 import io.cdrvault.query.testing.SampleCdrs;
+import io.cdrvault.store.access.GrantedRecords;
+import io.cdrvault.store.access.Purpose;
+import io.cdrvault.store.legal.Instrument;
 import io.cdrvault.store.model.CdrField;
 import io.cdrvault.store.model.CustomerId;
 import io.cdrvault.store.model.Direction;
@@ -23,6 +22,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

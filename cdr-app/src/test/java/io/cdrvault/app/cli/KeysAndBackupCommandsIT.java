@@ -3,8 +3,8 @@ package io.cdrvault.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdrvault.store.IngestBatch;
-import io.cdrvault.store.rocks.AuditVerifier;
 import io.cdrvault.store.crypto.Keyring;
+import io.cdrvault.store.rocks.AuditVerifier;
 import io.cdrvault.store.rocks.RocksCdrStore;
 import io.cdrvault.store.rocks.StoreSettings;
 import io.cdrvault.store.testing.SampleCdrs;

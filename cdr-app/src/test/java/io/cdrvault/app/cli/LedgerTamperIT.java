@@ -3,13 +3,13 @@ package io.cdrvault.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cdrvault.app.node.Node;
 import io.cdrvault.ingest.directory.SubscriberDirectory;
 import io.cdrvault.ingest.pipeline.IngestSettings;
 import io.cdrvault.query.auth.PolicyFile;
 import io.cdrvault.query.auth.Principals;
 import io.cdrvault.query.http.ApiSettings;
 import io.cdrvault.query.legal.export.ExportSigner;
-import io.cdrvault.app.node.Node;
 import io.cdrvault.store.CdrVaultException;
 import io.cdrvault.store.audit.HeadAnchor;
 import io.cdrvault.store.audit.RocksAuditLedger;

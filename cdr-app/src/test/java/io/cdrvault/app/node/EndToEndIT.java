@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdrvault.app.testing.UsageChecks;
 import io.cdrvault.ingest.pipeline.IngestPipeline;
 import io.cdrvault.ingest.pipeline.IngestSettings;
 import io.cdrvault.ingest.simulate.ExpectedTally;
@@ -12,7 +13,6 @@ import io.cdrvault.kafka.embedded.EmbeddedKafkaBroker;
 import io.cdrvault.query.auth.PolicyFile;
 import io.cdrvault.query.auth.Principals;
 import io.cdrvault.query.http.ApiSettings;
-import io.cdrvault.app.testing.UsageChecks;
 import io.cdrvault.store.access.Principal;
 import io.cdrvault.store.crypto.Keyring;
 import io.cdrvault.store.rocks.StoreSettings;

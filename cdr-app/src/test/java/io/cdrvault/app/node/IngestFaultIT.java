@@ -2,11 +2,11 @@ package io.cdrvault.app.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdrvault.app.testing.UsageChecks;
 import io.cdrvault.ingest.pipeline.IngestPipeline;
 import io.cdrvault.ingest.simulate.TrafficSimulator;
 import io.cdrvault.kafka.embedded.EmbeddedKafkaBroker;
 import io.cdrvault.query.auth.Principals;
-import io.cdrvault.app.testing.UsageChecks;
 import io.cdrvault.store.SourcePartition;
 import io.cdrvault.store.crypto.Keyring;
 import java.io.IOException;

@@ -2,9 +2,9 @@ package io.cdrvault.app.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cdrvault.kafka.embedded.EmbeddedKafkaBroker;
 import io.cdrvault.app.cli.CdrVaultCli;
 import io.cdrvault.app.testing.CliRun;
+import io.cdrvault.kafka.embedded.EmbeddedKafkaBroker;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

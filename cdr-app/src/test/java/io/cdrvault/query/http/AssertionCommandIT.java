@@ -3,9 +3,9 @@ package io.cdrvault.query.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cdrvault.query.auth.CustomerAssertions;
 import io.cdrvault.app.cli.AssertionCommand;
 import io.cdrvault.app.cli.CdrVaultCli;
+import io.cdrvault.query.auth.CustomerAssertions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.http.HttpResponse;

@@ -9,8 +9,8 @@ import io.cdrvault.store.model.NumberKind;
 import io.cdrvault.store.model.PhoneNumber;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Normalises party addresses as switches write them into {@link PhoneNumber}s: E.164 when

@@ -3,7 +3,6 @@ package io.cdrvault.ingest.pipeline;
 import io.cdrvault.ingest.attribution.Attributor;
 import io.cdrvault.ingest.format.DecodeResult;
 import io.cdrvault.ingest.format.DecoderRegistry;
-import io.cdrvault.ingest.format.RejectReason;
 import io.cdrvault.ingest.format.SourceCatalog;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.CdrVaultException;

@@ -1,9 +1,9 @@
 package io.cdrvault.ingest.simulate;
 
+import io.cdrvault.ingest.format.SkipKind;
 import io.cdrvault.store.model.CustomerId;
 import io.cdrvault.store.model.Direction;
 import io.cdrvault.store.model.ServiceType;
-import io.cdrvault.ingest.format.SkipKind;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;

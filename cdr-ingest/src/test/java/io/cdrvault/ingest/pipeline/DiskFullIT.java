@@ -11,7 +11,6 @@ import io.cdrvault.kafka.embedded.EmbeddedKafkaBroker;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.access.GrantedCdr;
 import io.cdrvault.store.crypto.Keyring;
-import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.rocks.RocksCdrStore;
 import io.cdrvault.store.rocks.StoreSettings;
 import io.cdrvault.store.testing.Grants;

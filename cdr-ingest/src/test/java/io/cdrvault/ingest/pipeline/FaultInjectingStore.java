@@ -1,17 +1,13 @@
 package io.cdrvault.ingest.pipeline;
 
 import io.cdrvault.store.CdrStore;
-import io.cdrvault.store.testing.ForwardingCdrStore;
 import io.cdrvault.store.IngestBatch;
 import io.cdrvault.store.RetriableException;
 import io.cdrvault.store.SourcePartition;
 import io.cdrvault.store.WriteResult;
-import io.cdrvault.store.access.AccessGrant;
-import io.cdrvault.store.audit.AuditLedger;
-import io.cdrvault.store.crypto.CustomerTagger;
+import io.cdrvault.store.testing.ForwardingCdrStore;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * A real {@link CdrStore} behind a thin delegating wrapper that injects faults into

@@ -1,6 +1,5 @@
 package io.cdrvault.ingest.pipeline;
 
-import io.cdrvault.store.access.GrantedRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,12 +10,13 @@ import io.cdrvault.ingest.format.RejectReason;
 import io.cdrvault.ingest.simulate.TrafficSimulator;
 import io.cdrvault.kafka.embedded.EmbeddedKafkaBroker;
 import io.cdrvault.store.CdrStore;
+import io.cdrvault.store.access.GrantedRecords;
+import io.cdrvault.store.crypto.Keyring;
 import io.cdrvault.store.model.Cdr;
 import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.model.RecordId;
 import io.cdrvault.store.rocks.RocksCdrStore;
 import io.cdrvault.store.rocks.StoreSettings;
-import io.cdrvault.store.crypto.Keyring;
 import io.cdrvault.store.testing.Grants;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,5 @@
 package io.cdrvault.ingest.pipeline;
 
-import io.cdrvault.store.access.GrantedRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -18,6 +17,7 @@ import io.cdrvault.ingest.simulate.TrafficSimulator;
 import io.cdrvault.kafka.embedded.EmbeddedKafkaBroker;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.SourcePartition;
+import io.cdrvault.store.access.GrantedRecords;
 import io.cdrvault.store.crypto.Keyring;
 import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.model.CustomerId;

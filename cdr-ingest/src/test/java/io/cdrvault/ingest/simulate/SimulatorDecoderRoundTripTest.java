@@ -8,15 +8,15 @@ import io.cdrvault.ingest.format.DecoderRegistry;
 import io.cdrvault.ingest.format.LinkedLegs;
 import io.cdrvault.ingest.format.RejectReason;
 import io.cdrvault.ingest.format.SkipKind;
-import io.cdrvault.store.model.RecordId;
-import java.util.HashSet;
-import java.util.Set;
 import io.cdrvault.store.model.Cdr;
+import io.cdrvault.store.model.RecordId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 

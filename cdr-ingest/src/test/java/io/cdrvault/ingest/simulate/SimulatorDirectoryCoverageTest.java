@@ -6,7 +6,6 @@ import io.cdrvault.ingest.attribution.Attributor;
 import io.cdrvault.ingest.format.CdrDecoder;
 import io.cdrvault.ingest.format.DecodeResult;
 import io.cdrvault.ingest.format.DecoderRegistry;
-import io.cdrvault.ingest.format.RejectReason;
 import io.cdrvault.store.model.Cdr;
 import java.time.Duration;
 import java.time.Instant;

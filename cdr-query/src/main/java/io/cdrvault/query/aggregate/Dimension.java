@@ -1,8 +1,8 @@
 package io.cdrvault.query.aggregate;
 
-import io.cdrvault.store.access.GrantedCdr;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import io.cdrvault.store.access.GrantedCdr;
 import io.cdrvault.store.model.PhoneNumber;
 import java.time.ZoneOffset;
 import java.util.Arrays;

@@ -1,8 +1,8 @@
 package io.cdrvault.query.aggregate;
 
-import io.cdrvault.store.access.GrantedCdr;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.access.AccessGrant;
+import io.cdrvault.store.access.GrantedCdr;
 import io.cdrvault.store.access.Purpose;
 import io.cdrvault.store.model.CdrField;
 import io.cdrvault.store.model.CustomerId;

@@ -1,9 +1,9 @@
 package io.cdrvault.query.billing;
 
-import io.cdrvault.store.access.GrantedCdr;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.access.AccessGrant;
 import io.cdrvault.store.access.AccessScope;
+import io.cdrvault.store.access.GrantedCdr;
 import io.cdrvault.store.model.CustomerId;
 import java.io.IOException;
 import java.util.Objects;

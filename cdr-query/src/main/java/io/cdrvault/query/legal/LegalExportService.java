@@ -1,6 +1,5 @@
 package io.cdrvault.query.legal;
 
-import io.cdrvault.store.access.GrantedCdr;
 import io.cdrvault.query.legal.export.ExportQuery;
 import io.cdrvault.query.legal.export.ExportRequestInfo;
 import io.cdrvault.query.legal.export.ExportSigner;
@@ -9,6 +8,7 @@ import io.cdrvault.query.legal.export.StreamingExportWriter;
 import io.cdrvault.query.legal.export.ZipPackageStream;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.access.AccessGrant;
+import io.cdrvault.store.access.GrantedCdr;
 import io.cdrvault.store.access.Operations;
 import io.cdrvault.store.access.Purpose;
 import io.cdrvault.store.legal.LegalRequest;

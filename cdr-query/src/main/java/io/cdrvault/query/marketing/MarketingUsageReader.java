@@ -1,9 +1,9 @@
 package io.cdrvault.query.marketing;
 
-import io.cdrvault.store.access.GrantedCdr;
 import io.cdrvault.query.aggregate.CustomerRuns;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.access.AccessGrant;
+import io.cdrvault.store.access.GrantedCdr;
 import io.cdrvault.store.access.Purpose;
 import io.cdrvault.store.model.CdrField;
 import io.cdrvault.store.model.CustomerId;

@@ -1,12 +1,12 @@
 package io.cdrvault.query.records;
 
-import io.cdrvault.store.access.GrantedCdr;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.cdrvault.query.http.ApiContext;
 import io.cdrvault.query.http.AuditedRead;
 import io.cdrvault.query.http.RequestScope;
 import io.cdrvault.query.http.StreamedAnswer;
 import io.cdrvault.store.CdrStore;
+import io.cdrvault.store.access.GrantedCdr;
 import io.cdrvault.store.access.Operations;
 import io.javalin.http.Context;
 import java.io.IOException;

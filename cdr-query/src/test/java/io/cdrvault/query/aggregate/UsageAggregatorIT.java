@@ -1,6 +1,5 @@
 package io.cdrvault.query.aggregate;
 
-import io.cdrvault.store.access.GrantedCdr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +10,7 @@ import io.cdrvault.store.access.AccessGrant;
 import io.cdrvault.store.access.AccessRequest;
 import io.cdrvault.store.access.AccessScope;
 import io.cdrvault.store.access.Decision;
+import io.cdrvault.store.access.GrantedCdr;
 import io.cdrvault.store.access.Operations;
 import io.cdrvault.store.access.Policy;
 import io.cdrvault.store.access.PolicyEngine;

@@ -1,6 +1,5 @@
 package io.cdrvault.query.billing;
 
-import io.cdrvault.store.access.GrantedCdr;
 import static io.cdrvault.store.model.Direction.ORIGINATING;
 import static io.cdrvault.store.model.Direction.TERMINATING;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,6 +11,7 @@ import io.cdrvault.store.access.AccessGrant;
 import io.cdrvault.store.access.AccessRequest;
 import io.cdrvault.store.access.AccessScope;
 import io.cdrvault.store.access.Decision;
+import io.cdrvault.store.access.GrantedCdr;
 import io.cdrvault.store.access.Policy;
 import io.cdrvault.store.access.PolicyEngine;
 import io.cdrvault.store.access.Principal;

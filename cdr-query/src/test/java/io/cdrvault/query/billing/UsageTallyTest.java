@@ -1,14 +1,14 @@
 package io.cdrvault.query.billing;
 
-import io.cdrvault.store.access.PurposeRules;
-import io.cdrvault.store.access.Purpose;
-import io.cdrvault.store.access.GrantedCdr;
-import io.cdrvault.store.access.GrantedRecords;
 import static io.cdrvault.store.model.Direction.ORIGINATING;
 import static io.cdrvault.store.model.Direction.TERMINATING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cdrvault.store.access.GrantedCdr;
+import io.cdrvault.store.access.GrantedRecords;
+import io.cdrvault.store.access.Purpose;
+import io.cdrvault.store.access.PurposeRules;
 import io.cdrvault.store.model.Cdr;
 import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.model.CustomerId;

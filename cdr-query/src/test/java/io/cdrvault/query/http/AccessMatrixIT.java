@@ -11,7 +11,6 @@ import io.cdrvault.store.audit.AuditEntry;
 import io.cdrvault.store.audit.AuditEvent.Completion;
 import io.cdrvault.store.audit.AuditEvent.Outcome;
 import io.cdrvault.store.legal.Instrument;
-import io.cdrvault.store.legal.LegalRequest;
 import io.cdrvault.store.legal.LegalTarget;
 import io.cdrvault.store.legal.NewLegalRequest;
 import io.cdrvault.store.model.Direction;

@@ -1,8 +1,8 @@
 package io.cdrvault.query.http;
 
 import io.cdrvault.query.api.QueryApi;
-import io.cdrvault.query.auth.PolicyFile;
 import io.cdrvault.query.auth.CustomerAssertions;
+import io.cdrvault.query.auth.PolicyFile;
 import io.cdrvault.query.auth.Principals;
 import io.cdrvault.query.auth.TokenAuthenticator;
 import io.cdrvault.query.testing.ObservedStore;

@@ -1,9 +1,9 @@
 package io.cdrvault.query.http;
 
+import static io.cdrvault.query.http.ApiFixture.BILLING_TOKEN;
 import static io.cdrvault.query.http.ApiFixture.CARE_UNBOUND_TOKEN;
 import static io.cdrvault.query.http.ApiFixture.CUSTOMER;
 import static io.cdrvault.query.http.ApiFixture.FRAUD_TOKEN;
-import static io.cdrvault.query.http.ApiFixture.BILLING_TOKEN;
 import static io.cdrvault.query.http.ApiFixture.OTHER_CUSTOMER;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,21 +1,18 @@
 package io.cdrvault.query.testing;
 
-import io.cdrvault.store.access.GrantedCdr;
-import io.cdrvault.store.CdrStore;
-import io.cdrvault.store.testing.ForwardingCdrStore;
 import io.cdrvault.store.IngestBatch;
-import io.cdrvault.store.SourcePartition;
 import io.cdrvault.store.access.AccessGrant;
+import io.cdrvault.store.access.GrantedCdr;
 import io.cdrvault.store.audit.AuditEntry;
 import io.cdrvault.store.audit.AuditEvent;
 import io.cdrvault.store.audit.AuditLedger;
 import io.cdrvault.store.audit.AuditUnavailableException;
 import io.cdrvault.store.audit.VerificationResult;
-import io.cdrvault.store.crypto.CustomerTagger;
 import io.cdrvault.store.crypto.Keyring;
 import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.rocks.RocksCdrStore;
 import io.cdrvault.store.rocks.StoreSettings;
+import io.cdrvault.store.testing.ForwardingCdrStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -2,7 +2,6 @@ package io.cdrvault.store.rocks;
 
 import io.cdrvault.store.CdrVaultException;
 import io.cdrvault.store.audit.AuditEvent;
-import io.cdrvault.store.rocks.AuditVerifier;
 import io.cdrvault.store.audit.RocksAuditLedger;
 import io.cdrvault.store.audit.VerificationResult;
 import java.io.IOException;

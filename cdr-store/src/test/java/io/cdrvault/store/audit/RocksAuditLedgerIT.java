@@ -1,12 +1,12 @@
 package io.cdrvault.store.audit;
 
-import io.cdrvault.store.audit.AuditEvent.Decision;
-import io.cdrvault.store.audit.AuditEvent.Outcome;
-import io.cdrvault.store.rocks.AuditVerifier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cdrvault.store.audit.AuditEvent.Decision;
+import io.cdrvault.store.audit.AuditEvent.Outcome;
 import io.cdrvault.store.crypto.Keyring;
+import io.cdrvault.store.rocks.AuditVerifier;
 import io.cdrvault.store.rocks.RocksCdrStore;
 import io.cdrvault.store.rocks.StoreSettings;
 import io.cdrvault.store.testing.RawRocksDb;

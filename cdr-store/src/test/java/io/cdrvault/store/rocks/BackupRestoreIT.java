@@ -1,14 +1,13 @@
 package io.cdrvault.store.rocks;
 
-import io.cdrvault.store.access.GrantedRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.CdrVaultException;
 import io.cdrvault.store.IngestBatch;
+import io.cdrvault.store.access.GrantedRecords;
 import io.cdrvault.store.audit.AuditEntry;
-import io.cdrvault.store.rocks.AuditVerifier;
 import io.cdrvault.store.audit.VerificationResult;
 import io.cdrvault.store.crypto.DekId;
 import io.cdrvault.store.crypto.Keyring;

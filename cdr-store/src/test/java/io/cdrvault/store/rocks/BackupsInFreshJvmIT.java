@@ -1,10 +1,10 @@
 package io.cdrvault.store.rocks;
 
-import io.cdrvault.store.access.GrantedRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.IngestBatch;
+import io.cdrvault.store.access.GrantedRecords;
 import io.cdrvault.store.crypto.Keyring;
 import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.model.CustomerId;

@@ -1,11 +1,11 @@
 package io.cdrvault.store.rocks;
 
-import io.cdrvault.store.access.PolicyEngine;
 import static io.cdrvault.store.rocks.LifecycleSupport.billing;
 import static io.cdrvault.store.rocks.LifecycleSupport.recordKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cdrvault.store.access.PolicyEngine;
 import io.cdrvault.store.audit.AuditEntry;
 import io.cdrvault.store.crypto.Keyring;
 import io.cdrvault.store.legal.LegalTarget;

@@ -1,12 +1,12 @@
 package io.cdrvault.store.rocks;
 
-import io.cdrvault.store.access.GrantedRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.IngestBatch;
 import io.cdrvault.store.access.AccessGrant;
 import io.cdrvault.store.access.AccessScope;
+import io.cdrvault.store.access.GrantedRecords;
 import io.cdrvault.store.access.Operations;
 import io.cdrvault.store.access.Purpose;
 import io.cdrvault.store.crypto.Keyring;

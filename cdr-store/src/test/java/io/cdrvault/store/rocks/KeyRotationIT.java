@@ -1,19 +1,19 @@
 package io.cdrvault.store.rocks;
 
-import io.cdrvault.store.access.GrantedRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.IngestBatch;
+import io.cdrvault.store.access.GrantedRecords;
 import io.cdrvault.store.audit.AuditEntry;
 import io.cdrvault.store.audit.AuditEvent;
 import io.cdrvault.store.audit.AuditEvent.Outcome;
 import io.cdrvault.store.crypto.DataKeyManager;
 import io.cdrvault.store.crypto.KekInUseException;
-import io.cdrvault.store.keys.KeyMaintenance;
 import io.cdrvault.store.crypto.Keyring;
 import io.cdrvault.store.crypto.KeyringException;
+import io.cdrvault.store.keys.KeyMaintenance;
 import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.model.CustomerId;
 import io.cdrvault.store.testing.Grants;

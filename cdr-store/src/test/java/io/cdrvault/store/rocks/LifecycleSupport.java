@@ -1,11 +1,11 @@
 package io.cdrvault.store.rocks;
 
-import io.cdrvault.store.access.GrantedRecords;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.IngestBatch;
 import io.cdrvault.store.SourcePartition;
 import io.cdrvault.store.access.AccessGrant;
 import io.cdrvault.store.access.AccessScope;
+import io.cdrvault.store.access.GrantedRecords;
 import io.cdrvault.store.access.Operations;
 import io.cdrvault.store.access.Purpose;
 import io.cdrvault.store.audit.AuditEntry;

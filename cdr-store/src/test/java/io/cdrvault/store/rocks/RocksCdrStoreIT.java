@@ -1,6 +1,5 @@
 package io.cdrvault.store.rocks;
 
-import io.cdrvault.store.access.GrantedRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,9 +7,10 @@ import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.CdrVaultException;
 import io.cdrvault.store.IngestBatch;
 import io.cdrvault.store.RetriableException;
-import io.cdrvault.store.WriteResult;
 import io.cdrvault.store.SourcePartition;
+import io.cdrvault.store.WriteResult;
 import io.cdrvault.store.access.AccessGrant;
+import io.cdrvault.store.access.GrantedRecords;
 import io.cdrvault.store.crypto.DataKeyException;
 import io.cdrvault.store.crypto.Keyring;
 import io.cdrvault.store.crypto.KeyringFixtures;

@@ -1,5 +1,9 @@
 package io.cdrvault.ingest.format.freeswitch;
 
+import static io.cdrvault.ingest.format.freeswitch.FreeSwitchValues.ceilSeconds;
+import static io.cdrvault.ingest.format.freeswitch.FreeSwitchValues.emptyToNull;
+import static io.cdrvault.ingest.format.freeswitch.FreeSwitchValues.number;
+
 import io.cdrvault.ingest.format.CdrDecoder;
 import io.cdrvault.ingest.format.DecodeFailure;
 import io.cdrvault.ingest.format.DecodeResult;
@@ -8,10 +12,6 @@ import io.cdrvault.ingest.format.RejectReason;
 import io.cdrvault.ingest.format.SkipKind;
 import io.cdrvault.ingest.format.SourceContext;
 import io.cdrvault.ingest.format.Timestamps;
-import static io.cdrvault.ingest.format.freeswitch.FreeSwitchValues.ceilSeconds;
-import static io.cdrvault.ingest.format.freeswitch.FreeSwitchValues.emptyToNull;
-import static io.cdrvault.ingest.format.freeswitch.FreeSwitchValues.number;
-
 import io.cdrvault.ingest.normalize.NumberNormalizer;
 import io.cdrvault.store.model.Cdr;
 import io.cdrvault.store.model.ServiceType;

@@ -1,13 +1,13 @@
 package io.cdrvault.query.legal.export;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.io.InputStream;
 import java.util.HexFormat;
 import java.util.List;
 

@@ -1,12 +1,12 @@
 package io.cdrvault.query.legal.export;
 
-import io.cdrvault.store.access.GrantedCdr;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdrvault.store.access.GrantedCdr;
 import io.cdrvault.store.crypto.EncryptedSpool;
 import io.cdrvault.store.model.CdrField;
 import io.cdrvault.store.model.json.CanonicalJson;

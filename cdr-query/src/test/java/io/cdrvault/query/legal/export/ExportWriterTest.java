@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cdrvault.store.legal.Instrument;
 import io.cdrvault.query.testing.SampleCdrs;
+import io.cdrvault.store.legal.Instrument;
 import io.cdrvault.store.model.CdrField;
 import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.model.Direction;

@@ -1,10 +1,10 @@
 package io.cdrvault.query.legal.export;
 
-import io.cdrvault.store.access.GrantedRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.cdrvault.store.access.GrantedRecords;
 import io.cdrvault.store.crypto.EncryptedSpool;
 import io.cdrvault.store.model.Cdr;
 import io.cdrvault.store.model.CdrField;

@@ -1,10 +1,10 @@
 package io.cdrvault.query.legal.export;
 
-import io.cdrvault.store.access.Purpose;
+import io.cdrvault.query.testing.SampleCdrs;
 import io.cdrvault.store.access.GrantedCdr;
 import io.cdrvault.store.access.GrantedRecords;
+import io.cdrvault.store.access.Purpose;
 import io.cdrvault.store.legal.Instrument;
-import io.cdrvault.query.testing.SampleCdrs;
 import io.cdrvault.store.model.Cdr;
 import io.cdrvault.store.model.CdrField;
 import io.cdrvault.store.model.CustomerCdr;

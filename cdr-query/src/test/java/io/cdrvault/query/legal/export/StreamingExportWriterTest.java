@@ -1,11 +1,11 @@
 package io.cdrvault.query.legal.export;
 
-import io.cdrvault.store.access.Purpose;
-import io.cdrvault.store.access.GrantedCdr;
-import io.cdrvault.store.access.GrantedRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cdrvault.store.access.GrantedCdr;
+import io.cdrvault.store.access.GrantedRecords;
+import io.cdrvault.store.access.Purpose;
 import io.cdrvault.store.model.CdrField;
 import io.cdrvault.store.model.CustomerCdr;
 import java.io.ByteArrayInputStream;
