@@ -131,26 +131,25 @@ public final class RecordSealer {
    */
   static void forget(java.util.Collection<DekId> ids) {
     java.util.Set<DekId> gone = java.util.Set.copyOf(ids);
-    List<CipherCache> caches;
-    synchronized (LIVE) {
-      caches = new ArrayList<>(LIVE);
-    }
-    for (CipherCache c : caches) {
+    for (CipherCache c : liveCaches()) {
       c.forget(gone);
     }
   }
 
   /** The data keys some thread's caches hold a {@code Cipher} for (tests). */
   static java.util.Set<DekId> cachedKeyIds() {
-    List<CipherCache> caches;
-    synchronized (LIVE) {
-      caches = new ArrayList<>(LIVE);
-    }
     java.util.Set<DekId> out = new java.util.HashSet<>();
-    for (CipherCache c : caches) {
+    for (CipherCache c : liveCaches()) {
       out.addAll(c.keyIds());
     }
     return out;
+  }
+
+  /** A snapshot of every live thread's caches. */
+  private static List<CipherCache> liveCaches() {
+    synchronized (LIVE) {
+      return new ArrayList<>(LIVE);
+    }
   }
 
   /** Opens the layout written by {@link #sealWith}; {@code c} is (re-)initialised here. */
