@@ -28,6 +28,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * The subscriber directory topic: a compacted Kafka topic with one record per validity period.
@@ -44,6 +45,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class DirectoryTopic {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long ADMIN_TIMEOUT_SECONDS = 30;
+  private static final long METADATA_RETRY_MILLIS = 50;
 
   private DirectoryTopic() {}
 
@@ -79,7 +81,9 @@ public final class DirectoryTopic {
 
   /**
    * Creates the topic with {@code cleanup.policy=compact} (replication: the broker default). An
-   * existing topic is accepted when it is compacted.
+   * existing topic is accepted when it is compacted. Returns once the topic is described as
+   * compacted: a new topic's metadata reaches the brokers shortly after creation, and callers
+   * (the {@code topics create} command, tests) use it at once.
    *
    * @throws CdrVaultException if creation fails or an existing topic is not compacted
    */
@@ -101,19 +105,20 @@ public final class DirectoryTopic {
       if (!(e.getCause() instanceof TopicExistsException)) {
         throw new CdrVaultException("cannot create directory topic '" + topic + "'", e.getCause());
       }
-      requireCompacted(admin, topic, timeoutMs);
     } catch (TimeoutException e) {
       throw new CdrVaultException("timed out creating directory topic '" + topic + "'", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CdrVaultException("interrupted creating directory topic '" + topic + "'", e);
     }
+    requireCompacted(admin, topic, timeoutMs);
   }
 
   private static void requireCompacted(Admin admin, String topic, long timeoutMs) {
     ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     try {
-      Config c = admin.describeConfigs(List.of(r)).all().get(timeoutMs, TimeUnit.MILLISECONDS).get(r);
+      Config c = describeOnceVisible(admin, r, deadline);
       ConfigEntry policy = c == null ? null : c.get(TopicConfig.CLEANUP_POLICY_CONFIG);
       if (policy == null || policy.value() == null || !policy.value().contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
         throw new CdrVaultException("directory topic '" + topic + "' exists but is not compacted (cleanup.policy)");
@@ -123,6 +128,22 @@ public final class DirectoryTopic {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CdrVaultException("interrupted describing directory topic '" + topic + "'", e);
+    }
+  }
+
+  /** Describes {@code r}, retrying while the brokers do not know the topic yet, until {@code deadline}. */
+  private static Config describeOnceVisible(Admin admin, ConfigResource r, long deadline)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    while (true) {
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      try {
+        return admin.describeConfigs(List.of(r)).all().get(Math.max(1, left), TimeUnit.MILLISECONDS).get(r);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() - deadline > 0) {
+          throw e;
+        }
+        Thread.sleep(METADATA_RETRY_MILLIS);
+      }
     }
   }
 
