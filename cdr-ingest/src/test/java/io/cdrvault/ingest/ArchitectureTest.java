@@ -1,6 +1,7 @@
 package io.cdrvault.ingest;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -53,6 +54,13 @@ class ArchitectureTest {
   }
 
   @Test
+  void ingestPackages_haveNoCycles() {
+    slices().matching("io.cdrvault.ingest.(**)").should().beFreeOfCycles()
+        .because("a format's decoder depends on the format package, the registry on the decoders, never back (issue 15)")
+        .check(main);
+  }
+
+  @Test
   void theImportSeesDependencies_soTheRulesCanFail() {
     // controls: the same kind of rule, where the dependency is real, must fail
     ArchRule storeWithoutRocks = noClasses().that().resideInAPackage("io.cdrvault.store..")
@@ -62,5 +70,11 @@ class ArchitectureTest {
 
     assertThatThrownBy(() -> storeWithoutRocks.check(main)).isInstanceOf(AssertionError.class);
     assertThatThrownBy(() -> ingestWithoutConsumer.check(main)).isInstanceOf(AssertionError.class);
+    // the slices are packages: ingest.format (the decoder contract) and its formats depend on each
+    // other in one direction, so they are distinct slices with a real edge
+    ArchRule formatsNeverUseTheirContract = slices().matching("io.cdrvault.ingest.(**)")
+        .should().notDependOnEachOther();
+    assertThatThrownBy(() -> formatsNeverUseTheirContract.check(main)).isInstanceOf(AssertionError.class)
+        .hasMessageContaining("ingest.format.asterisk");
   }
 }

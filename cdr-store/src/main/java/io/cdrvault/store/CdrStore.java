@@ -2,10 +2,14 @@ package io.cdrvault.store;
 
 import io.cdrvault.store.access.AccessGrant;
 import io.cdrvault.store.access.GrantedCdr;
+import io.cdrvault.store.access.PolicySources;
 import io.cdrvault.store.audit.AuditLedger;
 import io.cdrvault.store.consent.ConsentRegistry;
 import io.cdrvault.store.crypto.CustomerTagger;
+import io.cdrvault.store.errors.CdrVaultException;
+import io.cdrvault.store.errors.RetriableException;
 import io.cdrvault.store.legal.LegalRegistry;
+import io.cdrvault.store.model.StoreTimes;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
@@ -16,17 +20,14 @@ import java.util.Map;
  *
  * <p>Implementations are thread-safe. {@link #close()} is idempotent.
  */
-public interface CdrStore extends AutoCloseable {
+public interface CdrStore extends PolicySources, AutoCloseable {
+  /** The earliest start time a record can have ({@link StoreTimes#EARLIEST}). */
+  Instant EARLIEST_TIME = StoreTimes.EARLIEST;
   /**
-   * The earliest start time a record can have: records are keyed by start milliseconds since the
-   * epoch (compared as unsigned bytes) and by UTC month {@code yyyyMM} from 1970.
+   * The end (exclusive) of the times the store can hold ({@link StoreTimes#END}). A time window
+   * must lie within {@code [EARLIEST_TIME, END_OF_TIME]}.
    */
-  Instant EARLIEST_TIME = Instant.EPOCH;
-  /**
-   * The end (exclusive) of the times the store can hold: month keys have four-digit years, so the
-   * last month is 9999-12. A time window must lie within {@code [EARLIEST_TIME, END_OF_TIME]}.
-   */
-  Instant END_OF_TIME = Instant.parse("+10000-01-01T00:00:00Z");
+  Instant END_OF_TIME = StoreTimes.END;
 
   /**
    * Seals and writes the batch's records together with its offsets in one atomic write. A record
@@ -66,12 +67,15 @@ public interface CdrStore extends AutoCloseable {
   RecordCursor records(AccessGrant grant, String afterCustomerTagHex);
 
   /** The audit ledger kept in this store. */
+  @Override
   AuditLedger auditLedger();
 
   /** Keyed pseudonyms for customer ids, with this store's index key. */
+  @Override
   CustomerTagger customerTagger();
 
   /** The registry of legal requests (two-person rule) kept in this store. */
+  @Override
   LegalRegistry legalRegistry();
 
   /**
@@ -88,6 +92,7 @@ public interface CdrStore extends AutoCloseable {
   io.cdrvault.store.lifecycle.HoldRegistry holdRegistry();
 
   /** Customers' CPNI marketing approval kept in this store. */
+  @Override
   ConsentRegistry consentRegistry();
 
   @Override

@@ -1,8 +1,8 @@
 package io.cdrvault.bench.ingest;
 
+import io.cdrvault.ingest.decoders.DecoderRegistry;
 import io.cdrvault.ingest.format.CdrDecoder;
 import io.cdrvault.ingest.format.DecodeResult;
-import io.cdrvault.ingest.format.DecoderRegistry;
 import io.cdrvault.ingest.format.SourceContext;
 import io.cdrvault.ingest.simulate.TrafficSimulator;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package io.cdrvault.bench.peer;
 
 import io.cdrvault.ingest.attribution.Attributor;
+import io.cdrvault.ingest.decoders.DecoderRegistry;
 import io.cdrvault.ingest.format.CdrDecoder;
 import io.cdrvault.ingest.format.DecodeResult;
-import io.cdrvault.ingest.format.DecoderRegistry;
 import io.cdrvault.ingest.format.LinkedLegs;
 import io.cdrvault.ingest.format.RejectReason;
 import io.cdrvault.ingest.simulate.TrafficSimulator;

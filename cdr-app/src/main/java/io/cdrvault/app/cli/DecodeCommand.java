@@ -1,8 +1,8 @@
 package io.cdrvault.app.cli;
 
+import io.cdrvault.ingest.decoders.DecoderRegistry;
 import io.cdrvault.ingest.format.CdrDecoder;
 import io.cdrvault.ingest.format.DecodeResult;
-import io.cdrvault.ingest.format.DecoderRegistry;
 import io.cdrvault.ingest.format.LinkedLegs;
 import io.cdrvault.ingest.format.PayloadFramer;
 import io.cdrvault.ingest.format.RejectReason;

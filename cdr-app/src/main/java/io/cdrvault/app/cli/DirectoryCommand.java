@@ -4,7 +4,7 @@ import io.cdrvault.ingest.directory.DirectoryTopic;
 import io.cdrvault.ingest.directory.DirectoryTopicFeed;
 import io.cdrvault.ingest.directory.NumberAssignment;
 import io.cdrvault.ingest.directory.SubscriberDirectory;
-import io.cdrvault.store.CdrVaultException;
+import io.cdrvault.store.errors.CdrVaultException;
 import io.cdrvault.store.model.CustomerId;
 import io.cdrvault.store.model.PhoneNumber;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -3,7 +3,7 @@ package io.cdrvault.app.cli;
 import io.cdrvault.ingest.deadletter.DeadLetter;
 import io.cdrvault.ingest.deadletter.DeadLetters;
 import io.cdrvault.ingest.deadletter.Selection;
-import io.cdrvault.store.CdrVaultException;
+import io.cdrvault.store.errors.CdrVaultException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;

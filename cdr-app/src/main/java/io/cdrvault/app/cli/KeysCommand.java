@@ -1,10 +1,10 @@
 package io.cdrvault.app.cli;
 
-import io.cdrvault.store.CdrVaultException;
 import io.cdrvault.store.crypto.DataKeyManager;
 import io.cdrvault.store.crypto.KekInUseException;
 import io.cdrvault.store.crypto.Keyring;
 import io.cdrvault.store.crypto.KeyringException;
+import io.cdrvault.store.errors.CdrVaultException;
 import io.cdrvault.store.keys.KeyMaintenance;
 import io.cdrvault.store.rocks.RocksCdrStore;
 import io.cdrvault.store.rocks.StoreSettings;

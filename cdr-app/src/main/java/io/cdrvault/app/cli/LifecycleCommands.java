@@ -1,9 +1,9 @@
 package io.cdrvault.app.cli;
 
-import io.cdrvault.store.CdrVaultException;
 import io.cdrvault.store.access.PolicyEngine;
 import io.cdrvault.store.config.ConfigException;
 import io.cdrvault.store.crypto.Keyring;
+import io.cdrvault.store.errors.CdrVaultException;
 import io.cdrvault.store.legal.LegalTarget;
 import io.cdrvault.store.lifecycle.ErasureResult;
 import io.cdrvault.store.lifecycle.Hold;

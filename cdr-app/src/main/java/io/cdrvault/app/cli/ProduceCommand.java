@@ -1,7 +1,7 @@
 package io.cdrvault.app.cli;
 
+import io.cdrvault.ingest.decoders.DecoderRegistry;
 import io.cdrvault.ingest.format.CdrDecoder;
-import io.cdrvault.ingest.format.DecoderRegistry;
 import io.cdrvault.ingest.format.PayloadFramer;
 import io.cdrvault.ingest.format.SourceCatalog;
 import io.cdrvault.ingest.format.SourceContext;

@@ -1,6 +1,6 @@
 package io.cdrvault.app.cli;
 
-import io.cdrvault.store.StoreConfig;
+import io.cdrvault.store.rocks.StoreConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package io.cdrvault.app.node;
 import io.cdrvault.ingest.directory.DirectoryTopic;
 import io.cdrvault.ingest.directory.NumberAssignment;
 import io.cdrvault.ingest.directory.SubscriberDirectory;
-import io.cdrvault.store.CdrVaultException;
+import io.cdrvault.store.errors.CdrVaultException;
 import io.cdrvault.store.model.CustomerId;
 import java.io.PrintStream;
 import java.time.Duration;

@@ -2,9 +2,9 @@ package io.cdrvault.app.node;
 
 import io.cdrvault.query.legal.SigningKeys;
 import io.cdrvault.query.legal.export.ExportSigner;
-import io.cdrvault.store.StoreConfig;
 import io.cdrvault.store.config.ConfigException;
 import io.cdrvault.store.crypto.Keyring;
+import io.cdrvault.store.rocks.StoreConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package io.cdrvault.app.node;
 
 import io.cdrvault.ingest.attribution.Attributor;
+import io.cdrvault.ingest.decoders.DecoderRegistry;
 import io.cdrvault.ingest.directory.DirectoryTopicFeed;
 import io.cdrvault.ingest.directory.NumberDirectory;
 import io.cdrvault.ingest.directory.SubscriberDirectory;
-import io.cdrvault.ingest.format.DecoderRegistry;
 import io.cdrvault.ingest.pipeline.IngestConfig;
 import io.cdrvault.ingest.pipeline.IngestPipeline;
 import io.cdrvault.ingest.pipeline.IngestSettings;
@@ -18,7 +18,6 @@ import io.cdrvault.query.http.ApiSettings;
 import io.cdrvault.query.http.Readiness;
 import io.cdrvault.query.legal.export.ExportSigner;
 import io.cdrvault.store.CdrStore;
-import io.cdrvault.store.CdrVaultException;
 import io.cdrvault.store.access.Policy;
 import io.cdrvault.store.access.PolicyEngine;
 import io.cdrvault.store.audit.AuditRetention;
@@ -27,6 +26,7 @@ import io.cdrvault.store.audit.LedgerStartCheck;
 import io.cdrvault.store.config.ConfigException;
 import io.cdrvault.store.crypto.Keyring;
 import io.cdrvault.store.crypto.ManifestSigner;
+import io.cdrvault.store.errors.CdrVaultException;
 import io.cdrvault.store.lifecycle.RetentionPolicy;
 import io.cdrvault.store.rocks.RetentionSweeper;
 import io.cdrvault.store.rocks.RocksCdrStore;

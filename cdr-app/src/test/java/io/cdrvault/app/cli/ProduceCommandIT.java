@@ -2,7 +2,7 @@ package io.cdrvault.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cdrvault.ingest.format.DecoderRegistry;
+import io.cdrvault.ingest.decoders.DecoderRegistry;
 import io.cdrvault.kafka.embedded.EmbeddedKafkaBroker;
 import io.cdrvault.store.model.json.CanonicalJson;
 import java.io.PrintWriter;

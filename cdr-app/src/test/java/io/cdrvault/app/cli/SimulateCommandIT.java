@@ -2,8 +2,8 @@ package io.cdrvault.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdrvault.ingest.decoders.DecoderRegistry;
 import io.cdrvault.ingest.directory.SubscriberDirectory;
-import io.cdrvault.ingest.format.DecoderRegistry;
 import io.cdrvault.kafka.embedded.EmbeddedKafkaBroker;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -116,7 +116,7 @@ class ServeCommandTest {
   void exampleConfig_sectionsParse_includingRetentionAndAudit() {
     Map<String, Object> all = io.cdrvault.store.config.YamlConfigFiles.load(
         Path.of("..", "config", "node.example.yaml"));
-    io.cdrvault.store.config.Config store = io.cdrvault.store.StoreConfig.parse(
+    io.cdrvault.store.config.Config store = io.cdrvault.store.rocks.StoreConfig.parse(
         io.cdrvault.store.config.YamlConfigFiles.section(all, "store"));
     io.cdrvault.store.lifecycle.RetentionPolicy retention =
         io.cdrvault.store.lifecycle.RetentionPolicy.from(store);
@@ -142,7 +142,7 @@ class ServeCommandTest {
     assertThat(loaded.ingest().directoryFile()).isRegularFile();
     assertThat(loaded.ingest().directoryTopic()).isNull();
     assertThat(loaded.settings().directory().size()).isZero();
-    assertThat(loaded.storeConfig().getPath(io.cdrvault.store.StoreConfig.KEYSTORE_PATH))
+    assertThat(loaded.storeConfig().getPath(io.cdrvault.store.rocks.StoreConfig.KEYSTORE_PATH))
         .isEqualTo(dir.resolve("install").toAbsolutePath().resolve("node-data/keys/keystore.p12"));
   }
 

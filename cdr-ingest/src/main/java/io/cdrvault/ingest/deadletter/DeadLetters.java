@@ -1,6 +1,6 @@
 package io.cdrvault.ingest.deadletter;
 
-import io.cdrvault.store.CdrVaultException;
+import io.cdrvault.store.errors.CdrVaultException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

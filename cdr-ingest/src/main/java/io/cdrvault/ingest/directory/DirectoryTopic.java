@@ -3,7 +3,7 @@ package io.cdrvault.ingest.directory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cdrvault.store.CdrVaultException;
+import io.cdrvault.store.errors.CdrVaultException;
 import io.cdrvault.store.model.CustomerId;
 import io.cdrvault.store.model.PhoneNumber;
 import java.io.IOException;

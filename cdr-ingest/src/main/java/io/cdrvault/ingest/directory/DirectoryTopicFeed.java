@@ -1,6 +1,6 @@
 package io.cdrvault.ingest.directory;
 
-import io.cdrvault.store.CdrVaultException;
+import io.cdrvault.store.errors.CdrVaultException;
 import io.cdrvault.store.model.CustomerId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

@@ -2,8 +2,8 @@ package io.cdrvault.ingest.pipeline;
 
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.IngestBatch;
-import io.cdrvault.store.RetriableException;
 import io.cdrvault.store.WriteResult;
+import io.cdrvault.store.errors.RetriableException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

@@ -1,13 +1,13 @@
 package io.cdrvault.ingest.pipeline;
 
 import io.cdrvault.ingest.attribution.Attributor;
+import io.cdrvault.ingest.decoders.DecoderRegistry;
 import io.cdrvault.ingest.format.CdrDecoder;
 import io.cdrvault.ingest.format.DecodeResult;
-import io.cdrvault.ingest.format.DecoderRegistry;
 import io.cdrvault.ingest.format.LinkedLegs;
 import io.cdrvault.ingest.format.RejectReason;
 import io.cdrvault.ingest.format.SourceCatalog;
-import io.cdrvault.store.CdrVaultException;
+import io.cdrvault.store.errors.CdrVaultException;
 import io.cdrvault.store.model.Cdr;
 import io.cdrvault.store.model.CustomerCdr;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package io.cdrvault.ingest.directory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cdrvault.store.CdrVaultException;
+import io.cdrvault.store.errors.CdrVaultException;
 import io.cdrvault.store.model.CustomerId;
 import java.nio.file.Files;
 import java.nio.file.Path;

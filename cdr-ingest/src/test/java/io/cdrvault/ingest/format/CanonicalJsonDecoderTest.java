@@ -2,6 +2,7 @@ package io.cdrvault.ingest.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdrvault.ingest.decoders.DecoderRegistry;
 import io.cdrvault.store.model.Cdr;
 import io.cdrvault.store.model.Direction;
 import io.cdrvault.store.model.Disposition;

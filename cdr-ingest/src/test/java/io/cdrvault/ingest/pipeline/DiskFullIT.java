@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cdrvault.ingest.attribution.Attributor;
-import io.cdrvault.ingest.format.DecoderRegistry;
+import io.cdrvault.ingest.decoders.DecoderRegistry;
 import io.cdrvault.ingest.simulate.ExpectedTally;
 import io.cdrvault.ingest.simulate.TrafficSimulator;
 import io.cdrvault.kafka.embedded.EmbeddedKafkaBroker;

@@ -2,9 +2,9 @@ package io.cdrvault.ingest.pipeline;
 
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.IngestBatch;
-import io.cdrvault.store.RetriableException;
 import io.cdrvault.store.SourcePartition;
 import io.cdrvault.store.WriteResult;
+import io.cdrvault.store.errors.RetriableException;
 import io.cdrvault.store.testing.ForwardingCdrStore;
 import java.util.HashMap;
 import java.util.Map;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cdrvault.ingest.attribution.Attributor;
+import io.cdrvault.ingest.decoders.DecoderRegistry;
 import io.cdrvault.ingest.directory.SubscriberDirectory;
-import io.cdrvault.ingest.format.DecoderRegistry;
 import io.cdrvault.ingest.format.freeswitch.FreeSwitchCsvDecoder;
 import io.cdrvault.kafka.embedded.EmbeddedKafkaBroker;
 import io.cdrvault.store.CdrStore;

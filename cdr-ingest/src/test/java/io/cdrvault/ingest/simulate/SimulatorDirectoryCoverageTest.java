@@ -3,9 +3,9 @@ package io.cdrvault.ingest.simulate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdrvault.ingest.attribution.Attributor;
+import io.cdrvault.ingest.decoders.DecoderRegistry;
 import io.cdrvault.ingest.format.CdrDecoder;
 import io.cdrvault.ingest.format.DecodeResult;
-import io.cdrvault.ingest.format.DecoderRegistry;
 import io.cdrvault.store.model.Cdr;
 import java.time.Duration;
 import java.time.Instant;

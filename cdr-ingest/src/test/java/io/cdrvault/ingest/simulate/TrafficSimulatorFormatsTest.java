@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdrvault.ingest.attribution.Attributor;
-import io.cdrvault.ingest.format.DecoderRegistry;
+import io.cdrvault.ingest.decoders.DecoderRegistry;
 import io.cdrvault.ingest.format.RejectReason;
 import io.cdrvault.ingest.format.SkipKind;
 import io.cdrvault.ingest.format.SourceContext;

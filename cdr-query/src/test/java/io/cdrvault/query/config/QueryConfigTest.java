@@ -77,7 +77,7 @@ class QueryConfigTest {
         + "(`StoreConfig.DEF`, `IngestConfig.DEF`, `QueryConfig.DEF`) by `QueryConfigTest`; run it with "
         + "`-Dcdrvault.regenerateDocs=true` to refresh. A node config file (`./cdrvault serve --config FILE`, "
         + "example: `config/node.example.yaml`) has one section per table: `store:`, `ingest:`, `query:`.\n\n"
-        + io.cdrvault.store.StoreConfig.DEF.markdown() + "\n"
+        + io.cdrvault.store.rocks.StoreConfig.DEF.markdown() + "\n"
         + io.cdrvault.ingest.pipeline.IngestConfig.DEF.markdown() + "\n"
         + QueryConfig.DEF.markdown();
     if (Boolean.getBoolean("cdrvault.regenerateDocs")) {
@@ -117,7 +117,7 @@ class QueryConfigTest {
   @Test
   void everyKeyNamingASecret_isSensitive_orNamesWhereTheSecretIs() {
     for (io.cdrvault.store.config.ConfigDef def : java.util.List.of(
-        io.cdrvault.store.StoreConfig.DEF, io.cdrvault.ingest.pipeline.IngestConfig.DEF,
+        io.cdrvault.store.rocks.StoreConfig.DEF, io.cdrvault.ingest.pipeline.IngestConfig.DEF,
         QueryConfig.DEF)) {
       for (io.cdrvault.store.config.ConfigDef.Key<?> k : def.keys()) {
         String name = k.name().toLowerCase(java.util.Locale.ROOT);

@@ -1,6 +1,6 @@
 package io.cdrvault.store.access;
 
-import io.cdrvault.store.CdrVaultException;
+import io.cdrvault.store.errors.CdrVaultException;
 import io.cdrvault.store.model.CdrField;
 
 /**

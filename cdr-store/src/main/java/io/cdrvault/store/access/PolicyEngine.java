@@ -70,10 +70,13 @@ public final class PolicyEngine {
     return new PolicyEngine(policy, ledger, tagger, clock, legal, consent);
   }
 
-  /** An engine over the store's audit ledger, customer tagger, legal and consent registries. */
-  public static PolicyEngine create(Policy policy, io.cdrvault.store.CdrStore store, Clock clock) {
-    return new PolicyEngine(policy, store.auditLedger(), store.customerTagger(), clock,
-        store.legalRegistry(), store.consentRegistry());
+  /**
+   * An engine over a store's (or any other source's) audit ledger, customer tagger, legal and
+   * consent registries.
+   */
+  public static PolicyEngine create(Policy policy, PolicySources sources, Clock clock) {
+    return new PolicyEngine(policy, sources.auditLedger(), sources.customerTagger(), clock,
+        sources.legalRegistry(), sources.consentRegistry());
   }
 
   /** The purposes this version of the engine can grant: all of DESIGN.md §7. */

@@ -1,6 +1,6 @@
 package io.cdrvault.store.audit;
 
-import io.cdrvault.store.CdrVaultException;
+import io.cdrvault.store.errors.CdrVaultException;
 
 /** The ledger could not record a decision; the read it was for must fail (fail closed). */
 public class AuditUnavailableException extends CdrVaultException {

@@ -1,7 +1,7 @@
 package io.cdrvault.store.audit;
 
-import io.cdrvault.store.CdrVaultException;
 import io.cdrvault.store.crypto.ManifestSigner;
+import io.cdrvault.store.errors.CdrVaultException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,6 +1,6 @@
 package io.cdrvault.store.config;
 
-import io.cdrvault.store.CdrVaultException;
+import io.cdrvault.store.errors.CdrVaultException;
 import java.util.List;
 
 /** Configuration is invalid; lists every problem at once, each naming the key. */

@@ -1,6 +1,6 @@
 package io.cdrvault.store.consent;
 
-import io.cdrvault.store.CdrVaultException;
+import io.cdrvault.store.errors.CdrVaultException;
 import java.util.Objects;
 
 /** A consent version that may not be recorded, for a stated {@link Reason}; names no customer. */

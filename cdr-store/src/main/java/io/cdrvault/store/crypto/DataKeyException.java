@@ -1,6 +1,6 @@
 package io.cdrvault.store.crypto;
 
-import io.cdrvault.store.CdrVaultException;
+import io.cdrvault.store.errors.CdrVaultException;
 
 /**
  * A wrapped data key could not be unwrapped (wrong or missing KEK, damaged entry) or created.

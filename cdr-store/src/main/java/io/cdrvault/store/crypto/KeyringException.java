@@ -1,6 +1,6 @@
 package io.cdrvault.store.crypto;
 
-import io.cdrvault.store.CdrVaultException;
+import io.cdrvault.store.errors.CdrVaultException;
 
 /**
  * The keystore could not be opened or lacks a key. The message names the file, type and alias,

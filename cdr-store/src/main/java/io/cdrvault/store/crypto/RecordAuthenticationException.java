@@ -1,6 +1,6 @@
 package io.cdrvault.store.crypto;
 
-import io.cdrvault.store.CdrVaultException;
+import io.cdrvault.store.errors.CdrVaultException;
 
 /**
  * A sealed value failed authentication: it was altered, moved to another storage key, or sealed

@@ -1,6 +1,6 @@
 package io.cdrvault.store.legal;
 
-import io.cdrvault.store.CdrVaultException;
+import io.cdrvault.store.errors.CdrVaultException;
 import java.util.Objects;
 
 /**

@@ -1,7 +1,7 @@
 package io.cdrvault.store.legal;
 
-import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.model.PrintableText;
+import io.cdrvault.store.model.StoreTimes;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -30,7 +30,7 @@ public record NewLegalRequest(Instrument instrument, String issuingAuthority, St
   /**
    * Checks the served part of a request and returns the targets as an immutable list. New
    * requests ({@code asServed}) must have printable text ({@link PrintableText}) and a window
-   * within the store's times ({@link CdrStore#EARLIEST_TIME}..{@link CdrStore#END_OF_TIME});
+   * within the store's times ({@link StoreTimes#EARLIEST}..{@link StoreTimes#END});
    * registered ones, read back from the store, are held to the rules they were registered under
    * (text without control characters, any window), so a request stored earlier still loads.
    */
@@ -56,7 +56,7 @@ public record NewLegalRequest(Instrument instrument, String issuingAuthority, St
     if (!from.isBefore(to)) {
       throw new IllegalArgumentException("window start must be before its end");
     }
-    if (asServed && (from.isBefore(CdrStore.EARLIEST_TIME) || to.isAfter(CdrStore.END_OF_TIME))) {
+    if (asServed && (from.isBefore(StoreTimes.EARLIEST) || to.isAfter(StoreTimes.END))) {
       throw new IllegalArgumentException("the window must lie in the years the store holds (1970..9999)");
     }
     Objects.requireNonNull(servedDocumentSha256, "servedDocumentSha256");

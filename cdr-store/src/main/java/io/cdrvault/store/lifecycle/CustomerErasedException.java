@@ -1,6 +1,6 @@
 package io.cdrvault.store.lifecycle;
 
-import io.cdrvault.store.CdrVaultException;
+import io.cdrvault.store.errors.CdrVaultException;
 import java.time.Instant;
 
 /**

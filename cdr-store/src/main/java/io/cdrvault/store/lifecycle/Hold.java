@@ -1,9 +1,9 @@
 package io.cdrvault.store.lifecycle;
 
-import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.legal.LegalTarget;
 import io.cdrvault.store.model.CustomerId;
 import io.cdrvault.store.model.PrintableText;
+import io.cdrvault.store.model.StoreTimes;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -71,7 +71,7 @@ public record Hold(String id, List<LegalTarget> targets, Instant from, Instant t
 
   /**
    * Checks what a new hold is created with, beyond what every hold must satisfy: a window within
-   * the times the store holds ({@link CdrStore#EARLIEST_TIME}..{@link CdrStore#END_OF_TIME}) and a
+   * the times the store holds ({@link StoreTimes#EARLIEST}..{@link StoreTimes#END}) and a
    * printable reference ({@link PrintableText}: no terminal escapes or forged lines when it is
    * listed). Holds read back from the store are not held to it, so one stored earlier still loads
    * (and is printed escaped).
@@ -81,7 +81,7 @@ public record Hold(String id, List<LegalTarget> targets, Instant from, Instant t
   public static void checkNew(Instant from, Instant to, String reference) {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");
-    if (from.isBefore(CdrStore.EARLIEST_TIME) || to.isAfter(CdrStore.END_OF_TIME)) {
+    if (from.isBefore(StoreTimes.EARLIEST) || to.isAfter(StoreTimes.END)) {
       throw new IllegalArgumentException("a hold's window must lie in the years the store holds (1970..9999)");
     }
     PrintableText.require(reference, "a hold's reference", MAX_REFERENCE);

@@ -1,6 +1,6 @@
 package io.cdrvault.store.lifecycle;
 
-import io.cdrvault.store.CdrVaultException;
+import io.cdrvault.store.errors.CdrVaultException;
 
 /** A hold operation that cannot be done; the message names the hold id, never a target. */
 public final class HoldException extends CdrVaultException {

@@ -1,10 +1,10 @@
 package io.cdrvault.store.rocks;
 
-import io.cdrvault.store.CdrVaultException;
 import io.cdrvault.store.audit.AuditCheckpoint;
 import io.cdrvault.store.audit.Corruptions;
 import io.cdrvault.store.audit.HeadAnchor;
 import io.cdrvault.store.audit.VerificationResult;
+import io.cdrvault.store.errors.CdrVaultException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package io.cdrvault.store.rocks;
 
-import io.cdrvault.store.CdrVaultException;
 import io.cdrvault.store.audit.AuditEvent;
 import io.cdrvault.store.audit.RocksAuditLedger;
 import io.cdrvault.store.audit.VerificationResult;
+import io.cdrvault.store.errors.CdrVaultException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,13 +1,13 @@
 package io.cdrvault.store.rocks;
 
-import io.cdrvault.store.CdrVaultException;
 import io.cdrvault.store.IngestBatch;
-import io.cdrvault.store.RetriableException;
 import io.cdrvault.store.SourcePartition;
 import io.cdrvault.store.WriteResult;
 import io.cdrvault.store.crypto.DataKey;
 import io.cdrvault.store.crypto.DekId;
 import io.cdrvault.store.crypto.HmacCustomerTagger;
+import io.cdrvault.store.errors.CdrVaultException;
+import io.cdrvault.store.errors.RetriableException;
 import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.model.CustomerId;
 import io.micrometer.core.instrument.Counter;

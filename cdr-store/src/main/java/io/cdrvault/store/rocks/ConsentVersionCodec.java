@@ -3,9 +3,9 @@ package io.cdrvault.store.rocks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cdrvault.store.CdrVaultException;
 import io.cdrvault.store.consent.ConsentKind;
 import io.cdrvault.store.consent.ConsentVersion;
+import io.cdrvault.store.errors.CdrVaultException;
 import java.io.IOException;
 import java.time.Instant;
 

@@ -1,9 +1,9 @@
 package io.cdrvault.store.rocks;
 
-import io.cdrvault.store.CdrVaultException;
 import io.cdrvault.store.access.AccessGrant;
 import io.cdrvault.store.crypto.DataKey;
 import io.cdrvault.store.crypto.DekId;
+import io.cdrvault.store.errors.CdrVaultException;
 import io.cdrvault.store.lifecycle.CustomerErasedException;
 import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.model.CustomerId;

@@ -1,6 +1,5 @@
 package io.cdrvault.store.rocks;
 
-import io.cdrvault.store.CdrVaultException;
 import io.cdrvault.store.audit.AuditCheckpoint;
 import io.cdrvault.store.audit.AuditLedger;
 import io.cdrvault.store.audit.Corruptions;
@@ -8,6 +7,7 @@ import io.cdrvault.store.audit.HeadAnchor;
 import io.cdrvault.store.audit.RocksAuditLedger;
 import io.cdrvault.store.audit.VerificationResult;
 import io.cdrvault.store.crypto.Keyring;
+import io.cdrvault.store.errors.CdrVaultException;
 import io.cdrvault.store.legal.LegalRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.cdrvault.store.rocks;
 
-import io.cdrvault.store.CdrVaultException;
+import io.cdrvault.store.errors.CdrVaultException;
 import io.cdrvault.store.model.Cdr;
 import io.cdrvault.store.model.Charge;
 import io.cdrvault.store.model.CustomerCdr;

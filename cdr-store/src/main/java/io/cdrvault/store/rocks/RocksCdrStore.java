@@ -1,7 +1,6 @@
 package io.cdrvault.store.rocks;
 
 import io.cdrvault.store.CdrStore;
-import io.cdrvault.store.CdrVaultException;
 import io.cdrvault.store.IngestBatch;
 import io.cdrvault.store.SourcePartition;
 import io.cdrvault.store.WriteResult;
@@ -16,6 +15,7 @@ import io.cdrvault.store.crypto.CustomerTagger;
 import io.cdrvault.store.crypto.DataKeyManager;
 import io.cdrvault.store.crypto.HmacCustomerTagger;
 import io.cdrvault.store.crypto.Keyring;
+import io.cdrvault.store.errors.CdrVaultException;
 import io.cdrvault.store.legal.LegalRegistry;
 import io.cdrvault.store.lifecycle.ErasureResult;
 import io.cdrvault.store.lifecycle.HoldRegistry;

@@ -1,6 +1,5 @@
 package io.cdrvault.store.rocks;
 
-import io.cdrvault.store.CdrVaultException;
 import io.cdrvault.store.consent.ConsentException;
 import io.cdrvault.store.consent.ConsentKind;
 import io.cdrvault.store.consent.ConsentRegistry;
@@ -8,6 +7,7 @@ import io.cdrvault.store.consent.ConsentVersion;
 import io.cdrvault.store.crypto.CustomerTagger;
 import io.cdrvault.store.crypto.DerivedKeySealer;
 import io.cdrvault.store.crypto.Keyring;
+import io.cdrvault.store.errors.CdrVaultException;
 import io.cdrvault.store.model.CustomerId;
 import java.nio.ByteBuffer;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.cdrvault.store.rocks;
 
-import io.cdrvault.store.CdrVaultException;
-import io.cdrvault.store.RetriableException;
+import io.cdrvault.store.errors.CdrVaultException;
+import io.cdrvault.store.errors.RetriableException;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.Status;
 

@@ -184,7 +184,7 @@ final class RocksLegalRegistry implements LegalRegistry {
     try {
       LegalRequest r = LegalRequestCodec.decode(json);
       if (!java.util.Arrays.equals(storageKey(r.id()), key)) {
-        throw new io.cdrvault.store.CdrVaultException("a legal request is stored under another id");
+        throw new io.cdrvault.store.errors.CdrVaultException("a legal request is stored under another id");
       }
       return r;
     } finally {

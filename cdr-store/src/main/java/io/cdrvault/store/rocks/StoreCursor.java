@@ -1,9 +1,9 @@
 package io.cdrvault.store.rocks;
 
 import io.cdrvault.store.CdrStore;
-import io.cdrvault.store.CdrVaultException;
 import io.cdrvault.store.access.AccessGrant;
 import io.cdrvault.store.access.GrantedCdr;
+import io.cdrvault.store.errors.CdrVaultException;
 import io.cdrvault.store.model.CustomerCdr;
 import java.util.NoSuchElementException;
 

@@ -1,6 +1,5 @@
 package io.cdrvault.store.rocks;
 
-import io.cdrvault.store.StoreConfig;
 import java.nio.file.Path;
 
 /**

@@ -6,13 +6,13 @@ import static io.cdrvault.store.testing.AuditEvents.decision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cdrvault.store.CdrVaultException;
 import io.cdrvault.store.audit.AuditEvent.Completion;
 import io.cdrvault.store.audit.AuditEvent.Decision;
 import io.cdrvault.store.audit.AuditEvent.Outcome;
 import io.cdrvault.store.audit.DisclosureReport.Disclosure;
 import io.cdrvault.store.crypto.Keyring;
 import io.cdrvault.store.crypto.ManifestSigner;
+import io.cdrvault.store.errors.CdrVaultException;
 import io.cdrvault.store.rocks.ReadOnlyAudit;
 import io.cdrvault.store.rocks.RocksCdrStore;
 import io.cdrvault.store.rocks.StoreSettings;

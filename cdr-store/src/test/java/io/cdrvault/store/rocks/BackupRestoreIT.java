@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cdrvault.store.CdrStore;
-import io.cdrvault.store.CdrVaultException;
 import io.cdrvault.store.IngestBatch;
 import io.cdrvault.store.access.GrantedRecords;
 import io.cdrvault.store.audit.AuditEntry;
 import io.cdrvault.store.audit.VerificationResult;
 import io.cdrvault.store.crypto.DekId;
 import io.cdrvault.store.crypto.Keyring;
+import io.cdrvault.store.errors.CdrVaultException;
 import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.model.CustomerId;
 import io.cdrvault.store.testing.Grants;

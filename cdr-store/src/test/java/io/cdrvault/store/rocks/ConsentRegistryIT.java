@@ -3,7 +3,6 @@ package io.cdrvault.store.rocks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cdrvault.store.CdrVaultException;
 import io.cdrvault.store.consent.ConsentException;
 import io.cdrvault.store.consent.ConsentKind;
 import io.cdrvault.store.consent.ConsentRegistry;
@@ -11,6 +10,7 @@ import io.cdrvault.store.consent.ConsentState;
 import io.cdrvault.store.consent.ConsentVersion;
 import io.cdrvault.store.crypto.Keyring;
 import io.cdrvault.store.crypto.RecordAuthenticationException;
+import io.cdrvault.store.errors.CdrVaultException;
 import io.cdrvault.store.model.CustomerId;
 import io.cdrvault.store.testing.DataDirScanner;
 import io.cdrvault.store.testing.RawRocksDb;

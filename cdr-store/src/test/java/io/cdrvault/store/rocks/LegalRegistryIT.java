@@ -3,9 +3,9 @@ package io.cdrvault.store.rocks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cdrvault.store.CdrVaultException;
 import io.cdrvault.store.crypto.Keyring;
 import io.cdrvault.store.crypto.RecordAuthenticationException;
+import io.cdrvault.store.errors.CdrVaultException;
 import io.cdrvault.store.legal.Instrument;
 import io.cdrvault.store.legal.LegalRegistry;
 import io.cdrvault.store.legal.LegalRequest;

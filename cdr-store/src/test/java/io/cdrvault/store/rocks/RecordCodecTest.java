@@ -3,7 +3,7 @@ package io.cdrvault.store.rocks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cdrvault.store.CdrVaultException;
+import io.cdrvault.store.errors.CdrVaultException;
 import io.cdrvault.store.model.Cdr;
 import io.cdrvault.store.model.Charge;
 import io.cdrvault.store.model.CustomerCdr;

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cdrvault.store.CdrStore;
-import io.cdrvault.store.CdrVaultException;
 import io.cdrvault.store.IngestBatch;
-import io.cdrvault.store.RetriableException;
 import io.cdrvault.store.SourcePartition;
 import io.cdrvault.store.WriteResult;
 import io.cdrvault.store.access.AccessGrant;
@@ -15,6 +13,8 @@ import io.cdrvault.store.crypto.DataKeyException;
 import io.cdrvault.store.crypto.Keyring;
 import io.cdrvault.store.crypto.KeyringFixtures;
 import io.cdrvault.store.crypto.RecordAuthenticationException;
+import io.cdrvault.store.errors.CdrVaultException;
+import io.cdrvault.store.errors.RetriableException;
 import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.model.CustomerId;
 import io.cdrvault.store.testing.Grants;

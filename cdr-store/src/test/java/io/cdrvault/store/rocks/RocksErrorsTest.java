@@ -2,8 +2,8 @@ package io.cdrvault.store.rocks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cdrvault.store.CdrVaultException;
-import io.cdrvault.store.RetriableException;
+import io.cdrvault.store.errors.CdrVaultException;
+import io.cdrvault.store.errors.RetriableException;
 import org.junit.jupiter.api.Test;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.Status;

@@ -2,9 +2,9 @@ package io.cdrvault.ingest.format.freeswitch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdrvault.ingest.decoders.DecoderRegistry;
 import io.cdrvault.ingest.format.CdrDecoder;
 import io.cdrvault.ingest.format.DecodeResult;
-import io.cdrvault.ingest.format.DecoderRegistry;
 import io.cdrvault.ingest.format.Framing;
 import io.cdrvault.ingest.format.RejectReason;
 import io.cdrvault.ingest.format.SourceContext;

@@ -1,4 +1,4 @@
-package io.cdrvault.store;
+package io.cdrvault.store.rocks;
 
 import io.cdrvault.store.config.Config;
 import io.cdrvault.store.config.ConfigDef;
@@ -9,7 +9,6 @@ import io.cdrvault.store.config.ValidString;
 import io.cdrvault.store.config.Validator;
 import io.cdrvault.store.config.Validators;
 import io.cdrvault.store.lifecycle.RetentionPolicy;
-import io.cdrvault.store.rocks.StoreSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,11 +1,10 @@
-package io.cdrvault.store;
+package io.cdrvault.store.rocks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cdrvault.store.config.Config;
 import io.cdrvault.store.config.ConfigException;
-import io.cdrvault.store.rocks.StoreSettings;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

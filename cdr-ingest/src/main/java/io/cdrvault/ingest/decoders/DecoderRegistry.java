@@ -1,5 +1,7 @@
-package io.cdrvault.ingest.format;
+package io.cdrvault.ingest.decoders;
 
+import io.cdrvault.ingest.format.CanonicalJsonDecoder;
+import io.cdrvault.ingest.format.CdrDecoder;
 import io.cdrvault.ingest.format.asterisk.AsteriskCsvDecoder;
 import io.cdrvault.ingest.format.freeswitch.FreeSwitchCsvDecoder;
 import io.cdrvault.ingest.format.freeswitch.FreeSwitchJsonDecoder;

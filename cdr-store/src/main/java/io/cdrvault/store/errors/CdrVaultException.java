@@ -1,4 +1,4 @@
-package io.cdrvault.store;
+package io.cdrvault.store.errors;
 
 /**
  * Root of cdrvault's unchecked exception hierarchy.
