@@ -2,6 +2,7 @@ package io.cdrvault.app.cli;
 
 import io.cdrvault.ingest.simulate.ExpectedTally;
 import io.cdrvault.ingest.simulate.FraudScenario;
+import io.cdrvault.ingest.simulate.SimulatorBuilder;
 import io.cdrvault.ingest.simulate.TrafficSimulator;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -78,7 +79,7 @@ public final class SimulateCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--rate and --customers must be >= 1 and --duration positive");
     }
-    TrafficSimulator.Builder b = TrafficSimulator.builder().seed(seed).customers(customers)
+    SimulatorBuilder b = TrafficSimulator.builder().seed(seed).customers(customers)
         .window(Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofDays(30)), Duration.ofDays(30))
         .formats(formats == null || formats.isEmpty() ? TrafficSimulator.FORMATS : formats);
     try {

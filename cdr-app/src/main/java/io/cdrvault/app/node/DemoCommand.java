@@ -3,6 +3,7 @@ package io.cdrvault.app.node;
 import io.cdrvault.ingest.pipeline.IngestSettings;
 import io.cdrvault.ingest.simulate.FraudScenario;
 import io.cdrvault.ingest.simulate.TrafficSimulator;
+import io.cdrvault.ingest.simulate.TrafficStream;
 import io.cdrvault.query.auth.CustomerAssertions;
 import io.cdrvault.query.auth.PolicyFile;
 import io.cdrvault.query.auth.Principals;
@@ -148,11 +149,11 @@ public final class DemoCommand implements Callable<Integer> {
     Node node = Node.start(settings, keyring, Clock.systemUTC());
     resources.add(node);
 
-    try (TrafficSimulator.Stream initialTraffic = sim.stream(broker.bootstrapServers(), TOPIC, initial, 0)) {
+    try (TrafficStream initialTraffic = sim.stream(broker.bootstrapServers(), TOPIC, initial, 0)) {
       awaitIngested(node, initial, Duration.ofSeconds(90));
     }
     TrafficSimulator live = simulator(today, Duration.between(today, Instant.now()));
-    TrafficSimulator.Stream traffic = live.stream(broker.bootstrapServers(), TOPIC, 0, rate);
+    TrafficStream traffic = live.stream(broker.bootstrapServers(), TOPIC, 0, rate);
     resources.add(traffic);
 
     // bound to the care agent (claim azp): no other principal can present it

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cdrvault.app.testing.UsageChecks;
 import io.cdrvault.ingest.pipeline.IngestPipeline;
 import io.cdrvault.ingest.simulate.TrafficSimulator;
+import io.cdrvault.ingest.simulate.TrafficStream;
 import io.cdrvault.kafka.embedded.EmbeddedKafkaBroker;
 import io.cdrvault.query.auth.Principals;
 import io.cdrvault.store.SourcePartition;
@@ -91,7 +92,7 @@ class IngestFaultIT {
     long seed = System.nanoTime();
     LOG.info("kill schedule seed {}", seed);
     Random rnd = new Random(seed);
-    try (TrafficSimulator.Stream stream = sim.stream(broker.bootstrapServers(), TOPIC, 0, RATE)) {
+    try (TrafficStream stream = sim.stream(broker.bootstrapServers(), TOPIC, 0, RATE)) {
       for (int i = 0; i < KILLS; i++) {
         Process child = startChild();
         long t0 = System.nanoTime();

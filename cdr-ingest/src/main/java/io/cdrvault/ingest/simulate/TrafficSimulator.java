@@ -1,19 +1,18 @@
 package io.cdrvault.ingest.simulate;
 
+import io.cdrvault.ingest.decoders.DecoderRegistry;
 import io.cdrvault.ingest.directory.SubscriberDirectory;
 import io.cdrvault.ingest.format.CanonicalJsonDecoder;
-import io.cdrvault.ingest.format.DecoderRegistry;
 import io.cdrvault.ingest.format.RejectReason;
 import io.cdrvault.ingest.format.SkipKind;
 import io.cdrvault.ingest.format.SourceCatalog;
 import io.cdrvault.ingest.format.SourceContext;
-import io.cdrvault.ingest.normalize.NumberNormalizer;
+import io.cdrvault.ingest.simulate.CallPlanner.Planned;
+import io.cdrvault.ingest.simulate.CallPlanner.Served;
 import io.cdrvault.store.model.Cdr;
 import io.cdrvault.store.model.CustomerId;
-import io.cdrvault.store.model.Direction;
 import io.cdrvault.store.model.ServiceType;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
@@ -113,8 +112,6 @@ public final class TrafficSimulator {
   private final double malformedFraction;
   private final double duplicateFraction;
   private final List<FormatEncoder> encoders;
-  private final List<FormatEncoder> voiceEncoders;
-  private final Set<FraudScenario> fraud;
   private final List<Customer> customers;
   private final SubscriberDirectory directory;
   private final SourceCatalog sources;
@@ -130,14 +127,10 @@ public final class TrafficSimulator {
 
   private record Queued(Payload payload, Runnable tally) {}
   private final CallFactory calls;
+  private final CallPlanner planner;
 
-  /** A call planned ahead (fraud bursts), with the customers it must be stored for. */
-  private record Planned(SimCall call, FormatEncoder encoder, SourceContext source, List<Served> served) {}
 
-  /** One expected stored record: the customer and its direction. */
-  record Served(CustomerId customer, Direction direction) {}
-
-  private TrafficSimulator(Builder b) {
+  TrafficSimulator(SimulatorBuilder b) {
     Random rnd = new Random(b.seed);
     this.home = b.homeRegion;
     this.windowStart = b.windowStart;
@@ -176,8 +169,8 @@ public final class TrafficSimulator {
       encs.add(known.get(f).apply(home));
     }
     this.encoders = List.copyOf(encs);
-    this.voiceEncoders = encs.stream().filter(FormatEncoder::carriesVoice).toList();
-    this.fraud = b.fraud.isEmpty() ? EnumSet.noneOf(FraudScenario.class) : EnumSet.copyOf(b.fraud);
+    List<FormatEncoder> voiceEncoders = encs.stream().filter(FormatEncoder::carriesVoice).toList();
+    Set<FraudScenario> fraud = b.fraud.isEmpty() ? EnumSet.noneOf(FraudScenario.class) : EnumSet.copyOf(b.fraud);
     if (!fraud.isEmpty() && voiceEncoders.isEmpty()) {
       throw new IllegalArgumentException("fraud scenarios need at least one voice format");
     }
@@ -187,10 +180,11 @@ public final class TrafficSimulator {
     }
     this.sources = SourceCatalog.of(new SourceContext("sim", home, ZoneOffset.UTC), srcs);
     this.calls = new CallFactory(r, windowStart, windowSeconds);
+    this.planner = new CallPlanner(r, home, customers, numbers, calls, fraud, voiceEncoders);
   }
 
-  public static Builder builder() {
-    return new Builder();
+  public static SimulatorBuilder builder() {
+    return new SimulatorBuilder();
   }
 
   public List<Customer> customers() {
@@ -236,8 +230,8 @@ public final class TrafficSimulator {
       return new Payload(p.key(), p.value(), p.format(), p.origin(), p.originId(), p.expected(), null, null,
           true, p.fraud());
     }
-    if (pending.isEmpty() && !fraud.isEmpty() && r.nextDouble() < FRAUD_BURST_CHANCE) {
-      planFraud();
+    if (pending.isEmpty() && planner.plansFraud() && r.nextDouble() < FRAUD_BURST_CHANCE) {
+      pending.addAll(planner.fraudBurst());
     }
     if (!pending.isEmpty()) {
       Planned p = pending.poll();
@@ -247,8 +241,8 @@ public final class TrafficSimulator {
     SourceContext src = r.pick(enc.sources());
     boolean sms = enc.carriesSms() && (!enc.carriesVoice() || r.nextDouble() < 0.15);
     if (r.nextDouble() < NOISE_FRACTION) {
-      SimCall c = sms ? calls.sms(external(), external(), null, null, true, src, enc.localTimes())
-          : calls.voice(external(), external(), null, null, src, enc.localTimes());
+      SimCall c = sms ? calls.sms(planner.external(), planner.external(), null, null, true, src, enc.localTimes())
+          : calls.voice(planner.external(), planner.external(), null, null, src, enc.localTimes());
       Encoded e = enc.noise(enc.adapt(c, r), src, r);
       if (e != null) {
         tally.skipped(e.skip());
@@ -258,7 +252,8 @@ public final class TrafficSimulator {
     if (r.nextDouble() < malformedFraction) {
       return malformed(enc, src, sms);
     }
-    return remember(valid(enc, src, sms));
+    Planned p = planner.valid(enc, src, sms);
+    return remember(emit(p.call(), p.encoder(), p.source(), p.served()));
   }
 
   private Payload remember(Payload p) {
@@ -291,72 +286,11 @@ public final class TrafficSimulator {
    * {@code ratePerSecond} until the returned stream is closed. Headers as in {@link #produce}.
    * The simulator must not be used by anyone else while the stream runs.
    */
-  public Stream stream(String bootstrap, String topic, int initial, int ratePerSecond) {
+  public TrafficStream stream(String bootstrap, String topic, int initial, int ratePerSecond) {
     if (initial < 0 || ratePerSecond < 0) {
       throw new IllegalArgumentException("initial and ratePerSecond must be >= 0");
     }
-    Stream s = new Stream(newProducer(bootstrap), topic, initial, ratePerSecond);
-    s.thread.start();
-    return s;
-  }
-
-  /** A running background producer; {@link #close()} stops it and flushes what was sent. */
-  public final class Stream implements AutoCloseable {
-    private final KafkaProducer<byte[], byte[]> producer;
-    private final Thread thread;
-    private volatile boolean running = true;
-    private volatile long sent;
-
-    private Stream(KafkaProducer<byte[], byte[]> producer, String topic, int initial, int rate) {
-      this.producer = producer;
-      this.thread = new Thread(() -> loop(topic, initial, rate), "cdrvault-simulator");
-      this.thread.setDaemon(true);
-    }
-
-    private void loop(String topic, int initial, int rate) {
-      try {
-        for (int i = 0; i < initial && running; i++) {
-          producer.send(next().toProducerRecord(topic));
-          sent++;
-        }
-        producer.flush();
-        while (running && rate > 0) {
-          long t0 = System.nanoTime();
-          for (int i = 0; i < rate && running; i++) {
-            producer.send(next().toProducerRecord(topic));
-            sent++;
-          }
-          long sleepMs = 1000 - (System.nanoTime() - t0) / 1_000_000;
-          if (sleepMs > 0) {
-            Thread.sleep(sleepMs);
-          }
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (RuntimeException e) {
-        if (running) {
-          org.slf4j.LoggerFactory.getLogger(TrafficSimulator.class)
-              .warn("simulated softswitch stopped: {}", e.getClass().getSimpleName());
-        }
-      }
-    }
-
-    /** Payloads handed to the producer so far. */
-    public long sent() {
-      return sent;
-    }
-
-    @Override
-    public void close() {
-      running = false;
-      thread.interrupt();
-      try {
-        thread.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      producer.close(Duration.ofSeconds(10));
-    }
+    return TrafficStream.start(newProducer(bootstrap), this::next, topic, initial, ratePerSecond);
   }
 
   /** An idempotent, acks=all byte-array producer as the simulator and the replay tools use it. */
@@ -377,53 +311,6 @@ public final class TrafficSimulator {
   }
 
   // ------------------------------------------------------------------ generation
-
-  private Payload valid(FormatEncoder enc, SourceContext src, boolean sms) {
-    Customer a = customers.get(r.nextInt(customers.size()));
-    double pick = r.nextDouble();
-    boolean local = enc.localTimes();
-    List<Served> served;
-    SimCall c;
-    if (sms) {
-      boolean outbound = r.nextBoolean();
-      String mine = pickNumber(a);
-      String other = numbers.external(r.rnd, r.nextInt(4) == 0 ? r.pick(NumberPool.FOREIGN) : home);
-      String account = outbound && enc.carriesAccount() && pick < 0.3 ? a.id().value() : null;
-      if (outbound) {
-        c = calls.sms(mine, other, account, account == null ? null : Direction.ORIGINATING, true, src, local);
-      } else {
-        String from = r.nextInt(3) == 0 ? "BANK" + r.nextInt(10) : other;
-        c = calls.sms(from, mine, null, null, false, src, local);
-      }
-      served = List.of(new Served(a.id(), outbound ? Direction.ORIGINATING : Direction.TERMINATING));
-    } else if (pick < 0.25 && enc.carriesAccount()) {
-      // account code set: the account wins, whatever the numbers
-      Direction dir = enc.carriesTerminatingAccount() && r.nextInt(4) == 0 ? Direction.TERMINATING : Direction.ORIGINATING;
-      boolean orig = dir == Direction.ORIGINATING;
-      c = calls.voice(orig ? pickNumber(a) : external(), orig ? external() : pickNumber(a), a.id().value(), dir,
-          src, local);
-      served = List.of(new Served(a.id(), dir));
-    } else if (pick < 0.35 && customers.size() > 1) {
-      // on-net between two different customers
-      Customer b = customers.get(r.nextInt(customers.size()));
-      while (b.equals(a)) {
-        b = customers.get(r.nextInt(customers.size()));
-      }
-      c = calls.voice(pickNumber(a), pickNumber(b), null, null, src, local);
-      served = List.of(new Served(a.id(), Direction.ORIGINATING), new Served(b.id(), Direction.TERMINATING));
-    } else if (pick < 0.60) {
-      // inbound from outside
-      String from = numbers.external(r.rnd, r.nextInt(5) == 0 ? r.pick(NumberPool.FOREIGN) : home);
-      c = calls.voice(from, pickNumber(a), null, null, src, local);
-      served = List.of(new Served(a.id(), Direction.TERMINATING));
-    } else {
-      // outbound, domestic or international
-      String to = numbers.external(r.rnd, r.nextInt(4) == 0 ? r.pick(NumberPool.FOREIGN) : home);
-      c = calls.voice(pickNumber(a), to, null, null, src, local);
-      served = List.of(new Served(a.id(), Direction.ORIGINATING));
-    }
-    return emit(c, enc, src, served);
-  }
 
   /**
    * Adapts and encodes a valid call; returns its first payload and queues the others (payloads the
@@ -464,7 +351,7 @@ public final class TrafficSimulator {
   }
 
   private Payload malformed(FormatEncoder enc, SourceContext src, boolean sms) {
-    String calling = external();
+    String calling = planner.external();
     String called = numbers.external(r.rnd, r.pick(NumberPool.FOREIGN));
     SimCall c = sms ? calls.sms(calling, called, null, null, true, src, enc.localTimes())
         : calls.voice(calling, called, null, null, src, enc.localTimes());
@@ -485,147 +372,5 @@ public final class TrafficSimulator {
   private Payload payload(Encoded e, FormatEncoder enc, SourceContext src, FraudScenario fraudKind) {
     return new Payload(e.originId().getBytes(StandardCharsets.UTF_8), e.value(), enc.format(), src.sourceName(),
         e.originId(), e.expected(), e.skip(), e.reject(), false, fraudKind);
-  }
-
-  // ------------------------------------------------------------------ fraud
-
-  private void planFraud() {
-    List<FraudScenario> kinds = new ArrayList<>(fraud);
-    FraudScenario kind = kinds.get(r.nextInt(kinds.size()));
-    FormatEncoder enc = voiceEncoders.get(r.nextInt(voiceEncoders.size()));
-    SourceContext src = r.pick(enc.sources());
-    Instant t = calls.uniform();
-    if (kind == FraudScenario.IRSF) {
-      Customer victim = customers.get(r.nextInt(customers.size()));
-      String from = pickNumber(victim);
-      int n = 15 + r.nextInt(26);
-      for (int i = 0; i < n; i++) {
-        t = t.plusSeconds(30 + r.nextInt(270));
-        SimCall c = calls.fraudCall(from, numbers.premium(r.rnd), t, true, src, enc.localTimes(), kind);
-        pending.add(new Planned(c, enc, src, List.of(new Served(victim.id(), Direction.ORIGINATING))));
-      }
-    } else {
-      String from = numbers.external(r.rnd, r.pick(NumberPool.WANGIRI));
-      int n = Math.min(customers.size(), 20 + r.nextInt(41));
-      List<Customer> targets = new ArrayList<>(customers);
-      java.util.Collections.shuffle(targets, r.rnd);
-      for (Customer target : targets.subList(0, n)) {
-        t = t.plusSeconds(2 + r.nextInt(18));
-        SimCall c = calls.fraudCall(from, pickNumber(target), t, false, src, enc.localTimes(), kind);
-        pending.add(new Planned(c, enc, src, List.of(new Served(target.id(), Direction.TERMINATING))));
-      }
-    }
-  }
-
-  private String external() {
-    return numbers.external(r.rnd, home);
-  }
-
-  private String pickNumber(Customer c) {
-    return c.numbers().get(r.nextInt(c.numbers().size()));
-  }
-
-  /** Mutable builder; not thread-safe. */
-  public static final class Builder {
-    private long seed = 42;
-    private int customers = 100;
-    private String homeRegion = "US";
-    private Instant windowStart = Instant.parse("2026-03-01T00:00:00Z");
-    private Duration window = Duration.ofDays(30);
-    private double malformedFraction;
-    private double duplicateFraction;
-    private List<String> origins = List.of("pbx-east", "pbx-west", "smsc-1");
-    private List<String> formats = List.of(CanonicalJsonDecoder.FORMAT);
-    private List<FraudScenario> fraud = List.of();
-    private Long trafficSeed;
-    private String runId;
-
-    private Builder() {}
-
-    /** Seed of the customer base (and of the traffic, unless {@link #trafficSeed} is set). */
-    public Builder seed(long v) { this.seed = v; return this; }
-
-    /** A separate seed for the traffic, so the same customers see different calls per run. */
-    public Builder trafficSeed(long v) { this.trafficSeed = v; return this; }
-
-    /**
-     * A run identifier mixed into every switch id, so traffic of different runs does not share a
-     * record id (a restarted demo adds new calls instead of resending old ones).
-     */
-    public Builder runId(String v) {
-      if (v == null || v.isEmpty() || !v.chars().allMatch(c -> Character.isLetterOrDigit(c))) {
-        throw new IllegalArgumentException("runId must be non-empty letters and digits");
-      }
-      this.runId = v;
-      return this;
-    }
-
-    /** How many customers (each with 1–2 numbers). */
-    public Builder customers(int n) {
-      if (n < 1) {
-        throw new IllegalArgumentException("customers must be >= 1");
-      }
-      this.customers = n;
-      return this;
-    }
-
-    /** The sources' default region; customers' numbers are in it. */
-    public Builder homeRegion(String region) { this.homeRegion = NumberNormalizer.forRegion(region).region(); return this; }
-
-    /**
-     * Call start times fall in [start, start + length), more by day than by night in each source's
-     * local time (fraud bursts may run a little past the end).
-     */
-    public Builder window(Instant start, Duration length) {
-      this.windowStart = Objects.requireNonNull(start);
-      this.window = Objects.requireNonNull(length);
-      return this;
-    }
-
-    /** Fraction (0..1) of payloads that must be dead-lettered. */
-    public Builder malformedFraction(double f) { this.malformedFraction = check(f); return this; }
-
-    /** Fraction (0..1) of payloads that resend an earlier valid payload unchanged. */
-    public Builder duplicateFraction(double f) { this.duplicateFraction = check(f); return this; }
-
-    /** Source names of the {@code canonical-json} traffic. */
-    public Builder origins(List<String> v) {
-      if (v.isEmpty()) {
-        throw new IllegalArgumentException("origins must not be empty");
-      }
-      this.origins = List.copyOf(v);
-      return this;
-    }
-
-    /** The formats to write, each payload in one of them chosen at random (default canonical-json). */
-    public Builder formats(List<String> names) {
-      if (names.isEmpty()) {
-        throw new IllegalArgumentException("formats must not be empty");
-      }
-      for (String n : names) {
-        if (!FORMATS.contains(n)) {
-          throw new IllegalArgumentException("unknown format '" + n + "' (known: " + String.join(", ", FORMATS) + ")");
-        }
-      }
-      this.formats = List.copyOf(new java.util.LinkedHashSet<>(names));
-      return this;
-    }
-
-    /** Fraud scenarios to inject now and then as bursts (none by default). */
-    public Builder fraud(FraudScenario... scenarios) {
-      this.fraud = List.of(scenarios);
-      return this;
-    }
-
-    private static double check(double f) {
-      if (f < 0 || f > 1) {
-        throw new IllegalArgumentException("fraction must be within 0..1");
-      }
-      return f;
-    }
-
-    public TrafficSimulator build() {
-      return new TrafficSimulator(this);
-    }
   }
 }

@@ -2,9 +2,9 @@ package io.cdrvault.ingest.simulate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdrvault.ingest.decoders.DecoderRegistry;
 import io.cdrvault.ingest.format.CdrDecoder;
 import io.cdrvault.ingest.format.DecodeResult;
-import io.cdrvault.ingest.format.DecoderRegistry;
 import io.cdrvault.ingest.format.LinkedLegs;
 import io.cdrvault.ingest.format.RejectReason;
 import io.cdrvault.ingest.format.SkipKind;
@@ -45,7 +45,7 @@ class SimulatorDecoderRoundTripTest {
   @ParameterizedTest
   @MethodSource("formats")
   void everyPayload_decodesToExactlyWhatTheSimulatorGenerated(String format) {
-    TrafficSimulator.Builder b = TrafficSimulator.builder().seed(format.hashCode()).customers(300)
+    SimulatorBuilder b = TrafficSimulator.builder().seed(format.hashCode()).customers(300)
         .window(Instant.parse("2026-01-01T00:00:00Z"), Duration.ofDays(365))
         .formats(List.of(format)).malformedFraction(0.05).duplicateFraction(0.02);
     if (!format.equals("kannel-log")) { // SMS only: no voice fraud
