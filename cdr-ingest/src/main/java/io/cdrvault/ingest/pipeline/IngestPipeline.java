@@ -1,36 +1,29 @@
 package io.cdrvault.ingest.pipeline;
 
 import io.cdrvault.ingest.attribution.Attributor;
+import io.cdrvault.ingest.decoders.DecoderRegistry;
 import io.cdrvault.ingest.format.DecodeResult;
-import io.cdrvault.ingest.format.DecoderRegistry;
 import io.cdrvault.ingest.format.SourceCatalog;
 import io.cdrvault.store.CdrStore;
-import io.cdrvault.store.CdrVaultException;
 import io.cdrvault.store.SourcePartition;
+import io.cdrvault.store.errors.CdrVaultException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +76,7 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
   private final SourceCatalog sources;
   private final Consumer<byte[], byte[]> consumer;
   private final DeadLetterPublisher deadLetters;
+  private final ConsumerPositions positions;
 
   private PendingBatch pending = new PendingBatch();
   /** A cleared batch to fill next (the last one written), or null. */
@@ -98,8 +92,6 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
   private volatile boolean stopping;
   /** Set by the rebalance listener when un-written work was dropped; read on the loop thread. */
   private boolean rewound;
-  /** Partitions are paused because the in-flight write is retrying; loop thread only. */
-  private boolean paused;
 
   private IngestPipeline(IngestSettings settings, CdrStore store, DecoderRegistry decoders,
       SourceCatalog sources, Attributor attributor, MeterRegistry registry) {
@@ -109,20 +101,8 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
     this.sources = sources;
     this.attributor = attributor;
     this.metrics = new IngestMetrics(registry);
-    Map<String, Object> c = new HashMap<>();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-    c.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
-    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
-    c.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, settings.fetchMaxBytes());
-    c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, settings.maxPartitionFetchBytes());
-    c.put(ConsumerConfig.CLIENT_ID_CONFIG, "cdrvault-ingest-" + settings.topic());
-    if (!settings.groupInstanceId().isEmpty()) {
-      c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.groupInstanceId());
-    }
-    this.consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.consumer = ConsumerPositions.newConsumer(settings);
+    this.positions = new ConsumerPositions(consumer, store, metrics);
     this.deadLetters = new DeadLetterPublisher(settings, decoders, sources);
   }
 
@@ -165,7 +145,7 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
       while (!stopping) {
         reapIfDone();
         if (writer.retrying()) {
-          pauseAll();
+          positions.pauseAll();
         }
         Duration timeout = Duration.ofMillis(100);
         if (!pending.isEmpty()) {
@@ -192,7 +172,7 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
             }
           }
         }
-        updateLag();
+        positions.updateLag();
         if (!pending.isEmpty() && System.nanoTime() - pending.firstAtNanos >= maxWaitNanos) {
           flush();
         }
@@ -291,7 +271,7 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
         }
         continue;
       }
-      pauseAll();
+      positions.pauseAll();
       try {
         ConsumerRecords<byte[], byte[]> none = consumer.poll(Duration.ofMillis(100));
         if (!none.isEmpty()) {
@@ -331,11 +311,11 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
    */
   private void completed(BatchWriter.Outcome o) {
     PendingBatch done = o.batch();
-    if (paused) {
+    if (positions.paused()) {
       if (o.written() != null) {
         LOG.info("store write succeeded after {} retries; partitions resumed", o.retries());
       }
-      resumeAll();
+      positions.resumeAll();
     }
     if (o.failure() != null) {
       throw o.failure();
@@ -346,14 +326,7 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
       rewindAll(); // later work assumed this batch's offsets
     } else {
       metrics.written(done, o.written());
-      Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
-      done.nextOffsets.forEach((sp, off) ->
-          commit.put(new TopicPartition(sp.topic(), sp.partition()), new OffsetAndMetadata(off)));
-      consumer.commitAsync(commit, (offsets, e) -> {
-        if (e != null) {
-          LOG.debug("informational offset commit failed: {}", e.getClass().getSimpleName());
-        }
-      });
+      positions.commitInformational(done.nextOffsets);
     }
     done.clear();
     spare = done;
@@ -367,53 +340,11 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
     }
   }
 
-  private void pauseAll() {
-    if (!paused) {
-      paused = true;
-      consumer.pause(consumer.assignment());
-      metrics.paused(true);
-    }
-  }
-
-  private void resumeAll() {
-    paused = false;
-    consumer.resume(consumer.paused());
-    metrics.paused(false);
-  }
-
   /** Drops un-written work and seeks every assigned partition back to the store's offsets. */
   private void rewindAll() {
     pending.clear();
-    seekToStored(consumer.assignment());
+    positions.seekToStored(consumer.assignment());
     rewound = true;
-  }
-
-  private void seekToStored(Collection<TopicPartition> partitions) {
-    if (partitions.isEmpty()) {
-      return;
-    }
-    Map<SourcePartition, Long> stored = store.storedOffsets();
-    List<TopicPartition> fromStart = new ArrayList<>();
-    for (TopicPartition tp : partitions) {
-      Long off = stored.get(new SourcePartition(tp.topic(), tp.partition()));
-      if (off == null) {
-        fromStart.add(tp);
-      } else {
-        consumer.seek(tp, off);
-      }
-    }
-    if (!fromStart.isEmpty()) {
-      consumer.seekToBeginning(fromStart);
-    }
-  }
-
-  private void updateLag() {
-    for (TopicPartition tp : consumer.assignment()) {
-      OptionalLong l = consumer.currentLag(tp);
-      if (l.isPresent()) {
-        metrics.lag(tp, l.getAsLong());
-      }
-    }
   }
 
   private void sleepQuietly(Duration d) {
@@ -441,7 +372,7 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
       pending.clear();
       Set<TopicPartition> kept = new HashSet<>(consumer.assignment());
       kept.removeAll(partitions);
-      seekToStored(kept);
+      positions.seekToStored(kept);
       rewound = true;
       metrics.lagRemoved(partitions);
       LOG.info("partitions revoked: {}", partitions.size());
@@ -454,10 +385,8 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      seekToStored(partitions);
-      if (paused) {
-        consumer.pause(partitions);
-      }
+      positions.seekToStored(partitions);
+      positions.pauseIfPaused(partitions);
       LOG.info("partitions assigned: {}", partitions.size());
     }
   }
