@@ -43,6 +43,11 @@ public final class PolicyEngine {
    * for in several entries (DESIGN invariant 3: every customer whose records a read returned).
    */
   public static final int SUBJECTS_PER_ENTRY = 1_000;
+  /**
+   * How many customers a read remembers as already listed in its chunk entries, so it does not
+   * list them again ({@link DisclosedCustomers}); ≈ 100 bytes each.
+   */
+  public static final int REMEMBERED_SUBJECTS = 100_000;
 
   private final Policy policy;
   private final AuditLedger ledger;
@@ -258,7 +263,8 @@ public final class PolicyEngine {
    */
   public DisclosedCustomers disclosedCustomers(AccessGrant grant) {
     Objects.requireNonNull(grant, "grant");
-    return new DisclosedCustomers(grant, SUBJECTS_PER_ENTRY, chunk -> writeChunk(grant, chunk));
+    return new DisclosedCustomers(grant, SUBJECTS_PER_ENTRY, REMEMBERED_SUBJECTS,
+        chunk -> writeChunk(grant, chunk));
   }
 
   /**
