@@ -10,6 +10,8 @@ import io.cdrvault.ingest.pipeline.IngestPipeline;
 import io.cdrvault.ingest.pipeline.IngestSettings;
 import io.cdrvault.query.api.QueryApi;
 import io.cdrvault.query.auth.CustomerAssertions;
+import io.cdrvault.query.auth.JwtAuthenticator;
+import io.cdrvault.query.auth.OidcSettings;
 import io.cdrvault.query.auth.Principals;
 import io.cdrvault.query.auth.TokenAuthenticator;
 import io.cdrvault.query.config.QueryConfig;
@@ -61,12 +63,15 @@ public final class Node implements AutoCloseable {
   /**
    * Everything a node needs; all non-null ({@code directory} is the file import;
    * {@code assertions} verifies customer authentication assertions, empty = none accepted;
-   * {@code signer} signs legal exports and audit checkpoints, empty = neither).
+   * {@code signer} signs legal exports and audit checkpoints, empty = neither;
+   * {@code identityProvider} accepts the carrier's JWT access tokens beside the static tokens of
+   * {@code principals}, empty = static tokens only).
    */
   public record Settings(StoreSettings store, IngestSettings ingest, ApiSettings api,
       Principals principals, Policy policy, SubscriberDirectory directory,
       Optional<CustomerAssertions> assertions, Optional<ExportSigner> signer,
-      QueryConfig.AuditSettings audit, RetentionPolicy retention) {
+      QueryConfig.AuditSettings audit, RetentionPolicy retention,
+      Optional<OidcSettings> identityProvider) {
     public Settings {
       Objects.requireNonNull(store, "store");
       Objects.requireNonNull(ingest, "ingest");
@@ -78,34 +83,44 @@ public final class Node implements AutoCloseable {
       Objects.requireNonNull(signer, "signer");
       Objects.requireNonNull(audit, "audit");
       Objects.requireNonNull(retention, "retention");
+      Objects.requireNonNull(identityProvider, "identityProvider");
     }
 
     /** Settings accepting no customer assertions, without a signing key, default audit settings. */
     public Settings(StoreSettings store, IngestSettings ingest, ApiSettings api,
         Principals principals, Policy policy, SubscriberDirectory directory) {
       this(store, ingest, api, principals, policy, directory, Optional.empty(), Optional.empty(),
-          QueryConfig.AuditSettings.DEFAULT, RetentionPolicy.defaults());
+          QueryConfig.AuditSettings.DEFAULT, RetentionPolicy.defaults(), Optional.empty());
     }
 
     /** These settings with customer assertions verified by {@code a}. */
     public Settings withAssertions(CustomerAssertions a) {
-      return new Settings(store, ingest, api, principals, policy, directory, Optional.of(a), signer, audit, retention);
+      return new Settings(store, ingest, api, principals, policy, directory, Optional.of(a), signer, audit, retention,
+          identityProvider);
     }
 
     /** These settings with the node signing key (legal exports, audit checkpoints). */
     public Settings withSigner(ExportSigner s) {
-      return new Settings(store, ingest, api, principals, policy, directory, assertions, Optional.of(s), audit, retention);
+      return new Settings(store, ingest, api, principals, policy, directory, assertions, Optional.of(s), audit, retention,
+          identityProvider);
     }
 
     /** These settings with other audit settings. */
     public Settings withAudit(QueryConfig.AuditSettings a) {
       return new Settings(store, ingest, api, principals, policy, directory, assertions, signer, a,
-          retention);
+          retention, identityProvider);
     }
 
     /** These settings with another retention policy (store.retention.*). */
     public Settings withRetention(RetentionPolicy r) {
-      return new Settings(store, ingest, api, principals, policy, directory, assertions, signer, audit, r);
+      return new Settings(store, ingest, api, principals, policy, directory, assertions, signer, audit, r,
+          identityProvider);
+    }
+
+    /** These settings accepting the identity provider's tokens as well ({@code p} empty: none). */
+    public Settings withIdentityProvider(Optional<OidcSettings> p) {
+      return new Settings(store, ingest, api, principals, policy, directory, assertions, signer, audit,
+          retention, p);
     }
   }
 
@@ -161,7 +176,8 @@ public final class Node implements AutoCloseable {
         this.auditPruner = null;
         LOG.warn("no signing key: legal exports are refused and the audit ledger gets no signed checkpoints");
       }
-      this.api = QueryApi.start(s.api(), store, policy, TokenAuthenticator.create(s.principals()),
+      this.api = QueryApi.start(s.api(), store, policy, TokenAuthenticator.create(s.principals(),
+              s.identityProvider().map(JwtAuthenticator::create)),
           s.assertions(), s.signer(), registry, this::readiness);
       opened.add(api);
       ingestThread.start();

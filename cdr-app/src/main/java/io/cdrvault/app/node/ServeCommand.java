@@ -117,7 +117,8 @@ public final class ServeCommand implements Callable<Integer> {
     QueryConfig query = QueryConfig.from(queryConfig);
     Node.Settings settings = new Node.Settings(StoreConfig.settings(store), ingest, query.apiSettings(),
         Principals.load(query.principalsFile()), PolicyFile.load(query.policyFile()), directory)
-        .withAudit(query.audit()).withRetention(retention);
+        .withAudit(query.audit()).withRetention(retention)
+        .withIdentityProvider(query.identityProvider());
     String assertionKey = env.get(CustomerAssertions.KEY_ENV);
     if (assertionKey != null && !assertionKey.isBlank()) {
       try {

@@ -7,8 +7,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Authenticates {@code Authorization: Bearer <token>} headers (RFC 6750) against the SHA-256
- * hashes in {@link Principals}. The presented token is hashed and compared with every stored hash
+ * Authenticates {@code Authorization: Bearer <token>} headers (RFC 6750): a token of the shape of a
+ * JWT is validated by the identity provider's {@link JwtAuthenticator} when one is configured (and
+ * only there: no fall-back to the static tokens); any other token against the SHA-256 hashes in
+ * {@link Principals}. The presented token is hashed and compared with every stored hash
  * in constant time ({@link MessageDigest#isEqual}); the loop never stops early, so timing does not
  * reveal which principal, if any, matched. Tokens are never logged or kept.
  *
@@ -16,19 +18,27 @@ import java.util.Optional;
  */
 public final class TokenAuthenticator {
   private static final String SCHEME = "bearer";
-  /** Longest token accepted; longer headers are refused before hashing. */
+  /** Longest static token accepted; longer ones are refused before hashing. */
   static final int MAX_TOKEN_LENGTH = 512;
 
   private final List<Principals.Entry> entries;
   private final List<byte[]> hashes;
+  private final Optional<JwtAuthenticator> provider;
 
-  private TokenAuthenticator(Principals principals) {
+  private TokenAuthenticator(Principals principals, Optional<JwtAuthenticator> provider) {
     this.entries = Objects.requireNonNull(principals, "principals").entries();
     this.hashes = entries.stream().map(Principals.Entry::tokenSha256).toList();
+    this.provider = Objects.requireNonNull(provider, "provider");
   }
 
+  /** Static tokens only. */
   public static TokenAuthenticator create(Principals principals) {
-    return new TokenAuthenticator(principals);
+    return new TokenAuthenticator(principals, Optional.empty());
+  }
+
+  /** Static tokens, and the identity provider's JWTs when {@code provider} is present. */
+  public static TokenAuthenticator create(Principals principals, Optional<JwtAuthenticator> provider) {
+    return new TokenAuthenticator(principals, provider);
   }
 
   /**
@@ -41,6 +51,12 @@ public final class TokenAuthenticator {
   public Optional<Principal> authenticate(String authorizationHeader) {
     String token = bearerToken(authorizationHeader);
     if (token == null) {
+      return Optional.empty();
+    }
+    if (provider.isPresent() && JwtAuthenticator.looksLikeJwt(token)) {
+      return provider.get().authenticate(token);
+    }
+    if (token.length() > MAX_TOKEN_LENGTH) {
       return Optional.empty();
     }
     byte[] presented = Principals.sha256(token);
@@ -72,7 +88,7 @@ public final class TokenAuthenticator {
       return null;
     }
     String token = h.substring(sp + 1).strip();
-    if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+    if (token.isEmpty() || token.length() > JwtAuthenticator.MAX_TOKEN_LENGTH) {
       return null;
     }
     for (int i = 0; i < token.length(); i++) {
@@ -88,6 +104,7 @@ public final class TokenAuthenticator {
 
   @Override
   public String toString() {
-    return "TokenAuthenticator[" + entries.size() + " principals]";
+    return "TokenAuthenticator[" + entries.size() + " principals"
+        + (provider.isPresent() ? ", identity provider" : "") + "]";
   }
 }

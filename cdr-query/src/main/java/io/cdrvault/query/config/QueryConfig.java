@@ -1,15 +1,21 @@
 package io.cdrvault.query.config;
 
+import io.cdrvault.query.auth.OidcSettings;
 import io.cdrvault.query.http.ApiSettings;
 import io.cdrvault.store.config.Config;
 import io.cdrvault.store.config.ConfigDef;
 import io.cdrvault.store.config.ConfigDef.Type;
 import io.cdrvault.store.config.ConfigException;
 import io.cdrvault.store.config.Range;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The declared configuration of the query side: the HTTP listener, the principals and policy
@@ -21,7 +27,8 @@ import java.util.Objects;
  * <p>Immutable and thread-safe.
  */
 public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Path policyFile,
-    int maxWindowDays, Path signingKeyFile, AuditSettings audit, HttpLimits limits) {
+    int maxWindowDays, Path signingKeyFile, AuditSettings audit, HttpLimits limits,
+    Optional<OidcSettings> identityProvider) {
 
   /**
    * What an unauthenticated caller can cost the node: the largest request body (counted on the
@@ -79,6 +86,16 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
   public static final String HTTP_RATE_BURST = "http.rateLimit.burst";
   public static final String AUDIT_ANONYMOUS_INTERVAL = "audit.anonymousDenialIntervalSeconds";
   public static final String ACCESS_LOG_FRAUD_HIDDEN_DAYS = "accessLog.fraudReadsHiddenDays";
+  public static final String OIDC_ISSUER = "oidc.issuer";
+  public static final String OIDC_AUDIENCE = "oidc.audience";
+  public static final String OIDC_JWKS_URL = "oidc.jwksUrl";
+  public static final String OIDC_PRINCIPAL_CLAIM = "oidc.principalClaim";
+  public static final String OIDC_ROLES_CLAIM = "oidc.rolesClaim";
+  public static final String OIDC_ROLE_MAPPING = "oidc.roleMapping";
+  public static final String OIDC_ALGORITHMS = "oidc.algorithms";
+  public static final String OIDC_CLOCK_SKEW = "oidc.clockSkewSeconds";
+  public static final String OIDC_JWKS_CACHE = "oidc.jwksCacheSeconds";
+  public static final String OIDC_JWKS_REFRESH = "oidc.jwksRefreshMinIntervalSeconds";
 
   /**
    * The declarations; {@link ConfigDef#markdown()} generates the reference documentation. The
@@ -138,6 +155,33 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
               + "(/v1/customers/{id}/access-log), so the view cannot tip off a fraudster while the "
               + "case is likely open; 0 = listed at once. The audit ledger and `audit report` always "
               + "hold it (docs/access-policy.md).")
+      .define(OIDC_ISSUER, Type.STRING, "",
+          "The identity provider's issuer (`iss`, exactly). Empty: only the static tokens of the "
+              + "principals file are accepted. Set, the API also accepts the provider's signed JWT "
+              + "access tokens (docs/identity-provider.md).")
+      .define(OIDC_AUDIENCE, Type.STRING, "cdrvault",
+          "The audience (`aud`) a provider token must name.")
+      .define(OIDC_JWKS_URL, Type.STRING, "",
+          "The provider's JWKS URL (its signing keys); https, or http on a loopback address only. "
+              + "Required when oidc.issuer is set.")
+      .define(OIDC_PRINCIPAL_CLAIM, Type.STRING, "sub",
+          "The claim that names the caller; the principal is `oidc:<value>` in the audit ledger "
+              + "(letters, digits and `._@:+-`, at most 128).")
+      .define(OIDC_ROLES_CLAIM, Type.STRING, "roles",
+          "The claim holding the caller's roles, a dotted path into objects for nested claims "
+              + "(Keycloak: `realm_access.roles`); a list of strings or one space-separated string.")
+      .define(OIDC_ROLE_MAPPING, Type.LIST, List.of(),
+          "`providerRole=cdrvaultRole` entries; empty: the claim's values are used as cdrvault "
+              + "role names. Roles the policy does not define grant nothing.")
+      .define(OIDC_ALGORITHMS, Type.LIST, List.of("RS256", "PS256", "ES256"),
+          "JWS algorithms accepted; asymmetric ones only (no `none`, no HMAC).")
+      .define(OIDC_CLOCK_SKEW, Type.INT, 60, Range.between(0, 300),
+          "Seconds of clock skew tolerated on `exp`, `nbf` and `iat`.")
+      .define(OIDC_JWKS_CACHE, Type.INT, 900, Range.between(1, 86_400),
+          "Seconds the fetched JWKS is used before it is fetched again.")
+      .define(OIDC_JWKS_REFRESH, Type.INT, 30, Range.between(1, 86_400),
+          "Least seconds between two JWKS fetches, also when tokens name an unknown key id (a "
+              + "rotated key): bounds what forged key ids can cost the provider and the node.")
       .build();
 
   public QueryConfig {
@@ -147,6 +191,7 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
     Objects.requireNonNull(signingKeyFile, "signingKeyFile");
     Objects.requireNonNull(audit, "audit");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(identityProvider, "identityProvider");
   }
 
   /**
@@ -165,7 +210,33 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
         new AuditSettings(Duration.ofSeconds(c.getInt(AUDIT_CHECKPOINT_INTERVAL)),
             c.getInt(AUDIT_CHECKPOINT_EVERY), Duration.ofDays(c.getInt(AUDIT_RETENTION_DAYS))),
         new HttpLimits(c.getInt(HTTP_MAX_BODY_BYTES), c.getInt(HTTP_RATE_PER_SECOND),
-            c.getInt(HTTP_RATE_BURST), c.getInt(AUDIT_ANONYMOUS_INTERVAL), c.getInt(ACCESS_LOG_FRAUD_HIDDEN_DAYS)));
+            c.getInt(HTTP_RATE_BURST), c.getInt(AUDIT_ANONYMOUS_INTERVAL), c.getInt(ACCESS_LOG_FRAUD_HIDDEN_DAYS)),
+        identityProvider(c));
+  }
+
+  private static Optional<OidcSettings> identityProvider(Config c) {
+    String issuer = c.getString(OIDC_ISSUER);
+    if (issuer.isBlank()) {
+      return Optional.empty();
+    }
+    List<String> problems = new ArrayList<>();
+    if (c.getString(OIDC_JWKS_URL).isBlank()) {
+      problems.add("key '" + OIDC_JWKS_URL + "' is required when '" + OIDC_ISSUER + "' is set");
+    }
+    try {
+      if (problems.isEmpty()) {
+        return Optional.of(new OidcSettings(issuer, c.getString(OIDC_AUDIENCE),
+            URI.create(c.getString(OIDC_JWKS_URL)), c.getString(OIDC_PRINCIPAL_CLAIM),
+            c.getString(OIDC_ROLES_CLAIM),
+            OidcSettings.parseRoleMapping(c.get(OIDC_ROLE_MAPPING, Type.LIST)),
+            new LinkedHashSet<>(c.get(OIDC_ALGORITHMS, Type.LIST)),
+            Duration.ofSeconds(c.getInt(OIDC_CLOCK_SKEW)), Duration.ofSeconds(c.getInt(OIDC_JWKS_CACHE)),
+            Duration.ofSeconds(c.getInt(OIDC_JWKS_REFRESH))));
+      }
+    } catch (IllegalArgumentException e) {
+      problems.add("oidc: " + e.getMessage());
+    }
+    throw new ConfigException(problems);
   }
 
   /** The listener settings for {@code ApiServer.start}. */

@@ -17,6 +17,28 @@ class QueryConfigTest {
   private static final Path DOCS = Path.of("..", "docs", "configuration.md");
 
   @Test
+  void identityProvider_isOffByDefault_andItsKeysAreCheckedTogether() {
+    assertThat(QueryConfig.parse(Map.of()).identityProvider()).isEmpty();
+    QueryConfig c = QueryConfig.parse(Map.of("oidc.issuer", "https://sso.example/realms/staff",
+        "oidc.jwksUrl", "https://sso.example/realms/staff/certs", "oidc.rolesClaim", "realm_access.roles",
+        "oidc.roleMapping", java.util.List.of("cdr-billing=billing-job", "cdr-fraud=fraud-analyst")));
+    assertThat(c.identityProvider()).hasValueSatisfying(p -> {
+      assertThat(p.audience()).isEqualTo("cdrvault");
+      assertThat(p.principalClaim()).isEqualTo("sub");
+      assertThat(p.algorithms()).containsExactlyInAnyOrder("RS256", "PS256", "ES256");
+      assertThat(p.roleMapping()).containsEntry("cdr-fraud", java.util.Set.of("fraud-analyst"));
+      assertThat(p.clockSkew()).hasSeconds(60);
+    });
+    assertThatThrownBy(() -> QueryConfig.parse(Map.of("oidc.issuer", "https://sso.example")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly("key 'oidc.jwksUrl' is required when 'oidc.issuer' is set"));
+    assertThatThrownBy(() -> QueryConfig.parse(Map.of("oidc.issuer", "https://sso.example",
+        "oidc.jwksUrl", "http://sso.example/certs", "oidc.algorithms", "HS256")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement()
+            .asString().contains("https").contains("algorithms"));
+  }
+
+  @Test
   void defaults_bindLoopbackOn8080_withTheShippedFilesAnd400DayWindow() {
     QueryConfig c = QueryConfig.parse(Map.of());
 

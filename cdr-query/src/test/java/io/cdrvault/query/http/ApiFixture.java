@@ -81,6 +81,17 @@ final class ApiFixture implements AutoCloseable {
 
   /** As {@link #start(Path, ApiSettings)}, serving the routes {@code features} contribute. */
   static ApiFixture start(Path dir, ApiSettings settings, List<RouteContributor> features) {
+    return start(dir, settings, features, Optional.empty());
+  }
+
+  /** As {@link #start(Path)}, also accepting the tokens of the identity provider {@code idp}. */
+  static ApiFixture start(Path dir, Optional<io.cdrvault.query.auth.JwtAuthenticator> idp) {
+    return start(dir, ApiSettings.of("127.0.0.1", 0),
+        QueryApi.routes(Optional.of(io.cdrvault.query.legal.export.ExportSigner.generate())), idp);
+  }
+
+  private static ApiFixture start(Path dir, ApiSettings settings, List<RouteContributor> features,
+      Optional<io.cdrvault.query.auth.JwtAuthenticator> idp) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ObservedStore store = ObservedStore.open(dir, registry, CLOCK);
     PolicyEngine engine = PolicyEngine.create(PolicyFile.load(POLICY_FILE), store, CLOCK);
@@ -95,7 +106,7 @@ final class ApiFixture implements AutoCloseable {
         entry("analyst", Set.of("analyst"), Optional.empty(), ANALYST_TOKEN)));
     try {
       ApiServer server = ApiServer.start(settings, store, engine,
-          TokenAuthenticator.create(principals), Optional.of(ASSERTIONS), registry,
+          TokenAuthenticator.create(principals, idp), Optional.of(ASSERTIONS), registry,
           Readiness.of(store), features);
       return new ApiFixture(store, registry, server);
     } catch (RuntimeException e) {
