@@ -139,7 +139,7 @@ class ExternalSortTest {
         for (Path f : files.toList()) {
           String disk = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
           assertThat(disk).doesNotContain(NUMBER).doesNotContain("5551230001")
-              .doesNotContain("C-1").doesNotContain("310-150-4411").doesNotContain("recordId");
+              .doesNotContain("\"C-1\"").doesNotContain("310-150-4411").doesNotContain("recordId");
         }
       }
     }
