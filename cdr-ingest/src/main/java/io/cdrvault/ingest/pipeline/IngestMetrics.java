@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,6 +53,16 @@ final class IngestMetrics {
   private record Lag(AtomicLong value, Gauge gauge) {}
 
   IngestMetrics(MeterRegistry registry) {
+    this(registry, Set.of());
+  }
+
+  /**
+   * Registers at zero the record counters of every given format and outcome and the dead-letter
+   * counter of every reason, so the series exist from the start: a rate over a series that
+   * appears only with its first increment misses that increment, and an alert on an absent
+   * series cannot fire.
+   */
+  IngestMetrics(MeterRegistry registry, Set<String> formats) {
     this.registry = registry;
     this.batchSize = DistributionSummary.builder(BATCH_SIZE)
         .description("Consumed records per store write").baseUnit("records").register(registry);
@@ -60,22 +72,36 @@ final class IngestMetrics {
     Gauge.builder(PAUSED, paused, AtomicInteger::get)
         .description("1 while ingest is paused by a retriable store failure (e.g. disk full), else 0")
         .strongReference(true).register(registry);
+    for (String format : formats) {
+      for (String outcome : List.of(DECODED, STORED, REJECTED, UNATTRIBUTED, SKIPPED)) {
+        recordsCounter(format, outcome);
+      }
+    }
+    for (RejectReason reason : RejectReason.values()) {
+      deadLettersCounter(reason);
+    }
   }
 
   void records(String format, String outcome, long n) {
     if (n > 0) {
-      Counter.builder(RECORDS)
-          .description("Input records (Kafka payloads) by outcome").tag("format", format)
-          .tag("outcome", outcome).register(registry).increment(n);
+      recordsCounter(format, outcome).increment(n);
     }
   }
 
   void deadLetters(RejectReason reason, long n) {
     if (n > 0) {
-      Counter.builder(DEAD_LETTERS)
-          .description("Records sent to the dead-letter topic").tag("reason", reason.code())
-          .register(registry).increment(n);
+      deadLettersCounter(reason).increment(n);
     }
+  }
+
+  private Counter recordsCounter(String format, String outcome) {
+    return Counter.builder(RECORDS).description("Input records (Kafka payloads) by outcome")
+        .tag("format", format).tag("outcome", outcome).register(registry);
+  }
+
+  private Counter deadLettersCounter(RejectReason reason) {
+    return Counter.builder(DEAD_LETTERS).description("Records sent to the dead-letter topic")
+        .tag("reason", reason.code()).register(registry);
   }
 
   /** {@code kind} is {@link #RESEND} (store records already stored) or {@link #LEG} (payloads skipped as another leg). */

@@ -100,7 +100,7 @@ public final class IngestPipeline implements Runnable, AutoCloseable {
     this.decoders = decoders;
     this.sources = sources;
     this.attributor = attributor;
-    this.metrics = new IngestMetrics(registry);
+    this.metrics = new IngestMetrics(registry, decoders.formats());
     this.consumer = ConsumerPositions.newConsumer(settings);
     this.positions = new ConsumerPositions(consumer, store, metrics);
     this.deadLetters = new DeadLetterPublisher(settings, decoders, sources);
