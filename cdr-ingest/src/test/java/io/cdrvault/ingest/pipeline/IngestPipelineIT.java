@@ -293,8 +293,8 @@ class IngestPipelineIT {
       assertThat(counter(m, IngestMetrics.RECORDS, "outcome", "skipped")).isEqualTo(legs + markers);
       assertThat(counter(m, IngestMetrics.RECORDS, "outcome", "decoded")).isEqualTo(legs + markers);
       assertThat(counter(m, IngestMetrics.RECORDS, "outcome", "rejected")).isEqualTo(bad);
-      assertThat(m.find(IngestMetrics.RECORDS).tag("outcome", "stored").counters()).isEmpty();
-      assertThat(m.find(IngestMetrics.RECORDS).counters()).allSatisfy(
+      assertThat(counter(m, IngestMetrics.RECORDS, "outcome", "stored")).isZero();
+      assertThat(m.find(IngestMetrics.RECORDS).counters()).filteredOn(c -> c.count() > 0).allSatisfy(
           c -> assertThat(c.getId().getTag("format")).isEqualTo("probe"));
       assertThat(counter(m, IngestMetrics.DUPLICATES, "kind", "leg")).isEqualTo(legs);
       assertThat(counter(m, IngestMetrics.CONTENT_DROPPED, "format", "probe")).isEqualTo(markers);
