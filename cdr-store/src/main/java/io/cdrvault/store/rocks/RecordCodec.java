@@ -189,27 +189,12 @@ public final class RecordCodec {
         byte1(0);
         return;
       }
-      int n = s.length();
-      boolean ascii = true;
-      for (int i = 0; i < n; i++) {
-        if (s.charAt(i) >= 0x80) {
-          ascii = false;
-          break;
-        }
-      }
-      if (ascii) {
-        varlongRaw(n + 1L);
-        ensure(n);
-        for (int i = 0; i < n; i++) {
-          buf[len++] = (byte) s.charAt(i);
-        }
-      } else {
-        byte[] u = s.getBytes(StandardCharsets.UTF_8);
-        varlongRaw(u.length + 1L);
-        ensure(u.length);
-        System.arraycopy(u, 0, buf, len, u.length);
-        len += u.length;
-      }
+      // getBytes is one intrinsic copy for an all-ASCII (Latin-1 coded) string
+      byte[] u = s.getBytes(StandardCharsets.UTF_8);
+      varlongRaw(u.length + 1L);
+      ensure(u.length);
+      System.arraycopy(u, 0, buf, len, u.length);
+      len += u.length;
     }
 
     void enumValue(Enum<?> e) {
