@@ -116,6 +116,30 @@ class SecuredKafkaIT {
     var letters = DeadLetters.connect(broker.saslSslBootstrapServers(), security, "cdr.raw.dlq",
         Duration.ofSeconds(30)).list(Selection.ALL, 10);
     assertThat(letters).isNotEmpty();
+
+    // the CLI tools connect as the node does with --kafka-config (or topics' --config)
+    String saslSsl = broker.saslSslBootstrapServers();
+    CliRun topics = CliRun.of("topics", "create", "--config", config.toString(), "--directory-topic", "cdr.subscribers");
+    assertThat(topics.code()).as(topics.err()).isZero();
+    assertThat(topics.out()).contains("exists cdr.raw", "created cdr.subscribers");
+    CliRun publish = CliRun.of("directory", "publish", "--bootstrap", saslSsl, "--kafka-config", config.toString(),
+        "--topic", "cdr.subscribers", "--number", "+12025550143", "--customer", "ACME-0042", "--from", "2026-03-01");
+    assertThat(publish.code()).as(publish.err()).isZero();
+    CliRun show = CliRun.of("directory", "show", "--bootstrap", saslSsl, "--kafka-config", config.toString(),
+        "--topic", "cdr.subscribers");
+    assertThat(show.code()).as(show.err()).isZero();
+    assertThat(show.out()).contains("1 number");
+    CliRun summary = CliRun.of("dlq", "summary", "--bootstrap", saslSsl, "--kafka-config", config.toString(),
+        "--topic", "cdr.raw.dlq");
+    assertThat(summary.code()).as(summary.err()).isZero();
+    assertThat(summary.out()).contains("unattributed");
+    CliRun simulate = CliRun.of("simulate", "--bootstrap", saslSsl, "--kafka-config", config.toString(),
+        "--topic", "cdr.raw", "--rate", "50", "--duration", "1s");
+    assertThat(simulate.code()).as(simulate.err()).isZero();
+    // without the security the listener is not reachable, and the tool says so once
+    CliRun plain = CliRun.of("simulate", "--bootstrap", saslSsl, "--topic", "cdr.raw", "--rate", "10", "--duration", "1s");
+    assertThat(plain.code()).isEqualTo(2);
+    assertThat(plain.err()).contains("--kafka-config");
   }
 
   @Test
