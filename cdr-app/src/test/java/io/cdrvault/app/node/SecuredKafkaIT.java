@@ -158,4 +158,27 @@ class SecuredKafkaIT {
     assertThat(serve.err()).contains("cdrvault: invalid configuration", "ingest.kafka.sasl.passwordFile")
         .doesNotContain(WRONG, "\tat ", "Exception");
   }
+
+  @Test
+  void sslClientCertificate_isAccepted_andWithoutOneTheHandshakeFailureNamesTheTlsKeys() throws Exception {
+    Path ts = secret(dir, "truststore-password", broker.tls().password());
+    Path client = broker.tls().issueClient("cdrvault-node", dir.resolve("client.p12"));
+    Map<String, Object> raw = new java.util.HashMap<>(Map.of("bootstrapServers", broker.sslBootstrapServers(),
+        "kafka.securityProtocol", "SSL", "kafka.ssl.truststore.path", broker.tls().truststore().toString(),
+        "kafka.ssl.truststore.passwordFile", ts.toString()));
+    KafkaSecurity serverOnly = IngestConfig.settings(IngestConfig.DEF.parse(raw), Map.of()).kafka();
+    raw.put("kafka.ssl.keystore.path", client.toString());
+    raw.put("kafka.ssl.keystore.passwordFile", ts.toString());
+    KafkaSecurity withCert = IngestConfig.settings(IngestConfig.DEF.parse(raw), Map.of()).kafka();
+
+    io.cdrvault.ingest.kafka.KafkaPreflight.check(broker.sslBootstrapServers(), withCert, "cdr.raw",
+        Duration.ofSeconds(15));
+    TrafficSimulator.builder().seed(3).customers(5).build()
+        .produce(broker.sslBootstrapServers(), withCert, "cdr.raw", 5);
+    assertThatThrownBy(() -> io.cdrvault.ingest.kafka.KafkaPreflight.check(broker.sslBootstrapServers(),
+        serverOnly, "cdr.raw", Duration.ofSeconds(15)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("TLS handshake").hasMessageContaining("ingest.kafka.ssl.keystore.path")
+        .hasMessageNotContaining(broker.tls().password());
+  }
 }
