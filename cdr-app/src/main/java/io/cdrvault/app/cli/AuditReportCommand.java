@@ -74,6 +74,11 @@ final class AuditReportCommand implements Callable<Integer> {
       description = "Environment variable holding the keystore password (default: ${DEFAULT-VALUE}).")
   String passwordEnv;
 
+  @Option(names = "--password-file", paramLabel = "FILE",
+      description = "File holding the keystore password (a mounted secret; one trailing newline is "
+          + "ignored), instead of --password-env.")
+  Path passwordFile;
+
   AuditReportCommand(Map<String, String> env) {
     this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
   }
@@ -125,6 +130,10 @@ final class AuditReportCommand implements Callable<Integer> {
   }
 
   private Optional<char[]> password(Path ks) throws IOException {
+    Optional<char[]> fromFile = StoreOptions.fromFile(passwordEnv, passwordFile, env);
+    if (fromFile.isPresent()) {
+      return fromFile;
+    }
     String v = env.get(passwordEnv);
     if (v != null && !v.isEmpty()) {
       return Optional.of(v.toCharArray());

@@ -4,6 +4,7 @@ import io.cdrvault.ingest.directory.DirectoryTopic;
 import io.cdrvault.ingest.directory.DirectoryTopicFeed;
 import io.cdrvault.ingest.directory.NumberAssignment;
 import io.cdrvault.ingest.directory.SubscriberDirectory;
+import io.cdrvault.ingest.kafka.KafkaSecurity;
 import io.cdrvault.store.errors.CdrVaultException;
 import io.cdrvault.store.model.CustomerId;
 import io.cdrvault.store.model.PhoneNumber;
@@ -70,6 +71,25 @@ public final class DirectoryCommand implements Runnable {
     @Option(names = "--bootstrap", required = true, description = "Kafka bootstrap servers (HOST:PORT[,HOST:PORT])")
     String bootstrap;
 
+    @Mixin
+    KafkaConfigOption kafkaConfig;
+
+    /** The security of {@code --kafka-config}; its problems as a {@link CdrVaultException}. */
+    KafkaSecurity security() {
+      try {
+        return kafkaConfig.security(System.getenv());
+      } catch (KafkaCli.Unavailable e) {
+        throw new CdrVaultException(e.getMessage());
+      }
+    }
+
+    /** Client settings with the security of {@code --kafka-config} and then {@code settings}. */
+    Map<String, Object> client(Map<String, Object> settings) {
+      Map<String, Object> c = security().applyTo(new java.util.HashMap<>());
+      c.putAll(settings);
+      return c;
+    }
+
     @Option(names = "--topic", defaultValue = "cdr.subscribers",
         description = "directory topic (ingest.directoryTopic). Default: ${DEFAULT-VALUE}")
     String topic;
@@ -109,17 +129,17 @@ public final class DirectoryCommand implements Runnable {
   static int publishAll(KafkaOptions k, int partitions, SortedMap<String, List<NumberAssignment>> periods) {
     Duration timeout = k.timeout();
     int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, k.bootstrap,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms))) {
+    try (Admin admin = Admin.create(k.client(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, k.bootstrap,
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms)))) {
       DirectoryTopic.createTopic(admin, k.topic, partitions, timeout);
     } catch (CdrVaultException e) {
       throw new CdrVaultException("cannot create or check " + k.where() + " within " + k.timeoutText() + " ("
           + rootKind(e) + ")", e);
     }
-    Map<String, Object> c = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, k.bootstrap,
+    Map<String, Object> c = k.client(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, k.bootstrap,
         ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         ProducerConfig.MAX_BLOCK_MS_CONFIG, ms, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, ms,
-        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, ms + 1000, ProducerConfig.LINGER_MS_CONFIG, 5);
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, ms + 1000, ProducerConfig.LINGER_MS_CONFIG, 5));
     long deadline = System.nanoTime() + timeout.toNanos() + TimeUnit.SECONDS.toNanos(1);
     int sent = 0;
     try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -267,9 +287,9 @@ public final class DirectoryCommand implements Runnable {
     private void tombstone(Instant start) throws Exception {
       Duration timeout = kafka.timeout();
       int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-      Map<String, Object> c = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap,
+      Map<String, Object> c = kafka.client(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap,
           ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_BLOCK_MS_CONFIG, ms,
-          ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, ms, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, ms + 1000);
+          ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, ms, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, ms + 1000));
       try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer())) {
         DirectoryTopic.tombstone(p, kafka.topic, number, start).get(ms + 2000L, TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
@@ -329,8 +349,8 @@ public final class DirectoryCommand implements Runnable {
       SortedMap<String, List<NumberAssignment>> all;
       DirectoryTopicFeed feed;
       try {
-        feed = DirectoryTopicFeed.start(kafka.bootstrap, kafka.topic, SubscriberDirectory.empty(),
-            new SimpleMeterRegistry(), timeout);
+        feed = DirectoryTopicFeed.start(kafka.bootstrap, kafka.security(), kafka.topic,
+            SubscriberDirectory.empty(), new SimpleMeterRegistry(), timeout);
       } catch (CdrVaultException e) {
         throw new CdrVaultException("cannot read " + kafka.where() + " within " + kafka.timeoutText() + ": "
             + (e.getMessage().endsWith("does not exist") ? "the topic does not exist" : rootKind(e)), e);

@@ -88,6 +88,9 @@ final class DlqCommand implements Runnable {
     @Mixin
     Filter filter;
 
+    @Mixin
+    KafkaConfigOption kafkaConfig;
+
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
@@ -103,8 +106,15 @@ final class DlqCommand implements Runnable {
         err.println("cdrvault dlq: " + e.getMessage());
         return CdrVaultCli.USAGE_ERROR;
       }
+      io.cdrvault.ingest.kafka.KafkaSecurity security;
       try {
-        return run(DeadLetters.connect(target.bootstrap, target.topic, target.timeout), selection, out);
+        security = kafkaConfig.security(System.getenv());
+      } catch (KafkaCli.Unavailable e) {
+        err.println("cdrvault dlq: " + e.getMessage());
+        return CdrVaultCli.USAGE_ERROR;
+      }
+      try {
+        return run(DeadLetters.connect(target.bootstrap, security, target.topic, target.timeout), selection, out);
       } catch (CdrVaultException e) {
         err.println("cdrvault dlq " + spec.name() + ": " + e.getMessage());
         return 1;

@@ -1,5 +1,6 @@
 package io.cdrvault.app.cli;
 
+import io.cdrvault.ingest.kafka.KafkaSecurity;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -10,11 +11,13 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the Kafka-facing CLI commands ({@code produce}, {@code topics}) share: bounded timeouts, one
+ * What the Kafka-facing CLI commands ({@code produce}, {@code topics}, ...) share: the security of
+ * {@code --kafka-config} ({@link KafkaConfigOption}), bounded timeouts, one
  * clear message naming the address or topic instead of minutes of client retries, and the Kafka
  * client's connection WARN lines silenced (the command reports the failure itself).
  *
@@ -47,8 +50,13 @@ final class KafkaCli {
 
   /** An admin client whose calls give up after {@code timeout}. */
   static Admin admin(String bootstrap, Duration timeout) throws Unavailable {
+    return admin(bootstrap, KafkaSecurity.PLAINTEXT, timeout);
+  }
+
+  /** An admin client connecting with {@code security}, whose calls give up after {@code timeout}. */
+  static Admin admin(String bootstrap, KafkaSecurity security, Duration timeout) throws Unavailable {
     int ms = (int) Math.max(1000, timeout.toMillis());
-    Map<String, Object> c = new HashMap<>();
+    Map<String, Object> c = security.applyTo(new HashMap<>());
     c.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     c.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
     c.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
@@ -77,6 +85,11 @@ final class KafkaCli {
       if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
         throw unreachable(bootstrap, timeout);
       }
+      if (e.getCause() instanceof AuthenticationException) {
+        throw new Unavailable("Kafka at " + bootstrap + " rejected the connection ("
+            + e.getCause().getClass().getSimpleName() + "): check the ingest.kafka.* keys of "
+            + "--kafka-config (user, password file or variable, trust store)");
+      }
       throw new Unavailable("Kafka at " + bootstrap + " refused to describe topic '" + topic + "': "
           + e.getCause().getClass().getSimpleName());
     } catch (TimeoutException e) {
@@ -89,7 +102,7 @@ final class KafkaCli {
 
   static Unavailable unreachable(String bootstrap, Duration timeout) {
     return new Unavailable("no Kafka broker answered at " + bootstrap + " within " + timeout.toSeconds()
-        + " s (check --bootstrap: host, port, listener)");
+        + " s (check --bootstrap: host, port, listener; a secured listener needs --kafka-config)");
   }
 
   /** Producer settings bounding how long a send may block or wait for acknowledgement. */

@@ -77,6 +77,11 @@ public final class LifecycleCommands {
         description = "Environment variable holding the keystore password (default: ${DEFAULT-VALUE}).")
     String passwordEnv;
 
+    @Option(names = "--password-file", paramLabel = "FILE",
+        description = "File holding the keystore password (a mounted secret; one trailing newline is "
+            + "ignored), instead of --password-env.")
+    Path passwordFile;
+
     @Option(names = "--jurisdiction", paramLabel = "CC", defaultValue = "US",
         description = "store.retention.jurisdiction (default: ${DEFAULT-VALUE}).")
     String jurisdiction;
@@ -130,7 +135,10 @@ public final class LifecycleCommands {
       String v = env.get(passwordEnv);
       char[] password;
       Path demo = ks.resolveSibling("demo-keystore.password");
-      if (v != null && !v.isEmpty()) {
+      Optional<char[]> fromFile = io.cdrvault.app.cli.StoreOptions.fromFile(passwordEnv, passwordFile, env);
+      if (fromFile.isPresent()) {
+        password = fromFile.get();
+      } else if (v != null && !v.isEmpty()) {
         password = v.toCharArray();
       } else if (ks.getFileName().toString().equals("demo-keystore.p12") && Files.isRegularFile(demo)) {
         password = Files.readString(demo, StandardCharsets.US_ASCII).trim().toCharArray();

@@ -5,6 +5,7 @@ import io.cdrvault.ingest.format.CdrDecoder;
 import io.cdrvault.ingest.format.PayloadFramer;
 import io.cdrvault.ingest.format.SourceCatalog;
 import io.cdrvault.ingest.format.SourceContext;
+import io.cdrvault.ingest.kafka.KafkaSecurity;
 import io.cdrvault.ingest.simulate.TrafficSimulator;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -40,6 +41,9 @@ import picocli.CommandLine.Parameters;
     description = {"Replays a native CDR file into Kafka, one record per payload,",
         "with headers cdr.format and cdr.source (idempotent producer, acks=all)."})
 public final class ProduceCommand implements Callable<Integer> {
+  @picocli.CommandLine.Mixin
+  KafkaConfigOption kafkaConfig;
+
   @Option(names = "--bootstrap", required = true, description = "Kafka bootstrap servers (HOST:PORT)")
   String bootstrap;
 
@@ -100,15 +104,19 @@ public final class ProduceCommand implements Callable<Integer> {
     }
     java.time.Duration timeout = java.time.Duration.ofSeconds(timeoutSeconds);
     KafkaCli.quietClientLogs();
-    try (Admin admin = KafkaCli.admin(bootstrap, timeout)) {
-      KafkaCli.requireTopic(admin, bootstrap, topic, timeout);
+    KafkaSecurity security;
+    try {
+      security = kafkaConfig.security(System.getenv());
+      try (Admin admin = KafkaCli.admin(bootstrap, security, timeout)) {
+        KafkaCli.requireTopic(admin, bootstrap, topic, timeout);
+      }
     } catch (KafkaCli.Unavailable e) {
       err.println("cdrvault produce: " + e.getMessage());
       return CdrVaultCli.USAGE_ERROR;
     }
     List<PayloadFramer.Framed> frames = PayloadFramer.frame(bytes, decoder.framing());
     try (KafkaProducer<byte[], byte[]> producer = TrafficSimulator.newProducer(bootstrap,
-        KafkaCli.boundedProducer(timeout))) {
+        security.applyTo(new java.util.HashMap<>(KafkaCli.boundedProducer(timeout))))) {
       List<Future<RecordMetadata>> acks = new java.util.ArrayList<>(frames.size());
       for (PayloadFramer.Framed f : frames) {
         RecordHeaders h = new RecordHeaders();

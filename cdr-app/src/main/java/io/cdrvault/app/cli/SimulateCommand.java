@@ -1,5 +1,6 @@
 package io.cdrvault.app.cli;
 
+import io.cdrvault.ingest.kafka.KafkaSecurity;
 import io.cdrvault.ingest.simulate.ExpectedTally;
 import io.cdrvault.ingest.simulate.FraudScenario;
 import io.cdrvault.ingest.simulate.SimulatorBuilder;
@@ -37,6 +38,9 @@ import picocli.CommandLine.Option;
     description = {"Streams simulated voice and SMS traffic in native formats into Kafka,",
         "with headers cdr.format and cdr.source, and prints what a correct ingest must store."})
 public final class SimulateCommand implements Callable<Integer> {
+  @CommandLine.Mixin
+  KafkaConfigOption kafkaConfig;
+
   @Option(names = "--bootstrap", required = true, description = "Kafka bootstrap servers (HOST:PORT)")
   String bootstrap;
 
@@ -102,8 +106,13 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     // as produce: a wrong address or a missing topic fails at once (exit 2), not after minutes
     KafkaCli.quietClientLogs();
-    try (org.apache.kafka.clients.admin.Admin admin = KafkaCli.admin(bootstrap, KafkaCli.DEFAULT_TIMEOUT)) {
-      KafkaCli.requireTopic(admin, bootstrap, topic, KafkaCli.DEFAULT_TIMEOUT);
+    KafkaSecurity security;
+    try {
+      security = kafkaConfig.security(System.getenv());
+      try (org.apache.kafka.clients.admin.Admin admin =
+          KafkaCli.admin(bootstrap, security, KafkaCli.DEFAULT_TIMEOUT)) {
+        KafkaCli.requireTopic(admin, bootstrap, topic, KafkaCli.DEFAULT_TIMEOUT);
+      }
     } catch (KafkaCli.Unavailable e) {
       spec.commandLine().getErr().println("cdrvault simulate: " + e.getMessage());
       return CdrVaultCli.USAGE_ERROR;
@@ -114,7 +123,7 @@ public final class SimulateCommand implements Callable<Integer> {
     long total = Math.max(1, duration.toMillis() * rate / 1000);
     long t0 = System.nanoTime();
     try (KafkaProducer<byte[], byte[]> producer = TrafficSimulator.newProducer(bootstrap,
-        KafkaCli.boundedProducer(KafkaCli.DEFAULT_TIMEOUT))) {
+        security.applyTo(new java.util.HashMap<>(KafkaCli.boundedProducer(KafkaCli.DEFAULT_TIMEOUT))))) {
       while (sent < total) {
         // send what the rate allows up to now, then sleep a little
         long due = Math.min((System.nanoTime() - t0) / 1_000_000L * rate / 1000 + 1, total);

@@ -1,5 +1,6 @@
 package io.cdrvault.app.cli;
 
+import io.cdrvault.store.config.SecretSource;
 import io.cdrvault.store.rocks.StoreConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,11 @@ final class StoreOptions {
       description = "Environment variable holding the keystore password (default: ${DEFAULT-VALUE}).")
   String passwordEnv;
 
+  @Option(names = "--password-file", paramLabel = "FILE",
+      description = "File holding the keystore password (a mounted secret; one trailing newline is "
+          + "ignored), instead of --password-env.")
+  Path passwordFile;
+
   /** The keystore file to use. */
   Path keystoreFile() {
     if (keystore != null) {
@@ -47,6 +53,10 @@ final class StoreOptions {
 
   /** The password from the environment, or the demo password file for the demo keystore. */
   Optional<char[]> password(Map<String, String> env, Path ks) throws IOException {
+    Optional<char[]> fromFile = fromFile(passwordEnv, passwordFile, env);
+    if (fromFile.isPresent()) {
+      return fromFile;
+    }
     String v = env.get(passwordEnv);
     if (v != null && !v.isEmpty()) {
       return Optional.of(v.toCharArray());
@@ -56,6 +66,21 @@ final class StoreOptions {
       return Optional.of(Files.readString(demo, StandardCharsets.US_ASCII).trim().toCharArray());
     }
     return Optional.empty();
+  }
+
+  /**
+   * The keystore password from {@code --password-file} when it is given: only one of it and a
+   * non-default {@code --password-env} may be.
+   *
+   * @throws io.cdrvault.store.config.ConfigException naming the options or the file (never a value)
+   */
+  static Optional<char[]> fromFile(String passwordEnv, Path passwordFile, Map<String, String> env) {
+    if (passwordFile == null) {
+      return Optional.empty();
+    }
+    return Optional.of(SecretSource.of("--password-env", passwordEnv, "--password-file",
+        passwordFile.toString(), StoreConfig.DEFAULT_PASSWORD_ENV).orElseThrow()
+        .read(env, "the keystore password"));
   }
 
   /** Who runs the command, for the audit ledger (the operating-system account). */

@@ -41,6 +41,9 @@ public final class TopicsCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "node configuration (YAML); its ingest section names the topics")
   Path config;
 
+  @CommandLine.Mixin
+  KafkaConfigOption kafkaConfig;
+
   @Option(names = "--bootstrap", description = "Kafka bootstrap servers (HOST:PORT). Default: ingest.bootstrapServers of --config")
   String bootstrap;
 
@@ -117,7 +120,8 @@ public final class TopicsCommand implements Callable<Integer> {
     Duration timeout = Duration.ofSeconds(timeoutSeconds);
     KafkaCli.quietClientLogs();
     List<String> failed = new ArrayList<>();
-    try (Admin admin = KafkaCli.admin(servers, timeout)) {
+    try (Admin admin = KafkaCli.admin(servers, kafkaConfig.file == null && fromConfig != null
+        ? fromConfig.kafka() : kafkaConfig.security(System.getenv()), timeout)) {
       for (Map.Entry<String, Integer> t : plain.entrySet()) {
         NewTopic nt = new NewTopic(t.getKey(), Optional.of(t.getValue()), Optional.ofNullable(replication));
         report(out, err, failed, t.getKey(), create(admin, servers, nt, timeout), t.getValue(), "");

@@ -1,5 +1,6 @@
 package io.cdrvault.app.node;
 
+import io.cdrvault.query.config.QueryConfig;
 import io.cdrvault.query.legal.SigningKeys;
 import io.cdrvault.query.legal.export.ExportSigner;
 import io.cdrvault.store.config.ConfigException;
@@ -60,7 +61,7 @@ public final class InitCommand implements Callable<Integer> {
     char[] signingPassword;
     try {
       loaded = ServeCommand.load(configFile, env);
-      signingPassword = SigningKeys.passwordFrom(env);
+      signingPassword = ServeCommand.signingPassword(loaded, env);
     } catch (ConfigException e) {
       err.println("cdrvault: " + e.getMessage());
       return CommandLine.ExitCode.USAGE;
@@ -86,9 +87,10 @@ public final class InitCommand implements Callable<Integer> {
     Keyring keyring = Keyring.create(keystore, type, loaded.password());
     ExportSigner signer = ExportSigner.generate();
     signer.save(signingKey, signingPassword);
+    String signingFrom = loaded.queryConfig().getString(QueryConfig.SIGNING_KEY_PASSWORD_FILE).isBlank()
+        ? SigningKeys.PASSWORD_ENV : loaded.queryConfig().getString(QueryConfig.SIGNING_KEY_PASSWORD_FILE);
     out.println("cdrvault init: created the node's key material (passwords from "
-        + loaded.storeConfig().getString(StoreConfig.KEYSTORE_PASSWORD_ENV) + " and "
-        + SigningKeys.PASSWORD_ENV + ").");
+        + StoreConfig.keystorePasswordSource(loaded.storeConfig()) + " and " + signingFrom + ").");
     out.println("  keystore     " + keystore + " (" + type + ", aliases " + Keyring.KEK_PREFIX
         + keyring.currentKekVersion() + " and " + Keyring.INDEX_ALIAS + ")");
     out.println("  signing key  " + signingKey + " (Ed25519, public key fingerprint " + signer.fingerprint() + ")");

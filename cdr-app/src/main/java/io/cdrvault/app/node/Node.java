@@ -5,6 +5,8 @@ import io.cdrvault.ingest.decoders.DecoderRegistry;
 import io.cdrvault.ingest.directory.DirectoryTopicFeed;
 import io.cdrvault.ingest.directory.NumberDirectory;
 import io.cdrvault.ingest.directory.SubscriberDirectory;
+import io.cdrvault.ingest.kafka.KafkaPreflight;
+import io.cdrvault.ingest.kafka.KafkaSecurity;
 import io.cdrvault.ingest.pipeline.IngestConfig;
 import io.cdrvault.ingest.pipeline.IngestPipeline;
 import io.cdrvault.ingest.pipeline.IngestSettings;
@@ -59,6 +61,8 @@ public final class Node implements AutoCloseable {
 
   /** How long start waits for the directory topic to be read up to its end. */
   private static final Duration DIRECTORY_CATCH_UP = Duration.ofMinutes(2);
+  /** How long start waits for Kafka to accept (or reject) the node's credentials. */
+  private static final Duration KAFKA_PREFLIGHT = Duration.ofSeconds(15);
 
   /**
    * Everything a node needs; all non-null ({@code directory} is the file import;
@@ -138,6 +142,11 @@ public final class Node implements AutoCloseable {
 
   private Node(Settings s, Keyring keyring, Clock clock) {
     checkRoles(s.principals(), s.policy());
+    if (s.ingest().kafka().protocol() != KafkaSecurity.Protocol.PLAINTEXT) {
+      // wrong credentials are one clear startup error, not clients retrying and logging forever
+      KafkaPreflight.check(s.ingest().bootstrapServers(), s.ingest().kafka(), s.ingest().topic(),
+          KAFKA_PREFLIGHT);
+    }
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     List<AutoCloseable> opened = new ArrayList<>();
@@ -227,7 +236,8 @@ public final class Node implements AutoCloseable {
   /** Starts the directory topic feed over the file import and waits until it has read the topic. */
   private DirectoryTopicFeed startDirectoryFeed(Settings s) {
     DirectoryTopicFeed feed = DirectoryTopicFeed.start(s.ingest().bootstrapServers(),
-        s.ingest().directoryTopic(), s.directory(), registry);
+        s.ingest().kafka(), s.ingest().directoryTopic(), s.directory(), registry,
+        Duration.ofSeconds(30));
     boolean caughtUp;
     try {
       caughtUp = feed.awaitCaughtUp(DIRECTORY_CATCH_UP);

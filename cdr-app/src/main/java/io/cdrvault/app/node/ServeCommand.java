@@ -11,6 +11,7 @@ import io.cdrvault.query.legal.SigningKeys;
 import io.cdrvault.query.legal.export.ExportSigner;
 import io.cdrvault.store.config.Config;
 import io.cdrvault.store.config.ConfigException;
+import io.cdrvault.store.config.SecretSource;
 import io.cdrvault.store.config.YamlConfigFiles;
 import io.cdrvault.store.crypto.Keyring;
 import io.cdrvault.store.lifecycle.RetentionPolicy;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {"Runs a node against an external Kafka cluster.",
         "Configured by one YAML file with sections store, ingest and query (see config/node.example.yaml).",
-        "The keystore password comes from the environment variable named by store.keystore.passwordEnv."})
+        "The keystore password comes from the file named by store.keystore.passwordFile, else from",
+        "the environment variable named by store.keystore.passwordEnv."})
 public final class ServeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
   private static final Set<String> SECTIONS = Set.of("store", "ingest", "query");
@@ -70,7 +72,7 @@ public final class ServeCommand implements Callable<Integer> {
         loaded.storeConfig().getString(StoreConfig.KEYSTORE_TYPE), loaded.password());
     // the node signing key (legal exports, audit checkpoints) is required: fail before starting
     ExportSigner signer = SigningKeys.loadOrCreate(loaded.query().signingKeyFile(),
-        SigningKeys.passwordFrom(env), false);
+        signingPassword(loaded, env), false);
     return Node.start(loaded.settings().withSigner(signer), keyring, Clock.systemUTC());
   }
 
@@ -79,7 +81,16 @@ public final class ServeCommand implements Callable<Integer> {
    * query), whose {@code toString} masks sensitive values.
    */
   record Loaded(Node.Settings settings, Config storeConfig, IngestSettings ingest, QueryConfig query,
-      char[] password, List<Config> configs) {}
+      Config queryConfig, char[] password, List<Config> configs) {}
+
+  /**
+   * The signing key password: from {@code query.legal.signingKeyPasswordFile}, else the
+   * environment.
+   */
+  static char[] signingPassword(Loaded loaded, Map<String, String> env) {
+    return SigningKeys.password(loaded.queryConfig().getString(QueryConfig.SIGNING_KEY_PASSWORD_FILE),
+        "query." + QueryConfig.SIGNING_KEY_PASSWORD_FILE, env);
+  }
 
   /**
    * Reads and validates the whole file, reporting every problem of every section at once.
@@ -99,7 +110,7 @@ public final class ServeCommand implements Callable<Integer> {
     Config ingestConfig = collect(problems, "ingest",
         () -> IngestConfig.DEF.parse(YamlConfigFiles.section(all, "ingest")));
     IngestSettings ingest = ingestConfig == null ? null
-        : collect(problems, "ingest", () -> IngestConfig.settings(ingestConfig));
+        : collect(problems, "ingest", () -> IngestConfig.settings(ingestConfig, env));
     Config queryConfig = collect(problems, "query",
         () -> QueryConfig.DEF.parse(YamlConfigFiles.section(all, "query")));
     RetentionPolicy retention = store == null ? null
@@ -119,7 +130,10 @@ public final class ServeCommand implements Callable<Integer> {
         Principals.load(query.principalsFile()), PolicyFile.load(query.policyFile()), directory)
         .withAudit(query.audit()).withRetention(retention)
         .withIdentityProvider(query.identityProvider());
-    String assertionKey = env.get(CustomerAssertions.KEY_ENV);
+    String assertionFile = queryConfig.getString(QueryConfig.ASSERTION_KEY_FILE);
+    String assertionKey = assertionFile.isBlank() ? env.get(CustomerAssertions.KEY_ENV)
+        : new String(SecretSource.file("query." + QueryConfig.ASSERTION_KEY_FILE,
+            Path.of(assertionFile.strip())).read(env, "the customer assertion key"));
     if (assertionKey != null && !assertionKey.isBlank()) {
       try {
         settings = settings.withAssertions(CustomerAssertions.fromBase64(assertionKey));
@@ -130,7 +144,8 @@ public final class ServeCommand implements Callable<Integer> {
       LOG.warn("{} is not set: customer authentication assertions are refused (CUSTOMER_ACCESS "
           + "works only for principals bound to a customer)", CustomerAssertions.KEY_ENV);
     }
-    return new Loaded(settings, store, ingest, query, password,
+    LOG.info("Kafka client security: {}", ingest.kafka().describe());
+    return new Loaded(settings, store, ingest, query, queryConfig, password,
         List.of(store, ingestConfig, queryConfig));
   }
 

@@ -37,6 +37,26 @@ class KeysAndRetentionMessagesTest {
   }
 
   @Test
+  void passwordFile_givesTheKeystorePassword_andOnlyOneOfItAndANamedVariableMayBeGiven() throws Exception {
+    Path ks = Files.createDirectories(dir.resolve("keys")).resolve("keystore.p12");
+    Keyring.openOrCreateDemo(ks, "pw-0123456789".toCharArray());
+    Path pw = Files.writeString(dir.resolve("ks-password"), "pw-0123456789\n");
+    StringWriter err = new StringWriter();
+    CommandLine cl = KeysCommand.group(Map.of());
+    cl.setErr(new PrintWriter(err, true));
+
+    int code = cl.execute("retire", "--version", "1", "--data-dir", dir.toString(), "--password-file", pw.toString());
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).contains("kek-v1 is the current key-encryption key version");
+    assertThatThrownBy(() -> StoreOptions.fromFile("MY_PW", pw, Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("--password-env")
+        .hasMessageContaining("--password-file");
+    assertThat(StoreOptions.fromFile("CDRVAULT_KEYSTORE_PASSWORD", pw, Map.of())).hasValueSatisfying(
+        p -> assertThat(p).containsExactly("pw-0123456789".toCharArray()));
+  }
+
+  @Test
   void retentionPolicy_belowTheMinimum_blamesTheKeyThatSetIt() {
     assertThatThrownBy(() -> RetentionPolicy.parse("US", "P6M", List.of(), List.of("US.VOICE=P18M")))
         .isInstanceOf(ConfigException.class)

@@ -1,5 +1,6 @@
 package io.cdrvault.ingest.deadletter;
 
+import io.cdrvault.ingest.kafka.KafkaSecurity;
 import io.cdrvault.store.errors.CdrVaultException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -74,18 +75,25 @@ public final class DeadLetters implements AutoCloseable {
   public static final String REPLAY_OF = "cdr.replay.of";
 
   private final String bootstrap;
+  private final KafkaSecurity security;
   private final String topic;
   private final Duration timeout;
 
-  private DeadLetters(String bootstrap, String topic, Duration timeout) {
+  private DeadLetters(String bootstrap, KafkaSecurity security, String topic, Duration timeout) {
     this.bootstrap = bootstrap;
+    this.security = java.util.Objects.requireNonNull(security, "security");
     this.topic = topic;
     this.timeout = timeout;
   }
 
   /** A reader of {@code topic} at {@code bootstrap}; nothing is connected until a call. */
   public static DeadLetters connect(String bootstrap, String topic, Duration timeout) {
-    return new DeadLetters(bootstrap, topic, timeout);
+    return connect(bootstrap, KafkaSecurity.PLAINTEXT, topic, timeout);
+  }
+
+  /** As {@link #connect(String, String, Duration)}, every client connecting with {@code security}. */
+  public static DeadLetters connect(String bootstrap, KafkaSecurity security, String topic, Duration timeout) {
+    return new DeadLetters(bootstrap, security, topic, timeout);
   }
 
   /** The replay ledger of dead-letter topic {@code topic}. */
@@ -175,7 +183,7 @@ public final class DeadLetters implements AutoCloseable {
 
   private Map<TopicPartition, Long> send(List<ConsumerRecord<byte[], byte[]>> chosen, String id, Selection selection,
       String operator, int[] counts) {
-    Map<String, Object> p = new HashMap<>();
+    Map<String, Object> p = security.applyTo(new HashMap<>());
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -273,7 +281,7 @@ public final class DeadLetters implements AutoCloseable {
   }
 
   private Admin admin() {
-    Map<String, Object> a = new HashMap<>();
+    Map<String, Object> a = security.applyTo(new HashMap<>());
     a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     a.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
     a.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000));
@@ -282,7 +290,7 @@ public final class DeadLetters implements AutoCloseable {
 
   /** Reads {@code t} (one partition, or all when {@code partition} < 0) from start to its current end. */
   private void read(String t, int partition, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
-    Map<String, Object> c = new HashMap<>();
+    Map<String, Object> c = security.applyTo(new HashMap<>());
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

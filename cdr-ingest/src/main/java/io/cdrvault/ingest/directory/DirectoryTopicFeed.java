@@ -1,5 +1,6 @@
 package io.cdrvault.ingest.directory;
 
+import io.cdrvault.ingest.kafka.KafkaSecurity;
 import io.cdrvault.store.errors.CdrVaultException;
 import io.cdrvault.store.model.CustomerId;
 import io.micrometer.core.instrument.Counter;
@@ -103,12 +104,21 @@ public final class DirectoryTopicFeed implements NumberDirectory, AutoCloseable 
    */
   public static DirectoryTopicFeed start(String bootstrapServers, String topic, NumberDirectory fileImport,
       MeterRegistry registry, Duration metadataTimeout) {
+    return start(bootstrapServers, KafkaSecurity.PLAINTEXT, topic, fileImport, registry, metadataTimeout);
+  }
+
+  /**
+   * As {@link #start(String, String, NumberDirectory, MeterRegistry, Duration)}, the consumer
+   * connecting with {@code security} (the node's {@code ingest.kafka.*}).
+   */
+  public static DirectoryTopicFeed start(String bootstrapServers, KafkaSecurity security, String topic,
+      NumberDirectory fileImport, MeterRegistry registry, Duration metadataTimeout) {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     Objects.requireNonNull(metadataTimeout, "metadataTimeout");
     Objects.requireNonNull(topic, "topic");
     Objects.requireNonNull(fileImport, "fileImport");
     Objects.requireNonNull(registry, "registry");
-    Map<String, Object> c = new HashMap<>();
+    Map<String, Object> c = security.applyTo(new HashMap<>());
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -40,11 +40,10 @@ final class ConsumerPositions {
 
   /**
    * The ingest consumer: no auto-commit, {@code read_committed}, earliest when the store has no
-   * offset, poll and fetch bounds and the static group member id from the settings.
+   * offset, poll and fetch bounds, the static group member id and the security from the settings.
    */
   static Consumer<byte[], byte[]> newConsumer(IngestSettings settings) {
-    Map<String, Object> c = new HashMap<>();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    Map<String, Object> c = settings.kafkaClientProperties();
     c.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -11,7 +11,6 @@ import io.cdrvault.ingest.format.SourceCatalog;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -55,7 +54,7 @@ final class DeadLetterPublisher implements AutoCloseable {
   /** Logs the summary when its minute has passed, also while ingest is idle. */
   private final ScheduledExecutorService summaryTimer;
 
-  /** Creates the producer (not connected until the first send). */
+  /** Creates the producer with the settings' security (not connected until the first send). */
   DeadLetterPublisher(IngestSettings settings, DecoderRegistry decoders, SourceCatalog sources) {
     this.topic = settings.deadLetterTopic();
     this.decoders = decoders;
@@ -67,8 +66,7 @@ final class DeadLetterPublisher implements AutoCloseable {
       return t;
     });
     summaryTimer.scheduleWithFixedDelay(summary::maybeLog, 5, 5, TimeUnit.SECONDS);
-    Map<String, Object> p = new HashMap<>();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    Map<String, Object> p = settings.kafkaClientProperties();
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 5);

@@ -1,6 +1,8 @@
 package io.cdrvault.ingest.pipeline;
 
 import io.cdrvault.ingest.format.SourceCatalog;
+import io.cdrvault.ingest.kafka.KafkaSecurity;
+import io.cdrvault.ingest.kafka.KafkaSecurityConfig;
 import io.cdrvault.store.config.Config;
 import io.cdrvault.store.config.ConfigDef;
 import io.cdrvault.store.config.ConfigDef.Type;
@@ -52,7 +54,7 @@ public final class IngestConfig {
    * {@code deadLetterTopic}, {@code directoryFile}, {@code directoryTopic}, {@code sourcesFile} and
    * {@code groupInstanceId} empty mean "derived" / "none".
    */
-  public static final ConfigDef DEF = ConfigDef.builder("ingest")
+  public static final ConfigDef DEF = KafkaSecurityConfig.define(ConfigDef.builder("ingest")
       .define(BOOTSTRAP_SERVERS, Type.STRING, null, Validators.nonBlank("host:port[,host:port]"),
           "Kafka bootstrap servers of the input cluster.")
       .define(TOPIC, Type.STRING, "cdr.raw", Validators.nonBlank("a topic name"),
@@ -100,7 +102,7 @@ public final class IngestConfig {
       .define(FETCH_MAX_BYTES, Type.INT, 8 * 1024 * 1024, Range.atLeast(1024),
           "Kafka consumer fetch.max.bytes: bytes buffered per fetch (bounds ingest memory).")
       .define(MAX_PARTITION_FETCH_BYTES, Type.INT, 1024 * 1024, Range.atLeast(1024),
-          "Kafka consumer max.partition.fetch.bytes: bytes buffered per partition per fetch.")
+          "Kafka consumer max.partition.fetch.bytes: bytes buffered per partition per fetch."))
       .build();
 
   private IngestConfig() {}
@@ -147,12 +149,22 @@ public final class IngestConfig {
   }
 
   /**
-   * The settings of a config parsed with {@link #DEF}.
-   *
-   * @throws ConfigException when keys contradict each other (e.g. {@code deadLetterTopic} equal to
-   *     {@code topic}), naming them
+   * The settings of a config parsed with {@link #DEF}, Kafka passwords read from the process
+   * environment or their files.
    */
   public static IngestSettings settings(Config c) {
+    return settings(c, System.getenv());
+  }
+
+  /**
+   * The settings of a config parsed with {@link #DEF}, Kafka passwords ({@code kafka.*}) read from
+   * {@code env} or the files the keys name.
+   *
+   * @throws ConfigException when keys contradict each other (e.g. {@code deadLetterTopic} equal to
+   *     {@code topic}) or a password cannot be read, naming the keys
+   */
+  public static IngestSettings settings(Config c, Map<String, String> env) {
+    KafkaSecurity security = KafkaSecurityConfig.from(c, c.getString(BOOTSTRAP_SERVERS), env);
     String topic = c.getString(TOPIC);
     String dlq = c.getString(DEAD_LETTER_TOPIC);
     String dir = c.getString(DIRECTORY_FILE);
@@ -169,7 +181,7 @@ public final class IngestConfig {
           sources.isBlank() ? null : Path.of(sources), topicFormats(c.getList(TOPIC_FORMATS)),
           threads == 0 ? IngestSettings.defaultDecodeThreads() : threads,
           c.getInt(MAX_POLL_RECORDS), c.getInt(FETCH_MAX_BYTES),
-          c.getInt(MAX_PARTITION_FETCH_BYTES));
+          c.getInt(MAX_PARTITION_FETCH_BYTES), security);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(List.of(e.getMessage()));
     }

@@ -1,6 +1,7 @@
 package io.cdrvault.ingest.pipeline;
 
 import io.cdrvault.ingest.format.SourceContext;
+import io.cdrvault.ingest.kafka.KafkaSecurity;
 import io.cdrvault.store.config.ConfigDef;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,13 +33,14 @@ import java.util.Objects;
  * @param maxPollRecords consumer {@code max.poll.records}
  * @param fetchMaxBytes consumer {@code fetch.max.bytes}
  * @param maxPartitionFetchBytes consumer {@code max.partition.fetch.bytes}
+ * @param kafka security of every Kafka client made with these settings ({@code kafka.*} keys)
  */
 public record IngestSettings(String bootstrapServers, String topic, String deadLetterTopic,
     String groupId, int batchSize, Duration batchMaxWait, String defaultRegion, String sourceName,
     ZoneId zone, Path directoryFile, String directoryTopic, Duration retryBackoff, String groupInstanceId,
     Path sourcesFile,
     Map<String, String> topicFormats, int decodeThreads, int maxPollRecords, int fetchMaxBytes,
-    int maxPartitionFetchBytes) {
+    int maxPartitionFetchBytes, KafkaSecurity kafka) {
 
   public IngestSettings {
     ConfigDef def = IngestConfig.DEF;
@@ -69,6 +71,24 @@ public record IngestSettings(String bootstrapServers, String topic, String deadL
     def.requireValid(IngestConfig.MAX_POLL_RECORDS, maxPollRecords);
     def.requireValid(IngestConfig.FETCH_MAX_BYTES, fetchMaxBytes);
     def.requireValid(IngestConfig.MAX_PARTITION_FETCH_BYTES, maxPartitionFetchBytes);
+    Objects.requireNonNull(kafka, "kafka");
+  }
+
+  /**
+   * Kafka client settings every client of these settings starts from: the bootstrap servers and
+   * the security settings ({@link KafkaSecurity#clientProperties()}). A new mutable map.
+   */
+  public Map<String, Object> kafkaClientProperties() {
+    Map<String, Object> p = kafka.clientProperties();
+    p.put("bootstrap.servers", bootstrapServers);
+    return p;
+  }
+
+  /** The same settings with other Kafka client security. */
+  public IngestSettings withKafkaSecurity(KafkaSecurity security) {
+    return new IngestSettings(bootstrapServers, topic, deadLetterTopic, groupId, batchSize,
+        batchMaxWait, defaultRegion, sourceName, zone, directoryFile, directoryTopic, retryBackoff, groupInstanceId,
+        sourcesFile, topicFormats, decodeThreads, maxPollRecords, fetchMaxBytes, maxPartitionFetchBytes, security);
   }
 
   /** Default decode threads: the available processors (at most 256). */
@@ -97,60 +117,60 @@ public record IngestSettings(String bootstrapServers, String topic, String deadL
   public IngestSettings withBatch(int size, Duration maxWait) {
     return new IngestSettings(bootstrapServers, topic, deadLetterTopic, groupId, size, maxWait,
         defaultRegion, sourceName, zone, directoryFile, directoryTopic, retryBackoff, groupInstanceId, sourcesFile, topicFormats,
-        decodeThreads, maxPollRecords, fetchMaxBytes, maxPartitionFetchBytes);
+        decodeThreads, maxPollRecords, fetchMaxBytes, maxPartitionFetchBytes, kafka);
   }
 
   public IngestSettings withRegion(String region) {
     return new IngestSettings(bootstrapServers, topic, deadLetterTopic, groupId, batchSize,
         batchMaxWait, region, sourceName, zone, directoryFile, directoryTopic, retryBackoff, groupInstanceId, sourcesFile,
-        topicFormats, decodeThreads, maxPollRecords, fetchMaxBytes, maxPartitionFetchBytes);
+        topicFormats, decodeThreads, maxPollRecords, fetchMaxBytes, maxPartitionFetchBytes, kafka);
   }
 
   public IngestSettings withRetryBackoff(Duration backoff) {
     return new IngestSettings(bootstrapServers, topic, deadLetterTopic, groupId, batchSize,
         batchMaxWait, defaultRegion, sourceName, zone, directoryFile, directoryTopic, backoff, groupInstanceId, sourcesFile,
-        topicFormats, decodeThreads, maxPollRecords, fetchMaxBytes, maxPartitionFetchBytes);
+        topicFormats, decodeThreads, maxPollRecords, fetchMaxBytes, maxPartitionFetchBytes, kafka);
   }
 
   /** The same settings with another sources file (null = none). */
   public IngestSettings withSourcesFile(Path file) {
     return new IngestSettings(bootstrapServers, topic, deadLetterTopic, groupId, batchSize,
         batchMaxWait, defaultRegion, sourceName, zone, directoryFile, directoryTopic, retryBackoff, groupInstanceId, file,
-        topicFormats, decodeThreads, maxPollRecords, fetchMaxBytes, maxPartitionFetchBytes);
+        topicFormats, decodeThreads, maxPollRecords, fetchMaxBytes, maxPartitionFetchBytes, kafka);
   }
 
   /** The same settings with other per-topic default formats. */
   public IngestSettings withTopicFormats(Map<String, String> formats) {
     return new IngestSettings(bootstrapServers, topic, deadLetterTopic, groupId, batchSize,
         batchMaxWait, defaultRegion, sourceName, zone, directoryFile, directoryTopic, retryBackoff, groupInstanceId, sourcesFile,
-        formats, decodeThreads, maxPollRecords, fetchMaxBytes, maxPartitionFetchBytes);
+        formats, decodeThreads, maxPollRecords, fetchMaxBytes, maxPartitionFetchBytes, kafka);
   }
 
   /** The same settings with another number of decode threads. */
   public IngestSettings withDecodeThreads(int threads) {
     return new IngestSettings(bootstrapServers, topic, deadLetterTopic, groupId, batchSize,
         batchMaxWait, defaultRegion, sourceName, zone, directoryFile, directoryTopic, retryBackoff, groupInstanceId, sourcesFile,
-        topicFormats, threads, maxPollRecords, fetchMaxBytes, maxPartitionFetchBytes);
+        topicFormats, threads, maxPollRecords, fetchMaxBytes, maxPartitionFetchBytes, kafka);
   }
 
   /** The same settings with other consumer fetch limits (they bound the memory one poll takes). */
   public IngestSettings withConsumerLimits(int maxPollRecords, int fetchMaxBytes, int maxPartitionFetchBytes) {
     return new IngestSettings(bootstrapServers, topic, deadLetterTopic, groupId, batchSize,
         batchMaxWait, defaultRegion, sourceName, zone, directoryFile, directoryTopic, retryBackoff, groupInstanceId, sourcesFile,
-        topicFormats, decodeThreads, maxPollRecords, fetchMaxBytes, maxPartitionFetchBytes);
+        topicFormats, decodeThreads, maxPollRecords, fetchMaxBytes, maxPartitionFetchBytes, kafka);
   }
 
   /** These settings reading the subscriber directory also from topic {@code name} ({@code null} = none). */
   public IngestSettings withDirectoryTopic(String name) {
     return new IngestSettings(bootstrapServers, this.topic, deadLetterTopic, groupId, batchSize,
         batchMaxWait, defaultRegion, sourceName, zone, directoryFile, name, retryBackoff, groupInstanceId,
-        sourcesFile, topicFormats, decodeThreads, maxPollRecords, fetchMaxBytes, maxPartitionFetchBytes);
+        sourcesFile, topicFormats, decodeThreads, maxPollRecords, fetchMaxBytes, maxPartitionFetchBytes, kafka);
   }
 
   /** The same settings with a Kafka static membership id ({@code ""} = dynamic membership). */
   public IngestSettings withGroupInstanceId(String id) {
     return new IngestSettings(bootstrapServers, topic, deadLetterTopic, groupId, batchSize,
         batchMaxWait, defaultRegion, sourceName, zone, directoryFile, directoryTopic, retryBackoff, id,
-        sourcesFile, topicFormats, decodeThreads, maxPollRecords, fetchMaxBytes, maxPartitionFetchBytes);
+        sourcesFile, topicFormats, decodeThreads, maxPollRecords, fetchMaxBytes, maxPartitionFetchBytes, kafka);
   }
 }

@@ -7,6 +7,7 @@ import io.cdrvault.ingest.format.RejectReason;
 import io.cdrvault.ingest.format.SkipKind;
 import io.cdrvault.ingest.format.SourceCatalog;
 import io.cdrvault.ingest.format.SourceContext;
+import io.cdrvault.ingest.kafka.KafkaSecurity;
 import io.cdrvault.ingest.simulate.CallPlanner.Planned;
 import io.cdrvault.ingest.simulate.CallPlanner.Served;
 import io.cdrvault.store.model.Cdr;
@@ -19,6 +20,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -273,7 +275,13 @@ public final class TrafficSimulator {
    * headers {@code cdr.format} and {@code cdr.source}; returns when all are acknowledged.
    */
   public void produce(String bootstrap, String topic, int count) {
-    try (KafkaProducer<byte[], byte[]> producer = newProducer(bootstrap)) {
+    produce(bootstrap, KafkaSecurity.PLAINTEXT, topic, count);
+  }
+
+  /** As {@link #produce(String, String, int)}, connecting with {@code security}. */
+  public void produce(String bootstrap, KafkaSecurity security, String topic, int count) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        newProducer(bootstrap, security.applyTo(new HashMap<>()))) {
       for (int i = 0; i < count; i++) {
         producer.send(next().toProducerRecord(topic));
       }

@@ -38,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * {@code <logDir>/cluster.id}, so starting again on the same directory continues with the same
  * topics and data.
  *
+ * <p>{@link #startSecured} adds two secured listeners beside the PLAINTEXT one (which stays for
+ * inter-broker traffic and for admin work in tests): {@code SASL_SSL} with SCRAM-SHA-512 and one
+ * SCRAM user, and {@code SSL} requiring a client certificate, both with a certificate from a test CA
+ * made on the spot ({@link BrokerTls}).
+ *
  * <p>Thread-safe. {@link #close()} is idempotent.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
@@ -48,11 +53,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   private final KafkaRaftServer server;
   private final String bootstrapServers;
+  /** Secured listeners and their TLS material; null for a PLAINTEXT-only broker. */
+  private final Secured secured;
   private boolean closed;
 
-  private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers) {
+  /** The secured listeners' addresses and TLS material. */
+  private record Secured(String saslSsl, String ssl, BrokerTls tls) {}
+
+  private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, Secured secured) {
     this.server = server;
     this.bootstrapServers = bootstrapServers;
+    this.secured = secured;
   }
 
   /**
@@ -64,13 +75,35 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * @throws IllegalStateException if formatting or startup fails
    */
   public static EmbeddedKafkaBroker start(Path logDir) {
+    return start(logDir, null, null);
+  }
+
+  /**
+   * As {@link #start(Path)}, with a {@code SASL_SSL} listener (SCRAM-SHA-512; the user
+   * {@code scramUser} with {@code scramPassword} is created) and an {@code SSL} listener requiring
+   * a client certificate signed by {@link #tls()}'s CA. Returns once a SCRAM login over SASL_SSL
+   * works.
+   */
+  public static EmbeddedKafkaBroker startSecured(Path logDir, String scramUser, String scramPassword) {
+    return start(logDir, java.util.Objects.requireNonNull(scramUser, "scramUser"),
+        java.util.Objects.requireNonNull(scramPassword, "scramPassword"));
+  }
+
+  private static EmbeddedKafkaBroker start(Path logDir, String scramUser, String scramPassword) {
     try {
       Files.createDirectories(logDir);
       Path dataDir = logDir.resolve(DATA_DIR);
-      int[] ports = ports(logDir);
+      boolean secure = scramUser != null;
+      int[] ports = ports(logDir, secure ? 4 : 2);
       int brokerPort = ports[0];
       int controllerPort = ports[1];
       Properties props = serverProperties(dataDir, brokerPort, controllerPort);
+      Secured secured = null;
+      if (secure) {
+        BrokerTls tls = BrokerTls.create(logDir.resolve("tls"));
+        secured = new Secured("127.0.0.1:" + ports[2], "127.0.0.1:" + ports[3], tls);
+        secureListeners(props, brokerPort, controllerPort, ports[2], ports[3], tls);
+      }
       Path propsFile = logDir.resolve("server.properties");
       try (OutputStream out = Files.newOutputStream(propsFile)) {
         props.store(out, "cdrvault embedded broker");
@@ -83,8 +116,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
       server.startup();
       String bootstrap = "127.0.0.1:" + brokerPort;
-      EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, bootstrap);
+      EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, bootstrap, secured);
       broker.awaitReady();
+      if (secure) {
+        ScramUsers.create(broker, scramUser, scramPassword);
+      }
       LOG.info("embedded Kafka broker up on {} in {} ms", bootstrap,
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
       return broker;
@@ -120,28 +156,54 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return p;
   }
 
-  /** The ports used last time on this directory if both are free now, else two new free ports (remembered). */
-  private static int[] ports(Path logDir) throws IOException {
+  /** Adds the SASL_SSL (SCRAM-SHA-512) and SSL (client certificate required) listeners. */
+  private static void secureListeners(Properties p, int brokerPort, int controllerPort, int saslSslPort,
+      int sslPort, BrokerTls tls) {
+    p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort
+        + ",SASL_SSL://127.0.0.1:" + saslSslPort + ",SSL://127.0.0.1:" + sslPort);
+    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",SASL_SSL://127.0.0.1:"
+        + saslSslPort + ",SSL://127.0.0.1:" + sslPort);
+    p.put("listener.security.protocol.map",
+        "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL,SSL:SSL");
+    p.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+    p.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    p.put("ssl.keystore.location", tls.brokerKeyStore().toAbsolutePath().toString());
+    p.put("ssl.keystore.type", "PKCS12");
+    p.put("ssl.keystore.password", tls.password());
+    p.put("ssl.key.password", tls.password());
+    p.put("ssl.truststore.location", tls.truststore().toAbsolutePath().toString());
+    p.put("ssl.truststore.type", "PKCS12");
+    p.put("ssl.truststore.password", tls.password());
+    p.put("listener.name.ssl.ssl.client.auth", "required");
+  }
+
+  /**
+   * The ports used last time on this directory if there were {@code n} and all are free now, else
+   * {@code n} new free ports (remembered).
+   */
+  private static int[] ports(Path logDir, int n) throws IOException {
     Path f = logDir.resolve(PORTS_FILE);
     if (Files.exists(f)) {
       String[] parts = Files.readString(f, StandardCharsets.US_ASCII).trim().split(",");
       try {
-        int b = Integer.parseInt(parts[0]);
-        int c = Integer.parseInt(parts[1]);
-        if (b != c && isFree(b) && isFree(c)) {
-          return new int[] {b, c};
+        int[] old = java.util.Arrays.stream(parts).mapToInt(Integer::parseInt).toArray();
+        if (old.length == n && java.util.Arrays.stream(old).distinct().count() == n
+            && java.util.Arrays.stream(old).allMatch(EmbeddedKafkaBroker::isFree)) {
+          return old;
         }
       } catch (RuntimeException e) {
         LOG.debug("ignoring unreadable ports file");
       }
     }
-    int b = freePort();
-    int c = freePort();
-    while (c == b) {
-      c = freePort();
+    java.util.Set<Integer> chosen = new java.util.LinkedHashSet<>();
+    while (chosen.size() < n) {
+      chosen.add(freePort());
     }
-    Files.writeString(f, b + "," + c, StandardCharsets.US_ASCII);
-    return new int[] {b, c};
+    int[] ports = chosen.stream().mapToInt(Integer::intValue).toArray();
+    Files.writeString(f, String.join(",", chosen.stream().map(String::valueOf).toList()),
+        StandardCharsets.US_ASCII);
+    return ports;
   }
 
   private static boolean isFree(int port) {
@@ -199,16 +261,51 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
-  private Admin admin() {
+  /** An admin client on the PLAINTEXT listener (no authorizer: it may do anything). */
+  Admin admin() {
     return Admin.create(Map.of(
         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000,
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000));
   }
 
-  /** {@code host:port} for clients' {@code bootstrap.servers}. */
+  /** {@code host:port} of the PLAINTEXT listener, for clients' {@code bootstrap.servers}. */
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /**
+   * {@code host:port} of the SASL_SSL listener (SCRAM-SHA-512).
+   *
+   * @throws IllegalStateException when the broker was not started with {@link #startSecured}
+   */
+  public String saslSslBootstrapServers() {
+    return secured().saslSsl();
+  }
+
+  /**
+   * {@code host:port} of the SSL listener that requires a client certificate of {@link #tls()}'s CA.
+   *
+   * @throws IllegalStateException when the broker was not started with {@link #startSecured}
+   */
+  public String sslBootstrapServers() {
+    return secured().ssl();
+  }
+
+  /**
+   * The TLS material of the secured listeners (trust store, CA, client certificates).
+   *
+   * @throws IllegalStateException when the broker was not started with {@link #startSecured}
+   */
+  public BrokerTls tls() {
+    return secured().tls();
+  }
+
+  private Secured secured() {
+    if (secured == null) {
+      throw new IllegalStateException("this broker has no secured listeners (use startSecured)");
+    }
+    return secured;
   }
 
   /**

@@ -78,6 +78,8 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
   public static final String POLICY_FILE = "policyFile";
   public static final String MAX_WINDOW_DAYS = "maxWindowDays";
   public static final String SIGNING_KEY_FILE = "legal.signingKeyFile";
+  public static final String SIGNING_KEY_PASSWORD_FILE = "legal.signingKeyPasswordFile";
+  public static final String ASSERTION_KEY_FILE = "assertionKeyFile";
   public static final String AUDIT_CHECKPOINT_INTERVAL = "audit.checkpointIntervalSeconds";
   public static final String AUDIT_CHECKPOINT_EVERY = "audit.checkpointEveryEntries";
   public static final String AUDIT_RETENTION_DAYS = "audit.retentionDays";
@@ -134,6 +136,13 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
               + "password is read from the environment variable CDRVAULT_SIGNING_KEY_PASSWORD. "
               + "It also signs the audit ledger's checkpoints. `serve` refuses to start without it; "
               + "`init` creates it (never over an existing file); `demo` creates its own (a demo key).")
+      .define(SIGNING_KEY_PASSWORD_FILE, Type.STRING, "",
+          "File holding the signing key's password (e.g. a mounted Kubernetes secret; one trailing "
+              + "newline is ignored); empty = the environment variable CDRVAULT_SIGNING_KEY_PASSWORD.")
+      .define(ASSERTION_KEY_FILE, Type.STRING, "",
+          "File holding the customer assertion key (base64 of at least 32 bytes, as "
+              + "CDRVAULT_ASSERTION_KEY); empty = that environment variable, or no assertions "
+              + "accepted when it is unset.")
       .define(AUDIT_CHECKPOINT_INTERVAL, Type.INT, 300, Range.between(1, 86_400),
           "Seconds between signed audit checkpoints (also taken every "
               + "audit.checkpointEveryEntries entries and when the node stops).")

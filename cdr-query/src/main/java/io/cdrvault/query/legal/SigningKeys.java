@@ -2,6 +2,7 @@ package io.cdrvault.query.legal;
 
 import io.cdrvault.query.legal.export.ExportSigner;
 import io.cdrvault.store.config.ConfigException;
+import io.cdrvault.store.config.SecretSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,8 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Loads the node's Ed25519 export signing key ({@code query.legal.signingKeyFile}, an encrypted
  * PKCS#8 PEM written by {@link ExportSigner#save}), creating one only when asked to (the demo).
- * The password comes from the environment variable {@link #PASSWORD_ENV}, never from a file or
- * flag.
+ * The password comes from the environment variable {@link #PASSWORD_ENV} or from the file named by
+ * {@code query.legal.signingKeyPasswordFile} (a mounted secret), never from the config or a flag.
  *
  * <p>Stateless and thread-safe. Arguments are non-null; the caller owns password arrays.
  */
@@ -58,6 +59,20 @@ public final class SigningKeys {
         + "integrity only; a production node must use a key created and published out of band.",
         keyFile, signer.fingerprint());
     return signer;
+  }
+
+  /**
+   * The password from {@code passwordFile} (blank: from {@code env}, {@link #PASSWORD_ENV}).
+   *
+   * @param fileKey the config key naming the file, for messages
+   * @throws ConfigException naming the key and file or the variable when unset, empty or unreadable
+   */
+  public static char[] password(String passwordFile, String fileKey, Map<String, String> env) {
+    if (passwordFile != null && !passwordFile.isBlank()) {
+      return SecretSource.file(fileKey, Path.of(passwordFile.strip()))
+          .read(env, "the export signing key password");
+    }
+    return passwordFrom(env);
   }
 
   /**

@@ -56,4 +56,17 @@ class SigningKeysTest {
     assertThatThrownBy(() -> SigningKeys.passwordFrom(Map.of()))
         .isInstanceOf(ConfigException.class).hasMessageContaining(SigningKeys.PASSWORD_ENV);
   }
+
+  @Test
+  void password_fromAFile_whenTheKeyNamesOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path f = java.nio.file.Files.writeString(dir.resolve("pw"), "from-file\n");
+    assertThat(SigningKeys.password(f.toString(), "query.legal.signingKeyPasswordFile",
+        Map.of(SigningKeys.PASSWORD_ENV, "from-env"))).containsExactly("from-file".toCharArray());
+    assertThat(SigningKeys.password("", "query.legal.signingKeyPasswordFile",
+        Map.of(SigningKeys.PASSWORD_ENV, "from-env"))).containsExactly("from-env".toCharArray());
+    assertThatThrownBy(() -> SigningKeys.password(dir.resolve("none").toString(),
+        "query.legal.signingKeyPasswordFile", Map.of()))
+        .hasMessageContaining("query.legal.signingKeyPasswordFile");
+  }
 }

@@ -5,6 +5,7 @@ import io.cdrvault.store.config.ConfigDef;
 import io.cdrvault.store.config.ConfigDef.Type;
 import io.cdrvault.store.config.ConfigException;
 import io.cdrvault.store.config.Range;
+import io.cdrvault.store.config.SecretSource;
 import io.cdrvault.store.config.ValidString;
 import io.cdrvault.store.config.Validator;
 import io.cdrvault.store.config.Validators;
@@ -23,6 +24,7 @@ public final class StoreConfig {
   public static final String KEYSTORE_PATH = "keystore.path";
   public static final String KEYSTORE_TYPE = "keystore.type";
   public static final String KEYSTORE_PASSWORD_ENV = "keystore.passwordEnv";
+  public static final String KEYSTORE_PASSWORD_FILE = "keystore.passwordFile";
   public static final String SYNC_WRITES = "syncWrites";
   public static final String DEK_CACHE_SIZE = "dekCacheSize";
   public static final String MIN_FREE_DISK_BYTES = "minFreeDiskBytes";
@@ -43,7 +45,11 @@ public final class StoreConfig {
       .define(KEYSTORE_PASSWORD_ENV, Type.STRING, DEFAULT_PASSWORD_ENV,
           Validators.matching("[A-Za-z_][A-Za-z0-9_]*", "an environment variable name"),
           "Name of the environment variable holding the keystore password (the password itself "
-              + "is never put in a config file).")
+              + "is never put in a config file); ignored when keystore.passwordFile is set.")
+      .define(KEYSTORE_PASSWORD_FILE, Type.STRING, "",
+          "File holding the keystore password (e.g. a mounted Kubernetes secret; one trailing "
+              + "newline is ignored); empty = take it from keystore.passwordEnv. Set at most one "
+              + "of the two to a non-default value.")
       .define(SYNC_WRITES, Type.BOOLEAN, false,
           "fsync the write-ahead log on every record batch. Batches and their offsets are atomic "
               + "either way; the audit ledger always syncs.")
@@ -90,18 +96,21 @@ public final class StoreConfig {
         c.getLong(MIN_FREE_DISK_BYTES));
   }
 
+  /** Where the keystore password comes from: {@code keystore.passwordFile}, else the env variable. */
+  public static SecretSource keystorePasswordSource(Config c) {
+    return SecretSource.of(KEYSTORE_PASSWORD_ENV, c.getString(KEYSTORE_PASSWORD_ENV),
+        KEYSTORE_PASSWORD_FILE, c.getString(KEYSTORE_PASSWORD_FILE), DEFAULT_PASSWORD_ENV)
+        .orElseThrow(() -> new ConfigException(List.of("key '" + KEYSTORE_PASSWORD_ENV + "' or '"
+            + KEYSTORE_PASSWORD_FILE + "' must say where the keystore password is")));
+  }
+
   /**
-   * The keystore password from the environment variable the config names.
+   * The keystore password from the file or environment variable the config names.
    *
-   * @throws ConfigException naming the variable (never a value) when it is unset or empty
+   * @throws ConfigException naming the key and the variable or file (never a value) when it is
+   *     unset, empty or unreadable, or both keys are set
    */
   public static char[] keystorePassword(Config c, Map<String, String> env) {
-    String name = c.getString(KEYSTORE_PASSWORD_ENV);
-    String v = env.get(name);
-    if (v == null || v.isEmpty()) {
-      throw new ConfigException(List.of("environment variable '" + name + "' (named by key '"
-          + KEYSTORE_PASSWORD_ENV + "') must hold the keystore password"));
-    }
-    return v.toCharArray();
+    return keystorePasswordSource(c).read(env, "the keystore password");
   }
 }

@@ -45,6 +45,18 @@ class StoreConfigTest {
   }
 
   @Test
+  void keystorePassword_fromAFile_overridesTheDefaultVariable_butNotAnExplicitOne(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path f = java.nio.file.Files.writeString(dir.resolve("ks-pw"), "from-file\n");
+    Config c = StoreConfig.parse(Map.of("keystore.passwordFile", f.toString()));
+    assertThat(StoreConfig.keystorePassword(c, Map.of("CDRVAULT_KEYSTORE_PASSWORD", "from-env")))
+        .containsExactly("from-file".toCharArray());
+    Config both = StoreConfig.parse(Map.of("keystore.passwordFile", f.toString(), "keystore.passwordEnv", "MY_PW"));
+    assertThatThrownBy(() -> StoreConfig.keystorePassword(both, Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("keystore.passwordFile");
+  }
+
+  @Test
   void markdown_documentsEveryKey() {
     String md = StoreConfig.DEF.markdown();
     for (String k : new String[] {"dataDir", "keystore.path", "keystore.type", "keystore.passwordEnv",
