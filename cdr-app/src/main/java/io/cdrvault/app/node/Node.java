@@ -24,6 +24,7 @@ import io.cdrvault.query.legal.export.ExportSigner;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.access.Policy;
 import io.cdrvault.store.access.PolicyEngine;
+import io.cdrvault.store.audit.AuditMetrics;
 import io.cdrvault.store.audit.AuditRetention;
 import io.cdrvault.store.audit.CheckpointSchedule;
 import io.cdrvault.store.audit.LedgerStartCheck;
@@ -32,6 +33,7 @@ import io.cdrvault.store.crypto.Keyring;
 import io.cdrvault.store.crypto.ManifestSigner;
 import io.cdrvault.store.errors.CdrVaultException;
 import io.cdrvault.store.lifecycle.RetentionPolicy;
+import io.cdrvault.store.lifecycle.SweepMetrics;
 import io.cdrvault.store.rocks.RetentionSweeper;
 import io.cdrvault.store.rocks.RocksCdrStore;
 import io.cdrvault.store.rocks.StoreSettings;
@@ -163,7 +165,7 @@ public final class Node implements AutoCloseable {
       store.useRetentionPolicy(s.retention());
       this.sweeper = store.retentionSweeper();
       opened.add(sweeper);
-      sweeper.start(Duration.ofMinutes(1), Duration.ofDays(1), clock);
+      sweeper.start(Duration.ofMinutes(1), Duration.ofDays(1), clock, new SweepMetrics(registry));
       this.directoryFeed = s.ingest().directoryTopic() == null ? null : startDirectoryFeed(s);
       if (directoryFeed != null) {
         opened.add(directoryFeed);
@@ -178,11 +180,14 @@ public final class Node implements AutoCloseable {
         this.checkpoints = new CheckpointSchedule(store.auditLedger(), key, clock,
             s.audit().checkpointInterval(), s.audit().checkpointEveryEntries());
         opened.add(checkpoints);
+        AuditMetrics.bind(store.auditLedger(), checkpoints::lastCheckpointedSequence,
+            registry);
         this.auditPruner = startAuditPruner(new AuditRetention(store.auditLedger(), s.audit().retention()),
             key, clock);
       } else {
         this.checkpoints = null;
         this.auditPruner = null;
+        AuditMetrics.bind(store.auditLedger(), () -> 0L, registry);
         LOG.warn("no signing key: legal exports are refused and the audit ledger gets no signed checkpoints");
       }
       this.api = QueryApi.start(s.api(), store, policy, TokenAuthenticator.create(s.principals(),

@@ -30,13 +30,17 @@ class MonitoringFilesTest {
       "Dead letters by reason", "cdr_ingest_deadletters_total",
       "Batch write latency", "cdr_store_batch_write_seconds_count",
       "Access decisions by purpose and outcome", "cdr_access_decisions_total",
-      "Ingest paused", "cdr_ingest_paused");
+      "Ingest paused", "cdr_ingest_paused",
+      "Audit ledger health", "cdr_audit_appends_total",
+      "Retention sweep results", "cdr_retention_sweeps_total");
   /** Issue 17's alerts (those backed by a metric the node exports) and the meter each reads. */
   private static final Map<String, String> ALERTS = Map.of(
       "CdrVaultIngestLagGrowing", "cdr_ingest_lag_records",
       "CdrVaultDeadLetterRateHigh", "cdr_ingest_deadletters_total",
       "CdrVaultIngestPaused", "cdr_ingest_paused",
-      "CdrVaultAccessDenialsSpike", "cdr_access_decisions_total");
+      "CdrVaultAccessDenialsSpike", "cdr_access_decisions_total",
+      "CdrVaultAuditUnavailable", "cdr_audit_appends_total",
+      "CdrVaultRetentionSweepFailed", "cdr_retention_sweep_failing");
 
   @Test
   void promQl_readsMetricNames_notFunctionsAggregationsKeywordsOrLabels() {

@@ -41,6 +41,7 @@ public final class RocksAuditLedger implements AuditLedger {
   private final Object appendLock = new Object();
   private final Object checkpointLock = new Object();
   private final List<LongConsumer> appendListeners = new CopyOnWriteArrayList<>();
+  private final List<Runnable> failureListeners = new CopyOnWriteArrayList<>();
   private boolean closed;
   private volatile HeadAnchor anchorFile;
   private long lastSeq;
@@ -76,6 +77,7 @@ public final class RocksAuditLedger implements AuditLedger {
     lifecycle.readLock().lock();
     try {
       if (closed) {
+        failed();
         throw new AuditUnavailableException("audit ledger is closed", null);
       }
       synchronized (appendLock) {
@@ -88,6 +90,7 @@ public final class RocksAuditLedger implements AuditLedger {
           DisclosureIndex.put(batch, meta, seq, event);
           db.write(syncWrites, batch);
         } catch (RocksDBException e) {
+          failed();
           throw new AuditUnavailableException("audit entry " + seq + " could not be written: "
               + statusOf(e), e);
         }
@@ -223,6 +226,17 @@ public final class RocksAuditLedger implements AuditLedger {
 
   void removeAppendListener(LongConsumer listener) {
     appendListeners.remove(listener);
+  }
+
+  /** Calls {@code listener} each time an append fails (keep it cheap). */
+  void addFailureListener(Runnable listener) {
+    failureListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  private void failed() {
+    for (Runnable l : failureListeners) {
+      l.run();
+    }
   }
 
   RocksDB db() {

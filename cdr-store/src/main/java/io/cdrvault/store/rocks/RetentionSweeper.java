@@ -4,6 +4,7 @@ import io.cdrvault.store.crypto.DataKey;
 import io.cdrvault.store.crypto.DekId;
 import io.cdrvault.store.lifecycle.Hold;
 import io.cdrvault.store.lifecycle.RetentionPolicy;
+import io.cdrvault.store.lifecycle.SweepListener;
 import io.cdrvault.store.lifecycle.SweepReport;
 import io.cdrvault.store.model.CustomerCdr;
 import io.cdrvault.store.model.ServiceType;
@@ -81,11 +82,14 @@ public final class RetentionSweeper implements AutoCloseable {
   /**
    * Runs {@link #runOnce} every {@code interval} (first run after {@code initialDelay}) on a daemon
    * thread, with the time from {@code clock}; a failed run is logged and retried next time.
+   * {@code listener} is told each run's outcome.
    *
    * @throws IllegalStateException if already started
    */
-  public synchronized void start(Duration initialDelay, Duration interval, Clock clock) {
+  public synchronized void start(Duration initialDelay, Duration interval, Clock clock,
+      SweepListener listener) {
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(listener, "listener");
     if (scheduler != null) {
       throw new IllegalStateException("already started");
     }
@@ -98,7 +102,9 @@ public final class RetentionSweeper implements AutoCloseable {
       try {
         SweepReport r = runOnce(clock.instant());
         LOG.info("retention sweep: {}", r.summary());
+        listener.completed(r);
       } catch (RuntimeException e) {
+        listener.failed(e);
         LOG.warn("retention sweep failed ({}); retrying at the next interval", e.getClass().getSimpleName(), e);
       }
     }, initialDelay.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
