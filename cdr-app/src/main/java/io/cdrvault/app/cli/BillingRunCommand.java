@@ -49,13 +49,13 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Billing run: every customer's usage for a period, written to FILE as NDJSON.",
-        "Resumable: run the same command again after a failure. Token from env " + BillingRunCommand.TOKEN_ENV + "."},
+        "Resumable: run the same command again after a failure. Token from env " + BillingRunCommand.TOKEN_ENV + " or --token-file."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:the run is complete", "1:HTTP or I/O failure (run again to resume)",
         "2:usage error"})
 public final class BillingRunCommand implements Callable<Integer> {
   /** Environment variable holding the bearer token. */
-  public static final String TOKEN_ENV = "CDRVAULT_TOKEN";
+  public static final String TOKEN_ENV = BearerTokenOption.TOKEN_ENV;
   static final int FAILED = 1;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long PROGRESS_INTERVAL_NANOS = Duration.ofSeconds(2).toNanos();
@@ -63,6 +63,9 @@ public final class BillingRunCommand implements Callable<Integer> {
   @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", paramLabel = "URL",
       description = "The node's API base URL (default: ${DEFAULT-VALUE}).")
   String url;
+
+  @picocli.CommandLine.Mixin
+  BearerTokenOption tokenOption = new BearerTokenOption();
 
   @Option(names = "--from", required = true, paramLabel = "WHEN",
       description = "Start of the period (inclusive): 2026-10-01 or 2026-10-01T00:00:00Z.")
@@ -108,11 +111,12 @@ public final class BillingRunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    String token = env.apply(TOKEN_ENV);
-    if (token == null || token.isBlank()) {
-      err.println("cdrvault billing run: set the bearer token in the environment variable " + TOKEN_ENV);
+    BearerTokenOption.Resolved resolved = tokenOption.resolve(env);
+    if (resolved.token() == null) {
+      err.println("cdrvault billing run: " + resolved.problem());
       return CdrVaultCli.USAGE_ERROR;
     }
+    String token = resolved.token();
     RequestScope window = RequestScope.allCustomers(from, to, ApiSettings.DEFAULT_MAX_WINDOW_DAYS);
     if (window.problem() != null) {
       err.println("cdrvault billing run: " + window.problem().replace("query parameter", "option")

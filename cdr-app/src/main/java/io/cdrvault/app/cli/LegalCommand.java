@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code cdrvault legal ...}: the legal-process workflow over the HTTP API (register, approve,
  * revoke, show, export). The bearer token is read from the environment variable
- * {@value #TOKEN_ENV}, never from a flag (flags end up in shell history and process lists).
+ * {@value #TOKEN_ENV} or the file {@code --token-file}, never from a flag (flags end up in shell history and process lists).
  *
  * <p>Exit codes of the subcommands: 0 success, 1 a downloaded export failed verification, 2 usage
  * error or an HTTP error (printed with the API's rule).
@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
         LegalShowCommand.class, LegalExportCommand.class})
 public final class LegalCommand implements Runnable {
   /** Environment variable holding the caller's bearer token. */
-  public static final String TOKEN_ENV = "CDRVAULT_TOKEN";
+  public static final String TOKEN_ENV = BearerTokenOption.TOKEN_ENV;
   static final String PURPOSE = "LEGAL_PROCESS";
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -63,8 +63,11 @@ public final class LegalCommand implements Runnable {
   static final class ApiOptions {
     @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
         description = "Base URL of the cdrvault HTTP API (default: ${DEFAULT-VALUE}). The bearer "
-            + "token is read from the environment variable " + TOKEN_ENV + ".")
+            + "token is read from the environment variable " + TOKEN_ENV + " or --token-file.")
     String url;
+
+    @CommandLine.Mixin
+    BearerTokenOption token = new BearerTokenOption();
   }
 
   /** A failure to report: message for stderr and the exit code. */
@@ -86,12 +89,11 @@ public final class LegalCommand implements Runnable {
         .connectTimeout(Duration.ofSeconds(10)).build();
 
     Api(ApiOptions options) throws Failure {
-      String t = env.apply(TOKEN_ENV);
-      if (t == null || t.isBlank()) {
-        throw new Failure(CdrVaultCli.USAGE_ERROR, "set the environment variable " + TOKEN_ENV
-            + " to your bearer token");
+      BearerTokenOption.Resolved t = options.token.resolve(env);
+      if (t.token() == null) {
+        throw new Failure(CdrVaultCli.USAGE_ERROR, t.problem());
       }
-      this.token = t.strip();
+      this.token = t.token();
       String u = options.url.strip();
       while (u.endsWith("/")) {
         u = u.substring(0, u.length() - 1);

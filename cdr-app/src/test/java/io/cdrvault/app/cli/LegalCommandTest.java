@@ -96,7 +96,19 @@ class LegalCommandTest {
   @Test
   void withoutTheTokenInTheEnvironment_nothingIsSent() throws Exception {
     assertThat(run(Map.of(), request().toArray(String[]::new))).isEqualTo(2);
-    assertThat(err.toString()).contains("CDRVAULT_TOKEN");
+    assertThat(err.toString()).contains("CDRVAULT_TOKEN").contains("--token-file");
+  }
+
+  @Test
+  void aTokenFileThatIsMissingOrEmpty_isAUsageErrorNamingTheFile() throws Exception {
+    Path missing = tmp.resolve("absent.token");
+    assertThat(run(Map.of(), "legal", "approve", "--token-file", missing.toString(),
+        "LR-0123456789abcdef")).isEqualTo(2);
+    assertThat(err.toString()).contains(missing.toString()).contains("does not exist");
+    Path blank = Files.writeString(tmp.resolve("blank.token"), "  \n");
+    assertThat(run(Map.of(), "legal", "approve", "--token-file", blank.toString(),
+        "LR-0123456789abcdef")).isEqualTo(2);
+    assertThat(err.toString()).contains("holds only white space");
   }
 
   @Test

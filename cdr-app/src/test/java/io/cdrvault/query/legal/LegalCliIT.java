@@ -51,7 +51,7 @@ class LegalCliIT {
     api.close();
   }
 
-  /** Runs {@code cdrvault ...} with the given token in the environment. */
+  /** Runs {@code cdrvault ...} with the given token in the environment (null: none). */
   record Run(int exit, String out, String err) {}
 
   Run cli(String token, String... args) {
@@ -59,7 +59,8 @@ class LegalCliIT {
     StringWriter err = new StringWriter();
     CommandLine cl;
     if (args[0].equals("legal")) {
-      cl = new CommandLine(new LegalCommand(Map.of(LegalCommand.TOKEN_ENV, token)::get));
+      Map<String, String> env = token == null ? Map.of() : Map.of(LegalCommand.TOKEN_ENV, token);
+      cl = new CommandLine(new LegalCommand(env::get));
       args = java.util.Arrays.copyOfRange(args, 1, args.length);
     } else {
       cl = CdrVaultCli.commandLine();
@@ -94,7 +95,11 @@ class LegalCliIT {
     assertThat(unapprovedExport.exit()).isEqualTo(2);
     assertThat(unapprovedExport.err()).contains("HTTP 403").contains("legal-request-unapproved");
 
-    Run second = cli(LEGAL_B, "legal", "approve", "--url", api.url(), id);
+    // the second person's token from a mounted-secret file, nothing in the environment
+    Path tokenFile = dir.resolve("legal-b.token");
+    Files.writeString(tokenFile, LEGAL_B + "\n");
+    Run second = cli(null, "legal", "approve", "--url", api.url(), "--token-file",
+        tokenFile.toString(), id);
     assertThat(second.exit()).as(second.err()).isZero();
     assertThat(second.out()).contains(id + " APPROVED");
 
