@@ -51,6 +51,16 @@ final class TestPki {
 
   /** A TLS client context trusting {@code ca}, presenting {@code client} when given; no session reuse. */
   static SSLContext context(CertificateAuthority ca, Optional<CertificateAuthority.Issued> client) {
+    return context(ca, client, false);
+  }
+
+  /**
+   * As {@link #context(CertificateAuthority, Optional)}; with {@code always}, the client
+   * certificate is sent even when its CA is not among those the server names (a standard key
+   * manager would then send none).
+   */
+  static SSLContext context(CertificateAuthority ca, Optional<CertificateAuthority.Issued> client,
+      boolean always) {
     try {
       KeyStore trust = KeyStore.getInstance("PKCS12");
       trust.load(null, null);
@@ -67,7 +77,12 @@ final class TestPki {
         kmf.init(keys, "pw".toCharArray());
       }
       SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+      javax.net.ssl.KeyManager[] km = kmf == null ? null : kmf.getKeyManagers();
+      if (always && km != null) {
+        km = new javax.net.ssl.KeyManager[] {
+            new AlwaysPresent((javax.net.ssl.X509ExtendedKeyManager) km[0])};
+      }
+      ctx.init(km, tmf.getTrustManagers(), null);
       return ctx;
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException(e);
@@ -90,6 +105,53 @@ final class TestPki {
       return ((X509Certificate) s.getSession().getPeerCertificates()[0]).getSerialNumber();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Presents the one client certificate whatever issuers the server names. */
+  private static final class AlwaysPresent extends javax.net.ssl.X509ExtendedKeyManager {
+    private final javax.net.ssl.X509ExtendedKeyManager keys;
+
+    AlwaysPresent(javax.net.ssl.X509ExtendedKeyManager keys) {
+      this.keys = keys;
+    }
+
+    @Override
+    public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
+      return new String[] {"client"};
+    }
+
+    @Override
+    public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers,
+        java.net.Socket socket) {
+      return "client";
+    }
+
+    @Override
+    public String chooseEngineClientAlias(String[] keyType, java.security.Principal[] issuers,
+        javax.net.ssl.SSLEngine engine) {
+      return "client";
+    }
+
+    @Override
+    public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
+      return null;
+    }
+
+    @Override
+    public String chooseServerAlias(String keyType, java.security.Principal[] issuers,
+        java.net.Socket socket) {
+      return null;
+    }
+
+    @Override
+    public X509Certificate[] getCertificateChain(String alias) {
+      return keys.getCertificateChain(alias);
+    }
+
+    @Override
+    public java.security.PrivateKey getPrivateKey(String alias) {
+      return keys.getPrivateKey(alias);
     }
   }
 }
