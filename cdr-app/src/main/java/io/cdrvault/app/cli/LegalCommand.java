@@ -65,6 +65,11 @@ public final class LegalCommand implements Runnable {
         description = "Base URL of the cdrvault HTTP API (default: ${DEFAULT-VALUE}). The bearer "
             + "token is read from the environment variable " + TOKEN_ENV + ".")
     String url;
+
+    @Option(names = "--cacert", paramLabel = "FILE",
+        description = "PEM CA certificates to trust for an https:// URL instead of the JDK's (the "
+            + "demo's data/tls/ca.pem).")
+    java.nio.file.Path cacert;
   }
 
   /** A failure to report: message for stderr and the exit code. */
@@ -82,8 +87,7 @@ public final class LegalCommand implements Runnable {
   final class Api {
     private final String base;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder()
-        .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http;
 
     Api(ApiOptions options) throws Failure {
       String t = env.apply(TOKEN_ENV);
@@ -106,6 +110,11 @@ public final class LegalCommand implements Runnable {
         throw new Failure(CdrVaultCli.USAGE_ERROR, "--url must be an http:// or https:// URL");
       }
       this.base = u;
+      try {
+        this.http = ApiClients.http(java.util.Optional.ofNullable(options.cacert));
+      } catch (IllegalArgumentException e) {
+        throw new Failure(CdrVaultCli.USAGE_ERROR, e.getMessage());
+      }
     }
 
     /** A request to {@code path} with the token, the purpose and, if given, the request id. */
