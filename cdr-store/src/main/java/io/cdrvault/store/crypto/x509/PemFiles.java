@@ -23,6 +23,7 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
 import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
 import org.bouncycastle.operator.InputDecryptorProvider;
@@ -101,7 +102,10 @@ public final class PemFiles {
       throw new X509MaterialException("unsupported private key algorithm " + alg.getId());
     }
     try {
-      return KeyFactory.getInstance(name).generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
+      // through Bouncy Castle first: a SEC 1 key carries its curve inside, not in the algorithm
+      // identifier the JDK's factory needs; BC's encoding of the key has it there
+      byte[] pkcs8 = new JcaPEMKeyConverter().setProvider(BC).getPrivateKey(info).getEncoded();
+      return KeyFactory.getInstance(name).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
     } catch (java.security.GeneralSecurityException e) {
       throw new X509MaterialException("cannot decode a " + name + " private key", e);
     }
