@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine;
@@ -67,6 +68,11 @@ public final class BillingRunCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   BearerTokenOption tokenOption = new BearerTokenOption();
 
+  @Option(names = "--cacert", paramLabel = "FILE",
+      description = "PEM CA certificates to trust for an https:// URL instead of the JDK's (the demo's "
+          + "data/tls/ca.pem).")
+  Path cacert;
+
   @Option(names = "--from", required = true, paramLabel = "WHEN",
       description = "Start of the period (inclusive): 2026-10-01 or 2026-10-01T00:00:00Z.")
   String from;
@@ -87,7 +93,7 @@ public final class BillingRunCommand implements Callable<Integer> {
   CommandSpec spec;
 
   private final Function<String, String> env;
-  private final HttpClient http;
+  private HttpClient http;
   /**
    * Test seam: when not negative, writes to FILE fail like a full disk once this many bytes were
    * written by this invocation (the bytes before the limit reach the file, so a line can be cut).
@@ -100,7 +106,6 @@ public final class BillingRunCommand implements Callable<Integer> {
 
   BillingRunCommand(Function<String, String> env) {
     this.env = Objects.requireNonNull(env, "env");
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   }
 
   /** The {@code billing} command with its {@code run} subcommand, for {@link CdrVaultCli}. */
@@ -130,6 +135,12 @@ public final class BillingRunCommand implements Callable<Integer> {
     }
     if (syncEvery < 1) {
       err.println("cdrvault billing run: --sync-every must be at least 1");
+      return CdrVaultCli.USAGE_ERROR;
+    }
+    try {
+      http = ApiClients.http(Optional.ofNullable(cacert));
+    } catch (IllegalArgumentException e) {
+      err.println("cdrvault billing run: " + e.getMessage());
       return CdrVaultCli.USAGE_ERROR;
     }
     String f = window.scope().from().toString();

@@ -68,6 +68,11 @@ public final class LegalCommand implements Runnable {
 
     @CommandLine.Mixin
     BearerTokenOption token = new BearerTokenOption();
+
+    @Option(names = "--cacert", paramLabel = "FILE",
+        description = "PEM CA certificates to trust for an https:// URL instead of the JDK's (the "
+            + "demo's data/tls/ca.pem).")
+    java.nio.file.Path cacert;
   }
 
   /** A failure to report: message for stderr and the exit code. */
@@ -85,8 +90,7 @@ public final class LegalCommand implements Runnable {
   final class Api {
     private final String base;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder()
-        .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http;
 
     Api(ApiOptions options) throws Failure {
       BearerTokenOption.Resolved t = options.token.resolve(env);
@@ -108,6 +112,11 @@ public final class LegalCommand implements Runnable {
         throw new Failure(CdrVaultCli.USAGE_ERROR, "--url must be an http:// or https:// URL");
       }
       this.base = u;
+      try {
+        this.http = ApiClients.http(java.util.Optional.ofNullable(options.cacert));
+      } catch (IllegalArgumentException e) {
+        throw new Failure(CdrVaultCli.USAGE_ERROR, e.getMessage());
+      }
     }
 
     /** A request to {@code path} with the token, the purpose and, if given, the request id. */

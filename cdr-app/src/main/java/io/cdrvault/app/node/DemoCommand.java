@@ -53,7 +53,8 @@ import picocli.CommandLine.Option;
         "A real single-node KRaft Kafka broker, simulated softswitches and SMS gateways (voice + SMS in every",
         "native format: asterisk-csv, freeswitch-json/csv, opensips-json, kamailio-acc, kannel-log, canonical-json;",
         "with occasional IRSF and Wangiri fraud bursts), the ingest pipeline and the HTTP API.",
-        "Prints the API URL, demo tokens and example requests. Ctrl-C stops cleanly; running it",
+        "Serves HTTPS with a local CA it generates into DATA/tls; prints the API URL, demo tokens and",
+        "example requests (curl --cacert DATA/tls/ca.pem). Ctrl-C stops cleanly; running it",
         "again continues on the same data."})
 public final class DemoCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
@@ -82,6 +83,8 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--rate", defaultValue = "50", description = "steady CDRs per second after that. Default: ${DEFAULT-VALUE}")
   int rate;
+
+  private DemoTls tls;
 
   @Option(names = "--policy", description = "roles → purposes file. Default: config/policy.yaml of the installation")
   Path policyFile;
@@ -134,13 +137,16 @@ public final class DemoCommand implements Callable<Integer> {
     addPrincipal(entries, tokens, "legal-b", Set.of("legal"), Optional.empty());
     addPrincipal(entries, tokens, "marketing", Set.of("marketing"), Optional.empty());
     addPrincipal(entries, tokens, "analyst", Set.of("analyst"), Optional.empty());
+    tls = DemoTls.ensure(dataDir); // HTTPS; the billing batch job authenticates by its certificate
+    entries.add(new Principals.Entry(new Principal("billing-batch", Set.of("billing-job"), Optional.empty()),
+        null, Optional.of(DemoTls.clientIdentity())));
     CustomerAssertions assertions = demoAssertions();
 
     Node.Settings settings = new Node.Settings(
         StoreSettings.defaults(dataDir),
         IngestSettings.defaults(broker.bootstrapServers(), TOPIC).withRegion(sim.homeRegion())
             .withSourcesFile(sourcesFile).withDirectoryTopic(DemoDirectory.TOPIC),
-        ApiSettings.of("127.0.0.1", portOrFree(port)),
+        ApiSettings.of("127.0.0.1", portOrFree(port)).withTls(tls.settings()),
         Principals.of(entries),
         PolicyFile.load(policyFile != null ? policyFile : Installation.configFile("policy.yaml")),
         io.cdrvault.ingest.directory.SubscriberDirectory.empty()).withAssertions(assertions)
@@ -269,6 +275,8 @@ public final class DemoCommand implements Callable<Integer> {
     String c = example.value();
     String billing = tokens.get("billing-job");
     String q = "?from=" + from + "&to=" + to;
+    String ca = " --cacert " + shellQuote(tls.caCertificate().toString());
+    String curl = "curl -s" + ca;
     out.println();
     out.println("cdrvault demo is running.  API: " + url + "   (Ctrl-C to stop)");
     out.println("Kafka bootstrap: " + bootstrap + "   (input topic " + TOPIC + ", dead letters " + TOPIC + ".dlq)");
@@ -279,49 +287,53 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("Example demo customer: " + c);
     out.println();
     out.println("# usage totals for the billing cycle (purpose BILLING)");
-    out.println("curl -s -H 'Authorization: Bearer " + billing + "' -H 'X-CPNI-Purpose: BILLING' '"
+    out.println(curl + " -H 'Authorization: Bearer " + billing + "' -H 'X-CPNI-Purpose: BILLING' '"
         + url + "/v1/customers/" + c + "/usage" + q + "'");
     out.println();
+    out.println("# the same as the billing batch job, authenticated by its client certificate (mTLS)");
+    out.println(curl + " --cert " + shellQuote(tls.clientCertificate().toString()) + " --key " + shellQuote(
+        tls.clientKey().toString()) + " -H 'X-CPNI-Purpose: BILLING' '" + url + "/v1/customers/" + c + "/usage" + q + "'");
+    out.println();
     out.println("# itemised records as NDJSON, only the fields BILLING may see");
-    out.println("curl -s -H 'Authorization: Bearer " + billing + "' -H 'X-CPNI-Purpose: BILLING' '"
+    out.println(curl + " -H 'Authorization: Bearer " + billing + "' -H 'X-CPNI-Purpose: BILLING' '"
         + url + "/v1/customers/" + c + "/records" + q + "'");
     out.println();
     out.println("# the customer reading their own records through the portal (purpose CUSTOMER_ACCESS)");
-    out.println("curl -s -H 'Authorization: Bearer " + tokens.get("customer-portal")
+    out.println(curl + " -H 'Authorization: Bearer " + tokens.get("customer-portal")
         + "' -H 'X-CPNI-Purpose: CUSTOMER_ACCESS' '" + url + "/v1/customers/" + c + "/records" + q + "'");
     out.println();
     out.println("# a care agent reading for the customer after verifying them: needs the customer's");
     out.println("# authentication assertion (this one is valid for 15 minutes)");
-    out.println("curl -s -H 'Authorization: Bearer " + tokens.get("care-agent")
+    out.println(curl + " -H 'Authorization: Bearer " + tokens.get("care-agent")
         + "' -H 'X-CPNI-Purpose: CUSTOMER_ACCESS' -H 'X-CPNI-Customer-Assertion: " + assertion
         + "' '" + url + "/v1/customers/" + c + "/usage" + q + "'");
     out.println("# ... or for any customer (cust-00001 .. " + String.format("cust-%05d", customers)
         + "): mint a fresh assertion bound to care-agent, then read");
     out.println("CUST=" + String.format("cust-%05d", Math.min(customers, 42)) + "; A=$(./cdrvault assertion --data-dir "
-        + shellQuote(dataDir.toString()) + " --customer \"$CUST\" --principal care-agent) && curl -s -H 'Authorization: Bearer "
+        + shellQuote(dataDir.toString()) + " --customer \"$CUST\" --principal care-agent) && " + curl + " -H 'Authorization: Bearer "
         + tokens.get("care-agent") + "' -H 'X-CPNI-Purpose: CUSTOMER_ACCESS' -H \"X-CPNI-Customer-Assertion: $A\" '"
         + url + "/v1/customers/'\"$CUST\"'/usage" + q + "'");
     out.println();
     out.println("# fraud: every call to a premium satellite range (+881) in the last week, under a case");
     String weekAgo = now.minus(Duration.ofDays(7)).truncatedTo(ChronoUnit.DAYS).toString();
-    out.println("curl -s -H 'Authorization: Bearer " + tokens.get("fraud-analyst")
+    out.println(curl + " -H 'Authorization: Bearer " + tokens.get("fraud-analyst")
         + "' -H 'X-CPNI-Purpose: FRAUD' -H 'X-CPNI-Case: FRAUD-2026-0001' '" + url
         + "/v1/destinations/%2B881/records?from=" + weekAgo + "&to=" + to + "'");
     out.println();
     out.println("# who accessed my data: the customer's own view of the audit trail (FRAUD reads stay out of it");
     out.println("# for 180 days, query.accessLog.fraudReadsHiddenDays, so it cannot tip off a fraudster)");
-    out.println("curl -s -H 'Authorization: Bearer " + tokens.get("customer-portal")
+    out.println(curl + " -H 'Authorization: Bearer " + tokens.get("customer-portal")
         + "' -H 'X-CPNI-Purpose: CUSTOMER_ACCESS' '" + url + "/v1/customers/" + c + "/access-log" + q + "'");
     out.println();
     out.println("# the customer opts in to marketing use of their CPNI; marketing then sees only volumes");
-    out.println("curl -s -X POST -H 'Authorization: Bearer " + tokens.get("customer-portal")
+    out.println(curl + " -X POST -H 'Authorization: Bearer " + tokens.get("customer-portal")
         + "' -H 'X-CPNI-Purpose: CUSTOMER_ACCESS' -H 'Content-Type: application/json' -d '{\"kind\":\"OPT_IN\"}' '"
         + url + "/v1/customers/" + c + "/consent'");
-    out.println("curl -s -H 'Authorization: Bearer " + tokens.get("marketing")
+    out.println(curl + " -H 'Authorization: Bearer " + tokens.get("marketing")
         + "' -H 'X-CPNI-Purpose: MARKETING' '" + url + "/v1/marketing/usage" + q + "'");
     out.println();
     out.println("# aggregates over all customers; groups of fewer than 10 customers are suppressed");
-    out.println("curl -s -H 'Authorization: Bearer " + tokens.get("analyst")
+    out.println(curl + " -H 'Authorization: Bearer " + tokens.get("analyst")
         + "' -H 'X-CPNI-Purpose: AGGREGATE' '" + url + "/v1/aggregates/usage" + q
         + "&groupBy=type,destinationCountry'");
     out.println();
@@ -329,28 +341,28 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("# a billing run over every customer, resumable (run it again after a failure), for a closed");
     out.println("# period: the demo writes new records into today only, so anything before " + closedTo
         + " stays as billed");
-    out.println("CDRVAULT_TOKEN=" + billing + " ./cdrvault billing run --url " + url + " --from " + from
+    out.println("CDRVAULT_TOKEN=" + billing + " ./cdrvault billing run --url " + url + ca + " --from " + from
         + " --to " + closedTo + " --out billing-run.ndjson");
     out.println("# reconciles with the same customer's usage over the same period");
-    out.println("curl -s -H 'Authorization: Bearer " + billing + "' -H 'X-CPNI-Purpose: BILLING' '"
+    out.println(curl + " -H 'Authorization: Bearer " + billing + "' -H 'X-CPNI-Purpose: BILLING' '"
         + url + "/v1/customers/" + c + "/usage?from=" + from + "&to=" + closedTo + "'");
     out.println();
     out.println("# legal process: legal-a registers, legal-b approves, legal-a exports a signed package");
     out.println("# (legal request prints the new request's id; LR captures it for the next two lines)");
-    out.println("LR=$(CDRVAULT_TOKEN=" + tokens.get("legal-a") + " ./cdrvault legal request --url " + url
+    out.println("LR=$(CDRVAULT_TOKEN=" + tokens.get("legal-a") + " ./cdrvault legal request --url " + url + ca
         + " --instrument SUBPOENA --authority 'Grand Jury' --case-number GJ-1 --target customer:" + c
         + " --from " + from + " --to " + to + " --expires " + now.plus(Duration.ofDays(30))
         .truncatedTo(ChronoUnit.SECONDS) + " --document README.md) && echo \"$LR\"");
-    out.println("CDRVAULT_TOKEN=" + tokens.get("legal-b") + " ./cdrvault legal approve --url " + url + " \"$LR\"");
-    out.println("CDRVAULT_TOKEN=" + tokens.get("legal-a") + " ./cdrvault legal export --url " + url
+    out.println("CDRVAULT_TOKEN=" + tokens.get("legal-b") + " ./cdrvault legal approve --url " + url + ca + " \"$LR\"");
+    out.println("CDRVAULT_TOKEN=" + tokens.get("legal-a") + " ./cdrvault legal export --url " + url + ca
         + " \"$LR\" --out export-dir");
     out.println();
     out.println("# denied (403, audited): the billing job may not read for MARKETING");
-    out.println("curl -s -H 'Authorization: Bearer " + billing + "' -H 'X-CPNI-Purpose: MARKETING' '"
+    out.println(curl + " -H 'Authorization: Bearer " + billing + "' -H 'X-CPNI-Purpose: MARKETING' '"
         + url + "/v1/customers/" + c + "/usage" + q + "'");
     out.println();
     out.println("# denied (401, audited): no token");
-    out.println("curl -s -H 'X-CPNI-Purpose: BILLING' '" + url + "/v1/customers/" + c + "/usage" + q + "'");
+    out.println(curl + " -H 'X-CPNI-Purpose: BILLING' '" + url + "/v1/customers/" + c + "/usage" + q + "'");
     out.println();
     out.println("# replay a switch's file into the demo's Kafka (fails within seconds if the topic is missing)");
     out.println("./cdrvault produce --bootstrap " + bootstrap + " --topic " + TOPIC
@@ -358,8 +370,8 @@ public final class DemoCommand implements Callable<Integer> {
         + " Master.csv");
     out.println();
     out.println("# metrics (Prometheus) and health");
-    out.println("curl -s " + url + "/metrics | grep '^cdr_'");
-    out.println("curl -s " + url + "/health");
+    out.println(curl + " " + url + "/metrics | grep '^cdr_'");
+    out.println(curl + " " + url + "/health");
     out.println();
     out.println("After Ctrl-C, check the audit chain:  ./cdrvault audit verify --data-dir " + dataDir);
     out.flush();

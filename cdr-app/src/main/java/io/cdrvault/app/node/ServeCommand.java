@@ -126,6 +126,10 @@ public final class ServeCommand implements Callable<Integer> {
       LOG.warn("the subscriber directory is empty (ingest.directoryFile) and no ingest.directoryTopic is set: only records with an account are attributed");
     }
     QueryConfig query = QueryConfig.from(queryConfig);
+    // plain HTTP only on loopback unless query.http.allowPlaintext: refused before anything opens
+    query.apiSettings().plaintextProblem().ifPresent(p -> {
+      throw new ConfigException(List.of("query: " + p));
+    });
     Node.Settings settings = new Node.Settings(StoreConfig.settings(store), ingest, query.apiSettings(),
         Principals.load(query.principalsFile()), PolicyFile.load(query.policyFile()), directory)
         .withAudit(query.audit()).withRetention(retention)

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code demo} from the built {@code target/cdrvault.jar}, in its own process: the jar's class
  * path has no broker, so this is the demo loading it from {@code lib-demo/} (ADR 0027); it starts,
- * ingests, prints its banner and stops cleanly on SIGTERM.
+ * ingests, prints its banner and stops cleanly on SIGTERM. The API is HTTPS with the demo's local
+ * CA: the printed curl commands (a token, the billing job's client certificate, /health) run as
+ * printed, verifying the server with {@code --cacert}, never {@code -k}.
  */
 class DemoJarIT {
   private static final Path JAR = Path.of("target", "cdrvault.jar").toAbsolutePath();
@@ -39,7 +41,23 @@ class DemoJarIT {
           && System.nanoTime() < deadline) {
         Thread.sleep(250);
       }
-      assertThat(Files.readString(out)).contains("cdrvault demo is running.", "Kafka bootstrap: 127.0.0.1:");
+      String banner = Files.readString(out);
+      assertThat(banner).contains("cdrvault demo is running.  API: https://127.0.0.1:",
+          "Kafka bootstrap: 127.0.0.1:").doesNotContain("curl -k", " --insecure", "http://127.0.0.1");
+      List<String> curls = banner.lines().filter(l -> l.startsWith("curl -s --cacert ")).toList();
+      assertThat(curls).isNotEmpty();
+      String byToken = curls.stream().filter(l -> l.contains("Bearer") && l.contains("/usage?")
+          && l.contains("BILLING")).findFirst().orElseThrow();
+      String byCertificate = curls.stream().filter(l -> l.contains(" --cert ")).findFirst().orElseThrow();
+      String health = curls.stream().filter(l -> l.endsWith("/health")).findFirst().orElseThrow();
+      for (String line : List.of(byToken, byCertificate, health)) {
+        Process curl = new ProcessBuilder("bash", "-c", line + " -w '\\nHTTP %{http_code}'")
+            .directory(dir.toFile()).redirectErrorStream(true).start();
+        String answer = new String(curl.getInputStream().readAllBytes());
+        assertThat(curl.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(answer).as(line).endsWith("HTTP 200").startsWith("{");
+      }
+      assertThat(dir.resolve("data/tls/ca.pem")).isRegularFile();
       demo.destroy(); // SIGTERM, as Ctrl-C
       assertThat(demo.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(Files.readString(out)).contains("cdrvault demo: stopped cleanly.")

@@ -113,6 +113,23 @@ class ServeCommandTest {
   }
 
   @Test
+  void load_plainHttpOnAllInterfaces_isRefusedNamingTheKeys_unlessAllowed() throws Exception {
+    Path config = Path.of("..", "config").toAbsolutePath();
+    String common = "store:\n  dataDir: " + dir.resolve("data") + "\n"
+        + "ingest:\n  bootstrapServers: 127.0.0.1:9092\n  topic: cdr.in\n"
+        + "query:\n  principalsFile: " + config.resolve("principals.yaml") + "\n"
+        + "  policyFile: " + config.resolve("policy.yaml") + "\n  http:\n    host: 0.0.0.0\n";
+    Path refused = Files.writeString(dir.resolve("refused.yaml"), common);
+    assertThatThrownBy(() -> ServeCommand.load(refused, Map.of("CDRVAULT_KEYSTORE_PASSWORD", "pw")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement()
+            .asString().contains("plain HTTP on 0.0.0.0").contains("query.http.tls")
+            .contains("query.http.allowPlaintext"));
+    Path allowed = Files.writeString(dir.resolve("allowed.yaml"), common + "    allowPlaintext: true\n");
+    assertThat(ServeCommand.load(allowed, Map.of("CDRVAULT_KEYSTORE_PASSWORD", "pw")).settings().api()
+        .allowPlaintext()).isTrue();
+  }
+
+  @Test
   void exampleConfig_sectionsParse_includingRetentionAndAudit() {
     Map<String, Object> all = io.cdrvault.store.config.YamlConfigFiles.load(
         Path.of("..", "config", "node.example.yaml"));

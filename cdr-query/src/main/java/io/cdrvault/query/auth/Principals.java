@@ -21,15 +21,19 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The principals that may call the API, each with its roles, the SHA-256 of its bearer token and,
- * for a customer's own principal, the customer it stands for. Tokens themselves are never stored.
+ * The principals that may call the API, each with its roles, the SHA-256 of its bearer token
+ * and/or the client certificate that identifies it, and, for a customer's own principal, the
+ * customer it stands for. Tokens themselves are never stored.
  *
- * <p>File format ({@code config/principals.yaml}):
+ * <p>File format ({@code config/principals.yaml}); each principal has a token hash, a certificate
+ * or both:
  * <pre>
  * principals:
  *   - name: billing-job
  *     roles: [billing-job]
  *     tokenSha256: 64 lowercase hex digits   # printf %s "$TOKEN" | sha256sum
+ *     certificate:                           # optional: one of subject, dns, uri, email
+ *       subject: "CN=billing-job,O=Example Carrier"
  *     customer: C-1001                       # optional
  * </pre>
  *
@@ -40,29 +44,41 @@ public final class Principals {
   private static final HexFormat HEX = HexFormat.of();
 
   /**
-   * One principal and the SHA-256 of its token. {@link #toString()} prints neither the hash nor
-   * the customer.
+   * One principal, the SHA-256 of its token ({@code null}: it has no token) and the certificate
+   * that identifies it (empty: none); at least one of the two. {@link #toString()} prints neither
+   * the hash, the certificate nor the customer.
    */
-  public record Entry(Principal principal, byte[] tokenSha256) {
+  public record Entry(Principal principal, byte[] tokenSha256,
+      Optional<CertificateIdentity> certificate) {
     public Entry {
       Objects.requireNonNull(principal, "principal");
-      Objects.requireNonNull(tokenSha256, "tokenSha256");
-      if (tokenSha256.length != 32) {
+      Objects.requireNonNull(certificate, "certificate");
+      if (tokenSha256 == null && certificate.isEmpty()) {
+        throw new IllegalArgumentException("a principal needs a token hash or a certificate");
+      }
+      if (tokenSha256 != null && tokenSha256.length != 32) {
         throw new IllegalArgumentException("tokenSha256 must be 32 bytes");
       }
-      tokenSha256 = tokenSha256.clone();
+      tokenSha256 = tokenSha256 == null ? null : tokenSha256.clone();
     }
 
-    /** A copy of the token hash. */
+    /** A principal authenticated by its token only. */
+    public Entry(Principal principal, byte[] tokenSha256) {
+      this(principal, Objects.requireNonNull(tokenSha256, "tokenSha256"), Optional.empty());
+    }
+
+    /** A copy of the token hash, or {@code null} if the principal has no token. */
     @Override
     public byte[] tokenSha256() {
-      return tokenSha256.clone();
+      return tokenSha256 == null ? null : tokenSha256.clone();
     }
 
     @Override
     public boolean equals(Object o) {
       return o instanceof Entry e && e.principal.equals(principal)
-          && MessageDigest.isEqual(e.tokenSha256, tokenSha256);
+          && (e.tokenSha256 == null ? tokenSha256 == null
+              : tokenSha256 != null && MessageDigest.isEqual(e.tokenSha256, tokenSha256))
+          && e.certificate.equals(certificate);
     }
 
     @Override
@@ -90,13 +106,17 @@ public final class Principals {
   public static Principals of(List<Entry> entries) {
     Set<String> names = new HashSet<>();
     Set<String> hashes = new HashSet<>();
+    Set<CertificateIdentity> certificates = new HashSet<>();
     for (int i = 0; i < entries.size(); i++) {
       Entry e = entries.get(i);
       if (!names.add(e.principal().name())) {
         throw new IllegalArgumentException("principal at index " + i + " repeats a name");
       }
-      if (!hashes.add(HEX.formatHex(e.tokenSha256))) {
+      if (e.tokenSha256 != null && !hashes.add(HEX.formatHex(e.tokenSha256))) {
         throw new IllegalArgumentException("principal at index " + i + " repeats a token hash");
+      }
+      if (e.certificate.isPresent() && !certificates.add(e.certificate.get())) {
+        throw new IllegalArgumentException("principal at index " + i + " repeats a certificate");
       }
     }
     return new Principals(entries);
@@ -139,6 +159,7 @@ public final class Principals {
     List<Entry> entries = new ArrayList<>();
     Set<String> names = new HashSet<>();
     Set<String> hashes = new HashSet<>();
+    Set<CertificateIdentity> certificates = new HashSet<>();
     for (int i = 0; i < list.size(); i++) {
       String at = "principals[" + i + "]";
       JsonNode n = list.get(i);
@@ -147,7 +168,7 @@ public final class Principals {
         continue;
       }
       n.fieldNames().forEachRemaining(f -> {
-        if (!Set.of("name", "roles", "tokenSha256", "customer").contains(f)) {
+        if (!Set.of("name", "roles", "tokenSha256", "certificate", "customer").contains(f)) {
           problems.add(at + " has unknown key '" + f + "'");
         }
       });
@@ -164,9 +185,15 @@ public final class Principals {
       } else {
         r.forEach(x -> roles.add(x.asText()));
       }
+      Optional<CertificateIdentity> certificate = certificate(n.get("certificate"), at, problems);
+      if (certificate.isPresent() && !certificates.add(certificate.get())) {
+        problems.add(at + ".certificate repeats an earlier principal's certificate");
+      }
       String hash = text(n, "tokenSha256");
       byte[] digest = null;
-      if (hash == null || !hash.matches("[0-9a-fA-F]{64}")) {
+      if (hash == null && n.has("certificate")) {
+        // a principal identified by its client certificate only
+      } else if (hash == null || !hash.matches("[0-9a-fA-F]{64}")) {
         problems.add(at + ".tokenSha256 must be 64 hex digits (printf %s \"$TOKEN\" | sha256sum)");
       } else if (!hashes.add(hash.toLowerCase())) {
         problems.add(at + ".tokenSha256 repeats an earlier principal's token hash");
@@ -183,13 +210,49 @@ public final class Principals {
         }
       }
       if (problems.isEmpty()) {
-        entries.add(new Entry(new Principal(name, roles, customer), digest));
+        entries.add(new Entry(new Principal(name, roles, customer), digest, certificate));
       }
     }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new Principals(entries);
+  }
+
+  /** The {@code certificate} mapping: exactly one of subject, dns, uri, email. */
+  private static Optional<CertificateIdentity> certificate(JsonNode c, String at,
+      List<String> problems) {
+    if (c == null) {
+      return Optional.empty();
+    }
+    if (!c.isObject() || c.size() != 1) {
+      problems.add(at + ".certificate must be a mapping with one of " + CertificateIdentity.KEYS);
+      return Optional.empty();
+    }
+    String key = c.fieldNames().next();
+    try {
+      return Optional.of(CertificateIdentity.of(key, c.get(key).asText()));
+    } catch (IllegalArgumentException e) {
+      problems.add(at + ".certificate." + key + " is not a valid certificate name (one of "
+          + CertificateIdentity.KEYS + ", a subject in RFC 2253 form)");
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The principal a valid client certificate identifies: the one entry whose certificate identity
+   * it matches; empty when none does, or more than one (then it identifies no one).
+   */
+  public Optional<Principal> byCertificate(java.security.cert.X509Certificate certificate) {
+    List<Principal> matches = entries.stream()
+        .filter(e -> e.certificate().isPresent() && e.certificate().get().matches(certificate))
+        .map(Entry::principal).toList();
+    return matches.size() == 1 ? Optional.of(matches.get(0)) : Optional.empty();
+  }
+
+  /** True if any principal is identified by a client certificate. */
+  public boolean hasCertificates() {
+    return entries.stream().anyMatch(e -> e.certificate().isPresent());
   }
 
   private static String text(JsonNode n, String field) {

@@ -21,12 +21,15 @@ public final class TokenAuthenticator {
   /** Longest static token accepted; longer ones are refused before hashing. */
   static final int MAX_TOKEN_LENGTH = 512;
 
+  private final Principals principals;
   private final List<Principals.Entry> entries;
   private final List<byte[]> hashes;
   private final Optional<JwtAuthenticator> provider;
 
   private TokenAuthenticator(Principals principals, Optional<JwtAuthenticator> provider) {
-    this.entries = Objects.requireNonNull(principals, "principals").entries();
+    this.principals = Objects.requireNonNull(principals, "principals");
+    // principals identified by a certificate only have no token to compare
+    this.entries = principals.entries().stream().filter(e -> e.tokenSha256() != null).toList();
     this.hashes = entries.stream().map(Principals.Entry::tokenSha256).toList();
     this.provider = Objects.requireNonNull(provider, "provider");
   }
@@ -67,6 +70,14 @@ public final class TokenAuthenticator {
       }
     }
     return Optional.ofNullable(match);
+  }
+
+  /**
+   * The principal a client certificate identifies ({@link Principals#byCertificate}); the caller
+   * has already checked that the certificate is valid for the node's client CAs.
+   */
+  public Optional<Principal> byCertificate(java.security.cert.X509Certificate certificate) {
+    return principals.byCertificate(certificate);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.cdrvault.query.config;
 
 import io.cdrvault.query.auth.OidcSettings;
 import io.cdrvault.query.http.ApiSettings;
+import io.cdrvault.query.tls.TlsSettings;
 import io.cdrvault.store.config.Config;
 import io.cdrvault.store.config.ConfigDef;
 import io.cdrvault.store.config.ConfigDef.Type;
@@ -18,7 +19,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The declared configuration of the query side: the HTTP listener, the principals and policy
+ * The declared configuration of the query side: the HTTP listener (HTTPS and client certificates
+ * under {@code http.tls.*}), the principals and policy
  * files, the widest time window a request may ask for and the legal export signing key file. In a
  * node config file these keys live under the {@code query:} section (see {@code
  * YamlConfigFiles.section(all, "query")}). This record is the module's settings, built from {@link
@@ -28,7 +30,7 @@ import java.util.Optional;
  */
 public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Path policyFile,
     int maxWindowDays, Path signingKeyFile, AuditSettings audit, HttpLimits limits,
-    Optional<OidcSettings> identityProvider) {
+    Optional<OidcSettings> identityProvider, Optional<TlsSettings> tls, boolean allowPlaintext) {
 
   /**
    * What an unauthenticated caller can cost the node: the largest request body (counted on the
@@ -88,6 +90,16 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
   public static final String HTTP_RATE_BURST = "http.rateLimit.burst";
   public static final String AUDIT_ANONYMOUS_INTERVAL = "audit.anonymousDenialIntervalSeconds";
   public static final String ACCESS_LOG_FRAUD_HIDDEN_DAYS = "accessLog.fraudReadsHiddenDays";
+  public static final String HTTP_ALLOW_PLAINTEXT = "http.allowPlaintext";
+  public static final String TLS_CERTIFICATE_FILE = "http.tls.certificateFile";
+  public static final String TLS_KEY_FILE = "http.tls.keyFile";
+  public static final String TLS_KEYSTORE_FILE = "http.tls.keyStoreFile";
+  public static final String TLS_PASSWORD_FILE = "http.tls.passwordFile";
+  public static final String TLS_PASSWORD_ENV = "http.tls.passwordEnv";
+  public static final String TLS_PROTOCOLS = "http.tls.protocols";
+  public static final String TLS_RELOAD_INTERVAL = "http.tls.reloadIntervalSeconds";
+  public static final String TLS_CLIENT_CA_FILE = "http.tls.clientCaFile";
+  public static final String TLS_CLIENT_CRL_FILE = "http.tls.clientCrlFile";
   public static final String OIDC_ISSUER = "oidc.issuer";
   public static final String OIDC_AUDIENCE = "oidc.audience";
   public static final String OIDC_JWKS_URL = "oidc.jwksUrl";
@@ -123,8 +135,45 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
           ApiSettings.VALID_RATE_LIMIT,
           "Requests without a valid bearer token one source address may make at once before it "
               + "is held to http.rateLimit.perSecond.")
+      .define(HTTP_ALLOW_PLAINTEXT, Type.BOOLEAN, false,
+          "Serve plain HTTP on an http.host that is not a loopback address. Without it (and "
+              + "without http.tls.*) `serve` refuses to start: CPNI and bearer tokens would cross "
+              + "the network in clear. Only behind a TLS-terminating proxy on the same host.")
+      .define(TLS_CERTIFICATE_FILE, Type.STRING, "",
+          "HTTPS: PEM certificate chain of the API, its own certificate first (with "
+              + "http.tls.keyFile). Empty (and no http.tls.keyStoreFile): plain HTTP. Reloaded "
+              + "when it changes (docs/operations.md, TLS).")
+      .define(TLS_KEY_FILE, Type.STRING, "",
+          "HTTPS: PEM private key of http.tls.certificateFile (PKCS#8, PKCS#1, SEC 1, or "
+              + "encrypted PKCS#8 with the password of http.tls.passwordFile / passwordEnv).")
+      .define(TLS_KEYSTORE_FILE, Type.STRING, "",
+          "HTTPS: PKCS#12 file with the API's key and certificate chain, instead of the two PEM "
+              + "files; its password from http.tls.passwordFile or http.tls.passwordEnv.")
+      .define(TLS_PASSWORD_FILE, Type.STRING, "",
+          "File (one line, owner-only) holding the password of the PKCS#12 file or encrypted "
+              + "key; empty: the variable named by http.tls.passwordEnv. Read at every reload.")
+      .define(TLS_PASSWORD_ENV, Type.STRING, TlsSettings.DEFAULT_PASSWORD_ENV,
+          "Environment variable holding that password when http.tls.passwordFile is empty.")
+      .define(TLS_PROTOCOLS, Type.LIST, List.of(TlsSettings.TLS_13),
+          io.cdrvault.store.config.Validator.<List<String>>of("TLSv1.3, or TLSv1.3 and TLSv1.2",
+              l -> l.contains(TlsSettings.TLS_13) && TlsSettings.VALID_PROTOCOLS.containsAll(l)),
+          "TLS versions offered: TLSv1.3 only by default; add TLSv1.2 for clients that lack 1.3.")
+      .define(TLS_RELOAD_INTERVAL, Type.INT,
+          Math.toIntExact(TlsSettings.DEFAULT_RELOAD_INTERVAL.toSeconds()), Range.between(1, 3600),
+          "Seconds between checks of the TLS files; a changed certificate, key, CA file or CRL is "
+              + "loaded without a restart (new connections get it; a file that does not load is "
+              + "logged and the previous one kept).")
+      .define(TLS_CLIENT_CA_FILE, Type.STRING, "",
+          "mTLS: CA certificates (PEM bundle, or PKCS#12 `.p12`) that client certificates must "
+              + "chain to. Set, the API asks for a client certificate (without requiring one) and "
+              + "a principal's `certificate` in the principals file identifies it.")
+      .define(TLS_CLIENT_CRL_FILE, Type.STRING, "",
+          "mTLS: certificate revocation lists (PEM or DER) of those CAs; a listed certificate is "
+              + "refused with 401 (audited). Each CRL must be signed by a CA of "
+              + "http.tls.clientCaFile.")
       .define(PRINCIPALS_FILE, Type.PATH, Path.of("config/principals.yaml"),
-          "Principals file: names, roles, SHA-256 of bearer tokens, optional customer binding.")
+          "Principals file: names, roles, SHA-256 of bearer tokens, client certificate names, "
+              + "optional customer binding.")
       .define(POLICY_FILE, Type.PATH, Path.of("config/policy.yaml"),
           "Policy file: which roles may use which CPNI purposes.")
       .define(MAX_WINDOW_DAYS, Type.INT, ApiSettings.DEFAULT_MAX_WINDOW_DAYS,
@@ -201,6 +250,7 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
     Objects.requireNonNull(audit, "audit");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(identityProvider, "identityProvider");
+    Objects.requireNonNull(tls, "tls");
   }
 
   /**
@@ -220,7 +270,34 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
             c.getInt(AUDIT_CHECKPOINT_EVERY), Duration.ofDays(c.getInt(AUDIT_RETENTION_DAYS))),
         new HttpLimits(c.getInt(HTTP_MAX_BODY_BYTES), c.getInt(HTTP_RATE_PER_SECOND),
             c.getInt(HTTP_RATE_BURST), c.getInt(AUDIT_ANONYMOUS_INTERVAL), c.getInt(ACCESS_LOG_FRAUD_HIDDEN_DAYS)),
-        identityProvider(c));
+        identityProvider(c), tls(c), c.getBoolean(HTTP_ALLOW_PLAINTEXT));
+  }
+
+  private static Optional<TlsSettings> tls(Config c) {
+    Optional<Path> cert = optionalPath(c, TLS_CERTIFICATE_FILE);
+    Optional<Path> key = optionalPath(c, TLS_KEY_FILE);
+    Optional<Path> p12 = optionalPath(c, TLS_KEYSTORE_FILE);
+    Optional<Path> ca = optionalPath(c, TLS_CLIENT_CA_FILE);
+    Optional<Path> crl = optionalPath(c, TLS_CLIENT_CRL_FILE);
+    if (cert.isEmpty() && key.isEmpty() && p12.isEmpty()) {
+      if (ca.isPresent() || crl.isPresent()) {
+        throw new ConfigException(List.of("key '" + TLS_CLIENT_CA_FILE + "' needs HTTPS: set '"
+            + TLS_CERTIFICATE_FILE + "' and '" + TLS_KEY_FILE + "', or '" + TLS_KEYSTORE_FILE + "'"));
+      }
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new TlsSettings(cert, key, p12, optionalPath(c, TLS_PASSWORD_FILE),
+          c.getString(TLS_PASSWORD_ENV), new LinkedHashSet<>(c.getList(TLS_PROTOCOLS)),
+          Duration.ofSeconds(c.getInt(TLS_RELOAD_INTERVAL)), ca, crl));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(List.of("http.tls: " + e.getMessage()));
+    }
+  }
+
+  private static Optional<Path> optionalPath(Config c, String key) {
+    String v = c.getString(key);
+    return v.isBlank() ? Optional.empty() : Optional.of(Path.of(v));
   }
 
   private static Optional<OidcSettings> identityProvider(Config c) {
@@ -253,6 +330,6 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
     return new ApiSettings(httpHost, httpPort, maxWindowDays, limits.maxBodyBytes(),
         limits.rateLimitPerSecond(), limits.rateLimitBurst(),
         Duration.ofSeconds(limits.anonymousDenialIntervalSeconds()),
-        Duration.ofDays(limits.fraudReadsHiddenDays()));
+        Duration.ofDays(limits.fraudReadsHiddenDays()), tls, allowPlaintext);
   }
 }

@@ -2,6 +2,7 @@ package io.cdrvault.query.http;
 
 import io.cdrvault.query.auth.CustomerAssertions;
 import io.cdrvault.query.auth.TokenAuthenticator;
+import io.cdrvault.query.tls.ClientCertificates;
 import io.cdrvault.store.access.AccessGrant;
 import io.cdrvault.store.access.AccessRequest;
 import io.cdrvault.store.access.AccessScope;
@@ -13,6 +14,7 @@ import io.cdrvault.store.access.Rules;
 import io.cdrvault.store.audit.AuditUnavailableException;
 import io.cdrvault.store.model.CustomerId;
 import io.javalin.http.Context;
+import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -22,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The access flow every CPNI endpoint goes through: the per-address rate limit (429), the bearer
- * token (401), unambiguous headers and path (400), then — only now, so no body is read for an
+ * token and client certificate (401), unambiguous headers and path (400), then — only now, so no body is read for an
  * unauthenticated caller — the scope (and body, capped: 413), the purpose header, the case header,
  * a customer assertion when one is sent; then the {@link PolicyEngine} decides (and audits the
  * decision before returning), and only then is data read. Every request of an authenticated caller
@@ -36,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AccessFlow {
   private static final Logger log = LoggerFactory.getLogger(AccessFlow.class);
+  /** The request attribute holding the client's certificate chain (the servlet API's name). */
+  private static final String CLIENT_CERTIFICATES = "jakarta.servlet.request.X509Certificate";
   /** Header carrying a customer authentication assertion (CUSTOMER_ACCESS). */
   public static final String ASSERTION = "X-CPNI-Customer-Assertion";
 
@@ -49,10 +53,13 @@ public final class AccessFlow {
   private final com.fasterxml.jackson.databind.ObjectMapper json;
   private final RateLimiter limiter;
   private final DenialAggregator denials;
+  private final Optional<ClientCertificates> certificates;
 
   AccessFlow(PolicyEngine policy, TokenAuthenticator auth, AccessMetrics metrics, ApiErrors errors,
       Optional<CustomerAssertions> assertions, ApiSettings settings,
-      com.fasterxml.jackson.databind.ObjectMapper json, DenialAggregator denials) {
+      com.fasterxml.jackson.databind.ObjectMapper json, DenialAggregator denials,
+      Optional<ClientCertificates> certificates) {
+    this.certificates = certificates;
     this.json = json;
     this.policy = policy;
     this.auth = auth;
@@ -273,17 +280,44 @@ public final class AccessFlow {
   }
 
   /**
-   * Bearer token, then — for a caller without a valid one — the per-address rate limit. Refusals
-   * here are of callers who have not authenticated: they are counted into one audit entry per
-   * interval ({@link DenialAggregator}), not written one by one, and nothing of the request
-   * (purpose, scope, case) is recorded for them. Authenticated callers are not held to the
+   * Bearer token and client certificate, then — for a caller without a valid one — the per-address
+   * rate limit. Refusals here are of callers who have not authenticated: they are counted into one
+   * audit entry per interval ({@link DenialAggregator}), not written one by one, and nothing of the
+   * request (purpose, scope, case) is recorded for them. Authenticated callers are not held to the
    * per-address limit (a billing job asks for every customer from one address); each of their
    * requests is audited under their name.
+   *
+   * <p>A client certificate that is expired, revoked or not of a configured CA is refused even
+   * with a valid token; a valid one identifies its principal when no Authorization header is sent,
+   * must name the token's principal when both identify one, and is ignored when it identifies no
+   * one but the token does (docs/adr/0030).
    */
   private Optional<Principal> authenticate(Context ctx, String operation, String purposeTag) {
     int sent = CpniHeaders.count(ctx, CpniHeaders.AUTHORIZATION);
     String authorization = ctx.header(CpniHeaders.AUTHORIZATION);
     Optional<Principal> principal = sent > 1 ? Optional.empty() : auth.authenticate(authorization);
+    String certificateRule = null;
+    ClientCertificates.Checked cert = checkCertificate(ctx);
+    if (cert != null) {
+      Optional<Principal> byCert = cert.verdict() == ClientCertificates.Verdict.VALID
+          ? auth.byCertificate(cert.certificate()) : Optional.empty();
+      certificateRule = switch (cert.verdict()) {
+        case EXPIRED -> Rules.CERTIFICATE_EXPIRED;
+        case REVOKED -> Rules.CERTIFICATE_REVOKED;
+        case UNTRUSTED -> Rules.CERTIFICATE_UNTRUSTED;
+        case VALID -> byCert.isPresent() && principal.isPresent()
+            && !byCert.get().name().equals(principal.get().name()) ? Rules.CERTIFICATE_MISMATCH
+            : byCert.isEmpty() && sent == 0 ? Rules.CERTIFICATE_UNKNOWN : null;
+      };
+      if (certificateRule == null && sent == 0) {
+        principal = byCert;
+      }
+      if (certificateRule != null) {
+        principal = Optional.empty();
+        log.info("{}: client certificate refused by rule {} ({})", operation, certificateRule,
+            cert.describe());
+      }
+    }
     if (principal.isPresent()) {
       return principal;
     }
@@ -295,17 +329,49 @@ public final class AccessFlow {
           "too many unauthenticated requests from this address; retry later", null);
       return Optional.empty();
     }
+    String realm = "Bearer realm=\"cdrvault\"";
+    if (certificateRule != null) {
+      denials.count(operation, certificateRule);
+      metrics.record(purposeTag, AccessMetrics.DENIED);
+      ctx.header("WWW-Authenticate", realm);
+      errors.write(ctx, 401, ApiErrors.UNAUTHENTICATED, certificateRule,
+          certificateReason(certificateRule), null);
+      return Optional.empty();
+    }
     boolean presented = sent > 0 && authorization != null && !authorization.isBlank();
     String reason = sent > 1 ? "header Authorization must be sent once"
         : presented ? "the bearer token is malformed or not recognised"
         : "a bearer token is required (Authorization: Bearer <token>)";
     denials.count(operation, Rules.UNAUTHENTICATED);
     metrics.record(purposeTag, AccessMetrics.DENIED);
-    String realm = "Bearer realm=\"cdrvault\"";
     ctx.header("WWW-Authenticate", sent > 1 ? realm + ", error=\"invalid_request\""
         : presented ? realm + ", error=\"invalid_token\"" : realm);
     errors.write(ctx, 401, ApiErrors.UNAUTHENTICATED, Rules.UNAUTHENTICATED, reason, null);
     return Optional.empty();
+  }
+
+  /** The checked client certificate of the request; null when none was presented (or none asked for). */
+  private ClientCertificates.Checked checkCertificate(Context ctx) {
+    if (certificates.isEmpty()) {
+      return null;
+    }
+    Object chain = ctx.req().getAttribute(CLIENT_CERTIFICATES);
+    if (!(chain instanceof X509Certificate[] certs) || certs.length == 0) {
+      return null;
+    }
+    return certificates.get().check(certs, policy.clock().instant());
+  }
+
+  private static String certificateReason(String rule) {
+    return switch (rule) {
+      case Rules.CERTIFICATE_EXPIRED -> "the client certificate is expired or not yet valid";
+      case Rules.CERTIFICATE_REVOKED -> "the client certificate is revoked";
+      case Rules.CERTIFICATE_UNTRUSTED -> "the client certificate is not issued by a CA this node "
+          + "trusts for clients, or not for client authentication";
+      case Rules.CERTIFICATE_MISMATCH -> "the client certificate and the bearer token identify "
+          + "different principals";
+      default -> "the client certificate identifies no principal; send a bearer token";
+    };
   }
 
   /** Refuses (400, audited) a request whose headers or path are ambiguous; true if refused. */

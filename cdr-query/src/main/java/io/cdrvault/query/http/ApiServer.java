@@ -3,8 +3,10 @@ package io.cdrvault.query.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdrvault.query.auth.CustomerAssertions;
 import io.cdrvault.query.auth.TokenAuthenticator;
+import io.cdrvault.query.tls.HttpsListener;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.access.PolicyEngine;
+import io.cdrvault.store.config.ConfigException;
 import io.cdrvault.store.lifecycle.CustomerErasedException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -29,7 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP API (Javalin/Jetty): the routes of {@link ApiRoute} — the CPNI endpoints contributed
+ * The HTTP API (Javalin/Jetty, HTTPS when {@link ApiSettings#tls()} is set): the routes of {@link ApiRoute} — the CPNI endpoints contributed
  * by the feature packages ({@link RouteContributor}), and {@code /metrics}, {@code /health},
  * {@code /ready} and {@code /openapi.yaml}. Created and started by {@link #start}; {@link #close()}
  * stops it and is idempotent. The server does not own the store, policy engine or registry.
@@ -50,8 +52,11 @@ public final class ApiServer implements AutoCloseable {
   private final Set<String> registered;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final DenialAggregator denials;
+  private final HttpsListener tls;
 
-  private ApiServer(Javalin app, String host, Set<String> registered, DenialAggregator denials) {
+  private ApiServer(Javalin app, String host, Set<String> registered, DenialAggregator denials,
+      HttpsListener tls) {
+    this.tls = tls;
     this.denials = denials;
     this.app = app;
     this.host = host;
@@ -82,16 +87,23 @@ public final class ApiServer implements AutoCloseable {
     // a repeated member in a request body is refused, not "last one wins"
     ObjectMapper json = new ObjectMapper()
         .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    settings.plaintextProblem().ifPresent(p -> {
+      throw new ConfigException(List.of(p));
+    });
     ApiErrors errors = new ApiErrors(json);
+    // HTTPS: the key material is loaded (and checked) before anything else is started
+    HttpsListener tls = settings.tls().map(t -> HttpsListener.start(t, System.getenv())).orElse(null);
     DenialAggregator denials = new DenialAggregator(policy, settings.denialInterval());
     AccessFlow flow = new AccessFlow(policy, auth, new AccessMetrics(registry), errors, assertions,
-        settings, json, denials);
+        settings, json, denials,
+        tls == null ? Optional.empty() : tls.clientCertificates());
     AuditedRead reads = new AuditedRead(flow, json, errors);
     Map<ApiRoute, Handler> contributed;
     try {
       contributed = contributed(features, new ApiContext(store, flow, reads, json, settings));
     } catch (RuntimeException e) {
       denials.close();
+      closeQuietly(tls);
       throw e;
     }
     byte[] openApi = openApiDocument();
@@ -101,6 +113,10 @@ public final class ApiServer implements AutoCloseable {
       config.showJavalinBanner = false;
       config.startupWatcherEnabled = false;
       config.http.defaultContentType = "application/json";
+      if (tls != null) {
+        config.jetty.addConnector((server, http) -> tls.connector(server, http, settings.host(),
+            settings.port()));
+      }
       config.events(events -> events.handlerAdded(h -> {
         if (h.getHttpMethod().isHttpMethod()) {
           registered.add(h.getHttpMethod().name().toUpperCase(Locale.ROOT) + " " + h.getPath());
@@ -143,11 +159,13 @@ public final class ApiServer implements AutoCloseable {
     } catch (RuntimeException e) {
       app.stop();
       denials.close();
+      closeQuietly(tls);
       throw new IllegalStateException("cannot start the HTTP API on " + settings.host() + ":"
           + settings.port(), e);
     }
-    log.info("HTTP API listening on {}:{}", settings.host(), app.port());
-    return new ApiServer(app, settings.host(), Set.copyOf(registered), denials);
+    log.info("HTTP API listening on {}://{}:{}", tls == null ? "http" : "https", settings.host(),
+        app.port());
+    return new ApiServer(app, settings.host(), Set.copyOf(registered), denials, tls);
   }
 
   /**
@@ -204,18 +222,32 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Checks the TLS files now and reloads them if they changed (the watcher does so every
+   * {@code reloadInterval}); true if new material is in use. False without HTTPS.
+   */
+  public boolean reloadTls() {
+    return tls != null && tls.reloadIfChanged();
+  }
+
+  private static void closeQuietly(HttpsListener tls) {
+    if (tls != null) {
+      tls.close();
+    }
+  }
+
   /** The port the server listens on (the chosen one when started with port 0). */
   public int port() {
     return app.port();
   }
 
-  /** {@code http://host:port}, without a trailing slash. */
+  /** {@code http://host:port} or {@code https://host:port}, without a trailing slash. */
   public String baseUrl() {
     String h = host.contains(":") ? "[" + host + "]" : host;
     if (h.equals("0.0.0.0") || h.equals("[::]")) {
       h = "127.0.0.1";
     }
-    return "http://" + h + ":" + port();
+    return (tls == null ? "http://" : "https://") + h + ":" + port();
   }
 
   /** The routes registered with the web server, as {@code METHOD path-template}. */
@@ -237,6 +269,7 @@ public final class ApiServer implements AutoCloseable {
   public void close() {
     if (closed.compareAndSet(false, true)) {
       app.stop();
+      closeQuietly(tls);
       // after the last request: the anonymous refusals still counted are written now
       denials.close();
       log.info("HTTP API stopped");

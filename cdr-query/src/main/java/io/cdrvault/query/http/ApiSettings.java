@@ -1,10 +1,12 @@
 package io.cdrvault.query.http;
 
+import io.cdrvault.query.tls.TlsSettings;
 import io.cdrvault.store.config.Range;
 import io.cdrvault.store.config.Validator;
 import io.cdrvault.store.config.Validators;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Where the HTTP API listens, how wide a time window a request may ask for, and the limits that
@@ -28,9 +30,13 @@ import java.util.Objects;
  *     written as one audit entry per (operation, rule); whole seconds
  * @param fraudReadsHiddenFor how long a FRAUD read stays out of the customer's access log; whole
  *     days
+ * @param tls HTTPS (and client certificates); empty = plain HTTP
+ * @param allowPlaintext whether plain HTTP may be served on an address that is not loopback;
+ *     without it {@link ApiServer#start} refuses to
  */
 public record ApiSettings(String host, int port, int maxWindowDays, int maxBodyBytes,
-    int rateLimitPerSecond, int rateLimitBurst, Duration denialInterval, Duration fraudReadsHiddenFor) {
+    int rateLimitPerSecond, int rateLimitBurst, Duration denialInterval, Duration fraudReadsHiddenFor,
+    Optional<TlsSettings> tls, boolean allowPlaintext) {
 
   /** Default for {@link #maxWindowDays}: a little over a year (a billing year plus slack). */
   public static final int DEFAULT_MAX_WINDOW_DAYS = 400;
@@ -85,6 +91,15 @@ public record ApiSettings(String host, int port, int maxWindowDays, int maxBodyB
     }
     VALID_FRAUD_READS_HIDDEN_DAYS.requireValid("fraudReadsHiddenFor (days)",
         fraudReadsHiddenFor.toDays());
+    Objects.requireNonNull(tls, "tls");
+  }
+
+  /** Plain HTTP settings (loopback only unless {@link #withPlaintextAllowed}). */
+  public ApiSettings(String host, int port, int maxWindowDays, int maxBodyBytes,
+      int rateLimitPerSecond, int rateLimitBurst, Duration denialInterval,
+      Duration fraudReadsHiddenFor) {
+    this(host, port, maxWindowDays, maxBodyBytes, rateLimitPerSecond, rateLimitBurst, denialInterval,
+        fraudReadsHiddenFor, Optional.empty(), false);
   }
 
   /** Settings with the default limits. */
@@ -101,13 +116,13 @@ public record ApiSettings(String host, int port, int maxWindowDays, int maxBodyB
   /** These settings with another per-address rate limit. */
   public ApiSettings withRateLimit(int perSecond, int burst) {
     return new ApiSettings(host, port, maxWindowDays, maxBodyBytes, perSecond, burst, denialInterval,
-        fraudReadsHiddenFor);
+        fraudReadsHiddenFor, tls, allowPlaintext);
   }
 
   /** These settings with another body limit. */
   public ApiSettings withMaxBodyBytes(int bytes) {
     return new ApiSettings(host, port, maxWindowDays, bytes, rateLimitPerSecond, rateLimitBurst,
-        denialInterval, fraudReadsHiddenFor);
+        denialInterval, fraudReadsHiddenFor, tls, allowPlaintext);
   }
 
   /**
@@ -116,6 +131,41 @@ public record ApiSettings(String host, int port, int maxWindowDays, int maxBodyB
    */
   public ApiSettings withFraudReadsHiddenFor(Duration hiddenFor) {
     return new ApiSettings(host, port, maxWindowDays, maxBodyBytes, rateLimitPerSecond, rateLimitBurst,
-        denialInterval, hiddenFor);
+        denialInterval, hiddenFor, tls, allowPlaintext);
+  }
+
+  /** These settings serving HTTPS with {@code t}. */
+  public ApiSettings withTls(TlsSettings t) {
+    return new ApiSettings(host, port, maxWindowDays, maxBodyBytes, rateLimitPerSecond, rateLimitBurst,
+        denialInterval, fraudReadsHiddenFor, Optional.of(t), allowPlaintext);
+  }
+
+  /** These settings allowing (or not) plain HTTP on an address that is not loopback. */
+  public ApiSettings withPlaintextAllowed(boolean allowed) {
+    return new ApiSettings(host, port, maxWindowDays, maxBodyBytes, rateLimitPerSecond, rateLimitBurst,
+        denialInterval, fraudReadsHiddenFor, tls, allowed);
+  }
+
+  /**
+   * The problem with serving these settings, if any: plain HTTP on an address that is not
+   * loopback without {@code allowPlaintext}. A host name is resolved to decide.
+   */
+  public Optional<String> plaintextProblem() {
+    if (tls.isPresent() || allowPlaintext || isLoopback(host)) {
+      return Optional.empty();
+    }
+    return Optional.of("refusing to serve plain HTTP on " + host + ", which is not a loopback "
+        + "address: configure HTTPS (query.http.tls.*) or set query.http.allowPlaintext: true "
+        + "(docs/operations.md, TLS)");
+  }
+
+  /** True if every address {@code host} names is a loopback address. */
+  public static boolean isLoopback(String host) {
+    try {
+      java.net.InetAddress[] all = java.net.InetAddress.getAllByName(host);
+      return all.length > 0 && java.util.Arrays.stream(all).allMatch(java.net.InetAddress::isLoopbackAddress);
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
   }
 }

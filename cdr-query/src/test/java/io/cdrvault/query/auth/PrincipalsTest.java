@@ -14,6 +14,47 @@ import org.junit.jupiter.api.Test;
 class PrincipalsTest {
 
   @Test
+  void certificate_identifiesAPrincipalWithoutAToken_andIsCheckedWithTheOtherEntries() {
+    Principals p = Principals.parse("""
+        principals:
+          - name: billing-batch
+            roles: [billing-job]
+            certificate:
+              subject: "cn=billing-batch, o=Example Carrier"
+          - name: fraud-robot
+            roles: [fraud-analyst]
+            tokenSha256: %s
+            certificate:
+              dns: Robot.Fraud.Example
+        """.formatted(Principals.sha256Hex("t1")));
+    assertThat(p.entries()).hasSize(2);
+    assertThat(p.entries().get(0).tokenSha256()).isNull();
+    assertThat(p.entries().get(0).certificate()).contains(
+        CertificateIdentity.of("subject", "CN=billing-batch,O=Example Carrier"));
+    assertThat(p.entries().get(1).certificate()).contains(
+        CertificateIdentity.of("dns", "robot.fraud.example"));
+    assertThat(TokenAuthenticator.create(p).authenticate("Bearer t1")).map(Principal::name)
+        .contains("fraud-robot");
+    assertThat(p.toString() + p.entries()).doesNotContain("Carrier", "robot.fraud");
+
+    assertThatThrownBy(() -> Principals.parse("""
+        principals:
+          - name: a
+            roles: [x]
+            certificate: {subject: "CN=a", dns: a.example}
+          - name: b
+            roles: [x]
+          - name: c
+            roles: [x]
+            certificate: {ip: 10.0.0.1}
+        """))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .anySatisfy(m -> assertThat(m).startsWith("principals[0].certificate must be a mapping"))
+            .anySatisfy(m -> assertThat(m).startsWith("principals[1].tokenSha256 must be"))
+            .anySatisfy(m -> assertThat(m).startsWith("principals[2].certificate.ip is not")));
+  }
+
+  @Test
   void parse_readsNamesRolesHashesAndCustomer_andAuthenticatesTheToken() {
     String yaml = """
         principals:

@@ -39,6 +39,46 @@ class QueryConfigTest {
   }
 
   @Test
+  void tls_isOffByDefault_andItsKeysReachTheApiSettings() {
+    QueryConfig plain = QueryConfig.parse(Map.of());
+    assertThat(plain.apiSettings().tls()).isEmpty();
+    assertThat(plain.apiSettings().allowPlaintext()).isFalse();
+    QueryConfig c = QueryConfig.parse(Map.of("http.host", "0.0.0.0",
+        "http.tls.certificateFile", "/etc/cdrvault/tls/api.pem",
+        "http.tls.keyFile", "/etc/cdrvault/tls/api.key",
+        "http.tls.protocols", java.util.List.of("TLSv1.3", "TLSv1.2"),
+        "http.tls.reloadIntervalSeconds", 30,
+        "http.tls.clientCaFile", "/etc/cdrvault/tls/clients-ca.pem",
+        "http.tls.clientCrlFile", "/etc/cdrvault/tls/clients.crl"));
+    assertThat(c.apiSettings().tls()).hasValueSatisfying(t -> {
+      assertThat(t.certificateFile()).contains(Path.of("/etc/cdrvault/tls/api.pem"));
+      assertThat(t.keyStoreFile()).isEmpty();
+      assertThat(t.protocols()).containsExactlyInAnyOrder("TLSv1.3", "TLSv1.2");
+      assertThat(t.reloadInterval()).hasSeconds(30);
+      assertThat(t.clientCrlFile()).contains(Path.of("/etc/cdrvault/tls/clients.crl"));
+      assertThat(t.passwordEnv()).isEqualTo("CDRVAULT_TLS_PASSWORD");
+    });
+    assertThat(c.apiSettings().plaintextProblem()).isEmpty();
+    assertThat(QueryConfig.parse(Map.of("http.host", "0.0.0.0")).apiSettings().plaintextProblem())
+        .hasValueSatisfying(p -> assertThat(p).contains("query.http.allowPlaintext"));
+    assertThat(QueryConfig.parse(Map.of("http.host", "0.0.0.0", "http.allowPlaintext", true))
+        .apiSettings().plaintextProblem()).isEmpty();
+  }
+
+  @Test
+  void tlsKeys_thatDoNotFitTogether_areReportedWithTheirKeys() {
+    assertThatThrownBy(() -> QueryConfig.parse(Map.of("http.tls.clientCaFile", "ca.pem")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement()
+            .asString().contains("http.tls.clientCaFile").contains("http.tls.certificateFile"));
+    assertThatThrownBy(() -> QueryConfig.parse(Map.of("http.tls.certificateFile", "a.pem")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement()
+            .asString().contains("http.tls").contains("keyFile"));
+    assertThatThrownBy(() -> QueryConfig.parse(Map.of("http.tls.protocols", "TLSv1.2")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement()
+            .asString().contains("http.tls.protocols"));
+  }
+
+  @Test
   void defaults_bindLoopbackOn8080_withTheShippedFilesAnd400DayWindow() {
     QueryConfig c = QueryConfig.parse(Map.of());
 

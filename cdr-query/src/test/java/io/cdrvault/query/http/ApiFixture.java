@@ -90,12 +90,24 @@ final class ApiFixture implements AutoCloseable {
         QueryApi.routes(Optional.of(io.cdrvault.query.legal.export.ExportSigner.generate())), idp);
   }
 
+  /** As {@link #start(Path, ApiSettings)}, with {@code extra} principals beside the fixture's. */
+  static ApiFixture startWith(Path dir, ApiSettings settings, List<Principals.Entry> extra) {
+    return start(dir, settings,
+        QueryApi.routes(Optional.of(io.cdrvault.query.legal.export.ExportSigner.generate())),
+        Optional.empty(), extra);
+  }
+
   private static ApiFixture start(Path dir, ApiSettings settings, List<RouteContributor> features,
       Optional<io.cdrvault.query.auth.JwtAuthenticator> idp) {
+    return start(dir, settings, features, idp, List.of());
+  }
+
+  private static ApiFixture start(Path dir, ApiSettings settings, List<RouteContributor> features,
+      Optional<io.cdrvault.query.auth.JwtAuthenticator> idp, List<Principals.Entry> extra) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ObservedStore store = ObservedStore.open(dir, registry, CLOCK);
     PolicyEngine engine = PolicyEngine.create(PolicyFile.load(POLICY_FILE), store, CLOCK);
-    Principals principals = Principals.of(List.of(
+    List<Principals.Entry> entries = new java.util.ArrayList<>(List.of(
         entry("billing-job", Set.of("billing-job"), Optional.empty(), BILLING_TOKEN),
         entry("fraud-analyst", Set.of("fraud-analyst"), Optional.empty(), FRAUD_TOKEN),
         entry("marketing", Set.of("marketing"), Optional.empty(), MARKETING_TOKEN),
@@ -104,6 +116,8 @@ final class ApiFixture implements AutoCloseable {
         entry("legal-a", Set.of("legal"), Optional.empty(), LEGAL_A_TOKEN),
         entry("legal-b", Set.of("legal"), Optional.empty(), LEGAL_B_TOKEN),
         entry("analyst", Set.of("analyst"), Optional.empty(), ANALYST_TOKEN)));
+    entries.addAll(extra);
+    Principals principals = Principals.of(entries);
     try {
       ApiServer server = ApiServer.start(settings, store, engine,
           TokenAuthenticator.create(principals, idp), Optional.of(ASSERTIONS), registry,

@@ -21,6 +21,16 @@ public final class Rules {
   public static final String IN_PROGRESS = "in-progress";
 
   public static final String UNAUTHENTICATED = "unauthenticated";
+  /** A client certificate (or one of its chain) is expired or not yet valid (401). */
+  public static final String CERTIFICATE_EXPIRED = "certificate-expired";
+  /** A client certificate (or one of its chain) is listed by a configured CRL (401). */
+  public static final String CERTIFICATE_REVOKED = "certificate-revoked";
+  /** A client certificate does not chain to a configured client CA, or is not for client authentication (401). */
+  public static final String CERTIFICATE_UNTRUSTED = "certificate-untrusted";
+  /** A valid client certificate that identifies no principal, and no bearer token (401). */
+  public static final String CERTIFICATE_UNKNOWN = "certificate-unknown";
+  /** The client certificate and the bearer token identify different principals (401). */
+  public static final String CERTIFICATE_MISMATCH = "certificate-mismatch";
   /** Too many requests from the caller's address (429); counted, before authentication. */
   public static final String RATE_LIMITED = "rate-limited";
   /** The request body is longer than the node accepts (413). */
