@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -39,12 +38,11 @@ class BackupRestoreJarIT {
   private static final Path JAR = Path.of("target", "cdrvault.jar").toAbsolutePath();
   private static final Path HOME = Path.of("..").toAbsolutePath().normalize();
   private static final String CUSTOMER = "cust-00001"; // the demo's example customer (fixed seed)
-  private static final Pattern URL = Pattern.compile("API: (http://\\S+)");
+  private static final Pattern URL = Pattern.compile("API: (https://\\S+)");
   private static final Pattern BILLING_TOKEN = Pattern.compile("(?m)^\\s+billing-job\\s+(\\S+)$");
 
   @TempDir Path base;
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final List<Process> started = new ArrayList<>();
   private int runs;
 
@@ -115,7 +113,8 @@ class BackupRestoreJarIT {
   }
 
   /** A {@code cdrvault demo} process and what its banner says. */
-  private record Demo(BackupRestoreJarIT it, Process process, Path log, String url, String token) {
+  private record Demo(BackupRestoreJarIT it, Process process, Path log, String url, String token,
+      Path cacert, HttpClient http) {
     static Demo start(BackupRestoreJarIT it, Path dataDir, Path kafkaDir, int initial) throws Exception {
       Path log = it.base.resolve("demo-" + (++it.runs) + ".log");
       Process p = it.launch(List.of("-Xmx512m"), List.of("demo", "--data-dir", dataDir.toString(),
@@ -134,7 +133,10 @@ class BackupRestoreJarIT {
         Thread.sleep(50);
         out = Files.readString(log, StandardCharsets.UTF_8);
       }
-      return new Demo(it, p, log, group(URL, out), group(BILLING_TOKEN, out));
+      // the demo serves HTTPS under a CA it keeps in its data directory
+      Path cacert = dataDir.resolve("tls").resolve("ca.pem");
+      return new Demo(it, p, log, group(URL, out), group(BILLING_TOKEN, out), cacert,
+          ApiClients.http(java.util.Optional.of(cacert)));
     }
 
     /** Waits until ingestion stops moving (no steady rate: the initial traffic only). */
@@ -152,7 +154,7 @@ class BackupRestoreJarIT {
     }
 
     private double ingested() throws Exception {
-      String metrics = it.http.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).build(),
+      String metrics = http.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).build(),
           HttpResponse.BodyHandlers.ofString()).body();
       return metrics.lines().filter(l -> l.startsWith("cdr_ingest_records_total"))
           .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
@@ -160,7 +162,7 @@ class BackupRestoreJarIT {
 
     /** The example customer's itemised records (BILLING) as NDJSON lines. */
     List<String> records(String from, String to) throws Exception {
-      HttpResponse<String> r = it.http.send(HttpRequest.newBuilder(URI.create(url + "/v1/customers/"
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/v1/customers/"
               + CUSTOMER + "/records?from=" + from + "&to=" + to))
           .header("Authorization", "Bearer " + token).header("X-CPNI-Purpose", "BILLING").build(),
           HttpResponse.BodyHandlers.ofString());
@@ -171,7 +173,7 @@ class BackupRestoreJarIT {
     /** {@code cdrvault billing run} (every customer's usage) against this node; the file's text. */
     String billingRun(String from, String to, Path file) throws Exception {
       it.cli(Map.of(BillingRunCommand.TOKEN_ENV, token), "billing", "run", "--url", url,
-          "--from", from, "--to", to, "--out", file.toString());
+          "--cacert", cacert.toString(), "--from", from, "--to", to, "--out", file.toString());
       return Files.readString(file, StandardCharsets.UTF_8);
     }
 
