@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * configured as on Kubernetes: every secret (keystore, signing key, Kafka and trust store passwords)
  * from a mounted file, no environment variable. With the right password, records produced over
  * SASL_SSL are consumed and their offsets stored, the unattributed ones reach the dead-letter topic
- * and the dead-letter tool reads them back, all over SASL_SSL. With a wrong one, {@code serve}
+ * and the dead-letter tool reads them back, and a record attributed through the directory topic is
+ * stored, all over SASL_SSL. With a wrong one, {@code serve}
  * fails at start with one message naming the settings and holding no password.
  */
 class SecuredKafkaIT {
@@ -129,6 +130,23 @@ class SecuredKafkaIT {
         "--topic", "cdr.subscribers");
     assertThat(show.code()).as(show.err()).isZero();
     assertThat(show.out()).contains("1 number");
+
+    // attributed records are stored: the directory feed and the producer also talk SASL_SSL
+    Files.writeString(config, Files.readString(config).replace("# directoryTopic: cdr.subscribers",
+        "directoryTopic: cdr.subscribers"));
+    Path record = dir.resolve("one.ndjson");
+    Files.writeString(record, "{\"schema\":\"cdrvault.cdr/1\",\"origin\":\"pbx7\",\"originId\":\"r-1\","
+        + "\"type\":\"VOICE\",\"calling\":\"+12025550143\",\"called\":\"+12025550177\","
+        + "\"start\":\"2026-03-02T09:00:00Z\",\"answer\":\"2026-03-02T09:00:05Z\","
+        + "\"end\":\"2026-03-02T09:01:05Z\",\"disposition\":\"ANSWERED\"}\n");
+    try (Node node = ServeCommand.start(config, Map.of())) {
+      CliRun produce = CliRun.of("produce", "--bootstrap", saslSsl, "--kafka-config", config.toString(),
+          "--topic", "cdr.raw", "--format", "canonical-json", record.toString());
+      assertThat(produce.code()).as(produce.err()).isZero();
+      await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(node.registry()
+          .find("cdr.ingest.records").tag("outcome", "stored").counters().stream()
+          .mapToDouble(c -> c.count()).sum()).isEqualTo(1.0));
+    }
     CliRun summary = CliRun.of("dlq", "summary", "--bootstrap", saslSsl, "--kafka-config", config.toString(),
         "--topic", "cdr.raw.dlq");
     assertThat(summary.code()).as(summary.err()).isZero();
