@@ -1,6 +1,8 @@
 package io.cdrvault.app.cli;
 
 import io.cdrvault.query.auth.CustomerAssertions;
+import io.cdrvault.store.config.ConfigException;
+import io.cdrvault.store.config.SecretSource;
 import io.cdrvault.store.model.CustomerId;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -41,6 +43,11 @@ public final class AssertionCommand implements Callable<Integer> {
       description = "the demo's data directory, used when CDRVAULT_ASSERTION_KEY is not set. Default: ${DEFAULT-VALUE}")
   Path dataDir;
 
+  @Option(names = "--key-file", paramLabel = "FILE",
+      description = "File holding the node's customer assertion key (base64, the file "
+          + "query.assertionKeyFile names; e.g. a mounted secret) instead of CDRVAULT_ASSERTION_KEY.")
+  Path keyFile;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -75,8 +82,17 @@ public final class AssertionCommand implements Callable<Integer> {
     CustomerAssertions assertions;
     try {
       String fromEnv = env.get(CustomerAssertions.KEY_ENV);
-      assertions = fromEnv != null && !fromEnv.isBlank() ? CustomerAssertions.fromBase64(fromEnv)
-          : CustomerAssertions.fromKeyFile(CustomerAssertions.demoKeyFile(dataDir), false);
+      if (keyFile != null) {
+        char[] key = SecretSource.file("--key-file", keyFile).read(Map.of(), "a customer assertion key");
+        assertions = CustomerAssertions.fromBase64(new String(key).strip());
+        java.util.Arrays.fill(key, '\0');
+      } else {
+        assertions = fromEnv != null && !fromEnv.isBlank() ? CustomerAssertions.fromBase64(fromEnv)
+            : CustomerAssertions.fromKeyFile(CustomerAssertions.demoKeyFile(dataDir), false);
+      }
+    } catch (ConfigException e) {
+      err.println("cdrvault assertion: " + String.join("; ", e.problems()));
+      return CdrVaultCli.USAGE_ERROR;
     } catch (IllegalArgumentException | IOException e) {
       err.println("cdrvault assertion: " + (e instanceof IOException ? "cannot read the key ("
           + e.getClass().getSimpleName() + ")" : e.getMessage())

@@ -82,4 +82,21 @@ class AssertionCommandIT {
         "--lifetime", "PT1H");
     assertThat(tooLong.code()).isEqualTo(CdrVaultCli.USAGE_ERROR);
   }
+
+  @Test
+  void withTheNodesKeyInAFile_mintsWhatTheApiAccepts_andAMissingFileIsAUsageError() throws Exception {
+    Path keyFile = dir.resolve("assertion.key");
+    Files.writeString(keyFile, FIXTURE_KEY_B64 + "\n");
+    try (ApiFixture api = ApiFixture.start(dir.resolve("store"))) {
+      Minted minted = mint(Map.of(), "--customer", ApiFixture.CUSTOMER.value(), "--principal",
+          "care-unbound", "--key-file", keyFile.toString());
+      assertThat(minted.code()).as(minted.err()).isZero();
+      assertThat(careRead(api, minted.token()).statusCode()).isEqualTo(200);
+    }
+    Path missing = dir.resolve("absent.key");
+    Minted none = mint(Map.of(), "--customer", "C-1001", "--principal", "care-agent", "--key-file",
+        missing.toString());
+    assertThat(none.code()).isEqualTo(CdrVaultCli.USAGE_ERROR);
+    assertThat(none.err()).contains(missing.toString()).contains("does not exist");
+  }
 }
