@@ -14,7 +14,6 @@ import io.cdrvault.store.access.Rules;
 import io.cdrvault.store.audit.AuditUnavailableException;
 import io.cdrvault.store.model.CustomerId;
 import io.javalin.http.Context;
-import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -38,8 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class AccessFlow {
   private static final Logger log = LoggerFactory.getLogger(AccessFlow.class);
-  /** The request attribute holding the client's certificate chain (the servlet API's name). */
-  private static final String CLIENT_CERTIFICATES = "jakarta.servlet.request.X509Certificate";
   /** Header carrying a customer authentication assertion (CUSTOMER_ACCESS). */
   public static final String ASSERTION = "X-CPNI-Customer-Assertion";
 
@@ -53,13 +50,13 @@ public final class AccessFlow {
   private final com.fasterxml.jackson.databind.ObjectMapper json;
   private final RateLimiter limiter;
   private final DenialAggregator denials;
-  private final Optional<ClientCertificates> certificates;
+  private final CertificateCaller certificates;
 
   AccessFlow(PolicyEngine policy, TokenAuthenticator auth, AccessMetrics metrics, ApiErrors errors,
       Optional<CustomerAssertions> assertions, ApiSettings settings,
       com.fasterxml.jackson.databind.ObjectMapper json, DenialAggregator denials,
       Optional<ClientCertificates> certificates) {
-    this.certificates = certificates;
+    this.certificates = new CertificateCaller(certificates, auth);
     this.json = json;
     this.policy = policy;
     this.auth = auth;
@@ -296,27 +293,13 @@ public final class AccessFlow {
     int sent = CpniHeaders.count(ctx, CpniHeaders.AUTHORIZATION);
     String authorization = ctx.header(CpniHeaders.AUTHORIZATION);
     Optional<Principal> principal = sent > 1 ? Optional.empty() : auth.authenticate(authorization);
-    String certificateRule = null;
-    ClientCertificates.Checked cert = checkCertificate(ctx);
-    if (cert != null) {
-      Optional<Principal> byCert = cert.verdict() == ClientCertificates.Verdict.VALID
-          ? auth.byCertificate(cert.certificate()) : Optional.empty();
-      certificateRule = switch (cert.verdict()) {
-        case EXPIRED -> Rules.CERTIFICATE_EXPIRED;
-        case REVOKED -> Rules.CERTIFICATE_REVOKED;
-        case UNTRUSTED -> Rules.CERTIFICATE_UNTRUSTED;
-        case VALID -> byCert.isPresent() && principal.isPresent()
-            && !byCert.get().name().equals(principal.get().name()) ? Rules.CERTIFICATE_MISMATCH
-            : byCert.isEmpty() && sent == 0 ? Rules.CERTIFICATE_UNKNOWN : null;
-      };
-      if (certificateRule == null && sent == 0) {
-        principal = byCert;
-      }
-      if (certificateRule != null) {
-        principal = Optional.empty();
-        log.info("{}: client certificate refused by rule {} ({})", operation, certificateRule,
-            cert.describe());
-      }
+    CertificateCaller.Outcome byCertificate = certificates.resolve(ctx, principal, sent,
+        policy.clock().instant());
+    principal = byCertificate.principal();
+    String certificateRule = byCertificate.refusedBy();
+    if (certificateRule != null) {
+      log.info("{}: client certificate refused by rule {} ({})", operation, certificateRule,
+          byCertificate.description());
     }
     if (principal.isPresent()) {
       return principal;
@@ -335,7 +318,7 @@ public final class AccessFlow {
       metrics.record(purposeTag, AccessMetrics.DENIED);
       ctx.header("WWW-Authenticate", realm);
       errors.write(ctx, 401, ApiErrors.UNAUTHENTICATED, certificateRule,
-          certificateReason(certificateRule), null);
+          CertificateCaller.reason(certificateRule), null);
       return Optional.empty();
     }
     boolean presented = sent > 0 && authorization != null && !authorization.isBlank();
@@ -351,29 +334,6 @@ public final class AccessFlow {
   }
 
   /** The checked client certificate of the request; null when none was presented (or none asked for). */
-  private ClientCertificates.Checked checkCertificate(Context ctx) {
-    if (certificates.isEmpty()) {
-      return null;
-    }
-    Object chain = ctx.req().getAttribute(CLIENT_CERTIFICATES);
-    if (!(chain instanceof X509Certificate[] certs) || certs.length == 0) {
-      return null;
-    }
-    return certificates.get().check(certs, policy.clock().instant());
-  }
-
-  private static String certificateReason(String rule) {
-    return switch (rule) {
-      case Rules.CERTIFICATE_EXPIRED -> "the client certificate is expired or not yet valid";
-      case Rules.CERTIFICATE_REVOKED -> "the client certificate is revoked";
-      case Rules.CERTIFICATE_UNTRUSTED -> "the client certificate is not issued by a CA this node "
-          + "trusts for clients, or not for client authentication";
-      case Rules.CERTIFICATE_MISMATCH -> "the client certificate and the bearer token identify "
-          + "different principals";
-      default -> "the client certificate identifies no principal; send a bearer token";
-    };
-  }
-
   /** Refuses (400, audited) a request whose headers or path are ambiguous; true if refused. */
   private boolean ambiguous(Context ctx, Principal p, String operation, String auditPurpose,
       String purposeTag) {
