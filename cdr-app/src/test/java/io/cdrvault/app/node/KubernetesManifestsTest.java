@@ -52,7 +52,7 @@ class KubernetesManifestsTest {
   void manifests_holdTheExpectedKinds() {
     assertThat(DOCS.stream().map(d -> d.get("kind") + "/" + name(d)).toList())
         .containsExactlyInAnyOrder("ConfigMap/cdrvault-config", "Kustomization/null",
-            "Secret/cdrvault-node", "Secret/cdrvault-keys", "Secret/cdrvault-kafka",
+            "Secret/cdrvault-node", "Secret/cdrvault-keys", "Secret/cdrvault-kafka", "Secret/cdrvault-api-tls",
             "Service/cdrvault-headless", "Service/cdrvault", "StatefulSet/cdrvault");
     Map<String, Object> kustomization = only("Kustomization", null);
     assertThat(list(kustomization, "resources")).as("the example Secrets are never applied")
@@ -71,10 +71,12 @@ class KubernetesManifestsTest {
     assertThat(map(c, "securityContext")).containsEntry("readOnlyRootFilesystem", true)
         .containsEntry("allowPrivilegeEscalation", false);
     assertThat(list(map(map(c, "securityContext"), "capabilities"), "drop")).containsExactly("ALL");
-    assertThat(map(map(c, "livenessProbe"), "httpGet")).containsEntry("path", "/health").containsEntry("port", "http");
-    assertThat(map(map(c, "readinessProbe"), "httpGet")).containsEntry("path", "/ready").containsEntry("port", "http");
+    assertThat(map(map(c, "livenessProbe"), "httpGet")).containsEntry("path", "/health").containsEntry("port", "https")
+        .containsEntry("scheme", "HTTPS");
+    assertThat(map(map(c, "readinessProbe"), "httpGet")).containsEntry("path", "/ready").containsEntry("port", "https")
+        .containsEntry("scheme", "HTTPS");
     assertThat(maps(c, "ports")).singleElement().satisfies(p -> assertThat(p)
-        .containsEntry("name", "http").containsEntry("containerPort", 8080));
+        .containsEntry("name", "https").containsEntry("containerPort", 8080));
     assertThat(maps(pod, "volumes")).anySatisfy(v -> assertThat(v).containsEntry("name", "tmp").containsKey("emptyDir"));
     assertThat(mounts()).containsEntry("/tmp", "tmp").containsEntry("/var/lib/cdrvault", "data");
     List<Map<String, Object>> claims = maps(map(only("StatefulSet", "cdrvault"), "spec"), "volumeClaimTemplates");
@@ -92,7 +94,9 @@ class KubernetesManifestsTest {
             "store.keystore.path=/run/secrets/cdrvault-keys/keystore.p12",
             "ingest.kafka.sasl.passwordFile=/run/secrets/kafka/password",
             "query.legal.signingKeyPasswordFile=/run/secrets/cdrvault/signing-key-password",
-            "query.assertionKeyFile=/run/secrets/cdrvault/assertion-key");
+            "query.assertionKeyFile=/run/secrets/cdrvault/assertion-key",
+            "query.http.tls.certificateFile=/run/secrets/cdrvault-tls/tls.crt",
+            "query.http.tls.keyFile=/run/secrets/cdrvault-tls/tls.key");
     for (String r : referenced) {
       String path = r.substring(r.indexOf('=') + 1);
       if (path.startsWith("/etc/cdrvault/")) {
