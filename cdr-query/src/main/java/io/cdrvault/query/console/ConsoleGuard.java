@@ -98,10 +98,15 @@ final class ConsoleGuard {
     }
   }
 
-  /** False when the browser says the request comes from another origin. */
+  /**
+   * False when the browser says the request comes from another origin. Under {@code
+   * Referrer-Policy: no-referrer} browsers send {@code Origin: null} even for same-origin form
+   * POSTs, so "null" (like no header) proves nothing either way: the CSRF token and the
+   * SameSite=Strict cookie decide.
+   */
   static boolean sameOrigin(Context ctx) {
     String origin = ctx.header("Origin");
-    if (origin == null) {
+    if (origin == null || origin.equals("null")) {
       return true;
     }
     String host = ctx.header("Host");
