@@ -283,7 +283,7 @@ public final class DemoCommand implements Callable<Integer> {
     out.println();
     out.println("Demo principals and their bearer tokens (new on every start; only hashes are kept):");
     tokens.forEach((name, token) -> out.println("  " + pad(name, 16) + token));
-    out.println();
+    ConsoleBanner.print(out, url, tls.caCertificate().toString(), tokens); // blank lines around
     out.println("Example demo customer: " + c);
     out.println();
     out.println("# usage totals for the billing cycle (purpose BILLING)");

@@ -4,11 +4,13 @@ import io.cdrvault.query.aggregate.AggregateRoutes;
 import io.cdrvault.query.auth.CustomerAssertions;
 import io.cdrvault.query.auth.TokenAuthenticator;
 import io.cdrvault.query.billing.BillingRoutes;
+import io.cdrvault.query.console.ConsoleSite;
 import io.cdrvault.query.customer.CustomerRoutes;
 import io.cdrvault.query.http.ApiServer;
 import io.cdrvault.query.http.ApiSettings;
 import io.cdrvault.query.http.Readiness;
 import io.cdrvault.query.http.RouteContributor;
+import io.cdrvault.query.http.SiteContributor;
 import io.cdrvault.query.legal.LegalRoutes;
 import io.cdrvault.query.legal.export.ExportSigner;
 import io.cdrvault.query.marketing.MarketingRoutes;
@@ -38,6 +40,11 @@ public final class QueryApi {
   public static List<RouteContributor> routes(Optional<ExportSigner> exportSigner) {
     return List.of(new RecordRoutes(), new CustomerRoutes(), new BillingRoutes(),
         new LegalRoutes(exportSigner), new MarketingRoutes(), new AggregateRoutes());
+  }
+
+  /** The pages served beside the API: the console ({@code /console/}, docs/console.md). */
+  public static List<SiteContributor> sites() {
+    return List.of(new ConsoleSite());
   }
 
   /**
@@ -76,6 +83,6 @@ public final class QueryApi {
       Optional<ExportSigner> exportSigner, PrometheusMeterRegistry registry, Readiness readiness) {
     Objects.requireNonNull(exportSigner, "exportSigner");
     return ApiServer.start(settings, store, policy, auth, assertions, registry, readiness,
-        routes(exportSigner));
+        routes(exportSigner), sites());
   }
 }

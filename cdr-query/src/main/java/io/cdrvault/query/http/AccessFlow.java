@@ -55,7 +55,7 @@ public final class AccessFlow {
   AccessFlow(PolicyEngine policy, TokenAuthenticator auth, AccessMetrics metrics, ApiErrors errors,
       Optional<CustomerAssertions> assertions, ApiSettings settings,
       com.fasterxml.jackson.databind.ObjectMapper json, DenialAggregator denials,
-      Optional<ClientCertificates> certificates) {
+      Optional<ClientCertificates> certificates, RateLimiter limiter) {
     this.certificates = new CertificateCaller(certificates, auth);
     this.json = json;
     this.policy = policy;
@@ -65,8 +65,7 @@ public final class AccessFlow {
     this.assertions = assertions;
     this.maxWindowDays = settings.maxWindowDays();
     this.maxBodyBytes = settings.maxBodyBytes();
-    this.limiter = new RateLimiter(settings.rateLimitPerSecond(), settings.rateLimitBurst(),
-        System::nanoTime);
+    this.limiter = limiter;
     this.denials = denials;
   }
 

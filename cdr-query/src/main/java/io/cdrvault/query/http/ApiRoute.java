@@ -32,6 +32,8 @@ public enum ApiRoute {
   HOLD_RELEASE("POST", "/v1/legal/holds/{id}/release", Set.of(200, 400, 401, 403, 404, 409, 429, 500, 503)),
   /** Registers a legal request (LEGAL_PROCESS). */
   LEGAL_REGISTER("POST", "/v1/legal/requests", Set.of(201, 400, 401, 403, 413, 429, 500, 503)),
+  /** Every legal request, optionally only those in one state ({@code ?state=}). */
+  LEGAL_LIST("GET", "/v1/legal/requests", Set.of(200, 400, 401, 403, 429, 500, 503)),
   /** One legal request with its state. */
   LEGAL_SHOW("GET", "/v1/legal/requests/{id}", Set.of(200, 400, 401, 403, 404, 429, 500, 503)),
   /** Approval of a legal request by a second person (two-person rule). */

@@ -76,6 +76,22 @@ public final class ApiServer implements AutoCloseable {
   public static ApiServer start(ApiSettings settings, CdrStore store, PolicyEngine policy,
       TokenAuthenticator auth, Optional<CustomerAssertions> assertions,
       PrometheusMeterRegistry registry, Readiness readiness, List<RouteContributor> features) {
+    return start(settings, store, policy, auth, assertions, registry, readiness, features, List.of());
+  }
+
+  /**
+   * As {@link #start(ApiSettings, CdrStore, PolicyEngine, TokenAuthenticator, Optional,
+   * PrometheusMeterRegistry, Readiness, List)}, also serving the pages of {@code sites} (the
+   * console), which reach the API only as its clients ({@link SiteContext#api()}).
+   *
+   * @throws IllegalStateException if a route is contributed twice or not at all, or the server
+   *     cannot bind or start
+   */
+  public static ApiServer start(ApiSettings settings, CdrStore store, PolicyEngine policy,
+      TokenAuthenticator auth, Optional<CustomerAssertions> assertions,
+      PrometheusMeterRegistry registry, Readiness readiness, List<RouteContributor> features,
+      List<SiteContributor> sites) {
+    Objects.requireNonNull(sites, "sites");
     Objects.requireNonNull(readiness, "readiness");
     Objects.requireNonNull(assertions, "assertions");
     Objects.requireNonNull(settings, "settings");
@@ -94,9 +110,11 @@ public final class ApiServer implements AutoCloseable {
     // HTTPS: the key material is loaded (and checked) before anything else is started
     HttpsListener tls = settings.tls().map(t -> HttpsListener.start(t, System.getenv())).orElse(null);
     DenialAggregator denials = new DenialAggregator(policy, settings.denialInterval());
-    AccessFlow flow = new AccessFlow(policy, auth, new AccessMetrics(registry), errors, assertions,
-        settings, json, denials,
-        tls == null ? Optional.empty() : tls.clientCertificates());
+    AccessMetrics metrics = new AccessMetrics(registry);
+    RateLimiter limiter = new RateLimiter(settings.rateLimitPerSecond(), settings.rateLimitBurst(),
+        System::nanoTime);
+    AccessFlow flow = new AccessFlow(policy, auth, metrics, errors, assertions, settings, json,
+        denials, tls == null ? Optional.empty() : tls.clientCertificates(), limiter);
     AuditedRead reads = new AuditedRead(flow, json, errors);
     Map<ApiRoute, Handler> contributed;
     try {
@@ -107,6 +125,11 @@ public final class ApiServer implements AutoCloseable {
       throw e;
     }
     byte[] openApi = openApiDocument();
+    java.util.concurrent.atomic.AtomicReference<Javalin> started =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    SiteContext site = new SiteContext(new SignInGate(auth, limiter, denials, metrics),
+        new SelfClient(settings.host(), () -> started.get().port(),
+            tls == null ? null : tls::servedCertificate), json, policy.clock());
     Set<String> registered = Collections.synchronizedSet(new LinkedHashSet<>());
 
     Javalin app = Javalin.create(config -> {
@@ -139,6 +162,11 @@ public final class ApiServer implements AutoCloseable {
         default -> throw new IllegalStateException("route method not wired: " + route.method());
       }
     }
+    Set<String> apiRoutes = Set.copyOf(registered); // the API's own, without the sites' pages
+    for (SiteContributor s : sites) {
+      s.register(app, site);
+    }
+    started.set(app);
     app.exception(CustomerErasedException.class, (e, ctx) -> errors.write(ctx, 410, "erased",
         "customer-erased", "the customer's records were erased on " + e.erasedAt()
             + " (their keys are destroyed); nothing can be read", null));
@@ -165,7 +193,7 @@ public final class ApiServer implements AutoCloseable {
     }
     log.info("HTTP API listening on {}://{}:{}", tls == null ? "http" : "https", settings.host(),
         app.port());
-    return new ApiServer(app, settings.host(), Set.copyOf(registered), denials, tls);
+    return new ApiServer(app, settings.host(), apiRoutes, denials, tls);
   }
 
   /**

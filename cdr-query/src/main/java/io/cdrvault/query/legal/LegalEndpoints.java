@@ -48,6 +48,7 @@ final class LegalEndpoints {
   /** Audited operation names of the registry actions ({@code legal-export} is the engine's). */
   public static final String REGISTER = "legal-register";
   public static final String READ = "legal-read";
+  public static final String LIST = "legal-list";
   public static final String APPROVE = "legal-approve";
   public static final String REVOKE = "legal-revoke";
 
@@ -95,6 +96,33 @@ final class LegalEndpoints {
         return ActionOutcome.refused(400, "bad-request", Rules.BAD_REQUEST, Optional.empty(),
             "member 'expiresAt' must be in the future");
       }
+    });
+  }
+
+  /**
+   * {@code GET /v1/legal/requests[?state=REGISTERED|APPROVED|REVOKED]}: every request (in that
+   * state), ordered by id.
+   */
+  void list(Context ctx) {
+    flow.action(ctx, LIST, Purpose.LEGAL_PROCESS, (p, now) -> {
+      String raw = ctx.queryParam("state");
+      LegalRequest.State state = null;
+      if (raw != null) {
+        try {
+          state = LegalRequest.State.valueOf(raw);
+        } catch (IllegalArgumentException e) {
+          return ActionOutcome.refused(400, "bad-request", Rules.BAD_REQUEST, Optional.empty(),
+              "query parameter 'state' must be one of " + java.util.Arrays.toString(LegalRequest.State.values()));
+        }
+      }
+      com.fasterxml.jackson.databind.node.ObjectNode body = json.createObjectNode();
+      com.fasterxml.jackson.databind.node.ArrayNode arr = body.putArray("requests");
+      for (LegalRequest r : registry.all()) {
+        if (state == null || r.state() == state) {
+          arr.add(LegalRequestJson.write(json, r, now));
+        }
+      }
+      return ActionOutcome.ok(200, Optional.empty(), body);
     });
   }
 

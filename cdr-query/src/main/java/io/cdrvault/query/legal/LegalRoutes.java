@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The legal-process routes: legal requests ({@link ApiRoute#LEGAL_REGISTER}, {@code LEGAL_SHOW},
+ * The legal-process routes: legal requests ({@link ApiRoute#LEGAL_REGISTER}, {@code LEGAL_LIST}, {@code LEGAL_SHOW},
  * {@code LEGAL_APPROVE}, {@code LEGAL_REVOKE}), their signed exports ({@link ApiRoute#LEGAL_EXPORT})
  * and legal holds ({@link ApiRoute#HOLD_CREATE}, {@code HOLD_LIST}, {@code HOLD_RENEW},
  * {@code HOLD_RELEASE}).
@@ -31,6 +31,7 @@ public final class LegalRoutes implements RouteContributor {
     HoldEndpoints holds = new HoldEndpoints(api);
     return Map.of(
         ApiRoute.LEGAL_REGISTER, legal::register,
+        ApiRoute.LEGAL_LIST, legal::list,
         ApiRoute.LEGAL_SHOW, legal::show,
         ApiRoute.LEGAL_APPROVE, legal::approve,
         ApiRoute.LEGAL_REVOKE, legal::revoke,

@@ -103,6 +103,11 @@ public final class HttpsListener implements AutoCloseable {
    * Loads the files again if their content changed since the last load; true if new material is
    * in use. Called by the watcher; callable directly.
    */
+  /** The server certificate in use now (the leaf; it changes when new files are loaded). */
+  public java.security.cert.X509Certificate servedCertificate() {
+    return current.get().serverCertificate();
+  }
+
   public synchronized boolean reloadIfChanged() {
     String now = TlsMaterial.fingerprint(settings);
     if (now.equals(loadedFingerprint) || closed.get()) {

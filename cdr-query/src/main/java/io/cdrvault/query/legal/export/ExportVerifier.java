@@ -6,7 +6,6 @@ import io.cdrvault.query.legal.export.VerificationReport.Kind;
 import io.cdrvault.store.crypto.ManifestSigner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -19,7 +18,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Checks a legal export package: the Ed25519 signature over the exact bytes of
@@ -48,29 +46,46 @@ public final class ExportVerifier {
     Objects.requireNonNull(trustedPublicKey, "trustedPublicKey");
     byte[] trusted = trustedPublicKey.map(ManifestSigner::decodePublicKey).orElse(null);
     try {
-      return check(dir, trusted);
+      return check(PackageFiles.of(dir), trusted);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the export package", e);
     }
   }
 
-  private static VerificationReport check(Path dir, byte[] trusted) throws IOException {
+  /**
+   * Verifies a package held in memory ({@code files}: file name to content, as {@link
+   * PackageZip#read} returns them) with the same checks as {@link #verify(Path, Optional)}.
+   *
+   * @throws IllegalArgumentException if {@code trustedPublicKey} is not an Ed25519 public key
+   */
+  public static VerificationReport verify(Map<String, byte[]> files, Optional<byte[]> trustedPublicKey) {
+    Objects.requireNonNull(files, "files");
+    Objects.requireNonNull(trustedPublicKey, "trustedPublicKey");
+    byte[] trusted = trustedPublicKey.map(ManifestSigner::decodePublicKey).orElse(null);
+    try {
+      return check(PackageFiles.of(files), trusted);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the export package", e);
+    }
+  }
+
+  private static VerificationReport check(PackageFiles dir, byte[] trusted) throws IOException {
     for (String required : List.of(ExportPackage.MANIFEST, ExportPackage.SIGNATURE, ExportPackage.SIGNER_KEY)) {
-      if (!Files.isRegularFile(dir.resolve(required))) {
+      if (!dir.has(required)) {
         return VerificationReport.failed(0, required, Kind.MISSING);
       }
     }
     byte[] publicKey;
     try {
-      publicKey = ManifestSigner.decodePublicKey(Files.readAllBytes(dir.resolve(ExportPackage.SIGNER_KEY)));
+      publicKey = ManifestSigner.decodePublicKey(dir.read(ExportPackage.SIGNER_KEY));
     } catch (IllegalArgumentException e) {
       return VerificationReport.failed(0, ExportPackage.SIGNER_KEY, Kind.MALFORMED);
     }
     if (trusted != null && !Arrays.equals(trusted, publicKey)) {
       return VerificationReport.failed(0, ExportPackage.SIGNER_KEY, Kind.UNTRUSTED_KEY);
     }
-    byte[] manifest = Files.readAllBytes(dir.resolve(ExportPackage.MANIFEST));
-    byte[] signature = Files.readAllBytes(dir.resolve(ExportPackage.SIGNATURE));
+    byte[] manifest = dir.read(ExportPackage.MANIFEST);
+    byte[] signature = dir.read(ExportPackage.SIGNATURE);
     // diagnosis only (the signature below decides): a replaced or altered signer.pub no longer
     // matches the fingerprint the manifest names, so name signer.pub rather than the signature
     JsonNode parsed = manifest(manifest);
@@ -89,22 +104,17 @@ public final class ExportVerifier {
       return VerificationReport.failed(verified, ExportPackage.MANIFEST, Kind.MALFORMED);
     }
     for (Map.Entry<String, String> e : listed.entrySet()) {
-      Path file = dir.resolve(e.getKey());
-      if (!Files.isRegularFile(file)) {
+      if (!dir.has(e.getKey())) {
         return VerificationReport.failed(verified, e.getKey(), Kind.MISSING);
       }
-      if (!ExportPackage.sha256(file).equals(e.getValue())) {
+      if (!dir.sha256(e.getKey()).equals(e.getValue())) {
         return VerificationReport.failed(verified, e.getKey(), Kind.HASH_MISMATCH);
       }
       verified++;
     }
     Set<String> known = new HashSet<>(listed.keySet());
     known.addAll(List.of(ExportPackage.MANIFEST, ExportPackage.SIGNATURE, ExportPackage.SIGNER_KEY));
-    Set<String> present = new TreeSet<>();
-    try (Stream<Path> s = Files.list(dir)) {
-      s.forEach(p -> present.add(p.getFileName().toString()));
-    }
-    for (String name : present) {
+    for (String name : new TreeSet<>(dir.names())) {
       if (!known.contains(name)) {
         return VerificationReport.failed(verified, name, Kind.UNEXPECTED);
       }

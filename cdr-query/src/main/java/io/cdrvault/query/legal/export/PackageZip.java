@@ -1,5 +1,6 @@
 package io.cdrvault.query.legal.export;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,7 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -127,6 +130,46 @@ public final class PackageZip {
       zip.closeEntry();
     }
     return count;
+  }
+
+  /**
+   * Reads an archive into memory (name to content, in archive order), with the checks of {@link
+   * #unpack}; the console verifies and hands over a package without writing it to disk.
+   *
+   * @throws UnsafeArchiveException as {@link #unpack}, or if the entries together are larger
+   *     than {@code maxTotalBytes}
+   * @throws IOException if the stream cannot be read
+   */
+  public static Map<String, byte[]> read(InputStream in, long maxTotalBytes) throws IOException {
+    Objects.requireNonNull(in, "in");
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    long total = 0;
+    ZipInputStream zip = new ZipInputStream(in);
+    byte[] buf = new byte[8192];
+    for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+      int count = files.size() + 1;
+      if (count > MAX_ENTRIES) {
+        throw new UnsafeArchiveException("the archive has more than " + MAX_ENTRIES + " entries");
+      }
+      if (e.isDirectory() || !SAFE_NAME.matcher(e.getName()).matches()) {
+        throw new UnsafeArchiveException("archive entry " + count
+            + " is not a plain file name (directories and paths are refused)");
+      }
+      if (files.containsKey(e.getName())) {
+        throw new UnsafeArchiveException("archive entry " + count + " repeats an earlier name");
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      for (int n = zip.read(buf); n >= 0; n = zip.read(buf)) {
+        total += n;
+        if (total > maxTotalBytes) {
+          throw new UnsafeArchiveException("the archive is larger than " + maxTotalBytes + " bytes");
+        }
+        out.write(buf, 0, n);
+      }
+      files.put(e.getName(), out.toByteArray());
+      zip.closeEntry();
+    }
+    return files;
   }
 
   /** An archive that cannot be unpacked safely; the message names entry positions, not content. */

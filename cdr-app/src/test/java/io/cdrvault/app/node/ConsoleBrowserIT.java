@@ -1,0 +1,486 @@
+package io.cdrvault.app.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.cdrvault.ingest.pipeline.IngestSettings;
+import io.cdrvault.ingest.simulate.TrafficSimulator;
+import io.cdrvault.kafka.embedded.EmbeddedKafkaBroker;
+import io.cdrvault.query.auth.PolicyFile;
+import io.cdrvault.query.auth.Principals;
+import io.cdrvault.query.http.ApiSettings;
+import io.cdrvault.query.legal.export.ExportSigner;
+import io.cdrvault.query.legal.export.ExportVerifier;
+import io.cdrvault.query.legal.export.PackageZip;
+import io.cdrvault.store.access.Principal;
+import io.cdrvault.store.audit.AuditEntry;
+import io.cdrvault.store.audit.AuditEvent;
+import io.cdrvault.store.crypto.Keyring;
+import io.cdrvault.store.rocks.StoreSettings;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Level;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console in a real browser (Debian's chromium through chromedriver, headless) against a real
+ * node over HTTPS with the demo's CA: the legal team's journey — sign-in, registering served
+ * process with an uploaded document, the two-person rule refusing self-approval, a denied export
+ * showing its rule, approval by a second user, the export verified and downloaded, a hold created,
+ * renewed and released — with the keyboard, every input labelled, screenshots of each page in
+ * {@code target/console-screenshots}, and no token or target in any URL the browser requested.
+ * Then, over plain HTTP from the test: the security headers and cookie flags, a POST without the
+ * CSRF token refused, and the audit entries of console actions equal to those of the same API
+ * calls.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserIT {
+  private static final String TOPIC = "cdr.raw";
+  private static final String LEGAL_A = "legal-a-console-3f2e1d0c9b8a7f6e";
+  private static final String LEGAL_B = "legal-b-console-0a1b2c3d4e5f6a7b";
+  private static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self'; "
+      + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+  private static final Path SHOTS = Path.of("target", "console-screenshots");
+
+  @TempDir
+  static Path base;
+
+  private EmbeddedKafkaBroker broker;
+  private Node node;
+  private ChromeDriver browser;
+  private HttpClient http;
+  private String url;
+  private String customer;
+  private String requestId;
+  private int shot;
+
+  @BeforeAll
+  void nodeAndBrowser() throws Exception {
+    ChromiumPackage.ensureInstalled();
+    broker = EmbeddedKafkaBroker.start(base.resolve("kafka"));
+    broker.createTopic(TOPIC, 1);
+    broker.createTopic(TOPIC + ".dlq", 1);
+    TrafficSimulator sim = TrafficSimulator.builder().seed(18).customers(5)
+        .window(Instant.parse("2026-09-01T00:00:00Z"), Duration.ofDays(30)).build();
+    customer = sim.customers().get(0).id().value();
+    Path data = base.resolve("data");
+    DemoTls tls = DemoTls.ensure(data);
+    Principals principals = Principals.of(List.of(
+        new Principals.Entry(new Principal("legal-a", Set.of("legal"), Optional.empty()),
+            Principals.sha256(LEGAL_A)),
+        new Principals.Entry(new Principal("legal-b", Set.of("legal"), Optional.empty()),
+            Principals.sha256(LEGAL_B))));
+    node = Node.start(new Node.Settings(StoreSettings.defaults(data),
+            IngestSettings.defaults(broker.bootstrapServers(), TOPIC).withRegion(sim.homeRegion()),
+            ApiSettings.of("127.0.0.1", 0).withTls(tls.settings()), principals,
+            PolicyFile.load(Path.of("..", "config", "policy.yaml")), sim.directory())
+            .withSigner(ExportSigner.generate()),
+        Keyring.create(base.resolve("keys/keystore.p12"), "PKCS12", "console-it".toCharArray()),
+        Clock.systemUTC());
+    sim.produce(broker.bootstrapServers(), TOPIC, 200);
+    await("payloads consumed").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+        .until(() -> node.store().storedOffsets().values().stream().mapToLong(Long::longValue).sum(),
+            n -> n == 200);
+    url = node.apiBaseUrl();
+    http = HttpClient.newBuilder().sslContext(trusting(tls.caCertificate()))
+        .followRedirects(HttpClient.Redirect.NEVER).build();
+    browser = chromium(tls.serverCertificate(), base.resolve("chromium-profile"));
+    Files.createDirectories(SHOTS);
+  }
+
+  @AfterAll
+  void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (node != null) {
+      node.close();
+    }
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void legalJourney_inTheBrowser_withTheKeyboard() throws Exception {
+    browser.get(url + "/console/");
+    assertThat(browser.getCurrentUrl()).endsWith("/console/sign-in");
+    page("sign-in");
+    signIn(LEGAL_A);
+    Cookie cookie = browser.manage().getCookieNamed("cdrvault_console");
+    assertThat(cookie.isHttpOnly()).isTrue();
+    assertThat(cookie.isSecure()).isTrue();
+    assertThat(cookie.getSameSite()).isEqualTo("Strict");
+    assertThat(cookie.getPath()).isEqualTo("/console");
+    assertThat(browser.findElement(By.id("principal")).getText()).isEqualTo("legal-a");
+    page("home");
+
+    press(By.linkText("Register served process"));
+    page("register-form");
+    Path document = base.resolve("subpoena.pdf");
+    Files.writeString(document, "%PDF-1.4 grand jury subpoena GJ-2026-1138\n");
+    new Select(browser.findElement(By.id("instrument"))).selectByValue("SUBPOENA");
+    type("issuingAuthority", "District Attorney, Kings County");
+    type("caseNumber", "GJ-2026-1138");
+    type("targets", "customer:" + customer);
+    type("from", "2026-09-01");
+    type("to", "2026-10-01");
+    type("expiresAt", Instant.now().plus(Duration.ofDays(30)).toString());
+    browser.findElement(By.id("gag")).sendKeys(Keys.SPACE);
+    browser.findElement(By.id("document")).sendKeys(document.toString());
+    press(By.id("register"));
+    assertThat(browser.getCurrentUrl()).matches(".*/console/legal/requests/LR-[0-9a-f]{16}");
+    requestId = browser.getCurrentUrl().replaceAll(".*/", "");
+    assertThat(text("state")).isEqualTo("REGISTERED (pending approval)");
+    assertThat(text("notice")).contains("Registered " + requestId);
+    assertThat(text("request")).contains(MessageDigestHex.sha256(Files.readAllBytes(document)));
+    page("registered");
+
+    press(By.id("export")); // not approved yet: denied
+    assertThat(text("notice-rule")).isEqualTo("legal-request-unapproved");
+    page("export-denied");
+
+    press(By.id("approve")); // her own request
+    assertThat(text("notice-rule")).isEqualTo("two-person-rule");
+    assertThat(text("notice")).contains("someone other than the person who registered it");
+    assertThat(text("who-may-approve")).contains("legal-a may not");
+    assertThat(text("state")).startsWith("REGISTERED");
+    page("self-approval-refused");
+
+    browser.get(url + "/console/legal/requests?state=REGISTERED");
+    assertThat(text("requests")).contains(requestId).contains("pending approval");
+    page("requests-pending");
+    signOut();
+
+    signIn(LEGAL_B);
+    browser.get(url + "/console/legal/requests/" + requestId);
+    press(By.id("approve"));
+    assertThat(text("notice")).contains("Approved " + requestId);
+    assertThat(text("state")).isEqualTo("APPROVED");
+    assertThat(text("approved-by")).startsWith("legal-b");
+    page("approved-by-b");
+    signOut();
+
+    signIn(LEGAL_A);
+    browser.get(url + "/console/legal/requests/" + requestId);
+    press(By.id("export"));
+    assertThat(browser.getCurrentUrl()).endsWith("/console/legal/requests/" + requestId + "/export");
+    assertThat(text("verification")).isEqualTo("verified");
+    assertThat(Long.parseLong(text("records"))).isPositive();
+    page("export-verified");
+    // the download link serves the signed package, and it verifies here too
+    String href = browser.findElement(By.id("download")).getAttribute("href");
+    HttpResponse<byte[]> zip = http.send(HttpRequest.newBuilder(URI.create(href))
+        .header("Cookie", "cdrvault_console=" + browser.manage().getCookieNamed("cdrvault_console")
+            .getValue()).build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(zip.statusCode()).isEqualTo(200);
+    assertThat(zip.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/zip");
+    assertThat(ExportVerifier.verify(PackageZip.read(new ByteArrayInputStream(zip.body()),
+        1 << 26), Optional.empty()).ok()).isTrue();
+
+    browser.get(url + "/console/legal/holds");
+    type("hold-targets", "customer:" + customer);
+    type("hold-from", "2026-09-01");
+    type("hold-to", "2026-10-01");
+    type("hold-reference", requestId);
+    press(By.id("create-hold"));
+    assertThat(text("notice")).contains("Created hold LH-").contains("preserves until");
+    assertThat(text("holds")).contains(requestId).contains("ACTIVE");
+    page("hold-created");
+    press(By.xpath("//button[text()='Renew 90 days']"));
+    assertThat(text("notice")).contains("Renewed hold");
+    press(By.xpath("//button[text()='Release']"));
+    assertThat(text("notice")).contains("Released hold");
+    page("hold-released");
+
+    // no token, customer id or number in any URL the browser requested
+    List<String> urls = requestedUrls();
+    assertThat(urls).isNotEmpty().anyMatch(u -> u.contains("/console/legal/holds"));
+    assertThat(urls).noneMatch(u -> u.contains(LEGAL_A) || u.contains(LEGAL_B)
+        || u.contains(customer) || u.contains("token="));
+  }
+
+  @Test
+  @Order(2)
+  void everyAnswer_carriesTheSecurityHeaders_andTheCookieItsFlags() throws Exception {
+    for (String path : List.of("/console/sign-in", "/console/console.css", "/console/nowhere",
+        "/console/legal/requests")) {
+      HttpResponse<String> r = get(path, null);
+      assertThat(r.headers().firstValue("Content-Security-Policy")).as(path).hasValue(CSP);
+      assertThat(r.headers().firstValue("Cache-Control")).as(path).hasValue("no-store");
+      assertThat(r.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
+      assertThat(r.headers().firstValue("Referrer-Policy")).as(path).hasValue("no-referrer");
+    }
+    HttpResponse<String> signIn = post("/console/sign-in", null, "token=" + LEGAL_B);
+    assertThat(signIn.statusCode()).isEqualTo(303);
+    String setCookie = signIn.headers().firstValue("Set-Cookie").orElseThrow();
+    assertThat(setCookie).matches("cdrvault_console=[A-Za-z0-9_-]{43}; .*")
+        .contains("; Path=/console").contains("; HttpOnly").contains("; Secure")
+        .contains("; SameSite=Strict");
+    HttpResponse<String> refused = post("/console/sign-in", null, "token=not-a-token");
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(refused.body()).contains("unauthenticated").doesNotContain("not-a-token");
+  }
+
+  @Test
+  @Order(3)
+  void aPostWithoutTheCsrfToken_isRefused_andDoesNothing() throws Exception {
+    String cookie = sessionOf(LEGAL_B);
+    long before = node.store().auditLedger().lastSequence();
+    HttpResponse<String> r = post("/console/legal/requests/" + requestId + "/revocation", cookie, "");
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(r.headers().firstValue("Content-Security-Policy")).hasValue(CSP);
+    HttpResponse<String> wrong = post("/console/legal/requests/" + requestId + "/revocation", cookie,
+        "csrf=forged");
+    assertThat(wrong.statusCode()).isEqualTo(403);
+    assertThat(decisionsSince(before)).noneMatch(d -> d.operation().equals("legal-revoke"));
+  }
+
+  @Test
+  @Order(4)
+  void consoleActions_areAuditedExactlyAsTheSameApiCalls() throws Exception {
+    // the console's entries (from the journey) ...
+    List<AuditEvent.Decision> all = decisionsSince(0);
+    AuditEvent.Decision consoleRegister = first(all, "legal-register", "legal-a", requestId);
+    AuditEvent.Decision consoleSelfApproval = first(all, "legal-approve", "legal-a", requestId);
+    AuditEvent.Decision consoleApproval = first(all, "legal-approve", "legal-b", requestId);
+    AuditEvent.Decision consoleDeniedExport = first(all, "legal-export", "legal-a", requestId);
+    // ... and the same calls made directly on the API
+    long before = node.store().auditLedger().lastSequence();
+    String body = "{\"instrument\":\"SUBPOENA\",\"issuingAuthority\":\"DA\",\"caseNumber\":\"X-1\","
+        + "\"targets\":[{\"kind\":\"CUSTOMER\",\"value\":\"" + customer + "\"}],"
+        + "\"from\":\"2026-09-01T00:00:00Z\",\"to\":\"2026-10-01T00:00:00Z\",\"expiresAt\":\""
+        + Instant.now().plus(Duration.ofDays(30)) + "\",\"servedDocumentSha256\":\"" + "ab".repeat(32)
+        + "\",\"gag\":true}";
+    HttpResponse<String> reg = api("POST", "/v1/legal/requests", LEGAL_A, body, null);
+    assertThat(reg.statusCode()).isEqualTo(201);
+    String id = reg.body().replaceAll(".*\"id\":\"(LR-[0-9a-f]{16})\".*", "$1");
+    assertThat(api("POST", "/v1/legal/requests/" + id + "/export", LEGAL_A, null, id).statusCode())
+        .isEqualTo(403);
+    assertThat(api("POST", "/v1/legal/requests/" + id + "/approval", LEGAL_A, null, null).statusCode())
+        .isEqualTo(409);
+    assertThat(api("POST", "/v1/legal/requests/" + id + "/approval", LEGAL_B, null, null).statusCode())
+        .isEqualTo(200);
+    List<AuditEvent.Decision> direct = decisionsSince(before);
+    assertSameAudit(consoleRegister, first(direct, "legal-register", "legal-a", id));
+    assertSameAudit(consoleDeniedExport, first(direct, "legal-export", "legal-a", id));
+    assertSameAudit(consoleSelfApproval, first(direct, "legal-approve", "legal-a", id));
+    assertSameAudit(consoleApproval, first(direct, "legal-approve", "legal-b", id));
+    assertThat(consoleSelfApproval.rule()).isEqualTo("two-person-rule");
+    assertThat(consoleDeniedExport.rule()).isEqualTo("legal-request-unapproved");
+  }
+
+  private static void assertSameAudit(AuditEvent.Decision console, AuditEvent.Decision api) {
+    assertThat(java.util.Arrays.asList(console.principal(), console.purpose(), console.operation(),
+        console.rule(), console.outcome(), console.scope().kind(), console.fields()))
+        .as("audit entry of the console's %s and of the same API call", console.operation())
+        .isEqualTo(java.util.Arrays.asList(api.principal(), api.purpose(), api.operation(),
+            api.rule(), api.outcome(), api.scope().kind(), api.fields()));
+    assertThat(console.purpose()).isEqualTo("LEGAL_PROCESS");
+  }
+
+  private static AuditEvent.Decision first(List<AuditEvent.Decision> ds, String operation,
+      String principal, String caseRef) {
+    return ds.stream().filter(d -> d.operation().equals(operation) && d.principal().equals(principal)
+        && caseRef.equals(d.caseRef())).findFirst().orElseThrow(() -> new AssertionError(
+            "no " + operation + " entry of " + principal + " for " + caseRef));
+  }
+
+  private List<AuditEvent.Decision> decisionsSince(long after) {
+    List<AuditEvent.Decision> out = new ArrayList<>();
+    for (AuditEntry e : node.store().auditLedger().read(after + 1, 100_000)) {
+      if (e.event() instanceof AuditEvent.Decision d) {
+        out.add(d);
+      }
+    }
+    return out;
+  }
+
+  private void signIn(String token) {
+    browser.get(url + "/console/sign-in");
+    browser.findElement(By.id("token")).sendKeys(token);
+    press(By.id("token")); // Enter in the field submits the form
+    assertThat(browser.getCurrentUrl()).as(browser.getPageSource()).endsWith("/console/");
+  }
+
+  private void signOut() {
+    press(By.xpath("//button[text()='Sign out']"));
+    assertThat(browser.getCurrentUrl()).endsWith("/console/sign-in");
+    assertThat(browser.manage().getCookieNamed("cdrvault_console")).isNull();
+  }
+
+  /** Presses Enter on the element (a link, a button, a field) and waits for the next page. */
+  private void press(By element) {
+    WebElement before = browser.findElement(By.tagName("html"));
+    browser.findElement(element).sendKeys(Keys.ENTER);
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(before));
+  }
+
+  private void type(String id, String value) {
+    WebElement e = browser.findElement(By.id(id));
+    e.clear();
+    e.sendKeys(value);
+  }
+
+  private String text(String id) {
+    return browser.findElement(By.id(id)).getText().strip();
+  }
+
+  /** Checks every visible form control has a label, then saves a screenshot. */
+  private void page(String name) throws Exception {
+    for (WebElement input : browser.findElements(By.cssSelector("input, select, textarea"))) {
+      if ("hidden".equals(input.getAttribute("type"))) {
+        continue;
+      }
+      String id = input.getAttribute("id");
+      assertThat(id).as("a form control on page " + name + " without id").isNotBlank();
+      assertThat(browser.findElements(By.cssSelector("label[for='" + id + "']")))
+          .as("label for #" + id + " on page " + name).isNotEmpty();
+    }
+    assertThat(browser.getPageSource()).doesNotContain(LEGAL_A).doesNotContain(LEGAL_B);
+    Files.write(SHOTS.resolve(String.format("%02d-%s.png", ++shot, name)),
+        browser.getScreenshotAs(OutputType.BYTES));
+  }
+
+  private List<String> requestedUrls() {
+    List<String> urls = new ArrayList<>();
+    for (LogEntry e : browser.manage().logs().get(LogType.PERFORMANCE)) {
+      String m = e.getMessage();
+      if (m.contains("\"Network.requestWillBeSent\"")) {
+        int i = m.indexOf("\"url\":\"");
+        if (i >= 0) {
+          urls.add(m.substring(i + 7, m.indexOf('"', i + 7)));
+        }
+      }
+    }
+    return urls;
+  }
+
+  private String sessionOf(String token) throws Exception {
+    HttpResponse<String> r = post("/console/sign-in", null, "token=" + token);
+    assertThat(r.statusCode()).isEqualTo(303);
+    return r.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+  }
+
+  private HttpResponse<String> get(String path, String cookie) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path));
+    if (cookie != null) {
+      b.header("Cookie", cookie);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> post(String path, String cookie, String form) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form));
+    if (cookie != null) {
+      b.header("Cookie", cookie);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> api(String method, String path, String token, String json,
+      String caseRef) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path))
+        .header("Authorization", "Bearer " + token).header("X-CPNI-Purpose", "LEGAL_PROCESS")
+        .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(json));
+    if (json != null) {
+      b.header("Content-Type", "application/json");
+    }
+    if (caseRef != null) {
+      b.header("X-CPNI-Case", caseRef);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static SSLContext trusting(Path caPem) throws Exception {
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    try (InputStream in = Files.newInputStream(caPem)) {
+      ks.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(ks);
+    SSLContext ssl = SSLContext.getInstance("TLS");
+    ssl.init(null, tmf.getTrustManagers(), null);
+    return ssl;
+  }
+
+  /**
+   * Headless chromium that trusts exactly the node's key (its SPKI pinned, as a browser would
+   * trust the demo CA once imported), with the network log on.
+   */
+  private static ChromeDriver chromium(Path serverPem, Path profile) throws Exception {
+    X509Certificate cert;
+    try (InputStream in = Files.newInputStream(serverPem)) {
+      cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
+    String spki = Base64.getEncoder().encodeToString(
+        MessageDigest.getInstance("SHA-256").digest(cert.getPublicKey().getEncoded()));
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(ChromiumPackage.CHROMIUM.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+        "--disable-gpu", "--window-size=1280,1000", "--user-data-dir=" + profile,
+        "--ignore-certificate-errors-spki-list=" + spki);
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.PERFORMANCE, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(ChromiumPackage.CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+    ChromeDriver driver = new ChromeDriver(service, options);
+    driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
+    return driver;
+  }
+
+  /** Lowercase hex SHA-256. */
+  private static final class MessageDigestHex {
+    static String sha256(byte[] b) throws Exception {
+      return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    }
+  }
+}

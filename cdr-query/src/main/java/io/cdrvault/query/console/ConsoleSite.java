@@ -1,0 +1,69 @@
+package io.cdrvault.query.console;
+
+import io.cdrvault.query.http.SiteContext;
+import io.cdrvault.query.http.SiteContributor;
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * The console for people who do not use the CLI (issue 18; docs/console.md, docs/adr/0034):
+ * server-rendered pages under {@code /console/} on the API's own server. It signs users in with
+ * their API token, keeps a server-side session, and does every action as one call of the API with
+ * that token — so authentication, the policy engine and the audit ledger see exactly what they see
+ * for the CLI. This slice serves the legal team: legal requests, exports and holds.
+ *
+ * <p>Immutable and thread-safe; each server gets its own sessions.
+ */
+public final class ConsoleSite implements SiteContributor {
+  private static final String CSS_RESOURCE = "/console/console.css";
+
+  @Override
+  public void register(Javalin app, SiteContext site) {
+    byte[] css = css();
+    Views views = new Views();
+    ConsoleSessions sessions = new ConsoleSessions(site.clock());
+    ConsoleGuard guard = new ConsoleGuard(sessions, site, views);
+    ConsoleApi api = new ConsoleApi(site.api(), site.json());
+    SignInPages signIn = new SignInPages(sessions, guard, site, views);
+    LegalRequestPages requests = new LegalRequestPages(guard, api, views);
+    ExportPages exports = new ExportPages(guard, api, views, site.clock());
+    HoldPages holds = new HoldPages(guard, api, views);
+
+    app.before(ctx -> {
+      if (ctx.path().equals(ConsolePaths.ROOT) || ctx.path().startsWith(ConsolePaths.HOME)) {
+        ConsoleGuard.headers(ctx); // every console answer, errors and unknown paths included
+      }
+    });
+    app.get(ConsolePaths.HOME, signIn::home);
+    app.get(ConsolePaths.CSS, ctx -> ctx.contentType("text/css; charset=utf-8").result(css));
+    app.get(ConsolePaths.SIGN_IN, signIn::form);
+    app.post(ConsolePaths.SIGN_IN, signIn::signIn);
+    app.post(ConsolePaths.SIGN_OUT, signIn::signOut);
+    app.get(ConsolePaths.REQUESTS, requests::list);
+    app.post(ConsolePaths.REQUESTS, requests::register);
+    app.get(ConsolePaths.NEW_REQUEST, requests::newForm);
+    app.get(ConsolePaths.REQUEST, requests::show);
+    app.post(ConsolePaths.APPROVE, requests::approve);
+    app.post(ConsolePaths.REVOKE, requests::revoke);
+    app.post(ConsolePaths.EXPORT, exports::run);
+    app.get(ConsolePaths.EXPORT, exports::result);
+    app.get(ConsolePaths.EXPORT_ZIP, exports::download);
+    app.get(ConsolePaths.HOLDS, holds::list);
+    app.post(ConsolePaths.HOLDS, holds::create);
+    app.post(ConsolePaths.HOLD_RENEW, holds::renew);
+    app.post(ConsolePaths.HOLD_RELEASE, holds::release);
+  }
+
+  private static byte[] css() {
+    try (InputStream in = ConsoleSite.class.getResourceAsStream(CSS_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("resource " + CSS_RESOURCE + " is missing from the classpath");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + CSS_RESOURCE, e);
+    }
+  }
+}
