@@ -137,6 +137,7 @@ class AccessMatrixIT {
           t -> "/v1/legal/holds/" + t.toReleaseHold + "/release", "{}", true, null),
       new Endpoint(ApiRoute.LEGAL_REGISTER, "legal-register", null, t -> "/v1/legal/requests", LEGAL_BODY,
           true, null),
+      new Endpoint(ApiRoute.LEGAL_LIST, "legal-list", null, t -> "/v1/legal/requests", null, true, null),
       new Endpoint(ApiRoute.LEGAL_SHOW, "legal-read", null, t -> "/v1/legal/requests/" + t.approvedRequest,
           null, true, null),
       new Endpoint(ApiRoute.LEGAL_APPROVE, "legal-approve", null,
