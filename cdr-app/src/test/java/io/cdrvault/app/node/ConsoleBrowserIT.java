@@ -59,7 +59,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -356,7 +355,19 @@ class ConsoleBrowserIT {
   private void press(By element) {
     WebElement before = browser.findElement(By.tagName("html"));
     browser.findElement(element).sendKeys(Keys.ENTER);
-    new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(before));
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    // the old page's root is gone: Chromium reports a detached node as stale or, at times, as an
+    // inspector error ("Node with given id does not belong to the document"); both mean replaced
+    wait.until(d -> {
+      try {
+        before.isEnabled();
+        return false;
+      } catch (org.openqa.selenium.WebDriverException gone) {
+        return true;
+      }
+    });
+    wait.until(d -> "complete".equals(((org.openqa.selenium.JavascriptExecutor) d)
+        .executeScript("return document.readyState")));
   }
 
   private void type(String id, String value) {
