@@ -19,10 +19,8 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -97,7 +95,7 @@ public final class DemoCommand implements Callable<Integer> {
     PrintStream out = System.out;
     Files.createDirectories(dataDir);
     Keyring keyring = Keyring.openOrCreateDemo(dataDir.resolve("keys").resolve("demo-keystore.p12"),
-        demoKeystorePassword());
+        new DemoSecrets(dataDir).keystorePassword());
 
     CountDownLatch stopped = new CountDownLatch(1);
     List<AutoCloseable> resources = new ArrayList<>();
@@ -140,7 +138,7 @@ public final class DemoCommand implements Callable<Integer> {
     tls = DemoTls.ensure(dataDir); // HTTPS; the billing batch job authenticates by its certificate
     entries.add(new Principals.Entry(new Principal("billing-batch", Set.of("billing-job"), Optional.empty()),
         null, Optional.of(DemoTls.clientIdentity())));
-    CustomerAssertions assertions = demoAssertions();
+    CustomerAssertions assertions = new DemoSecrets(dataDir).assertions();
 
     Node.Settings settings = new Node.Settings(
         StoreSettings.defaults(dataDir),
@@ -151,7 +149,7 @@ public final class DemoCommand implements Callable<Integer> {
         PolicyFile.load(policyFile != null ? policyFile : Installation.configFile("policy.yaml")),
         io.cdrvault.ingest.directory.SubscriberDirectory.empty()).withAssertions(assertions)
         .withSigner(SigningKeys.loadOrCreate(dataDir.resolve("keys").resolve("signing-key.p8"),
-            demoSecret("CDRVAULT_SIGNING_KEY_PASSWORD", "demo-signing-key.password"), true));
+            new DemoSecrets(dataDir).secret("CDRVAULT_SIGNING_KEY_PASSWORD", "demo-signing-key.password"), true));
     Node node = Node.start(settings, keyring, Clock.systemUTC());
     resources.add(node);
 
@@ -184,22 +182,6 @@ public final class DemoCommand implements Callable<Integer> {
         .build();
   }
 
-  /**
-   * The customer assertion key: {@value CustomerAssertions#KEY_ENV} as {@code serve} reads it, or
-   * generated once into the data directory (owner-only, like the demo keystore password) so that
-   * {@code cdrvault assertion --data-dir} mints assertions this node accepts — demo only.
-   */
-  private CustomerAssertions demoAssertions() throws IOException {
-    String value = System.getenv(CustomerAssertions.KEY_ENV);
-    if (value != null && !value.isBlank()) {
-      return CustomerAssertions.fromBase64(value);
-    }
-    Path file = CustomerAssertions.demoKeyFile(dataDir);
-    LOG.warn("DEMO ONLY: customer assertion key read from {} because {} is not set; a production node "
-        + "takes it from the environment", file, CustomerAssertions.KEY_ENV);
-    return CustomerAssertions.fromKeyFile(file, true);
-  }
-
   private static void addPrincipal(List<Principals.Entry> entries, Map<String, String> tokens,
       String name, Set<String> roles, Optional<CustomerId> customer) {
     byte[] raw = new byte[24];
@@ -207,37 +189,6 @@ public final class DemoCommand implements Callable<Integer> {
     String token = "demo-" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
     tokens.put(name, token);
     entries.add(new Principals.Entry(new Principal(name, roles, customer), Principals.sha256(token)));
-  }
-
-  /** The demo keystore's password: from the environment, or generated once into the data dir. */
-  private char[] demoKeystorePassword() throws IOException {
-    return demoSecret("CDRVAULT_KEYSTORE_PASSWORD", "demo-keystore.password");
-  }
-
-  /**
-   * A demo secret: from the environment variable, or generated once into {@code data/keys/FILE}
-   * (owner-only) with a loud warning — demo only.
-   */
-  private char[] demoSecret(String env, String fileName) throws IOException {
-    String value = System.getenv(env);
-    if (value != null && !value.isEmpty()) {
-      return value.toCharArray();
-    }
-    Path file = dataDir.resolve("keys").resolve(fileName);
-    Files.createDirectories(file.getParent());
-    if (!Files.exists(file)) {
-      byte[] raw = new byte[24];
-      new SecureRandom().nextBytes(raw);
-      Files.writeString(file, HexFormat.of().formatHex(raw), StandardCharsets.US_ASCII);
-      try {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException ignored) {
-        // not a POSIX file system
-      }
-    }
-    LOG.warn("DEMO ONLY: secret read from {} because {} is not set; a production node takes it "
-        + "from the environment", file, env);
-    return Files.readString(file, StandardCharsets.US_ASCII).trim().toCharArray();
   }
 
   private static String runId() {
