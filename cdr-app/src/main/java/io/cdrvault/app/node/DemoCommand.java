@@ -123,6 +123,8 @@ public final class DemoCommand implements Callable<Integer> {
     Path sourcesFile = dataDir.resolve("demo-sources.yaml");
     sim.sources().write(sourcesFile);
     DemoDirectory.seed(broker.bootstrapServers(), sim.directory());
+    Path sample = DemoSampleFile.write(dataDir, simulator(initialStart,
+        Duration.between(initialStart, today), List.of("asterisk-csv")));
 
     CustomerId example = sim.customers().get(0).id();
     Map<String, String> tokens = new LinkedHashMap<>();
@@ -163,20 +165,25 @@ public final class DemoCommand implements Callable<Integer> {
     // bound to the care agent (claim azp): no other principal can present it
     String assertion = assertions.issue(example, "care-agent", Instant.now(),
         CustomerAssertions.MAX_LIFETIME);
-    printBanner(out, node.apiBaseUrl(), broker.bootstrapServers(), tokens, example, assertion, today);
+    printBanner(out, node.apiBaseUrl(), broker.bootstrapServers(), tokens, example, assertion, today,
+        sample);
     DemoDirectory.printHint(out, broker.bootstrapServers(), sim.directory(), example);
     stopped.await();
     return 0;
   }
 
   private TrafficSimulator simulator(Instant windowStart, Duration window) {
+    return simulator(windowStart, window, TrafficSimulator.FORMATS);
+  }
+
+  private TrafficSimulator simulator(Instant windowStart, Duration window, List<String> formats) {
     return TrafficSimulator.builder()
         .seed(CUSTOMER_SEED)
         .customers(customers)
         .trafficSeed(new SecureRandom().nextLong())
         .runId(runId())
         .window(windowStart, window.isZero() || window.isNegative() ? Duration.ofSeconds(1) : window)
-        .formats(TrafficSimulator.FORMATS)
+        .formats(formats)
         .fraud(FraudScenario.values())
         .malformedFraction(0.005)
         .build();
@@ -219,7 +226,7 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private void printBanner(PrintStream out, String url, String bootstrap, Map<String, String> tokens,
-      CustomerId example, String assertion, Instant today) {
+      CustomerId example, String assertion, Instant today, Path sample) {
     Instant now = Instant.now();
     String from = now.minus(Duration.ofDays(31)).truncatedTo(ChronoUnit.DAYS).toString();
     String to = now.plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.DAYS).toString();
@@ -318,7 +325,7 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("# replay a switch's file into the demo's Kafka (fails within seconds if the topic is missing)");
     out.println("./cdrvault produce --bootstrap " + bootstrap + " --topic " + TOPIC
         + " --format asterisk-csv --source pbx1 --source-config " + shellQuote(dataDir.resolve("demo-sources.yaml").toString())
-        + " Master.csv");
+        + " " + shellQuote(sample.toString()));
     out.println();
     out.println("# metrics (Prometheus) and health");
     out.println(curl + " " + url + "/metrics | grep '^cdr_'");

@@ -58,6 +58,13 @@ class DemoJarIT {
         assertThat(answer).as(line).endsWith("HTTP 200").startsWith("{");
       }
       assertThat(dir.resolve("data/tls/ca.pem")).isRegularFile();
+      // the printed produce example names a switch file the demo wrote, so it runs as pasted
+      String produce = banner.lines().filter(l -> l.startsWith("./cdrvault produce ")).findFirst()
+          .orElseThrow();
+      Path sample = dir.resolve(produce.substring(produce.lastIndexOf(' ') + 1));
+      assertThat(sample).as(produce).isRegularFile();
+      assertThat(Files.readAllLines(sample)).hasSizeGreaterThanOrEqualTo(10)
+          .allSatisfy(l -> assertThat(l).contains(","));
       demo.destroy(); // SIGTERM, as Ctrl-C
       assertThat(demo.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(Files.readString(out)).contains("cdrvault demo: stopped cleanly.")
