@@ -137,6 +137,7 @@ public final class DemoCommand implements Callable<Integer> {
     addPrincipal(entries, tokens, "legal-b", Set.of("legal"), Optional.empty());
     addPrincipal(entries, tokens, "marketing", Set.of("marketing"), Optional.empty());
     addPrincipal(entries, tokens, "analyst", Set.of("analyst"), Optional.empty());
+    addPrincipal(entries, tokens, "compliance", Set.of("compliance-officer"), Optional.empty());
     tls = DemoTls.ensure(dataDir); // HTTPS; the billing batch job authenticates by its certificate
     entries.add(new Principals.Entry(new Principal("billing-batch", Set.of("billing-job"), Optional.empty()),
         null, Optional.of(DemoTls.clientIdentity())));

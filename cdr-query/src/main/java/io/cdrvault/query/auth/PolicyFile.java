@@ -3,6 +3,7 @@ package io.cdrvault.query.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.cdrvault.store.access.Duty;
 import io.cdrvault.store.access.Policy;
 import io.cdrvault.store.access.Purpose;
 import io.cdrvault.store.config.ConfigException;
@@ -16,16 +17,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Loads the role → purposes mapping ({@code config/policy.yaml}) into a {@link Policy}:
+ * Loads the role → purposes and duties mapping ({@code config/policy.yaml}) into a {@link Policy}:
  * <pre>
  * roles:
  *   billing-job: [BILLING]
  *   customer-care: [CUSTOMER_ACCESS]
+ *   compliance-officer: [OVERSIGHT]     # a duty (docs/adr/0035), not a purpose
  * limits:                      # optional; defaults shown
  *   fraudMaxWindowDays: 31
  *   aggregateMinGroupSize: 10
  * </pre>
- * Purpose names are the {@link Purpose} constants; an unknown one is an error, never ignored.
+ * Purpose names are the {@link Purpose} constants, duty names the {@link Duty} constants; an
+ * unknown one is an error, never ignored.
  *
  * <p>Stateless and thread-safe.
  */
@@ -69,30 +72,46 @@ public final class PolicyFile {
       }
     });
     Map<String, Set<Purpose>> byRole = new LinkedHashMap<>();
+    Map<String, Set<Duty>> duties = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : roles.properties()) {
       String role = e.getKey();
       JsonNode list = e.getValue();
       if (list == null || !list.isArray()) {
-        problems.add("roles." + role + " must be a list of purposes");
+        problems.add("roles." + role + " must be a list of purposes and duties");
         continue;
       }
       Set<Purpose> purposes = EnumSet.noneOf(Purpose.class);
+      Set<Duty> held = EnumSet.noneOf(Duty.class);
       for (int i = 0; i < list.size(); i++) {
         String p = list.get(i).asText();
-        try {
+        if (isConstant(Purpose.class, p)) {
           purposes.add(Purpose.valueOf(p));
-        } catch (IllegalArgumentException ex) {
+        } else if (isConstant(Duty.class, p)) {
+          held.add(Duty.valueOf(p));
+        } else {
           problems.add("roles." + role + "[" + i + "] is not a purpose (one of "
-              + EnumSet.allOf(Purpose.class) + ")");
+              + EnumSet.allOf(Purpose.class) + ") or a duty (one of " + EnumSet.allOf(Duty.class) + ")");
         }
       }
       byRole.put(role, Set.copyOf(purposes));
+      if (!held.isEmpty()) {
+        duties.put(role, Set.copyOf(held));
+      }
     }
     Policy.Limits limits = limits(root.get("limits"), problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new Policy(byRole, limits);
+    return new Policy(byRole, duties, limits);
+  }
+
+  private static <E extends Enum<E>> boolean isConstant(Class<E> type, String name) {
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equals(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Policy.Limits limits(JsonNode node, List<String> problems) {

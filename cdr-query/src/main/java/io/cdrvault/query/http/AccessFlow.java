@@ -7,6 +7,7 @@ import io.cdrvault.store.access.AccessGrant;
 import io.cdrvault.store.access.AccessRequest;
 import io.cdrvault.store.access.AccessScope;
 import io.cdrvault.store.access.Decision;
+import io.cdrvault.store.access.Duty;
 import io.cdrvault.store.access.PolicyEngine;
 import io.cdrvault.store.access.Principal;
 import io.cdrvault.store.access.Purpose;
@@ -14,9 +15,11 @@ import io.cdrvault.store.access.Rules;
 import io.cdrvault.store.audit.AuditUnavailableException;
 import io.cdrvault.store.model.CustomerId;
 import io.javalin.http.Context;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,32 +44,27 @@ public final class AccessFlow {
   public static final String ASSERTION = "X-CPNI-Customer-Assertion";
 
   private final PolicyEngine policy;
-  private final TokenAuthenticator auth;
   private final AccessMetrics metrics;
   private final ApiErrors errors;
   private final Optional<CustomerAssertions> assertions;
   private final int maxWindowDays;
   private final int maxBodyBytes;
   private final com.fasterxml.jackson.databind.ObjectMapper json;
-  private final RateLimiter limiter;
-  private final DenialAggregator denials;
-  private final CertificateCaller certificates;
+  private final Authentication authentication;
 
   AccessFlow(PolicyEngine policy, TokenAuthenticator auth, AccessMetrics metrics, ApiErrors errors,
       Optional<CustomerAssertions> assertions, ApiSettings settings,
       com.fasterxml.jackson.databind.ObjectMapper json, DenialAggregator denials,
       Optional<ClientCertificates> certificates, RateLimiter limiter) {
-    this.certificates = new CertificateCaller(certificates, auth);
+    this.authentication = new Authentication(auth, new CertificateCaller(certificates, auth),
+        limiter, denials, metrics, errors, policy.clock());
     this.json = json;
     this.policy = policy;
-    this.auth = auth;
     this.metrics = metrics;
     this.errors = errors;
     this.assertions = assertions;
     this.maxWindowDays = settings.maxWindowDays();
     this.maxBodyBytes = settings.maxBodyBytes();
-    this.limiter = limiter;
-    this.denials = denials;
   }
 
   /**
@@ -101,7 +99,7 @@ public final class AccessFlow {
     String purposeTag = AccessMetrics.purposeTag(rawPurpose);
     String auditPurpose = CpniHeaders.auditPurpose(rawPurpose);
     try {
-      Optional<Principal> principal = authenticate(ctx, operation, purposeTag);
+      Optional<Principal> principal = authentication.authenticate(ctx, operation, purposeTag);
       if (principal.isEmpty()) {
         return Optional.empty();
       }
@@ -183,7 +181,7 @@ public final class AccessFlow {
     String purposeTag = AccessMetrics.purposeTag(rawPurpose);
     String auditPurpose = CpniHeaders.auditPurpose(rawPurpose);
     try {
-      Optional<Principal> principal = authenticate(ctx, operation, purposeTag);
+      Optional<Principal> principal = authentication.authenticate(ctx, operation, purposeTag);
       if (principal.isEmpty()) {
         return Optional.empty();
       }
@@ -214,18 +212,55 @@ public final class AccessFlow {
   }
 
   /**
+   * For an action of an administrative {@link Duty} (ADR 0035): authenticates, refuses an
+   * ambiguous request, and requires the principal's roles to hold the duty ({@code role-lacks-duty},
+   * 403, audited). The purpose header is not part of a duty's contract: it is not read. On success
+   * nothing is audited yet (the caller records the outcome once).
+   */
+  public Optional<Principal> authorizeDuty(Context ctx, String operation, Duty duty) {
+    String purposeTag = AccessMetrics.purposeTag(null);
+    try {
+      Optional<Principal> principal = authentication.authenticate(ctx, operation, purposeTag);
+      if (principal.isEmpty() || ambiguous(ctx, principal.get(), operation, null, purposeTag)) {
+        return Optional.empty();
+      }
+      if (!policy.policy().holds(principal.get().roles(), duty)) {
+        refuse(ctx, 403, principal.get(), null, operation, null, purposeTag, Rules.ROLE_LACKS_DUTY,
+            "principal's roles do not hold duty " + duty);
+        return Optional.empty();
+      }
+      metrics.record(purposeTag, AccessMetrics.ALLOWED);
+      return principal;
+    } catch (AuditUnavailableException e) {
+      auditUnavailable(ctx, operation, purposeTag, e);
+      return Optional.empty();
+    }
+  }
+
+  /**
    * Runs an administrative action (a registry change or lookup, not a read of records) for
    * {@code required}: {@link #authorizeAction}, then {@code action}, then exactly one audit entry
    * with its outcome (under its case reference), then the answer. If the entry cannot be written
    * the answer is 503.
    */
   public void action(Context ctx, String operation, Purpose required,
-      java.util.function.BiFunction<Principal, java.time.Instant, ActionOutcome> action) {
-    Optional<Principal> principal = authorizeAction(ctx, operation, required);
-    if (principal.isEmpty()) {
-      return;
-    }
-    Principal p = principal.get();
+      BiFunction<Principal, Instant, ActionOutcome> action) {
+    authorizeAction(ctx, operation, required)
+        .ifPresent(p -> run(ctx, operation, p, required.name(), Rules.PURPOSE_ALLOWED, action));
+  }
+
+  /**
+   * Runs an action of an administrative duty: {@link #authorizeDuty}, then {@code action}, then
+   * exactly one audit entry (no purpose; rule {@code duty-allowed} when done), then the answer.
+   */
+  public void duty(Context ctx, String operation, Duty duty,
+      BiFunction<Principal, Instant, ActionOutcome> action) {
+    authorizeDuty(ctx, operation, duty)
+        .ifPresent(p -> run(ctx, operation, p, null, Rules.DUTY_ALLOWED, action));
+  }
+
+  private void run(Context ctx, String operation, Principal p, String auditPurpose,
+      String allowedRule, BiFunction<Principal, Instant, ActionOutcome> action) {
     try {
       ActionOutcome o;
       try {
@@ -234,8 +269,8 @@ public final class AccessFlow {
         o = ActionOutcome.refused(413, "payload-too-large", Rules.BODY_TOO_LARGE, Optional.empty(),
             e.getMessage());
       }
-      io.cdrvault.store.audit.AuditEntry entry = policy.recordAction(p, required.name(), operation,
-          Optional.empty(), o.caseRef(), o.allowed(), o.rule());
+      io.cdrvault.store.audit.AuditEntry entry = policy.recordAction(p, auditPurpose, operation,
+          o.subject(), o.caseRef(), o.allowed(), o.allowed() ? allowedRule : o.rule());
       if (o.allowed()) {
         log.info("{} of {} by {} (audit#{})", operation, o.caseRef().orElse("-"), p.name(),
             entry.sequence());
@@ -247,7 +282,8 @@ public final class AccessFlow {
         errors.write(ctx, o.status(), o.error(), o.rule(), o.reason(), entry.sequence());
       }
     } catch (AuditUnavailableException e) {
-      auditUnavailable(ctx, operation, required.name(), e);
+      auditUnavailable(ctx, operation, auditPurpose == null ? AccessMetrics.purposeTag(null)
+          : auditPurpose, e);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise an action's answer", e);
     }
@@ -275,64 +311,6 @@ public final class AccessFlow {
         "the access decision could not be recorded, so no data was read; retry later", null);
   }
 
-  /**
-   * Bearer token and client certificate, then — for a caller without a valid one — the per-address
-   * rate limit. Refusals here are of callers who have not authenticated: they are counted into one
-   * audit entry per interval ({@link DenialAggregator}), not written one by one, and nothing of the
-   * request (purpose, scope, case) is recorded for them. Authenticated callers are not held to the
-   * per-address limit (a billing job asks for every customer from one address); each of their
-   * requests is audited under their name.
-   *
-   * <p>A client certificate that is expired, revoked or not of a configured CA is refused even
-   * with a valid token; a valid one identifies its principal when no Authorization header is sent,
-   * must name the token's principal when both identify one, and is ignored when it identifies no
-   * one but the token does (docs/adr/0030).
-   */
-  private Optional<Principal> authenticate(Context ctx, String operation, String purposeTag) {
-    int sent = CpniHeaders.count(ctx, CpniHeaders.AUTHORIZATION);
-    String authorization = ctx.header(CpniHeaders.AUTHORIZATION);
-    Optional<Principal> principal = sent > 1 ? Optional.empty() : auth.authenticate(authorization);
-    CertificateCaller.Outcome byCertificate = certificates.resolve(ctx, principal, sent,
-        policy.clock().instant());
-    principal = byCertificate.principal();
-    String certificateRule = byCertificate.refusedBy();
-    if (certificateRule != null) {
-      log.info("{}: client certificate refused by rule {} ({})", operation, certificateRule,
-          byCertificate.description());
-    }
-    if (principal.isPresent()) {
-      return principal;
-    }
-    if (!limiter.tryAcquire(ctx.req().getRemoteAddr())) {
-      denials.count(operation, Rules.RATE_LIMITED);
-      metrics.record(purposeTag, AccessMetrics.DENIED);
-      ctx.header("Retry-After", "1");
-      errors.write(ctx, 429, ApiErrors.RATE_LIMITED, Rules.RATE_LIMITED,
-          "too many unauthenticated requests from this address; retry later", null);
-      return Optional.empty();
-    }
-    String realm = "Bearer realm=\"cdrvault\"";
-    if (certificateRule != null) {
-      denials.count(operation, certificateRule);
-      metrics.record(purposeTag, AccessMetrics.DENIED);
-      ctx.header("WWW-Authenticate", realm);
-      errors.write(ctx, 401, ApiErrors.UNAUTHENTICATED, certificateRule,
-          CertificateCaller.reason(certificateRule), null);
-      return Optional.empty();
-    }
-    boolean presented = sent > 0 && authorization != null && !authorization.isBlank();
-    String reason = sent > 1 ? "header Authorization must be sent once"
-        : presented ? "the bearer token is malformed or not recognised"
-        : "a bearer token is required (Authorization: Bearer <token>)";
-    denials.count(operation, Rules.UNAUTHENTICATED);
-    metrics.record(purposeTag, AccessMetrics.DENIED);
-    ctx.header("WWW-Authenticate", sent > 1 ? realm + ", error=\"invalid_request\""
-        : presented ? realm + ", error=\"invalid_token\"" : realm);
-    errors.write(ctx, 401, ApiErrors.UNAUTHENTICATED, Rules.UNAUTHENTICATED, reason, null);
-    return Optional.empty();
-  }
-
-  /** The checked client certificate of the request; null when none was presented (or none asked for). */
   /** Refuses (400, audited) a request whose headers or path are ambiguous; true if refused. */
   private boolean ambiguous(Context ctx, Principal p, String operation, String auditPurpose,
       String purposeTag) {

@@ -3,6 +3,7 @@ package io.cdrvault.query.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cdrvault.store.access.Duty;
 import io.cdrvault.store.access.Policy;
 import io.cdrvault.store.access.Purpose;
 import io.cdrvault.store.config.ConfigException;
@@ -23,8 +24,22 @@ class PolicyFileTest {
         "fraud-analyst", Set.of(Purpose.FRAUD),
         "legal", Set.of(Purpose.LEGAL_PROCESS),
         "marketing", Set.of(Purpose.MARKETING),
-        "analyst", Set.of(Purpose.AGGREGATE)));
+        "analyst", Set.of(Purpose.AGGREGATE),
+        "compliance-officer", Set.of()));
+    assertThat(p.dutiesByRole()).isEqualTo(Map.of("compliance-officer", Set.of(Duty.OVERSIGHT)));
     assertThat(p.allows(Set.of("billing-job"), Purpose.MARKETING)).isFalse();
+  }
+
+  @Test
+  void duty_isHeldOnlyByRolesThatListIt_andGrantsNoPurpose() {
+    Policy p = PolicyFile.parse("roles:\n  officer: [OVERSIGHT]\n  ops: [BILLING, OVERSIGHT]\n"
+        + "  legal: [LEGAL_PROCESS]\n");
+
+    assertThat(p.holds(Set.of("officer"), Duty.OVERSIGHT)).isTrue();
+    assertThat(p.holds(Set.of("legal"), Duty.OVERSIGHT)).isFalse();
+    assertThat(p.purposesOf(Set.of("officer"))).isEmpty();
+    assertThat(p.purposesOf(Set.of("ops"))).containsExactly(Purpose.BILLING);
+    assertThat(p.holds(Set.of("legal", "ops"), Duty.OVERSIGHT)).isTrue();
   }
 
   @Test
@@ -46,8 +61,8 @@ class PolicyFileTest {
         .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
             "policy YAML: unknown top-level key 'extra'",
             "roles.billing-job[1] is not a purpose (one of [BILLING, FRAUD, LEGAL_PROCESS, "
-                + "CUSTOMER_ACCESS, MARKETING, AGGREGATE])",
-            "roles.legal must be a list of purposes"));
+                + "CUSTOMER_ACCESS, MARKETING, AGGREGATE]) or a duty (one of [OVERSIGHT])",
+            "roles.legal must be a list of purposes and duties"));
   }
 
   @Test

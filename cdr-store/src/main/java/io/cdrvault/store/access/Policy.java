@@ -6,12 +6,14 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Which roles may use which purposes and the bounds the purposes are held to, as configured in
- * {@code config/policy.yaml}.
+ * Which roles may use which purposes, which roles hold which administrative {@link Duty duties},
+ * and the bounds the purposes are held to, as configured in {@code config/policy.yaml}. Every role
+ * is a key of {@code purposesByRole} (with no purposes when it only holds duties).
  *
  * <p>Immutable and thread-safe.
  */
-public record Policy(Map<String, Set<Purpose>> purposesByRole, Limits limits) {
+public record Policy(Map<String, Set<Purpose>> purposesByRole, Map<String, Set<Duty>> dutiesByRole,
+    Limits limits) {
 
   /**
    * Bounds of the purposes.
@@ -35,13 +37,33 @@ public record Policy(Map<String, Set<Purpose>> purposesByRole, Limits limits) {
 
   public Policy {
     Objects.requireNonNull(purposesByRole, "purposesByRole");
-    purposesByRole = Map.copyOf(purposesByRole);
+    Objects.requireNonNull(dutiesByRole, "dutiesByRole");
+    java.util.Map<String, Set<Purpose>> roles = new java.util.HashMap<>(purposesByRole);
+    dutiesByRole.keySet().forEach(r -> roles.putIfAbsent(r, Set.of()));
+    purposesByRole = Map.copyOf(roles);
+    dutiesByRole = Map.copyOf(dutiesByRole);
     Objects.requireNonNull(limits, "limits");
   }
 
-  /** A policy with the default limits. */
+  /** A policy without duties. */
+  public Policy(Map<String, Set<Purpose>> purposesByRole, Limits limits) {
+    this(purposesByRole, Map.of(), limits);
+  }
+
+  /** A policy without duties, with the default limits. */
   public Policy(Map<String, Set<Purpose>> purposesByRole) {
     this(purposesByRole, Limits.DEFAULT);
+  }
+
+  /** True when any of the roles holds the duty. */
+  public boolean holds(Set<String> roles, Duty duty) {
+    for (String role : roles) {
+      Set<Duty> d = dutiesByRole.get(role);
+      if (d != null && d.contains(duty)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** True when any of the roles may use the purpose. */

@@ -39,6 +39,10 @@ public final class Rules {
   public static final String UNKNOWN_PURPOSE = "unknown-purpose";
   public static final String BAD_REQUEST = "bad-request";
   public static final String ROLE_LACKS_PURPOSE = "role-lacks-purpose";
+  /** The principal's roles do not hold the administrative duty the operation needs (ADR 0035). */
+  public static final String ROLE_LACKS_DUTY = "role-lacks-duty";
+  /** An administrative duty allowed the action (ADR 0035). */
+  public static final String DUTY_ALLOWED = "duty-allowed";
   public static final String OPERATION_NOT_ALLOWED = "operation-not-allowed-for-purpose";
   public static final String SCOPE_NOT_ALLOWED = "scope-not-allowed-for-purpose";
   public static final String MISSING_CASE_REFERENCE = "missing-case-reference";
