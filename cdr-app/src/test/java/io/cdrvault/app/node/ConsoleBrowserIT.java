@@ -18,28 +18,20 @@ import io.cdrvault.store.audit.AuditEvent;
 import io.cdrvault.store.crypto.Keyring;
 import io.cdrvault.store.rocks.StoreSettings;
 import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.MessageDigest;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.logging.Level;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -51,16 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console in a real browser (Debian's chromium through chromedriver, headless) against a real
@@ -81,23 +65,21 @@ class ConsoleBrowserIT {
   private static final String LEGAL_B = "legal-b-console-0a1b2c3d4e5f6a7b";
   private static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self'; "
       + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-  private static final Path SHOTS = Path.of("target", "console-screenshots");
 
   @TempDir
   static Path base;
 
   private EmbeddedKafkaBroker broker;
   private Node node;
+  private ConsoleBrowser console;
   private ChromeDriver browser;
   private HttpClient http;
   private String url;
   private String customer;
   private String requestId;
-  private int shot;
 
   @BeforeAll
   void nodeAndBrowser() throws Exception {
-    ChromiumPackage.ensureInstalled();
     broker = EmbeddedKafkaBroker.start(base.resolve("kafka"));
     broker.createTopic(TOPIC, 1);
     broker.createTopic(TOPIC + ".dlq", 1);
@@ -123,16 +105,17 @@ class ConsoleBrowserIT {
         .until(() -> node.store().storedOffsets().values().stream().mapToLong(Long::longValue).sum(),
             n -> n == 200);
     url = node.apiBaseUrl();
-    http = HttpClient.newBuilder().sslContext(trusting(tls.caCertificate()))
+    http = HttpClient.newBuilder().sslContext(ConsoleBrowser.trusting(tls.caCertificate()))
         .followRedirects(HttpClient.Redirect.NEVER).build();
-    browser = chromium(tls.serverCertificate(), base.resolve("chromium-profile"));
-    Files.createDirectories(SHOTS);
+    console = ConsoleBrowser.open(tls.serverCertificate(), base.resolve("chromium-profile"), url,
+        "legal", LEGAL_A, LEGAL_B);
+    browser = console.driver();
   }
 
   @AfterAll
   void stop() {
-    if (browser != null) {
-      browser.quit();
+    if (console != null) {
+      console.close();
     }
     if (node != null) {
       node.close();
@@ -147,69 +130,69 @@ class ConsoleBrowserIT {
   void legalJourney_inTheBrowser_withTheKeyboard() throws Exception {
     browser.get(url + "/console/");
     assertThat(browser.getCurrentUrl()).endsWith("/console/sign-in");
-    page("sign-in");
-    signIn(LEGAL_A);
+    console.page("sign-in");
+    console.signIn(LEGAL_A);
     Cookie cookie = browser.manage().getCookieNamed("cdrvault_console");
     assertThat(cookie.isHttpOnly()).isTrue();
     assertThat(cookie.isSecure()).isTrue();
     assertThat(cookie.getSameSite()).isEqualTo("Strict");
     assertThat(cookie.getPath()).isEqualTo("/console");
     assertThat(browser.findElement(By.id("principal")).getText()).isEqualTo("legal-a");
-    page("home");
+    console.page("home");
 
-    press(By.linkText("Register served process"));
-    page("register-form");
+    console.press(By.linkText("Register served process"));
+    console.page("register-form");
     Path document = base.resolve("subpoena.pdf");
     Files.writeString(document, "%PDF-1.4 grand jury subpoena GJ-2026-1138\n");
     new Select(browser.findElement(By.id("instrument"))).selectByValue("SUBPOENA");
-    type("issuingAuthority", "District Attorney, Kings County");
-    type("caseNumber", "GJ-2026-1138");
-    type("targets", "customer:" + customer);
-    type("from", "2026-09-01");
-    type("to", "2026-10-01");
-    type("expiresAt", Instant.now().plus(Duration.ofDays(30)).toString());
+    console.type("issuingAuthority", "District Attorney, Kings County");
+    console.type("caseNumber", "GJ-2026-1138");
+    console.type("targets", "customer:" + customer);
+    console.type("from", "2026-09-01");
+    console.type("to", "2026-10-01");
+    console.type("expiresAt", Instant.now().plus(Duration.ofDays(30)).toString());
     browser.findElement(By.id("gag")).sendKeys(Keys.SPACE);
     browser.findElement(By.id("document")).sendKeys(document.toString());
-    press(By.id("register"));
+    console.press(By.id("register"));
     assertThat(browser.getCurrentUrl()).matches(".*/console/legal/requests/LR-[0-9a-f]{16}");
     requestId = browser.getCurrentUrl().replaceAll(".*/", "");
-    assertThat(text("state")).isEqualTo("REGISTERED (pending approval)");
-    assertThat(text("notice")).contains("Registered " + requestId);
-    assertThat(text("request")).contains(MessageDigestHex.sha256(Files.readAllBytes(document)));
-    page("registered");
+    assertThat(console.text("state")).isEqualTo("REGISTERED (pending approval)");
+    assertThat(console.text("notice")).contains("Registered " + requestId);
+    assertThat(console.text("request")).contains(MessageDigestHex.sha256(Files.readAllBytes(document)));
+    console.page("registered");
 
-    press(By.id("export")); // not approved yet: denied
-    assertThat(text("notice-rule")).isEqualTo("legal-request-unapproved");
-    page("export-denied");
+    console.press(By.id("export")); // not approved yet: denied
+    assertThat(console.text("notice-rule")).isEqualTo("legal-request-unapproved");
+    console.page("export-denied");
 
-    press(By.id("approve")); // her own request
-    assertThat(text("notice-rule")).isEqualTo("two-person-rule");
-    assertThat(text("notice")).contains("someone other than the person who registered it");
-    assertThat(text("who-may-approve")).contains("legal-a may not");
-    assertThat(text("state")).startsWith("REGISTERED");
-    page("self-approval-refused");
+    console.press(By.id("approve")); // her own request
+    assertThat(console.text("notice-rule")).isEqualTo("two-person-rule");
+    assertThat(console.text("notice")).contains("someone other than the person who registered it");
+    assertThat(console.text("who-may-approve")).contains("legal-a may not");
+    assertThat(console.text("state")).startsWith("REGISTERED");
+    console.page("self-approval-refused");
 
     browser.get(url + "/console/legal/requests?state=REGISTERED");
-    assertThat(text("requests")).contains(requestId).contains("pending approval");
-    page("requests-pending");
-    signOut();
+    assertThat(console.text("requests")).contains(requestId).contains("pending approval");
+    console.page("requests-pending");
+    console.signOut();
 
-    signIn(LEGAL_B);
+    console.signIn(LEGAL_B);
     browser.get(url + "/console/legal/requests/" + requestId);
-    press(By.id("approve"));
-    assertThat(text("notice")).contains("Approved " + requestId);
-    assertThat(text("state")).isEqualTo("APPROVED");
-    assertThat(text("approved-by")).startsWith("legal-b");
-    page("approved-by-b");
-    signOut();
+    console.press(By.id("approve"));
+    assertThat(console.text("notice")).contains("Approved " + requestId);
+    assertThat(console.text("state")).isEqualTo("APPROVED");
+    assertThat(console.text("approved-by")).startsWith("legal-b");
+    console.page("approved-by-b");
+    console.signOut();
 
-    signIn(LEGAL_A);
+    console.signIn(LEGAL_A);
     browser.get(url + "/console/legal/requests/" + requestId);
-    press(By.id("export"));
+    console.press(By.id("export"));
     assertThat(browser.getCurrentUrl()).endsWith("/console/legal/requests/" + requestId + "/export");
-    assertThat(text("verification")).isEqualTo("verified");
-    assertThat(Long.parseLong(text("records"))).isPositive();
-    page("export-verified");
+    assertThat(console.text("verification")).isEqualTo("verified");
+    assertThat(Long.parseLong(console.text("records"))).isPositive();
+    console.page("export-verified");
     // the download link serves the signed package, and it verifies here too
     String href = browser.findElement(By.id("download")).getAttribute("href");
     HttpResponse<byte[]> zip = http.send(HttpRequest.newBuilder(URI.create(href))
@@ -221,22 +204,22 @@ class ConsoleBrowserIT {
         1 << 26), Optional.empty()).ok()).isTrue();
 
     browser.get(url + "/console/legal/holds");
-    type("hold-targets", "customer:" + customer);
-    type("hold-from", "2026-09-01");
-    type("hold-to", "2026-10-01");
-    type("hold-reference", requestId);
-    press(By.id("create-hold"));
-    assertThat(text("notice")).contains("Created hold LH-").contains("preserves until");
-    assertThat(text("holds")).contains(requestId).contains("ACTIVE");
-    page("hold-created");
-    press(By.xpath("//button[text()='Renew 90 days']"));
-    assertThat(text("notice")).contains("Renewed hold");
-    press(By.xpath("//button[text()='Release']"));
-    assertThat(text("notice")).contains("Released hold");
-    page("hold-released");
+    console.type("hold-targets", "customer:" + customer);
+    console.type("hold-from", "2026-09-01");
+    console.type("hold-to", "2026-10-01");
+    console.type("hold-reference", requestId);
+    console.press(By.id("create-hold"));
+    assertThat(console.text("notice")).contains("Created hold LH-").contains("preserves until");
+    assertThat(console.text("holds")).contains(requestId).contains("ACTIVE");
+    console.page("hold-created");
+    console.press(By.xpath("//button[text()='Renew 90 days']"));
+    assertThat(console.text("notice")).contains("Renewed hold");
+    console.press(By.xpath("//button[text()='Release']"));
+    assertThat(console.text("notice")).contains("Released hold");
+    console.page("hold-released");
 
     // no token, customer id or number in any URL the browser requested
-    List<String> urls = requestedUrls();
+    List<String> urls = console.requestedUrls();
     assertThat(urls).isNotEmpty().anyMatch(u -> u.contains("/console/legal/holds"));
     assertThat(urls).noneMatch(u -> u.contains(LEGAL_A) || u.contains(LEGAL_B)
         || u.contains(customer) || u.contains("token="));
@@ -338,78 +321,6 @@ class ConsoleBrowserIT {
     return out;
   }
 
-  private void signIn(String token) {
-    browser.get(url + "/console/sign-in");
-    browser.findElement(By.id("token")).sendKeys(token);
-    press(By.id("token")); // Enter in the field submits the form
-    assertThat(browser.getCurrentUrl()).as(browser.getPageSource()).endsWith("/console/");
-  }
-
-  private void signOut() {
-    press(By.xpath("//button[text()='Sign out']"));
-    assertThat(browser.getCurrentUrl()).endsWith("/console/sign-in");
-    assertThat(browser.manage().getCookieNamed("cdrvault_console")).isNull();
-  }
-
-  /** Presses Enter on the element (a link, a button, a field) and waits for the next page. */
-  private void press(By element) {
-    WebElement before = browser.findElement(By.tagName("html"));
-    browser.findElement(element).sendKeys(Keys.ENTER);
-    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-    // the old page's root is gone: Chromium reports a detached node as stale or, at times, as an
-    // inspector error ("Node with given id does not belong to the document"); both mean replaced
-    wait.until(d -> {
-      try {
-        before.isEnabled();
-        return false;
-      } catch (org.openqa.selenium.WebDriverException gone) {
-        return true;
-      }
-    });
-    wait.until(d -> "complete".equals(((org.openqa.selenium.JavascriptExecutor) d)
-        .executeScript("return document.readyState")));
-  }
-
-  private void type(String id, String value) {
-    WebElement e = browser.findElement(By.id(id));
-    e.clear();
-    e.sendKeys(value);
-  }
-
-  private String text(String id) {
-    return browser.findElement(By.id(id)).getText().strip();
-  }
-
-  /** Checks every visible form control has a label, then saves a screenshot. */
-  private void page(String name) throws Exception {
-    for (WebElement input : browser.findElements(By.cssSelector("input, select, textarea"))) {
-      if ("hidden".equals(input.getAttribute("type"))) {
-        continue;
-      }
-      String id = input.getAttribute("id");
-      assertThat(id).as("a form control on page " + name + " without id").isNotBlank();
-      assertThat(browser.findElements(By.cssSelector("label[for='" + id + "']")))
-          .as("label for #" + id + " on page " + name).isNotEmpty();
-    }
-    assertThat(browser.getPageSource()).doesNotContain(LEGAL_A).doesNotContain(LEGAL_B);
-    Files.write(SHOTS.resolve(String.format("%02d-%s.png", ++shot, name)),
-        browser.getScreenshotAs(OutputType.BYTES));
-  }
-
-  private List<String> requestedUrls() {
-    List<String> urls = new ArrayList<>();
-    for (LogEntry e : browser.manage().logs().get(LogType.PERFORMANCE)) {
-      String m = e.getMessage();
-      if (m.contains("\"Network.requestWillBeSent\"")) {
-        int i = m.indexOf("\"url\":\"");
-        if (i >= 0) {
-          urls.add(m.substring(i + 7, m.indexOf('"', i + 7)));
-        }
-      }
-    }
-    return urls;
-  }
-
   private String sessionOf(String token) throws Exception {
     HttpResponse<String> r = post("/console/sign-in", null, "token=" + token);
     assertThat(r.statusCode()).isEqualTo(303);
@@ -447,45 +358,6 @@ class ConsoleBrowserIT {
       b.header("X-CPNI-Case", caseRef);
     }
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static SSLContext trusting(Path caPem) throws Exception {
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    ks.load(null, null);
-    try (InputStream in = Files.newInputStream(caPem)) {
-      ks.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(ks);
-    SSLContext ssl = SSLContext.getInstance("TLS");
-    ssl.init(null, tmf.getTrustManagers(), null);
-    return ssl;
-  }
-
-  /**
-   * Headless chromium that trusts exactly the node's key (its SPKI pinned, as a browser would
-   * trust the demo CA once imported), with the network log on.
-   */
-  private static ChromeDriver chromium(Path serverPem, Path profile) throws Exception {
-    X509Certificate cert;
-    try (InputStream in = Files.newInputStream(serverPem)) {
-      cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-    }
-    String spki = Base64.getEncoder().encodeToString(
-        MessageDigest.getInstance("SHA-256").digest(cert.getPublicKey().getEncoded()));
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(ChromiumPackage.CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
-        "--disable-gpu", "--window-size=1280,1000", "--user-data-dir=" + profile,
-        "--ignore-certificate-errors-spki-list=" + spki);
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.PERFORMANCE, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(ChromiumPackage.CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-    ChromeDriver driver = new ChromeDriver(service, options);
-    driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
-    return driver;
   }
 
   /** Lowercase hex SHA-256. */
