@@ -19,6 +19,15 @@ final class ConsolePaths {
   static final String HOLDS = "/console/legal/holds";
   static final String HOLD_RENEW = "/console/legal/holds/{id}/renewal";
   static final String HOLD_RELEASE = "/console/legal/holds/{id}/release";
+  // customer care (CarePages): no customer id in any of these; the customer is in the session
+  static final String CARE = "/console/care";
+  static final String CARE_CUSTOMER = "/console/care/customer";
+  static final String CARE_DONE = "/console/care/done";
+  static final String CARE_USAGE = "/console/care/usage";
+  static final String CARE_RECORDS = "/console/care/records";
+  static final String CARE_ACCESS_LOG = "/console/care/access-log";
+  static final String CARE_CONSENT = "/console/care/consent";
+  static final String CARE_ERASURE = "/console/care/erasure";
 
   static final Pattern REQUEST_ID = io.cdrvault.store.legal.LegalRequest.ID;
   static final Pattern HOLD_ID = io.cdrvault.store.lifecycle.Hold.ID;

@@ -6,8 +6,9 @@ import java.util.Objects;
 /**
  * One signed-in user of the console: their principal name, the bearer token the console calls the
  * API with on their behalf (held in memory only, for the session's life), the CSRF token of its
- * forms, its creation and last-use instants, the notice of its last action and the last export it
- * ran (kept in memory until replaced or the session ends).
+ * forms, its creation and last-use instants, the notice of its last action, the last export it
+ * ran and, for customer care, the customer in front of the agent (kept in memory until replaced
+ * or the session ends).
  *
  * <p>Thread-safe. {@link #toString()} names the principal only.
  */
@@ -20,6 +21,7 @@ final class ConsoleSession {
   private volatile Instant lastSeen;
   private volatile Notice notice;
   private volatile VerifiedExport export;
+  private volatile CareCustomer care;
 
   ConsoleSession(String id, String principal, String token, String csrf, Instant createdAt) {
     this.id = Objects.requireNonNull(id, "id");
@@ -78,6 +80,16 @@ final class ConsoleSession {
   VerifiedExport export(String requestId) {
     VerifiedExport e = export;
     return e != null && e.requestId().equals(requestId) ? e : null;
+  }
+
+  /** The customer in front of a care agent, or null (CarePages). */
+  CareCustomer care() {
+    return care;
+  }
+
+  /** Sets (null: drops) the customer in front of a care agent. */
+  void care(CareCustomer c) {
+    care = c;
   }
 
   @Override

@@ -12,7 +12,7 @@ import java.io.UncheckedIOException;
  * server-rendered pages under {@code /console/} on the API's own server. It signs users in with
  * their API token, keeps a server-side session, and does every action as one call of the API with
  * that token — so authentication, the policy engine and the audit ledger see exactly what they see
- * for the CLI. This slice serves the legal team: legal requests, exports and holds.
+ * for the CLI. It serves the legal team (legal requests, exports and holds) and customer care.
  *
  * <p>Immutable and thread-safe; each server gets its own sessions.
  */
@@ -30,6 +30,7 @@ public final class ConsoleSite implements SiteContributor {
     LegalRequestPages requests = new LegalRequestPages(guard, api, views);
     ExportPages exports = new ExportPages(guard, api, views, site.clock());
     HoldPages holds = new HoldPages(guard, api, views);
+    CarePages care = new CarePages(guard, new CareApi(api), views, site.clock());
 
     app.before(ctx -> {
       if (ctx.path().equals(ConsolePaths.ROOT) || ctx.path().startsWith(ConsolePaths.HOME)) {
@@ -54,6 +55,16 @@ public final class ConsoleSite implements SiteContributor {
     app.post(ConsolePaths.HOLDS, holds::create);
     app.post(ConsolePaths.HOLD_RENEW, holds::renew);
     app.post(ConsolePaths.HOLD_RELEASE, holds::release);
+    app.get(ConsolePaths.CARE, care::start);
+    app.post(ConsolePaths.CARE_CUSTOMER, care::find);
+    app.post(ConsolePaths.CARE_DONE, care::done);
+    app.get(ConsolePaths.CARE_USAGE, care::usage);
+    app.get(ConsolePaths.CARE_RECORDS, care::records);
+    app.get(ConsolePaths.CARE_ACCESS_LOG, care::accessLog);
+    app.get(ConsolePaths.CARE_CONSENT, care::consent);
+    app.post(ConsolePaths.CARE_CONSENT, care::recordConsent);
+    app.get(ConsolePaths.CARE_ERASURE, care::erasureForm);
+    app.post(ConsolePaths.CARE_ERASURE, care::erase);
   }
 
   private static byte[] css() {
