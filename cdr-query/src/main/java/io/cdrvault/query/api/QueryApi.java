@@ -74,7 +74,7 @@ public final class QueryApi {
   /**
    * As {@link #start(ApiSettings, CdrStore, PolicyEngine, TokenAuthenticator, Optional, Optional,
    * PrometheusMeterRegistry)}, answering {@code /ready} and {@code /health} from
-   * {@code readiness}.
+   * {@code readiness}; the console only when {@link ApiSettings#consoleEnabled()}.
    *
    * @throws IllegalStateException if the server cannot bind or start
    */
@@ -83,6 +83,6 @@ public final class QueryApi {
       Optional<ExportSigner> exportSigner, PrometheusMeterRegistry registry, Readiness readiness) {
     Objects.requireNonNull(exportSigner, "exportSigner");
     return ApiServer.start(settings, store, policy, auth, assertions, registry, readiness,
-        routes(exportSigner), sites());
+        routes(exportSigner), settings.consoleEnabled() ? sites() : List.of());
   }
 }

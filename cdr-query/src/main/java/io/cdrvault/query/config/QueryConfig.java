@@ -30,7 +30,8 @@ import java.util.Optional;
  */
 public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Path policyFile,
     int maxWindowDays, Path signingKeyFile, AuditSettings audit, HttpLimits limits,
-    Optional<OidcSettings> identityProvider, Optional<TlsSettings> tls, boolean allowPlaintext) {
+    Optional<OidcSettings> identityProvider, Optional<TlsSettings> tls, boolean allowPlaintext,
+    boolean consoleEnabled) {
 
   /**
    * What an unauthenticated caller can cost the node: the largest request body (counted on the
@@ -100,6 +101,7 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
   public static final String TLS_RELOAD_INTERVAL = "http.tls.reloadIntervalSeconds";
   public static final String TLS_CLIENT_CA_FILE = "http.tls.clientCaFile";
   public static final String TLS_CLIENT_CRL_FILE = "http.tls.clientCrlFile";
+  public static final String CONSOLE_ENABLED = "console.enabled";
   public static final String OIDC_ISSUER = "oidc.issuer";
   public static final String OIDC_AUDIENCE = "oidc.audience";
   public static final String OIDC_JWKS_URL = "oidc.jwksUrl";
@@ -213,6 +215,9 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
               + "(/v1/customers/{id}/access-log), so the view cannot tip off a fraudster while the "
               + "case is likely open; 0 = listed at once. The audit ledger and `audit report` always "
               + "hold it (docs/access-policy.md).")
+      .define(CONSOLE_ENABLED, Type.BOOLEAN, true,
+          "Serve the web console at /console/ on the API's listener (docs/console.md). false: no "
+              + "/console/ path exists (404); the API is unchanged.")
       .define(OIDC_ISSUER, Type.STRING, "",
           "The identity provider's issuer (`iss`, exactly). Empty: only the static tokens of the "
               + "principals file are accepted. Set, the API also accepts the provider's signed JWT "
@@ -270,7 +275,7 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
             c.getInt(AUDIT_CHECKPOINT_EVERY), Duration.ofDays(c.getInt(AUDIT_RETENTION_DAYS))),
         new HttpLimits(c.getInt(HTTP_MAX_BODY_BYTES), c.getInt(HTTP_RATE_PER_SECOND),
             c.getInt(HTTP_RATE_BURST), c.getInt(AUDIT_ANONYMOUS_INTERVAL), c.getInt(ACCESS_LOG_FRAUD_HIDDEN_DAYS)),
-        identityProvider(c), tls(c), c.getBoolean(HTTP_ALLOW_PLAINTEXT));
+        identityProvider(c), tls(c), c.getBoolean(HTTP_ALLOW_PLAINTEXT), c.getBoolean(CONSOLE_ENABLED));
   }
 
   private static Optional<TlsSettings> tls(Config c) {
@@ -330,6 +335,6 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
     return new ApiSettings(httpHost, httpPort, maxWindowDays, limits.maxBodyBytes(),
         limits.rateLimitPerSecond(), limits.rateLimitBurst(),
         Duration.ofSeconds(limits.anonymousDenialIntervalSeconds()),
-        Duration.ofDays(limits.fraudReadsHiddenDays()), tls, allowPlaintext);
+        Duration.ofDays(limits.fraudReadsHiddenDays()), tls, allowPlaintext, consoleEnabled);
   }
 }

@@ -88,6 +88,14 @@ class QueryConfigTest {
   }
 
   @Test
+  void theConsole_isOnByDefault_andSwitchedOffByConsoleEnabled() {
+    assertThat(QueryConfig.parse(Map.of()).apiSettings().consoleEnabled()).isTrue();
+    QueryConfig off = QueryConfig.parse(Map.of("console.enabled", "false"));
+    assertThat(off.consoleEnabled()).isFalse();
+    assertThat(off.apiSettings()).isEqualTo(new ApiSettings("127.0.0.1", 8080, 400).withConsole(false));
+  }
+
+  @Test
   void givenValues_override() {
     QueryConfig c = QueryConfig.parse(Map.of("http.host", "0.0.0.0", "http.port", "0",
         "maxWindowDays", 31, "principalsFile", "/etc/cdrvault/principals.yaml"));
