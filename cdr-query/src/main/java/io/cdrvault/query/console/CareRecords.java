@@ -59,8 +59,7 @@ record CareRecords(List<String> columns, List<List<String>> rows, long total, bo
         for (Iterator<Map.Entry<String, JsonNode>> it = r.fields(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> f = it.next();
           columns.add(f.getKey());
-          values.put(f.getKey(), f.getValue().isValueNode() ? f.getValue().asText()
-              : f.getValue().toString());
+          values.put(f.getKey(), text(f.getValue()));
         }
         kept.add(values);
       }
@@ -73,6 +72,22 @@ record CareRecords(List<String> columns, List<List<String>> rows, long total, bo
       rows.add(cols.stream().map(c -> v.getOrDefault(c, "")).toList());
     }
     return new CareRecords(cols, rows, total, complete, auditSequence);
+  }
+
+  /** A value as a cell's text: a scalar as it is, an object's members as "name: value; …". */
+  private static String text(JsonNode v) {
+    if (v.isValueNode() || v.isNull()) {
+      return v.isNull() ? "" : v.asText();
+    }
+    if (v.isObject()) {
+      StringBuilder b = new StringBuilder();
+      for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> m = it.next();
+        b.append(b.length() == 0 ? "" : "; ").append(m.getKey()).append(": ").append(text(m.getValue()));
+      }
+      return b.toString();
+    }
+    return v.toString();
   }
 
   /** Whether some records are not shown. */
