@@ -2,6 +2,7 @@ package io.cdrvault.query.api;
 
 import io.cdrvault.query.aggregate.AggregateRoutes;
 import io.cdrvault.query.auth.CustomerAssertions;
+import io.cdrvault.query.auth.OidcSignInSettings;
 import io.cdrvault.query.auth.TokenAuthenticator;
 import io.cdrvault.query.billing.BillingRoutes;
 import io.cdrvault.query.console.ConsoleSite;
@@ -44,7 +45,12 @@ public final class QueryApi {
 
   /** The pages served beside the API: the console ({@code /console/}, docs/console.md). */
   public static List<SiteContributor> sites() {
-    return List.of(new ConsoleSite());
+    return sites(Optional.empty());
+  }
+
+  /** As {@link #sites()}, the console also offering sign-in through the identity provider. */
+  public static List<SiteContributor> sites(Optional<OidcSignInSettings> consoleSignIn) {
+    return List.of(new ConsoleSite(consoleSignIn));
   }
 
   /**
@@ -81,8 +87,23 @@ public final class QueryApi {
   public static ApiServer start(ApiSettings settings, CdrStore store, PolicyEngine policy,
       TokenAuthenticator auth, Optional<CustomerAssertions> assertions,
       Optional<ExportSigner> exportSigner, PrometheusMeterRegistry registry, Readiness readiness) {
+    return start(settings, store, policy, auth, assertions, exportSigner, registry, readiness,
+        Optional.empty());
+  }
+
+  /**
+   * As {@link #start(ApiSettings, CdrStore, PolicyEngine, TokenAuthenticator, Optional, Optional,
+   * PrometheusMeterRegistry, Readiness)}, the console also offering sign-in through the identity
+   * provider when {@code consoleSignIn} is set.
+   *
+   * @throws IllegalStateException if the server cannot bind or start
+   */
+  public static ApiServer start(ApiSettings settings, CdrStore store, PolicyEngine policy,
+      TokenAuthenticator auth, Optional<CustomerAssertions> assertions,
+      Optional<ExportSigner> exportSigner, PrometheusMeterRegistry registry, Readiness readiness,
+      Optional<OidcSignInSettings> consoleSignIn) {
     Objects.requireNonNull(exportSigner, "exportSigner");
     return ApiServer.start(settings, store, policy, auth, assertions, registry, readiness,
-        routes(exportSigner), settings.consoleEnabled() ? sites() : List.of());
+        routes(exportSigner), settings.consoleEnabled() ? sites(consoleSignIn) : List.of());
   }
 }

@@ -9,6 +9,9 @@ final class ConsolePaths {
   static final String CSS = "/console/console.css";
   static final String SIGN_IN = "/console/sign-in";
   static final String SIGN_OUT = "/console/sign-out";
+  // sign-in through the identity provider (OidcSignInPages): only the provider's code and state
+  static final String OIDC_START = "/console/sign-in/oidc";
+  static final String OIDC_CALLBACK = "/console/sign-in/oidc/callback";
   static final String REQUESTS = "/console/legal/requests";
   static final String NEW_REQUEST = "/console/legal/requests/new";
   static final String REQUEST = "/console/legal/requests/{id}";

@@ -18,18 +18,26 @@ final class ConsoleSession {
   private final String token;
   private final String csrf;
   private final Instant createdAt;
+  private final Instant tokenExpiresAt;
   private volatile Instant lastSeen;
   private volatile Notice notice;
   private volatile VerifiedExport export;
   private volatile CareCustomer care;
 
   ConsoleSession(String id, String principal, String token, String csrf, Instant createdAt) {
+    this(id, principal, token, csrf, createdAt, null);
+  }
+
+  /** A session whose token expires at {@code tokenExpiresAt} (null: it does not). */
+  ConsoleSession(String id, String principal, String token, String csrf, Instant createdAt,
+      Instant tokenExpiresAt) {
     this.id = Objects.requireNonNull(id, "id");
     this.principal = Objects.requireNonNull(principal, "principal");
     this.token = Objects.requireNonNull(token, "token");
     this.csrf = Objects.requireNonNull(csrf, "csrf");
     this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
     this.lastSeen = createdAt;
+    this.tokenExpiresAt = tokenExpiresAt;
   }
 
   String id() {
@@ -50,6 +58,11 @@ final class ConsoleSession {
 
   Instant createdAt() {
     return createdAt;
+  }
+
+  /** When the token expires (an identity provider's access token), or null. */
+  Instant tokenExpiresAt() {
+    return tokenExpiresAt;
   }
 
   Instant lastSeen() {

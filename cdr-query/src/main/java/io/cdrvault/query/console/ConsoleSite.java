@@ -1,11 +1,13 @@
 package io.cdrvault.query.console;
 
+import io.cdrvault.query.auth.OidcSignInSettings;
 import io.cdrvault.query.http.SiteContext;
 import io.cdrvault.query.http.SiteContributor;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 
 /**
  * The console for people who do not use the CLI (issue 18; docs/console.md, docs/adr/0034):
@@ -19,6 +21,18 @@ import java.io.UncheckedIOException;
 public final class ConsoleSite implements SiteContributor {
   private static final String CSS_RESOURCE = "/console/console.css";
 
+  private final Optional<OidcSignInSettings> oidc;
+
+  /** The console with sign-in by bearer token only. */
+  public ConsoleSite() {
+    this(Optional.empty());
+  }
+
+  /** The console, also offering sign-in through the identity provider when {@code oidc} is set. */
+  public ConsoleSite(Optional<OidcSignInSettings> oidc) {
+    this.oidc = java.util.Objects.requireNonNull(oidc, "oidc");
+  }
+
   @Override
   public void register(Javalin app, SiteContext site) {
     byte[] css = css();
@@ -26,7 +40,9 @@ public final class ConsoleSite implements SiteContributor {
     ConsoleSessions sessions = new ConsoleSessions(site.clock());
     ConsoleGuard guard = new ConsoleGuard(sessions, site, views);
     ConsoleApi api = new ConsoleApi(site.api(), site.json());
-    SignInPages signIn = new SignInPages(sessions, guard, site, views);
+    Optional<OidcSignIn> provider = oidc.map(OidcSignIn::new);
+    SignInPages signIn = new SignInPages(sessions, guard, site, views,
+        provider.map(OidcSignIn::providerName).orElse(""));
     LegalRequestPages requests = new LegalRequestPages(guard, api, views);
     ExportPages exports = new ExportPages(guard, api, views, site.clock());
     HoldPages holds = new HoldPages(guard, api, views);
@@ -42,6 +58,11 @@ public final class ConsoleSite implements SiteContributor {
     app.get(ConsolePaths.SIGN_IN, signIn::form);
     app.post(ConsolePaths.SIGN_IN, signIn::signIn);
     app.post(ConsolePaths.SIGN_OUT, signIn::signOut);
+    provider.ifPresent(p -> {
+      OidcSignInPages pages = new OidcSignInPages(p, sessions, site, views, site.clock());
+      app.get(ConsolePaths.OIDC_START, pages::start);
+      app.get(ConsolePaths.OIDC_CALLBACK, pages::callback);
+    });
     app.get(ConsolePaths.REQUESTS, requests::list);
     app.post(ConsolePaths.REQUESTS, requests::register);
     app.get(ConsolePaths.NEW_REQUEST, requests::newForm);

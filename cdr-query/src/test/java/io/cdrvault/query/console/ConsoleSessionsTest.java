@@ -63,6 +63,16 @@ class ConsoleSessionsTest {
   }
 
   @Test
+  void aSessionOnAProvidersAccessToken_endsWhenTheTokenExpires() {
+    ConsoleSession s = sessions.create("oidc:alice", "eyJ.provider.token",
+        clock.instant().plus(Duration.ofMinutes(5))).orElseThrow();
+    clock.advance(Duration.ofMinutes(4));
+    assertThat(sessions.find(s.id())).isPresent();
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(sessions.find(s.id())).as("token expired, though used a minute ago").isEmpty();
+  }
+
+  @Test
   void anEndedSession_dropsTheCustomerInFrontOfTheAgent_withIt() {
     ConsoleSession s = sessions.create("care-agent", "token-1").orElseThrow();
     s.care(CareCustomer.entered("cust-00042", "not-a-jws", clock.instant()));
