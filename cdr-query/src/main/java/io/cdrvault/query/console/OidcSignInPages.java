@@ -82,10 +82,14 @@ final class OidcSignInPages {
   /** {@code GET /console/sign-in/oidc/callback?code&state} (or {@code ?error}). */
   void callback(Context ctx) {
     String state = ctx.queryParam("state");
-    OidcSignIn.Pending p = state == null ? null : pending.remove(state);
+    OidcSignIn.Pending p = state == null ? null : pending.get(state);
+    // only the browser that started it may use (and so end) a pending sign-in, and only once
+    if (p != null && (!sameBrowser(ctx.cookie(LOGIN_COOKIE), p.browser()) || !pending.remove(state, p))) {
+      p = null;
+    }
     ctx.header("Set-Cookie", LOGIN_COOKIE + "=; Path=" + ConsolePaths.OIDC_START
         + "; Max-Age=0; HttpOnly; Secure; SameSite=Lax");
-    if (p == null || expired(p, clock.instant()) || !sameBrowser(ctx.cookie(LOGIN_COOKIE), p.browser())) {
+    if (p == null || expired(p, clock.instant())) {
       refuse(ctx, 400, "This sign-in was not started in this browser, was already used or took "
           + "too long. Start again.");
       return;
