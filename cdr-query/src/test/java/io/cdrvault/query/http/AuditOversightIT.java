@@ -226,6 +226,16 @@ class AuditOversightIT {
       assertThat(d.path("gagged").asBoolean()).isFalse();
     });
     assertThat(r.body()).doesNotContain(CUSTOMER.value());
+    // the officer's lookups are in the officer's report (above) but not in the customer's own
+    // "who accessed my data": they disclosed no record
+    HttpResponse<String> own2 = post("/v1/audit/disclosures", COMPLIANCE_TOKEN, CUSTOMER_BODY);
+    assertThat(json(own2).path("disclosures")).anySatisfy(
+        d -> assertThat(d.path("operation").asText()).isEqualTo("audit-disclosures"));
+    JsonNode log = json(api.get("/v1/customers/" + CUSTOMER.value() + "/access-log?from=2024-02-01"
+        + "&to=2024-04-01", ApiFixture.PORTAL_TOKEN, "CUSTOMER_ACCESS", null));
+    assertThat(log.path("accesses")).isNotEmpty()
+        .anySatisfy(a -> assertThat(a.path("accessedBy").asText()).isEqualTo("billing-job"))
+        .noneSatisfy(a -> assertThat(a.path("accessedBy").asText()).isEqualTo("compliance"));
   }
 
   @Test
