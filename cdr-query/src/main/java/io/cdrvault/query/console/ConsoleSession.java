@@ -23,6 +23,7 @@ final class ConsoleSession {
   private volatile Notice notice;
   private volatile VerifiedExport export;
   private volatile CareCustomer care;
+  private volatile AuditFilter auditFilter = AuditFilter.NONE;
 
   ConsoleSession(String id, String principal, String token, String csrf, Instant createdAt) {
     this(id, principal, token, csrf, createdAt, null);
@@ -103,6 +104,15 @@ final class ConsoleSession {
   /** Sets (null: drops) the customer in front of a care agent. */
   void care(CareCustomer c) {
     care = c;
+  }
+
+  /** The audit trail's filter (non-personal values and a customer's tag only). */
+  AuditFilter auditFilter() {
+    return auditFilter;
+  }
+
+  void auditFilter(AuditFilter f) {
+    auditFilter = Objects.requireNonNull(f, "f");
   }
 
   @Override

@@ -14,7 +14,9 @@ import java.util.Optional;
  * server-rendered pages under {@code /console/} on the API's own server. It signs users in with
  * their API token, keeps a server-side session, and does every action as one call of the API with
  * that token — so authentication, the policy engine and the audit ledger see exactly what they see
- * for the CLI. It serves the legal team (legal requests, exports and holds) and customer care.
+ * for the CLI. It serves the legal team (legal requests, exports and holds), the compliance
+ * officer (the audit trail, its verification, disclosure reports and denial trends) and customer
+ * care.
  *
  * <p>Immutable and thread-safe; each server gets its own sessions.
  */
@@ -47,6 +49,7 @@ public final class ConsoleSite implements SiteContributor {
     ExportPages exports = new ExportPages(guard, api, views, site.clock());
     HoldPages holds = new HoldPages(guard, api, views);
     CarePages care = new CarePages(guard, new CareApi(api), views, site.clock());
+    AuditPages audit = new AuditPages(guard, api, views);
 
     app.before(ctx -> {
       if (ctx.path().equals(ConsolePaths.ROOT) || ctx.path().startsWith(ConsolePaths.HOME)) {
@@ -86,6 +89,14 @@ public final class ConsoleSite implements SiteContributor {
     app.post(ConsolePaths.CARE_CONSENT, care::recordConsent);
     app.get(ConsolePaths.CARE_ERASURE, care::erasureForm);
     app.post(ConsolePaths.CARE_ERASURE, care::erase);
+    // the compliance officer's pages (duty OVERSIGHT)
+    app.get(ConsolePaths.AUDIT_TRAIL, audit::trail);
+    app.post(ConsolePaths.AUDIT_TRAIL, audit::filter);
+    app.post(ConsolePaths.AUDIT_CLEAR_CUSTOMER, audit::clearCustomer);
+    app.get(ConsolePaths.AUDIT_VERIFICATION, audit::verification);
+    app.get(ConsolePaths.AUDIT_DISCLOSURES, audit::disclosureForm);
+    app.post(ConsolePaths.AUDIT_DISCLOSURES, audit::disclosures);
+    app.get(ConsolePaths.AUDIT_DENIALS, audit::denials);
   }
 
   private static byte[] css() {

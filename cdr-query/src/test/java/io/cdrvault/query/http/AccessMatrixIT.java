@@ -78,7 +78,15 @@ class AccessMatrixIT {
       new Caller("marketing", ApiFixture.MARKETING_TOKEN, Set.of("MARKETING"), false),
       new Caller("analyst", ApiFixture.ANALYST_TOKEN, Set.of("AGGREGATE"), false),
       new Caller("portal-c1001", ApiFixture.PORTAL_TOKEN, Set.of("CUSTOMER_ACCESS"), true),
-      new Caller("care-unbound", ApiFixture.CARE_UNBOUND_TOKEN, Set.of("CUSTOMER_ACCESS"), false));
+      new Caller("care-unbound", ApiFixture.CARE_UNBOUND_TOKEN, Set.of("CUSTOMER_ACCESS"), false),
+      new Caller("compliance", ApiFixture.COMPLIANCE_TOKEN, Set.of(), false));
+
+  /** Principals whose roles hold the duty OVERSIGHT (config/policy.yaml, ADR 0035). */
+  static final Set<String> OVERSIGHT = Set.of("compliance");
+  /** Routes of the duty OVERSIGHT: decided by the duty, the purpose header is not read. */
+  static final Set<ApiRoute> DUTY_ROUTES = java.util.EnumSet.of(ApiRoute.AUDIT_ENTRIES,
+      ApiRoute.AUDIT_CUSTOMER_TAG, ApiRoute.AUDIT_STATUS, ApiRoute.AUDIT_DISCLOSURES,
+      ApiRoute.AUDIT_DENIALS);
 
   static final List<String> PURPOSES = List.of("BILLING", "FRAUD", "LEGAL_PROCESS",
       "CUSTOMER_ACCESS", "MARKETING", "AGGREGATE");
@@ -145,7 +153,18 @@ class AccessMatrixIT {
       new Endpoint(ApiRoute.LEGAL_REVOKE, "legal-revoke", null,
           t -> "/v1/legal/requests/" + t.toRevoke + "/revocation", "{}", true, null),
       new Endpoint(ApiRoute.LEGAL_EXPORT, "legal-export", "legal-request",
-          t -> "/v1/legal/requests/" + t.approvedRequest + "/export", "{}", false, t -> t.approvedRequest));
+          t -> "/v1/legal/requests/" + t.approvedRequest + "/export", "{}", false, t -> t.approvedRequest),
+      // the compliance officer's routes (duty OVERSIGHT)
+      new Endpoint(ApiRoute.AUDIT_ENTRIES, "audit-search", null, t -> "/v1/audit/entries?limit=5",
+          null, true, null),
+      new Endpoint(ApiRoute.AUDIT_CUSTOMER_TAG, "audit-customer-tag", null,
+          t -> "/v1/audit/customer-tag", "{\"customerId\":\"" + CUSTOMER.value() + "\"}", true, null),
+      new Endpoint(ApiRoute.AUDIT_STATUS, "audit-status", null, t -> "/v1/audit/status", null, true,
+          null),
+      new Endpoint(ApiRoute.AUDIT_DISCLOSURES, "audit-disclosures", null,
+          t -> "/v1/audit/disclosures", "{\"customerId\":\"" + CUSTOMER.value() + "\"}", true, null),
+      new Endpoint(ApiRoute.AUDIT_DENIALS, "audit-denials", null, t -> "/v1/audit/denials", null,
+          true, null));
 
   /** Every route of the API that reads or changes CPNI state is in the matrix. */
   @org.junit.jupiter.api.Test
@@ -176,6 +195,9 @@ class AccessMatrixIT {
 
     /** The expected rule ("purpose-allowed" for 200) of a well-formed request. */
     static String expect(Caller c, String purpose, Endpoint e) {
+      if (DUTY_ROUTES.contains(e.route())) {
+        return OVERSIGHT.contains(c.name()) ? "duty-allowed" : "role-lacks-duty";
+      }
       if (!c.purposes().contains(purpose)) {
         return "role-lacks-purpose";
       }
@@ -339,7 +361,8 @@ class AccessMatrixIT {
   void everyEndpointRoleAndPurpose_hasTheSpecifiedOutcome_andOneDecisionEntry(Endpoint e, Caller c,
       String purpose) throws IOException {
     String rule = Spec.expect(c, purpose, e);
-    boolean allowed = rule.equals("purpose-allowed") || rule.equals("allowed");
+    boolean allowed = rule.equals("purpose-allowed") || rule.equals("allowed")
+        || rule.equals("duty-allowed");
     sendAndCheck(e + "/" + c + "/" + purpose, e, e.pathOf().apply(this), c.token(), purpose,
         caseFor(purpose), allowed ? allowedStatus(e) : 403, rule);
   }
@@ -347,13 +370,21 @@ class AccessMatrixIT {
   Stream<Arguments> special() {
     Map<String, Object[]> cases = new LinkedHashMap<>();
     for (Endpoint e : ENDPOINTS) {
+      boolean duty = DUTY_ROUTES.contains(e.route());
       cases.put(e + " without token", new Object[] {e, null, "BILLING", null, 401, "unauthenticated"});
       cases.put(e + " with forged token", new Object[] {e, ApiFixture.BILLING_TOKEN + "0",
           "BILLING", null, 401, "unauthenticated"});
+      // a duty's routes do not read the purpose header: the duty decides
       cases.put(e + " without purpose", new Object[] {e, ApiFixture.BILLING_TOKEN, null, null,
-          403, "missing-purpose"});
+          403, duty ? "role-lacks-duty" : "missing-purpose"});
       cases.put(e + " with unknown purpose", new Object[] {e, ApiFixture.BILLING_TOKEN,
-          "CURIOSITY", null, 403, "unknown-purpose"});
+          "CURIOSITY", null, 403, duty ? "role-lacks-duty" : "unknown-purpose"});
+      if (duty) {
+        cases.put(e + " by the compliance officer without purpose", new Object[] {e,
+            ApiFixture.COMPLIANCE_TOKEN, null, null, 200, "duty-allowed"});
+        cases.put(e + " by the compliance officer with unknown purpose", new Object[] {e,
+            ApiFixture.COMPLIANCE_TOKEN, "CURIOSITY", null, 200, "duty-allowed"});
+      }
     }
     Endpoint records = ENDPOINTS.get(1);
     Endpoint number = ENDPOINTS.get(2);
@@ -423,7 +454,9 @@ class AccessMatrixIT {
     for (Endpoint e : ENDPOINTS) {
       for (Caller c : CALLERS) {
         for (String p : PURPOSES) {
-          if (Spec.expect(c, p, e).equals("purpose-allowed")) { // reads only: actions write first
+          String rule = Spec.expect(c, p, e);
+          // reads and duty actions (legal registry actions write before they are audited)
+          if (rule.equals("purpose-allowed") || rule.equals("duty-allowed")) {
             all.add(Arguments.of(e, c, p));
             break;
           }
