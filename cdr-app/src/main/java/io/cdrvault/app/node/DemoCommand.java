@@ -84,6 +84,10 @@ public final class DemoCommand implements Callable<Integer> {
 
   private DemoTls tls;
 
+  @Option(names = "--no-console",
+      description = "do not serve the web console at /console/ (as query.console.enabled: false)")
+  boolean noConsole;
+
   @Option(names = "--policy", description = "roles → purposes file. Default: config/policy.yaml of the installation")
   Path policyFile;
 
@@ -147,7 +151,7 @@ public final class DemoCommand implements Callable<Integer> {
         StoreSettings.defaults(dataDir),
         IngestSettings.defaults(broker.bootstrapServers(), TOPIC).withRegion(sim.homeRegion())
             .withSourcesFile(sourcesFile).withDirectoryTopic(DemoDirectory.TOPIC),
-        ApiSettings.of("127.0.0.1", portOrFree(port)).withTls(tls.settings()),
+        ApiSettings.of("127.0.0.1", portOrFree(port)).withTls(tls.settings()).withConsole(!noConsole),
         Principals.of(entries),
         PolicyFile.load(policyFile != null ? policyFile : Installation.configFile("policy.yaml")),
         io.cdrvault.ingest.directory.SubscriberDirectory.empty()).withAssertions(assertions)
@@ -242,7 +246,7 @@ public final class DemoCommand implements Callable<Integer> {
     out.println();
     out.println("Demo principals and their bearer tokens (new on every start; only hashes are kept):");
     tokens.forEach((name, token) -> out.println("  " + pad(name, 16) + token));
-    ConsoleBanner.print(out, url, tls.caCertificate().toString(), tokens); // blank lines around
+    ConsoleBanner.print(out, url, tls.caCertificate().toString(), tokens, !noConsole); // blank lines around
     out.println("Example demo customer: " + c);
     out.println();
     out.println("# usage totals for the billing cycle (purpose BILLING)");

@@ -14,6 +14,7 @@ import io.cdrvault.query.api.QueryApi;
 import io.cdrvault.query.auth.CustomerAssertions;
 import io.cdrvault.query.auth.JwtAuthenticator;
 import io.cdrvault.query.auth.OidcSettings;
+import io.cdrvault.query.auth.OidcSignInSettings;
 import io.cdrvault.query.auth.Principals;
 import io.cdrvault.query.auth.TokenAuthenticator;
 import io.cdrvault.query.config.QueryConfig;
@@ -71,13 +72,14 @@ public final class Node implements AutoCloseable {
    * {@code assertions} verifies customer authentication assertions, empty = none accepted;
    * {@code signer} signs legal exports and audit checkpoints, empty = neither;
    * {@code identityProvider} accepts the carrier's JWT access tokens beside the static tokens of
-   * {@code principals}, empty = static tokens only).
+   * {@code principals}, empty = static tokens only; {@code consoleSignIn} lets the console sign
+   * users in through that provider, empty = by bearer token only).
    */
   public record Settings(StoreSettings store, IngestSettings ingest, ApiSettings api,
       Principals principals, Policy policy, SubscriberDirectory directory,
       Optional<CustomerAssertions> assertions, Optional<ExportSigner> signer,
       QueryConfig.AuditSettings audit, RetentionPolicy retention,
-      Optional<OidcSettings> identityProvider) {
+      Optional<OidcSettings> identityProvider, Optional<OidcSignInSettings> consoleSignIn) {
     public Settings {
       Objects.requireNonNull(store, "store");
       Objects.requireNonNull(ingest, "ingest");
@@ -90,43 +92,51 @@ public final class Node implements AutoCloseable {
       Objects.requireNonNull(audit, "audit");
       Objects.requireNonNull(retention, "retention");
       Objects.requireNonNull(identityProvider, "identityProvider");
+      Objects.requireNonNull(consoleSignIn, "consoleSignIn");
     }
 
     /** Settings accepting no customer assertions, without a signing key, default audit settings. */
     public Settings(StoreSettings store, IngestSettings ingest, ApiSettings api,
         Principals principals, Policy policy, SubscriberDirectory directory) {
       this(store, ingest, api, principals, policy, directory, Optional.empty(), Optional.empty(),
-          QueryConfig.AuditSettings.DEFAULT, RetentionPolicy.defaults(), Optional.empty());
+          QueryConfig.AuditSettings.DEFAULT, RetentionPolicy.defaults(), Optional.empty(),
+          Optional.empty());
     }
 
     /** These settings with customer assertions verified by {@code a}. */
     public Settings withAssertions(CustomerAssertions a) {
-      return new Settings(store, ingest, api, principals, policy, directory, Optional.of(a), signer, audit, retention,
-          identityProvider);
+      return new Settings(store, ingest, api, principals, policy, directory, Optional.of(a), signer,
+          audit, retention, identityProvider, consoleSignIn);
     }
 
     /** These settings with the node signing key (legal exports, audit checkpoints). */
     public Settings withSigner(ExportSigner s) {
-      return new Settings(store, ingest, api, principals, policy, directory, assertions, Optional.of(s), audit, retention,
-          identityProvider);
+      return new Settings(store, ingest, api, principals, policy, directory, assertions,
+          Optional.of(s), audit, retention, identityProvider, consoleSignIn);
     }
 
     /** These settings with other audit settings. */
     public Settings withAudit(QueryConfig.AuditSettings a) {
       return new Settings(store, ingest, api, principals, policy, directory, assertions, signer, a,
-          retention, identityProvider);
+          retention, identityProvider, consoleSignIn);
     }
 
     /** These settings with another retention policy (store.retention.*). */
     public Settings withRetention(RetentionPolicy r) {
-      return new Settings(store, ingest, api, principals, policy, directory, assertions, signer, audit, r,
-          identityProvider);
+      return new Settings(store, ingest, api, principals, policy, directory, assertions, signer,
+          audit, r, identityProvider, consoleSignIn);
     }
 
     /** These settings accepting the identity provider's tokens as well ({@code p} empty: none). */
     public Settings withIdentityProvider(Optional<OidcSettings> p) {
-      return new Settings(store, ingest, api, principals, policy, directory, assertions, signer, audit,
-          retention, p);
+      return new Settings(store, ingest, api, principals, policy, directory, assertions, signer,
+          audit, retention, p, consoleSignIn);
+    }
+
+    /** These settings with the console's sign-in through the identity provider ({@code c} empty: none). */
+    public Settings withConsoleSignIn(Optional<OidcSignInSettings> c) {
+      return new Settings(store, ingest, api, principals, policy, directory, assertions, signer,
+          audit, retention, identityProvider, c);
     }
   }
 
@@ -192,7 +202,7 @@ public final class Node implements AutoCloseable {
       }
       this.api = QueryApi.start(s.api(), store, policy, TokenAuthenticator.create(s.principals(),
               s.identityProvider().map(JwtAuthenticator::create)),
-          s.assertions(), s.signer(), registry, this::readiness);
+          s.assertions(), s.signer(), registry, this::readiness, s.consoleSignIn());
       opened.add(api);
       ingestThread.start();
     } catch (RuntimeException e) {

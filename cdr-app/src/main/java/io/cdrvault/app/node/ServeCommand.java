@@ -6,6 +6,7 @@ import io.cdrvault.ingest.pipeline.IngestSettings;
 import io.cdrvault.query.auth.CustomerAssertions;
 import io.cdrvault.query.auth.PolicyFile;
 import io.cdrvault.query.auth.Principals;
+import io.cdrvault.query.config.ConsoleSignInConfig;
 import io.cdrvault.query.config.QueryConfig;
 import io.cdrvault.query.legal.SigningKeys;
 import io.cdrvault.query.legal.export.ExportSigner;
@@ -133,7 +134,8 @@ public final class ServeCommand implements Callable<Integer> {
     Node.Settings settings = new Node.Settings(StoreConfig.settings(store), ingest, query.apiSettings(),
         Principals.load(query.principalsFile()), PolicyFile.load(query.policyFile()), directory)
         .withAudit(query.audit()).withRetention(retention)
-        .withIdentityProvider(query.identityProvider());
+        .withIdentityProvider(query.identityProvider())
+        .withConsoleSignIn(ConsoleSignInConfig.from(queryConfig, query.identityProvider(), env));
     String assertionFile = queryConfig.getString(QueryConfig.ASSERTION_KEY_FILE);
     String assertionKey = assertionFile.isBlank() ? env.get(CustomerAssertions.KEY_ENV)
         : new String(SecretSource.file("query." + QueryConfig.ASSERTION_KEY_FILE,

@@ -2,6 +2,7 @@ package io.cdrvault.query.api;
 
 import io.cdrvault.query.aggregate.AggregateRoutes;
 import io.cdrvault.query.auth.CustomerAssertions;
+import io.cdrvault.query.auth.OidcSignInSettings;
 import io.cdrvault.query.auth.TokenAuthenticator;
 import io.cdrvault.query.billing.BillingRoutes;
 import io.cdrvault.query.console.ConsoleSite;
@@ -46,7 +47,12 @@ public final class QueryApi {
 
   /** The pages served beside the API: the console ({@code /console/}, docs/console.md). */
   public static List<SiteContributor> sites() {
-    return List.of(new ConsoleSite());
+    return sites(Optional.empty());
+  }
+
+  /** As {@link #sites()}, the console also offering sign-in through the identity provider. */
+  public static List<SiteContributor> sites(Optional<OidcSignInSettings> consoleSignIn) {
+    return List.of(new ConsoleSite(consoleSignIn));
   }
 
   /**
@@ -76,15 +82,30 @@ public final class QueryApi {
   /**
    * As {@link #start(ApiSettings, CdrStore, PolicyEngine, TokenAuthenticator, Optional, Optional,
    * PrometheusMeterRegistry)}, answering {@code /ready} and {@code /health} from
-   * {@code readiness}.
+   * {@code readiness}; the console only when {@link ApiSettings#consoleEnabled()}.
    *
    * @throws IllegalStateException if the server cannot bind or start
    */
   public static ApiServer start(ApiSettings settings, CdrStore store, PolicyEngine policy,
       TokenAuthenticator auth, Optional<CustomerAssertions> assertions,
       Optional<ExportSigner> exportSigner, PrometheusMeterRegistry registry, Readiness readiness) {
+    return start(settings, store, policy, auth, assertions, exportSigner, registry, readiness,
+        Optional.empty());
+  }
+
+  /**
+   * As {@link #start(ApiSettings, CdrStore, PolicyEngine, TokenAuthenticator, Optional, Optional,
+   * PrometheusMeterRegistry, Readiness)}, the console also offering sign-in through the identity
+   * provider when {@code consoleSignIn} is set.
+   *
+   * @throws IllegalStateException if the server cannot bind or start
+   */
+  public static ApiServer start(ApiSettings settings, CdrStore store, PolicyEngine policy,
+      TokenAuthenticator auth, Optional<CustomerAssertions> assertions,
+      Optional<ExportSigner> exportSigner, PrometheusMeterRegistry registry, Readiness readiness,
+      Optional<OidcSignInSettings> consoleSignIn) {
     Objects.requireNonNull(exportSigner, "exportSigner");
     return ApiServer.start(settings, store, policy, auth, assertions, registry, readiness,
-        routes(exportSigner), sites());
+        routes(exportSigner), settings.consoleEnabled() ? sites(consoleSignIn) : List.of());
   }
 }

@@ -102,7 +102,7 @@ public record OidcSettings(String issuer, String audience, URI jwksUri, String p
     return out;
   }
 
-  private static boolean isLoopback(String host) {
+  static boolean isLoopback(String host) {
     if (host == null) {
       return false;
     }

@@ -30,7 +30,8 @@ import java.util.Optional;
  */
 public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Path policyFile,
     int maxWindowDays, Path signingKeyFile, AuditSettings audit, HttpLimits limits,
-    Optional<OidcSettings> identityProvider, Optional<TlsSettings> tls, boolean allowPlaintext) {
+    Optional<OidcSettings> identityProvider, Optional<TlsSettings> tls, boolean allowPlaintext,
+    boolean consoleEnabled) {
 
   /**
    * What an unauthenticated caller can cost the node: the largest request body (counted on the
@@ -100,6 +101,7 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
   public static final String TLS_RELOAD_INTERVAL = "http.tls.reloadIntervalSeconds";
   public static final String TLS_CLIENT_CA_FILE = "http.tls.clientCaFile";
   public static final String TLS_CLIENT_CRL_FILE = "http.tls.clientCrlFile";
+  public static final String CONSOLE_ENABLED = "console.enabled";
   public static final String OIDC_ISSUER = "oidc.issuer";
   public static final String OIDC_AUDIENCE = "oidc.audience";
   public static final String OIDC_JWKS_URL = "oidc.jwksUrl";
@@ -110,6 +112,14 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
   public static final String OIDC_CLOCK_SKEW = "oidc.clockSkewSeconds";
   public static final String OIDC_JWKS_CACHE = "oidc.jwksCacheSeconds";
   public static final String OIDC_JWKS_REFRESH = "oidc.jwksRefreshMinIntervalSeconds";
+  public static final String OIDC_CONSOLE_CLIENT_ID = "oidc.console.clientId";
+  public static final String OIDC_CONSOLE_SECRET_FILE = "oidc.console.clientSecretFile";
+  public static final String OIDC_CONSOLE_SECRET_ENV = "oidc.console.clientSecretEnv";
+  public static final String OIDC_CONSOLE_AUTHORIZE = "oidc.console.authorizationEndpoint";
+  public static final String OIDC_CONSOLE_TOKEN = "oidc.console.tokenEndpoint";
+  public static final String OIDC_CONSOLE_REDIRECT = "oidc.console.redirectUri";
+  public static final String OIDC_CONSOLE_SCOPES = "oidc.console.scopes";
+  public static final String OIDC_CONSOLE_PROVIDER_NAME = "oidc.console.providerName";
 
   /**
    * The declarations; {@link ConfigDef#markdown()} generates the reference documentation. The
@@ -213,6 +223,9 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
               + "(/v1/customers/{id}/access-log), so the view cannot tip off a fraudster while the "
               + "case is likely open; 0 = listed at once. The audit ledger and `audit report` always "
               + "hold it (docs/access-policy.md).")
+      .define(CONSOLE_ENABLED, Type.BOOLEAN, true,
+          "Serve the web console at /console/ on the API's listener (docs/console.md). false: no "
+              + "/console/ path exists (404); the API is unchanged.")
       .define(OIDC_ISSUER, Type.STRING, "",
           "The identity provider's issuer (`iss`, exactly). Empty: only the static tokens of the "
               + "principals file are accepted. Set, the API also accepts the provider's signed JWT "
@@ -240,6 +253,31 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
       .define(OIDC_JWKS_REFRESH, Type.INT, 30, Range.between(1, 86_400),
           "Least seconds between two JWKS fetches, also when tokens name an unknown key id (a "
               + "rotated key): bounds what forged key ids can cost the provider and the node.")
+      // the console's sign-in through the provider (ConsoleSignInConfig, docs/console.md)
+      .define(OIDC_CONSOLE_CLIENT_ID, Type.STRING, "",
+          "The console's client id at the identity provider. Set (with oidc.issuer), the console "
+              + "offers \"Sign in with <provider>\": the authorization code flow with PKCE; the "
+              + "provider's access token is then the user's bearer token for the API.")
+      .define(OIDC_CONSOLE_SECRET_FILE, Type.STRING, "",
+          "File (owner-only) holding the console's client secret; empty: the variable named by "
+              + "oidc.console.clientSecretEnv.")
+      .define(OIDC_CONSOLE_SECRET_ENV, Type.STRING, "CDRVAULT_OIDC_CLIENT_SECRET",
+          "Environment variable holding the console's client secret when "
+              + "oidc.console.clientSecretFile is empty.")
+      .define(OIDC_CONSOLE_AUTHORIZE, Type.STRING, "",
+          "The provider's authorization endpoint; empty (with oidc.console.tokenEndpoint): read "
+              + "from the provider's discovery document at the first sign-in.")
+      .define(OIDC_CONSOLE_TOKEN, Type.STRING, "",
+          "The provider's token endpoint; empty (with oidc.console.authorizationEndpoint): from "
+              + "discovery.")
+      .define(OIDC_CONSOLE_REDIRECT, Type.STRING, "",
+          "The console's callback as registered at the provider, ending in "
+              + "/console/sign-in/oidc/callback; empty: that path on the scheme and host the "
+              + "browser used.")
+      .define(OIDC_CONSOLE_SCOPES, Type.LIST, List.of("openid"),
+          "Scopes the console asks for (openid is always added).")
+      .define(OIDC_CONSOLE_PROVIDER_NAME, Type.STRING, "the identity provider",
+          "The provider's name on the sign-in page (\"Sign in with ...\").")
       .build();
 
   public QueryConfig {
@@ -270,7 +308,7 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
             c.getInt(AUDIT_CHECKPOINT_EVERY), Duration.ofDays(c.getInt(AUDIT_RETENTION_DAYS))),
         new HttpLimits(c.getInt(HTTP_MAX_BODY_BYTES), c.getInt(HTTP_RATE_PER_SECOND),
             c.getInt(HTTP_RATE_BURST), c.getInt(AUDIT_ANONYMOUS_INTERVAL), c.getInt(ACCESS_LOG_FRAUD_HIDDEN_DAYS)),
-        identityProvider(c), tls(c), c.getBoolean(HTTP_ALLOW_PLAINTEXT));
+        identityProvider(c), tls(c), c.getBoolean(HTTP_ALLOW_PLAINTEXT), c.getBoolean(CONSOLE_ENABLED));
   }
 
   private static Optional<TlsSettings> tls(Config c) {
@@ -330,6 +368,6 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
     return new ApiSettings(httpHost, httpPort, maxWindowDays, limits.maxBodyBytes(),
         limits.rateLimitPerSecond(), limits.rateLimitBurst(),
         Duration.ofSeconds(limits.anonymousDenialIntervalSeconds()),
-        Duration.ofDays(limits.fraudReadsHiddenDays()), tls, allowPlaintext);
+        Duration.ofDays(limits.fraudReadsHiddenDays()), tls, allowPlaintext, consoleEnabled);
   }
 }

@@ -50,6 +50,25 @@ final class ConsoleApi {
     }
   }
 
+  /**
+   * {@code method path} with {@code headers} (the purpose and any other CPNI header) and a JSON
+   * body (null: none).
+   */
+  ApiAnswer send(ConsoleSession s, String method, String path, Map<String, String> headers,
+      JsonNode body) {
+    try {
+      return answer(api.send(method, path, s.token(), headers,
+          body == null ? null : json.writeValueAsBytes(body)));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise a console request", e);
+    }
+  }
+
+  /** {@code GET path} with {@code headers}, answering a stream (the caller closes it). */
+  HttpResponse<InputStream> getStream(ConsoleSession s, String path, Map<String, String> headers) {
+    return api.open("GET", path, s.token(), headers, null);
+  }
+
   /** {@code POST path} answering a stream (the caller closes it); {@code caseRef} as case header. */
   HttpResponse<InputStream> postStream(ConsoleSession s, String purpose, String path, String caseRef) {
     Map<String, String> headers = new LinkedHashMap<>();

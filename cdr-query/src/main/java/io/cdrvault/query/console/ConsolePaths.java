@@ -9,6 +9,9 @@ final class ConsolePaths {
   static final String CSS = "/console/console.css";
   static final String SIGN_IN = "/console/sign-in";
   static final String SIGN_OUT = "/console/sign-out";
+  // sign-in through the identity provider (OidcSignInPages): only the provider's code and state
+  static final String OIDC_START = "/console/sign-in/oidc";
+  static final String OIDC_CALLBACK = "/console/sign-in/oidc/callback";
   static final String REQUESTS = "/console/legal/requests";
   static final String NEW_REQUEST = "/console/legal/requests/new";
   static final String REQUEST = "/console/legal/requests/{id}";
@@ -19,6 +22,15 @@ final class ConsolePaths {
   static final String HOLDS = "/console/legal/holds";
   static final String HOLD_RENEW = "/console/legal/holds/{id}/renewal";
   static final String HOLD_RELEASE = "/console/legal/holds/{id}/release";
+  // customer care (CarePages): no customer id in any of these; the customer is in the session
+  static final String CARE = "/console/care";
+  static final String CARE_CUSTOMER = "/console/care/customer";
+  static final String CARE_DONE = "/console/care/done";
+  static final String CARE_USAGE = "/console/care/usage";
+  static final String CARE_RECORDS = "/console/care/records";
+  static final String CARE_ACCESS_LOG = "/console/care/access-log";
+  static final String CARE_CONSENT = "/console/care/consent";
+  static final String CARE_ERASURE = "/console/care/erasure";
   // the compliance officer's pages (AuditPages); no customer id in any of them
   static final String AUDIT_TRAIL = "/console/audit/trail";
   static final String AUDIT_CLEAR_CUSTOMER = "/console/audit/trail/customer-filter/removal";

@@ -6,8 +6,9 @@ import java.util.Objects;
 /**
  * One signed-in user of the console: their principal name, the bearer token the console calls the
  * API with on their behalf (held in memory only, for the session's life), the CSRF token of its
- * forms, its creation and last-use instants, the notice of its last action and the last export it
- * ran (kept in memory until replaced or the session ends).
+ * forms, its creation and last-use instants, the notice of its last action, the last export it
+ * ran and, for customer care, the customer in front of the agent (kept in memory until replaced
+ * or the session ends).
  *
  * <p>Thread-safe. {@link #toString()} names the principal only.
  */
@@ -17,18 +18,27 @@ final class ConsoleSession {
   private final String token;
   private final String csrf;
   private final Instant createdAt;
+  private final Instant tokenExpiresAt;
   private volatile Instant lastSeen;
   private volatile Notice notice;
   private volatile VerifiedExport export;
+  private volatile CareCustomer care;
   private volatile AuditFilter auditFilter = AuditFilter.NONE;
 
   ConsoleSession(String id, String principal, String token, String csrf, Instant createdAt) {
+    this(id, principal, token, csrf, createdAt, null);
+  }
+
+  /** A session whose token expires at {@code tokenExpiresAt} (null: it does not). */
+  ConsoleSession(String id, String principal, String token, String csrf, Instant createdAt,
+      Instant tokenExpiresAt) {
     this.id = Objects.requireNonNull(id, "id");
     this.principal = Objects.requireNonNull(principal, "principal");
     this.token = Objects.requireNonNull(token, "token");
     this.csrf = Objects.requireNonNull(csrf, "csrf");
     this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
     this.lastSeen = createdAt;
+    this.tokenExpiresAt = tokenExpiresAt;
   }
 
   String id() {
@@ -49,6 +59,11 @@ final class ConsoleSession {
 
   Instant createdAt() {
     return createdAt;
+  }
+
+  /** When the token expires (an identity provider's access token), or null. */
+  Instant tokenExpiresAt() {
+    return tokenExpiresAt;
   }
 
   Instant lastSeen() {
@@ -79,6 +94,16 @@ final class ConsoleSession {
   VerifiedExport export(String requestId) {
     VerifiedExport e = export;
     return e != null && e.requestId().equals(requestId) ? e : null;
+  }
+
+  /** The customer in front of a care agent, or null (CarePages). */
+  CareCustomer care() {
+    return care;
+  }
+
+  /** Sets (null: drops) the customer in front of a care agent. */
+  void care(CareCustomer c) {
+    care = c;
   }
 
   /** The audit trail's filter (non-personal values and a customer's tag only). */

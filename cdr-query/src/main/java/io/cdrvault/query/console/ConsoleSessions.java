@@ -32,6 +32,14 @@ final class ConsoleSessions {
 
   /** A new session for {@code principal}; empty when {@link #MAX_SESSIONS} are live. */
   Optional<ConsoleSession> create(String principal, String token) {
+    return create(principal, token, null);
+  }
+
+  /**
+   * A new session for {@code principal} whose token expires at {@code tokenExpiresAt} (null:
+   * never), which also ends the session; empty when {@link #MAX_SESSIONS} are live.
+   */
+  Optional<ConsoleSession> create(String principal, String token, Instant tokenExpiresAt) {
     Instant now = clock.instant();
     if (sessions.size() >= MAX_SESSIONS) {
       sessions.values().removeIf(s -> expired(s, now));
@@ -39,7 +47,8 @@ final class ConsoleSessions {
         return Optional.empty();
       }
     }
-    ConsoleSession s = new ConsoleSession(randomId(), principal, token, randomId(), now);
+    ConsoleSession s = new ConsoleSession(randomId(), principal, token, randomId(), now,
+        tokenExpiresAt);
     sessions.put(s.id(), s);
     return Optional.of(s);
   }
@@ -75,7 +84,8 @@ final class ConsoleSessions {
   }
 
   static boolean expired(ConsoleSession s, Instant now) {
-    return !now.isBefore(s.lastSeen().plus(IDLE)) || !now.isBefore(s.createdAt().plus(ABSOLUTE));
+    return !now.isBefore(s.lastSeen().plus(IDLE)) || !now.isBefore(s.createdAt().plus(ABSOLUTE))
+        || (s.tokenExpiresAt() != null && !now.isBefore(s.tokenExpiresAt()));
   }
 
   private String randomId() {

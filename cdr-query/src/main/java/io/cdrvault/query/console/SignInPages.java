@@ -27,8 +27,12 @@ final class SignInPages {
   private final ConsoleGuard guard;
   private final SiteContext site;
   private final Views views;
+  /** The identity provider's name on the sign-in page; "" when there is no OIDC sign-in. */
+  private final String provider;
 
-  SignInPages(ConsoleSessions sessions, ConsoleGuard guard, SiteContext site, Views views) {
+  SignInPages(ConsoleSessions sessions, ConsoleGuard guard, SiteContext site, Views views,
+      String provider) {
+    this.provider = provider;
     this.sessions = sessions;
     this.guard = guard;
     this.site = site;
@@ -41,7 +45,8 @@ final class SignInPages {
       ctx.redirect(ConsolePaths.HOME, HttpStatus.SEE_OTHER);
       return;
     }
-    views.render(ctx, 200, "sign-in", Map.of("page", Page.anonymous("Sign in", null)));
+    views.render(ctx, 200, "sign-in", Map.of("page", Page.anonymous("Sign in", null),
+        "provider", provider));
   }
 
   /** {@code POST /console/sign-in}. */
@@ -62,7 +67,8 @@ final class SignInPages {
       Notice n = new Notice(false, limited
           ? "Too many failed sign-ins from this address; wait a moment and try again."
           : "Sign-in refused: the token is not recognised.", o.refusedBy(), null);
-      views.render(ctx, limited ? 429 : 401, "sign-in", Map.of("page", Page.anonymous("Sign in", n)));
+      views.render(ctx, limited ? 429 : 401, "sign-in", Map.of("page", Page.anonymous("Sign in", n),
+          "provider", provider));
       return;
     }
     sessions.end(ctx.cookie(ConsoleGuard.COOKIE));

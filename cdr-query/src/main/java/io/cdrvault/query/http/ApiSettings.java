@@ -33,10 +33,12 @@ import java.util.Optional;
  * @param tls HTTPS (and client certificates); empty = plain HTTP
  * @param allowPlaintext whether plain HTTP may be served on an address that is not loopback;
  *     without it {@link ApiServer#start} refuses to
+ * @param consoleEnabled whether the server also serves the sites beside the API (the console,
+ *     {@code /console/}); false: no such path exists (404)
  */
 public record ApiSettings(String host, int port, int maxWindowDays, int maxBodyBytes,
     int rateLimitPerSecond, int rateLimitBurst, Duration denialInterval, Duration fraudReadsHiddenFor,
-    Optional<TlsSettings> tls, boolean allowPlaintext) {
+    Optional<TlsSettings> tls, boolean allowPlaintext, boolean consoleEnabled) {
 
   /** Default for {@link #maxWindowDays}: a little over a year (a billing year plus slack). */
   public static final int DEFAULT_MAX_WINDOW_DAYS = 400;
@@ -99,7 +101,7 @@ public record ApiSettings(String host, int port, int maxWindowDays, int maxBodyB
       int rateLimitPerSecond, int rateLimitBurst, Duration denialInterval,
       Duration fraudReadsHiddenFor) {
     this(host, port, maxWindowDays, maxBodyBytes, rateLimitPerSecond, rateLimitBurst, denialInterval,
-        fraudReadsHiddenFor, Optional.empty(), false);
+        fraudReadsHiddenFor, Optional.empty(), false, true);
   }
 
   /** Settings with the default limits. */
@@ -116,13 +118,13 @@ public record ApiSettings(String host, int port, int maxWindowDays, int maxBodyB
   /** These settings with another per-address rate limit. */
   public ApiSettings withRateLimit(int perSecond, int burst) {
     return new ApiSettings(host, port, maxWindowDays, maxBodyBytes, perSecond, burst, denialInterval,
-        fraudReadsHiddenFor, tls, allowPlaintext);
+        fraudReadsHiddenFor, tls, allowPlaintext, consoleEnabled);
   }
 
   /** These settings with another body limit. */
   public ApiSettings withMaxBodyBytes(int bytes) {
     return new ApiSettings(host, port, maxWindowDays, bytes, rateLimitPerSecond, rateLimitBurst,
-        denialInterval, fraudReadsHiddenFor, tls, allowPlaintext);
+        denialInterval, fraudReadsHiddenFor, tls, allowPlaintext, consoleEnabled);
   }
 
   /**
@@ -131,19 +133,25 @@ public record ApiSettings(String host, int port, int maxWindowDays, int maxBodyB
    */
   public ApiSettings withFraudReadsHiddenFor(Duration hiddenFor) {
     return new ApiSettings(host, port, maxWindowDays, maxBodyBytes, rateLimitPerSecond, rateLimitBurst,
-        denialInterval, hiddenFor, tls, allowPlaintext);
+        denialInterval, hiddenFor, tls, allowPlaintext, consoleEnabled);
   }
 
   /** These settings serving HTTPS with {@code t}. */
   public ApiSettings withTls(TlsSettings t) {
     return new ApiSettings(host, port, maxWindowDays, maxBodyBytes, rateLimitPerSecond, rateLimitBurst,
-        denialInterval, fraudReadsHiddenFor, Optional.of(t), allowPlaintext);
+        denialInterval, fraudReadsHiddenFor, Optional.of(t), allowPlaintext, consoleEnabled);
   }
 
   /** These settings allowing (or not) plain HTTP on an address that is not loopback. */
   public ApiSettings withPlaintextAllowed(boolean allowed) {
     return new ApiSettings(host, port, maxWindowDays, maxBodyBytes, rateLimitPerSecond, rateLimitBurst,
-        denialInterval, fraudReadsHiddenFor, tls, allowed);
+        denialInterval, fraudReadsHiddenFor, tls, allowed, consoleEnabled);
+  }
+
+  /** These settings serving the console ({@code /console/}) or not. */
+  public ApiSettings withConsole(boolean enabled) {
+    return new ApiSettings(host, port, maxWindowDays, maxBodyBytes, rateLimitPerSecond, rateLimitBurst,
+        denialInterval, fraudReadsHiddenFor, tls, allowPlaintext, enabled);
   }
 
   /**

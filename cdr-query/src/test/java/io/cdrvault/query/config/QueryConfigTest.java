@@ -88,6 +88,14 @@ class QueryConfigTest {
   }
 
   @Test
+  void theConsole_isOnByDefault_andSwitchedOffByConsoleEnabled() {
+    assertThat(QueryConfig.parse(Map.of()).apiSettings().consoleEnabled()).isTrue();
+    QueryConfig off = QueryConfig.parse(Map.of("console.enabled", "false"));
+    assertThat(off.consoleEnabled()).isFalse();
+    assertThat(off.apiSettings()).isEqualTo(new ApiSettings("127.0.0.1", 8080, 400).withConsole(false));
+  }
+
+  @Test
   void givenValues_override() {
     QueryConfig c = QueryConfig.parse(Map.of("http.host", "0.0.0.0", "http.port", "0",
         "maxWindowDays", 31, "principalsFile", "/etc/cdrvault/principals.yaml"));
@@ -183,8 +191,9 @@ class QueryConfigTest {
         QueryConfig.DEF)) {
       for (io.cdrvault.store.config.ConfigDef.Key<?> k : def.keys()) {
         String name = k.name().toLowerCase(java.util.Locale.ROOT);
+        // an "endpoint" is a URL (the OIDC token endpoint), not a secret
         boolean namesASecret = name.matches(".*(password|secret|token|credential|apikey).*")
-            && !name.endsWith("env") && !name.endsWith("file");
+            && !name.endsWith("env") && !name.endsWith("file") && !name.endsWith("endpoint");
         assertThat(k.sensitive() || !namesASecret)
             .as("%s.%s holds a secret: declare it with defineSensitive", def.title(), k.name())
             .isTrue();
