@@ -23,13 +23,14 @@ final class ConsoleBanner {
       out.println();
       return;
     }
-    out.println("Console (browser, for the legal team and customer care): " + apiUrl + "/console/");
+    out.println("Console (browser, for the legal team, the compliance officer and customer care): "
+        + apiUrl + "/console/");
     out.println("  the browser must trust the demo CA " + caFile + " (import it as an authority)");
     out.println("  sign in with a demo token above:");
     out.println("    legal team        legal-a registers served process and exports: " + tokens.get("legal-a"));
     out.println("                      legal-b approves (two-person rule):            " + tokens.get("legal-b"));
     out.println("    customer care     care-agent, with the customer's assertion below: " + tokens.get("care-agent"));
-    out.println("  (compliance officer pages are not in the console yet)");
+    out.println("    compliance officer  audit trail, breach register, certification:  " + tokens.get("compliance"));
     out.println();
   }
 }

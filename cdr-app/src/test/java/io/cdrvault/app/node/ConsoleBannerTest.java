@@ -11,13 +11,14 @@ import org.junit.jupiter.api.Test;
 /** The demo banner names the console and its sign-in, or says it is off. */
 class ConsoleBannerTest {
   private static final Map<String, String> TOKENS = Map.of("legal-a", "tok-la", "legal-b", "tok-lb",
-      "care-agent", "tok-care");
+      "care-agent", "tok-care", "compliance", "tok-officer");
 
   @Test
   void on_namesTheUrlAndTheTokensToSignInWith() {
     String out = print(true);
     assertThat(out).contains("https://127.0.0.1:8443/console/").contains("tok-la")
-        .contains("tok-lb").contains("customer care").contains("tok-care");
+        .contains("tok-lb").contains("customer care").contains("tok-care")
+        .contains("compliance officer").contains("tok-officer");
   }
 
   @Test
