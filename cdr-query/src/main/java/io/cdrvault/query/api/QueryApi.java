@@ -4,6 +4,7 @@ import io.cdrvault.query.aggregate.AggregateRoutes;
 import io.cdrvault.query.auth.CustomerAssertions;
 import io.cdrvault.query.auth.TokenAuthenticator;
 import io.cdrvault.query.billing.BillingRoutes;
+import io.cdrvault.query.compliance.ComplianceRoutes;
 import io.cdrvault.query.console.ConsoleSite;
 import io.cdrvault.query.customer.CustomerRoutes;
 import io.cdrvault.query.http.ApiServer;
@@ -17,6 +18,7 @@ import io.cdrvault.query.marketing.MarketingRoutes;
 import io.cdrvault.query.records.RecordRoutes;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.access.PolicyEngine;
+import io.cdrvault.store.compliance.BreachRules;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.Objects;
@@ -39,7 +41,8 @@ public final class QueryApi {
    */
   public static List<RouteContributor> routes(Optional<ExportSigner> exportSigner) {
     return List.of(new RecordRoutes(), new CustomerRoutes(), new BillingRoutes(),
-        new LegalRoutes(exportSigner), new MarketingRoutes(), new AggregateRoutes());
+        new LegalRoutes(exportSigner), new MarketingRoutes(), new AggregateRoutes(),
+        new ComplianceRoutes(BreachRules.DEFAULTS));
   }
 
   /** The pages served beside the API: the console ({@code /console/}, docs/console.md). */

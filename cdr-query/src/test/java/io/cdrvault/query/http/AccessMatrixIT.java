@@ -62,6 +62,7 @@ class AccessMatrixIT {
   private String toRevoke;
   private String toRenewHold;
   private String toReleaseHold;
+  private String breach;
 
   /** A principal of the fixture and its roles' purposes (config/policy.yaml). */
   record Caller(String name, String token, Set<String> purposes, boolean boundToCustomer) {
@@ -78,7 +79,9 @@ class AccessMatrixIT {
       new Caller("marketing", ApiFixture.MARKETING_TOKEN, Set.of("MARKETING"), false),
       new Caller("analyst", ApiFixture.ANALYST_TOKEN, Set.of("AGGREGATE"), false),
       new Caller("portal-c1001", ApiFixture.PORTAL_TOKEN, Set.of("CUSTOMER_ACCESS"), true),
-      new Caller("care-unbound", ApiFixture.CARE_UNBOUND_TOKEN, Set.of("CUSTOMER_ACCESS"), false));
+      new Caller("care-unbound", ApiFixture.CARE_UNBOUND_TOKEN, Set.of("CUSTOMER_ACCESS"), false),
+      // holds the duty OVERSIGHT and no purpose (ADR 0035)
+      new Caller("compliance", ApiFixture.COMPLIANCE_TOKEN, Set.of("OVERSIGHT"), false));
 
   static final List<String> PURPOSES = List.of("BILLING", "FRAUD", "LEGAL_PROCESS",
       "CUSTOMER_ACCESS", "MARKETING", "AGGREGATE");
@@ -96,6 +99,16 @@ class AccessMatrixIT {
       return new Endpoint(route, operation, scopeKind, t -> path, null, false, null);
     }
 
+    /** An action of the duty OVERSIGHT (ADR 0035): decided by the duty, whatever the purpose. */
+    static Endpoint oversight(ApiRoute route, String operation,
+        java.util.function.Function<AccessMatrixIT, String> pathOf, String body) {
+      return new Endpoint(route, operation, DUTY, pathOf, body, true, null);
+    }
+
+    boolean duty() {
+      return DUTY.equals(scopeKind);
+    }
+
     @Override
     public String toString() {
       return route.name();
@@ -103,6 +116,10 @@ class AccessMatrixIT {
   }
 
   private static final String W = "?from=" + FROM + "&to=" + TO;
+  private static final String DUTY = "duty:OVERSIGHT";
+  private static final String BREACH_BODY = "{\"discoveredAt\":\"2024-02-20\",\"determinedAt\":"
+      + "\"2024-02-21T15:00:00Z\",\"description\":\"matrix\",\"circumstances\":\"matrix\","
+      + "\"cpniInvolved\":\"call detail\",\"customersAffected\":2}";
   private static final String LEGAL_BODY = "{\"instrument\":\"SUBPOENA\",\"issuingAuthority\":\"Grand Jury\","
       + "\"caseNumber\":\"GJ-24-1\",\"targets\":[{\"kind\":\"NUMBER\",\"value\":\"+15555550100\"}],"
       + "\"from\":\"2024-01-01T00:00:00Z\",\"to\":\"2024-02-01T00:00:00Z\","
@@ -145,7 +162,22 @@ class AccessMatrixIT {
       new Endpoint(ApiRoute.LEGAL_REVOKE, "legal-revoke", null,
           t -> "/v1/legal/requests/" + t.toRevoke + "/revocation", "{}", true, null),
       new Endpoint(ApiRoute.LEGAL_EXPORT, "legal-export", "legal-request",
-          t -> "/v1/legal/requests/" + t.approvedRequest + "/export", "{}", false, t -> t.approvedRequest));
+          t -> "/v1/legal/requests/" + t.approvedRequest + "/export", "{}", false, t -> t.approvedRequest),
+      // compliance registers and report (duty OVERSIGHT)
+      Endpoint.oversight(ApiRoute.BREACH_RECORD, "breach-record", t -> "/v1/compliance/breaches",
+          BREACH_BODY),
+      Endpoint.oversight(ApiRoute.BREACH_LIST, "breach-list", t -> "/v1/compliance/breaches", null),
+      Endpoint.oversight(ApiRoute.BREACH_READ, "breach-read",
+          t -> "/v1/compliance/breaches/" + t.breach, null),
+      Endpoint.oversight(ApiRoute.BREACH_NOTIFY, "breach-notify",
+          t -> "/v1/compliance/breaches/" + t.breach + "/notifications",
+          "{\"kind\":\"LAW_ENFORCEMENT\",\"at\":\"2024-02-22T10:00:00Z\",\"reference\":\"CRF-1\"}"),
+      Endpoint.oversight(ApiRoute.COMPLAINT_RECORD, "complaint-record", t -> "/v1/compliance/complaints",
+          "{\"receivedAt\":\"2024-02-10\",\"category\":\"OTHER\"}"),
+      Endpoint.oversight(ApiRoute.COMPLAINT_LIST, "complaint-list",
+          t -> "/v1/compliance/complaints?year=2024", null),
+      Endpoint.oversight(ApiRoute.CERTIFICATION_REPORT, "certification-report",
+          t -> "/v1/compliance/certification?year=2024", null));
 
   /** Every route of the API that reads or changes CPNI state is in the matrix. */
   @org.junit.jupiter.api.Test
@@ -176,6 +208,10 @@ class AccessMatrixIT {
 
     /** The expected rule ("purpose-allowed" for 200) of a well-formed request. */
     static String expect(Caller c, String purpose, Endpoint e) {
+      if (e.duty()) {
+        // ADR 0035: a duty's action reads no purpose; only the duty decides
+        return c.purposes().contains("OVERSIGHT") ? "allowed" : "role-lacks-duty";
+      }
       if (!c.purposes().contains(purpose)) {
         return "role-lacks-purpose";
       }
@@ -229,6 +265,9 @@ class AccessMatrixIT {
         now.plus(Duration.ofDays(30))), "legal-b", now).id();
     toRenewHold = api.store.holdRegistry().create(List.of(LegalTarget.customer(OTHER_CUSTOMER)), from, to,
         "2703(f) renew", "legal-b", now).id();
+    breach = api.store.complianceRegistry().recordBreach(Instant.parse("2024-02-20T00:00:00Z"),
+        Instant.parse("2024-02-21T00:00:00Z"), new io.cdrvault.store.compliance.BreachText("matrix",
+            "matrix", "call detail"), 1, "compliance", now).id();
     toReleaseHold = api.store.holdRegistry().create(List.of(LegalTarget.customer(OTHER_CUSTOMER)), from, to,
         "2703(f) release", "legal-b", now).id();
   }
@@ -331,7 +370,8 @@ class AccessMatrixIT {
       return 202; // the customer's voice records are younger than the US statutory minimum: deferred
     }
     return e.route() == ApiRoute.LEGAL_REGISTER || e.route() == ApiRoute.CONSENT_RECORD
-        || e.route() == ApiRoute.HOLD_CREATE ? 201 : 200;
+        || e.route() == ApiRoute.HOLD_CREATE || e.route() == ApiRoute.BREACH_RECORD
+        || e.route() == ApiRoute.BREACH_NOTIFY || e.route() == ApiRoute.COMPLAINT_RECORD ? 201 : 200;
   }
 
   @ParameterizedTest(name = "{0} as {1} for {2}")
@@ -350,10 +390,15 @@ class AccessMatrixIT {
       cases.put(e + " without token", new Object[] {e, null, "BILLING", null, 401, "unauthenticated"});
       cases.put(e + " with forged token", new Object[] {e, ApiFixture.BILLING_TOKEN + "0",
           "BILLING", null, 401, "unauthenticated"});
+      // a duty's action reads no purpose header: the duty refuses (ADR 0035)
       cases.put(e + " without purpose", new Object[] {e, ApiFixture.BILLING_TOKEN, null, null,
-          403, "missing-purpose"});
+          403, e.duty() ? "role-lacks-duty" : "missing-purpose"});
       cases.put(e + " with unknown purpose", new Object[] {e, ApiFixture.BILLING_TOKEN,
-          "CURIOSITY", null, 403, "unknown-purpose"});
+          "CURIOSITY", null, 403, e.duty() ? "role-lacks-duty" : "unknown-purpose"});
+      if (e.duty()) {
+        cases.put(e + " by the compliance officer without purpose", new Object[] {e,
+            ApiFixture.COMPLIANCE_TOKEN, null, null, allowedStatus(e), "allowed"});
+      }
     }
     Endpoint records = ENDPOINTS.get(1);
     Endpoint number = ENDPOINTS.get(2);

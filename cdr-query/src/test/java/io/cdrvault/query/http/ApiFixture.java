@@ -46,6 +46,7 @@ final class ApiFixture implements AutoCloseable {
   static final String LEGAL_A_TOKEN = "legal-a-5d4c3b2a1f0e9d8c";
   static final String LEGAL_B_TOKEN = "legal-b-8c9d0e1f2a3b4c5d";
   static final String ANALYST_TOKEN = "analyst-7e6d5c4b3a291807";
+  static final String COMPLIANCE_TOKEN = "compliance-2b4d6f8a0c1e3f5a";
 
   /** Verifies customer assertions in every fixture (key fixed for tests). */
   static final CustomerAssertions ASSERTIONS = CustomerAssertions.withKey(
@@ -115,7 +116,8 @@ final class ApiFixture implements AutoCloseable {
         entry("care-unbound", Set.of("customer-care"), Optional.empty(), CARE_UNBOUND_TOKEN),
         entry("legal-a", Set.of("legal"), Optional.empty(), LEGAL_A_TOKEN),
         entry("legal-b", Set.of("legal"), Optional.empty(), LEGAL_B_TOKEN),
-        entry("analyst", Set.of("analyst"), Optional.empty(), ANALYST_TOKEN)));
+        entry("analyst", Set.of("analyst"), Optional.empty(), ANALYST_TOKEN),
+        entry("compliance", Set.of("compliance-officer"), Optional.empty(), COMPLIANCE_TOKEN)));
     entries.addAll(extra);
     Principals principals = Principals.of(entries);
     try {
