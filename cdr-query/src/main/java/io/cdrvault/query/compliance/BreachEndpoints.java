@@ -53,8 +53,8 @@ final class BreachEndpoints {
     flow.duty(ctx, "breach-record", Duty.OVERSIGHT, (p, now) -> {
       try {
         JsonNode root = ComplianceBodies.object(json, flow.body(ctx), BREACH_MEMBERS);
-        Instant discovered = ComplianceBodies.instant(root, "discoveredAt");
-        Instant determined = ComplianceBodies.instant(root, "determinedAt");
+        Instant discovered = ComplianceBodies.instant(root, "discoveredAt", rules.zone());
+        Instant determined = ComplianceBodies.instant(root, "determinedAt", rules.zone());
         BreachText text = new BreachText(ComplianceBodies.text(root, "description"),
             ComplianceBodies.text(root, "circumstances"), ComplianceBodies.text(root, "cpniInvolved"));
         long affected = ComplianceBodies.count(root, "customersAffected");
@@ -102,7 +102,7 @@ final class BreachEndpoints {
         JsonNode root = ComplianceBodies.object(json, flow.body(ctx), NOTIFICATION_MEMBERS);
         BreachNotification.Kind kind = ComplianceBodies.oneOf(root, "kind",
             BreachNotification.Kind.class);
-        Instant at = ComplianceBodies.instant(root, "at");
+        Instant at = ComplianceBodies.instant(root, "at", rules.zone());
         String reference = ComplianceBodies.text(root, "reference").strip();
         LocalDate until = null;
         if (kind == BreachNotification.Kind.DELAY_REQUEST) {

@@ -30,8 +30,11 @@ final class ComplaintEndpoints {
   private final ComplianceRegistry registry;
   private final AccessFlow flow;
   private final ObjectMapper json;
+  private final java.time.ZoneId zone;
 
-  ComplaintEndpoints(ApiContext api) {
+  /** Dates received are midnight in {@code zone} (the breach rules' zone). */
+  ComplaintEndpoints(ApiContext api, java.time.ZoneId zone) {
+    this.zone = zone;
     this.registry = api.store().complianceRegistry();
     this.flow = api.flow();
     this.json = api.json();
@@ -42,7 +45,7 @@ final class ComplaintEndpoints {
     flow.duty(ctx, "complaint-record", Duty.OVERSIGHT, (p, now) -> {
       try {
         JsonNode root = ComplianceBodies.object(json, flow.body(ctx), MEMBERS);
-        Instant received = ComplianceBodies.instant(root, "receivedAt");
+        Instant received = ComplianceBodies.instant(root, "receivedAt", zone);
         ComplaintCategory category = ComplianceBodies.oneOf(root, "category", ComplaintCategory.class);
         String note = ComplianceBodies.optionalText(root, "note");
         if (note != null && note.isBlank()) {

@@ -2,18 +2,20 @@ package io.cdrvault.query.compliance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cdrvault.query.http.RequestScope;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Set;
 
 /**
  * Reads the JSON bodies of the compliance routes: an object with only the members a route knows,
- * times as an instant ({@code 2026-11-20T16:00:00Z}) or a date (midnight UTC). Problems name
- * members, never values.
+ * times as an instant with offset ({@code 2026-11-20T16:00:00Z}) or a date, which means its
+ * midnight in the carrier's zone ({@link io.cdrvault.store.compliance.BreachRules#zone()}), so the
+ * day typed is the day the clocks count from. Problems name members, never values.
  *
  * <p>Stateless and thread-safe.
  */
@@ -69,14 +71,23 @@ final class ComplianceBodies {
     return v.asText();
   }
 
-  static Instant instant(JsonNode root, String member) {
+  static Instant instant(JsonNode root, String member, ZoneId zone) {
     JsonNode v = root.get(member);
-    Instant i = v == null || !v.isTextual() ? null : RequestScope.instant(v.asText());
-    if (i == null) {
-      throw new Problem("member '" + member + "' is required: an instant (2026-11-20T16:00:00Z) "
-          + "or a date (YYYY-MM-DD, midnight UTC)");
+    if (v != null && v.isTextual()) {
+      String s = v.asText().strip();
+      try {
+        return LocalDate.parse(s).atStartOfDay(zone).toInstant();
+      } catch (DateTimeParseException e) {
+        // not a plain date: an instant with offset, or nothing
+      }
+      try {
+        return OffsetDateTime.parse(s).toInstant();
+      } catch (DateTimeParseException e) {
+        // answered below
+      }
     }
-    return i;
+    throw new Problem("member '" + member + "' is required: an instant (2026-11-20T16:00:00Z) "
+        + "or a date (YYYY-MM-DD, midnight in " + zone.getId() + ")");
   }
 
   static LocalDate date(JsonNode root, String member) {

@@ -29,7 +29,7 @@ public final class ComplianceRoutes implements RouteContributor {
   @Override
   public Map<ApiRoute, Handler> routes(ApiContext api) {
     BreachEndpoints breaches = new BreachEndpoints(api, rules);
-    ComplaintEndpoints complaints = new ComplaintEndpoints(api);
+    ComplaintEndpoints complaints = new ComplaintEndpoints(api, rules.zone());
     return Map.of(
         ApiRoute.BREACH_RECORD, breaches::record,
         ApiRoute.BREACH_LIST, breaches::list,

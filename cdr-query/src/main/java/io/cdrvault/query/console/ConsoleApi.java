@@ -50,6 +50,20 @@ final class ConsoleApi {
     }
   }
 
+  /** {@code GET path} of an administrative duty's route (ADR 0035): no purpose header is sent. */
+  ApiAnswer getDuty(ConsoleSession s, String path) {
+    return answer(api.send("GET", path, s.token(), Map.of(), null));
+  }
+
+  /** {@code POST path} of an administrative duty's route with a JSON body; no purpose header. */
+  ApiAnswer postDuty(ConsoleSession s, String path, JsonNode body) {
+    try {
+      return answer(api.send("POST", path, s.token(), Map.of(), json.writeValueAsBytes(body)));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise a console request", e);
+    }
+  }
+
   /** {@code POST path} answering a stream (the caller closes it); {@code caseRef} as case header. */
   HttpResponse<InputStream> postStream(ConsoleSession s, String purpose, String path, String caseRef) {
     Map<String, String> headers = new LinkedHashMap<>();

@@ -30,6 +30,9 @@ public final class ConsoleSite implements SiteContributor {
     LegalRequestPages requests = new LegalRequestPages(guard, api, views);
     ExportPages exports = new ExportPages(guard, api, views, site.clock());
     HoldPages holds = new HoldPages(guard, api, views);
+    // the compliance officer's breach register, complaints and certification data
+    BreachPages breaches = new BreachPages(guard, api, views);
+    CertificationPages certification = new CertificationPages(guard, api, views, site.clock());
 
     app.before(ctx -> {
       if (ctx.path().equals(ConsolePaths.ROOT) || ctx.path().startsWith(ConsolePaths.HOME)) {
@@ -54,6 +57,8 @@ public final class ConsoleSite implements SiteContributor {
     app.post(ConsolePaths.HOLDS, holds::create);
     app.post(ConsolePaths.HOLD_RENEW, holds::renew);
     app.post(ConsolePaths.HOLD_RELEASE, holds::release);
+    breaches.register(app);
+    certification.register(app);
   }
 
   private static byte[] css() {
