@@ -18,7 +18,6 @@ import io.cdrvault.query.marketing.MarketingRoutes;
 import io.cdrvault.query.records.RecordRoutes;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.access.PolicyEngine;
-import io.cdrvault.store.compliance.BreachRules;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.Objects;
@@ -42,7 +41,7 @@ public final class QueryApi {
   public static List<RouteContributor> routes(Optional<ExportSigner> exportSigner) {
     return List.of(new RecordRoutes(), new CustomerRoutes(), new BillingRoutes(),
         new LegalRoutes(exportSigner), new MarketingRoutes(), new AggregateRoutes(),
-        new ComplianceRoutes(BreachRules.DEFAULTS));
+        new ComplianceRoutes());
   }
 
   /** The pages served beside the API: the console ({@code /console/}, docs/console.md). */

@@ -7,27 +7,22 @@ import io.cdrvault.store.access.Duty;
 import io.cdrvault.store.compliance.BreachRules;
 import io.javalin.http.Handler;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The compliance officer's registers and report (duty OVERSIGHT, ADR 0035; docs/compliance.md):
  * the breach register ({@link ApiRoute#BREACH_RECORD}, {@code BREACH_LIST}, {@code BREACH_READ},
  * {@code BREACH_NOTIFY}), the complaint log ({@code COMPLAINT_RECORD}, {@code COMPLAINT_LIST}) and
- * the annual certification data ({@code CERTIFICATION_REPORT}).
+ * the annual certification data ({@code CERTIFICATION_REPORT}). The breach clocks follow
+ * {@link io.cdrvault.query.http.ApiSettings#breachRules()}.
  *
  * <p>Immutable and thread-safe.
  */
 public final class ComplianceRoutes implements RouteContributor {
-  private final BreachRules rules;
-
-  /** The breach clocks follow {@code rules}. */
-  public ComplianceRoutes(BreachRules rules) {
-    this.rules = Objects.requireNonNull(rules, "rules");
-  }
-
   @Override
   public Map<ApiRoute, Handler> routes(ApiContext api) {
+    // the breach clocks follow the node's configured rule numbers (query.compliance.*)
+    BreachRules rules = api.settings().breachRules();
     BreachEndpoints breaches = new BreachEndpoints(api, rules);
     ComplaintEndpoints complaints = new ComplaintEndpoints(api, rules.zone());
     return Map.of(

@@ -1,6 +1,7 @@
 package io.cdrvault.query.http;
 
 import io.cdrvault.query.tls.TlsSettings;
+import io.cdrvault.store.compliance.BreachRules;
 import io.cdrvault.store.config.Range;
 import io.cdrvault.store.config.Validator;
 import io.cdrvault.store.config.Validators;
@@ -33,10 +34,12 @@ import java.util.Optional;
  * @param tls HTTPS (and client certificates); empty = plain HTTP
  * @param allowPlaintext whether plain HTTP may be served on an address that is not loopback;
  *     without it {@link ApiServer#start} refuses to
+ * @param breachRules the numbers the breach register's deadlines follow (47 CFR 64.2011;
+ *     docs/compliance.md)
  */
 public record ApiSettings(String host, int port, int maxWindowDays, int maxBodyBytes,
     int rateLimitPerSecond, int rateLimitBurst, Duration denialInterval, Duration fraudReadsHiddenFor,
-    Optional<TlsSettings> tls, boolean allowPlaintext) {
+    Optional<TlsSettings> tls, boolean allowPlaintext, BreachRules breachRules) {
 
   /** Default for {@link #maxWindowDays}: a little over a year (a billing year plus slack). */
   public static final int DEFAULT_MAX_WINDOW_DAYS = 400;
@@ -92,6 +95,15 @@ public record ApiSettings(String host, int port, int maxWindowDays, int maxBodyB
     VALID_FRAUD_READS_HIDDEN_DAYS.requireValid("fraudReadsHiddenFor (days)",
         fraudReadsHiddenFor.toDays());
     Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(breachRules, "breachRules");
+  }
+
+  /** Settings with the amended breach rule's numbers ({@link BreachRules#DEFAULTS}). */
+  public ApiSettings(String host, int port, int maxWindowDays, int maxBodyBytes,
+      int rateLimitPerSecond, int rateLimitBurst, Duration denialInterval,
+      Duration fraudReadsHiddenFor, Optional<TlsSettings> tls, boolean allowPlaintext) {
+    this(host, port, maxWindowDays, maxBodyBytes, rateLimitPerSecond, rateLimitBurst, denialInterval,
+        fraudReadsHiddenFor, tls, allowPlaintext, BreachRules.DEFAULTS);
   }
 
   /** Plain HTTP settings (loopback only unless {@link #withPlaintextAllowed}). */
@@ -116,13 +128,13 @@ public record ApiSettings(String host, int port, int maxWindowDays, int maxBodyB
   /** These settings with another per-address rate limit. */
   public ApiSettings withRateLimit(int perSecond, int burst) {
     return new ApiSettings(host, port, maxWindowDays, maxBodyBytes, perSecond, burst, denialInterval,
-        fraudReadsHiddenFor, tls, allowPlaintext);
+        fraudReadsHiddenFor, tls, allowPlaintext, breachRules);
   }
 
   /** These settings with another body limit. */
   public ApiSettings withMaxBodyBytes(int bytes) {
     return new ApiSettings(host, port, maxWindowDays, bytes, rateLimitPerSecond, rateLimitBurst,
-        denialInterval, fraudReadsHiddenFor, tls, allowPlaintext);
+        denialInterval, fraudReadsHiddenFor, tls, allowPlaintext, breachRules);
   }
 
   /**
@@ -131,19 +143,25 @@ public record ApiSettings(String host, int port, int maxWindowDays, int maxBodyB
    */
   public ApiSettings withFraudReadsHiddenFor(Duration hiddenFor) {
     return new ApiSettings(host, port, maxWindowDays, maxBodyBytes, rateLimitPerSecond, rateLimitBurst,
-        denialInterval, hiddenFor, tls, allowPlaintext);
+        denialInterval, hiddenFor, tls, allowPlaintext, breachRules);
   }
 
   /** These settings serving HTTPS with {@code t}. */
   public ApiSettings withTls(TlsSettings t) {
     return new ApiSettings(host, port, maxWindowDays, maxBodyBytes, rateLimitPerSecond, rateLimitBurst,
-        denialInterval, fraudReadsHiddenFor, Optional.of(t), allowPlaintext);
+        denialInterval, fraudReadsHiddenFor, Optional.of(t), allowPlaintext, breachRules);
+  }
+
+  /** These settings with the breach register's deadlines following {@code rules}. */
+  public ApiSettings withBreachRules(BreachRules rules) {
+    return new ApiSettings(host, port, maxWindowDays, maxBodyBytes, rateLimitPerSecond, rateLimitBurst,
+        denialInterval, fraudReadsHiddenFor, tls, allowPlaintext, rules);
   }
 
   /** These settings allowing (or not) plain HTTP on an address that is not loopback. */
   public ApiSettings withPlaintextAllowed(boolean allowed) {
     return new ApiSettings(host, port, maxWindowDays, maxBodyBytes, rateLimitPerSecond, rateLimitBurst,
-        denialInterval, fraudReadsHiddenFor, tls, allowed);
+        denialInterval, fraudReadsHiddenFor, tls, allowed, breachRules);
   }
 
   /**

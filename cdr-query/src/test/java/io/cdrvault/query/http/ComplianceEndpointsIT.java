@@ -124,6 +124,24 @@ class ComplianceEndpointsIT {
   }
 
   @Test
+  void theConfiguredRule_setsTheClocks() throws IOException {
+    api.close();
+    // the rule as it stood before FCC 23-111: 7 full business days' wait, no outer limit
+    api = ApiFixture.start(dir.resolve("old-rule"), ApiSettings.of("127.0.0.1", 0).withBreachRules(
+        new io.cdrvault.store.compliance.BreachRules(java.time.ZoneId.of("America/New_York"), 7, 7, 0)));
+    String id = JSON.readTree(api.post("/v1/compliance/breaches", TOKEN, null, BREACH).body())
+        .get("id").asText();
+    HttpResponse<String> le = api.post("/v1/compliance/breaches/" + id + "/notifications", TOKEN, null,
+        "{\"kind\":\"LAW_ENFORCEMENT\",\"at\":\"2024-02-27T10:00:00Z\",\"reference\":\"CRF-9\"}");
+    JsonNode clocks = JSON.readTree(le.body()).get("clocks");
+    // Tuesday 27 February + 7 full business days: Thursday 7 March
+    assertThat(clocks.get("customersEarliest").asText()).isEqualTo("2024-03-07");
+    assertThat(clocks.get("customersLatest").isNull()).isTrue();
+    assertThat(JSON.readTree(api.get("/v1/compliance/breaches", TOKEN, null, null).body())
+        .at("/rules/customerWaitBusinessDays").asInt()).isEqualTo(7);
+  }
+
+  @Test
   void everyoneWithoutTheDuty_isRefusedRoleLacksDuty_andNothingIsRecorded() throws IOException {
     for (String token : List.of(ApiFixture.LEGAL_A_TOKEN, ApiFixture.BILLING_TOKEN, ApiFixture.PORTAL_TOKEN)) {
       long before = api.ledger.lastSequence();
