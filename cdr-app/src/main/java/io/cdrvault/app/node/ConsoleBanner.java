@@ -16,12 +16,15 @@ final class ConsoleBanner {
    */
   static void print(PrintStream out, String apiUrl, String caFile, Map<String, String> tokens) {
     out.println();
-    out.println("Console (browser, for the legal team): " + apiUrl + "/console/");
+    out.println("Console (browser, for the legal team and the compliance officer): " + apiUrl
+        + "/console/");
     out.println("  the browser must trust the demo CA " + caFile + " (import it as an authority)");
     out.println("  sign in with a demo token above:");
     out.println("    legal team        legal-a registers served process and exports: " + tokens.get("legal-a"));
     out.println("                      legal-b approves (two-person rule):            " + tokens.get("legal-b"));
-    out.println("  (compliance officer and customer care pages are not in the console yet)");
+    out.println("    compliance officer breach register, complaints, certification: "
+        + tokens.get("compliance"));
+    out.println("  (customer care pages are not in the console yet)");
     out.println();
   }
 }
