@@ -141,9 +141,17 @@ final class RocksComplianceRegistry implements ComplianceRegistry {
   }
 
   private Optional<Breach> breachOf(String id) {
-    return Breach.ID.matcher(id).matches()
-        ? get(BREACH_PREFIX + id).map(ComplianceCodec::decodeBreach).map(b -> checked(b.id(), id, b))
-        : Optional.empty();
+    if (!Breach.ID.matcher(id).matches()) {
+      return Optional.empty();
+    }
+    return get(BREACH_PREFIX + id).map(json -> {
+      try {
+        Breach b = ComplianceCodec.decodeBreach(json);
+        return checked(b.id(), id, b);
+      } finally {
+        Arrays.fill(json, (byte) 0);
+      }
+    });
   }
 
   private String newId(String idPrefix, String keyPrefix) {
