@@ -1,8 +1,7 @@
 package io.cdrvault.app.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdrvault.query.oversight.DisclosureJson;
 import io.cdrvault.store.audit.DisclosureReport;
 import io.cdrvault.store.audit.DisclosureReport.Disclosure;
 import io.cdrvault.store.crypto.HmacCustomerTagger;
@@ -116,7 +115,7 @@ final class AuditReportCommand implements Callable<Integer> {
           .map(LegalRequest::gag).orElse(false);
       List<Disclosure> report = DisclosureReport.of(audit.ledger(), tag, gagged, true);
       for (Disclosure d : report) {
-        out.println(JSON.writeValueAsString(toJson(d)));
+        out.println(JSON.writeValueAsString(DisclosureJson.of(d)));
       }
       out.flush();
     }
@@ -143,25 +142,5 @@ final class AuditReportCommand implements Callable<Integer> {
       return Optional.of(Files.readString(demo, StandardCharsets.US_ASCII).trim().toCharArray());
     }
     return Optional.empty();
-  }
-
-  static ObjectNode toJson(Disclosure d) {
-    ObjectNode n = JSON.createObjectNode();
-    n.put("seq", d.decisionSequence());
-    n.put("time", d.time().toString());
-    n.put("principal", d.principal());
-    n.put("purpose", d.purpose());
-    n.put("operation", d.operation());
-    n.put("scopeKind", d.scopeKind());
-    n.put("caseRef", d.caseRef());
-    ArrayNode fields = n.putArray("fields");
-    d.fields().forEach(fields::add);
-    if (d.resultCount() == null) {
-      n.putNull("resultCount");
-    } else {
-      n.put("resultCount", d.resultCount());
-    }
-    n.put("gagged", d.gagged());
-    return n;
   }
 }

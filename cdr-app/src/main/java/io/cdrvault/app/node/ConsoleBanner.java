@@ -22,7 +22,7 @@ final class ConsoleBanner {
     out.println("  sign in with a demo token above:");
     out.println("    legal team        legal-a registers served process and exports: " + tokens.get("legal-a"));
     out.println("                      legal-b approves (two-person rule):            " + tokens.get("legal-b"));
-    out.println("    compliance officer breach register, complaints, certification: "
+    out.println("    compliance officer audit trail, breaches, complaints, certification: "
         + tokens.get("compliance"));
     out.println("  (customer care pages are not in the console yet)");
     out.println();

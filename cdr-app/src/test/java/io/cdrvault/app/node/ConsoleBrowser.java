@@ -2,6 +2,8 @@ package io.cdrvault.app.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.selenium.AxeBuilder;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,12 +37,15 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * for the console's browser tests: it trusts exactly the node's key (its SPKI pinned, as a browser
  * trusts the demo CA once imported), records the network log, and offers the steps a keyboard user
  * takes — sign in, press Enter on a link or button and wait for the next page, type into a
- * labelled field — and {@link #page}, which checks every visible control has a label and no
- * secret is on the page, then saves a numbered screenshot.
+ * labelled field — and {@link #page}, which checks every visible control has a label, no secret is
+ * on the page and axe-core (Deque's engine, run in the page) finds no WCAG 2.1 A/AA violation —
+ * contrast included — then saves a numbered screenshot.
  *
  * <p>Not thread-safe (one test class drives it). Closing quits the browser.
  */
 final class ConsoleBrowser implements AutoCloseable {
+  private static final List<String> WCAG_A_AA = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa");
+
   private final ChromeDriver driver;
   private final String url;
   private final Path shots;
@@ -124,7 +129,10 @@ final class ConsoleBrowser implements AutoCloseable {
     return driver.findElement(By.id(id)).getText().strip();
   }
 
-  /** Checks every visible form control has a label and no secret is on the page, then saves a screenshot. */
+  /**
+   * Checks every visible form control has a label, no secret is on the page and the page has no
+   * WCAG 2.1 A/AA violation (axe-core: contrast, names, landmarks, ...), then saves a screenshot.
+   */
   void page(String name) throws Exception {
     for (WebElement input : driver.findElements(By.cssSelector("input, select, textarea"))) {
       if ("hidden".equals(input.getAttribute("type"))) {
@@ -139,6 +147,10 @@ final class ConsoleBrowser implements AutoCloseable {
     for (String secret : secrets) {
       assertThat(source).as("page " + name).doesNotContain(secret);
     }
+    Results axe = new AxeBuilder().withTags(WCAG_A_AA).analyze(driver);
+    assertThat(axe.getViolations()).as("WCAG 2.1 A/AA violations on page " + name + ": "
+        + axe.getViolations().stream().map(v -> v.getId() + " at " + v.getNodes().stream()
+            .map(n -> String.valueOf(n.getTarget())).toList()).toList()).isEmpty();
     Files.write(shots.resolve(String.format("%02d-%s.png", ++shot, name)),
         driver.getScreenshotAs(OutputType.BYTES));
   }

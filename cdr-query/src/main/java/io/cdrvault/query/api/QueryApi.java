@@ -15,6 +15,7 @@ import io.cdrvault.query.http.SiteContributor;
 import io.cdrvault.query.legal.LegalRoutes;
 import io.cdrvault.query.legal.export.ExportSigner;
 import io.cdrvault.query.marketing.MarketingRoutes;
+import io.cdrvault.query.oversight.OversightRoutes;
 import io.cdrvault.query.records.RecordRoutes;
 import io.cdrvault.store.CdrStore;
 import io.cdrvault.store.access.PolicyEngine;
@@ -41,7 +42,7 @@ public final class QueryApi {
   public static List<RouteContributor> routes(Optional<ExportSigner> exportSigner) {
     return List.of(new RecordRoutes(), new CustomerRoutes(), new BillingRoutes(),
         new LegalRoutes(exportSigner), new MarketingRoutes(), new AggregateRoutes(),
-        new ComplianceRoutes());
+        new OversightRoutes(), new ComplianceRoutes());
   }
 
   /** The pages served beside the API: the console ({@code /console/}, docs/console.md). */

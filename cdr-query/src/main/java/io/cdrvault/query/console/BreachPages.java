@@ -46,7 +46,7 @@ final class BreachPages {
   /** {@code GET /console/compliance/breaches}. */
   void list(Context ctx) {
     guard.session(ctx).ifPresent(s -> {
-      ApiAnswer a = api.getDuty(s, "/v1/compliance/breaches");
+      ApiAnswer a = api.get(s, null, "/v1/compliance/breaches");
       if (!a.ok()) {
         s.notice(Notice.refused(a));
         views.message(ctx, a.status(), Page.of("Breach register", s), "The register could not be shown.");
@@ -89,7 +89,7 @@ final class BreachPages {
         views.render(ctx, 400, "breach-new", Map.of("page", Page.of("Record a breach", s), "form", values));
         return;
       }
-      ApiAnswer a = api.postDuty(s, "/v1/compliance/breaches", body);
+      ApiAnswer a = api.post(s, null, "/v1/compliance/breaches", body);
       if (!a.ok()) {
         s.notice(Notice.refused(a));
         views.render(ctx, a.status(), "breach-new", Map.of("page", Page.of("Record a breach", s),
@@ -111,7 +111,7 @@ final class BreachPages {
         views.message(ctx, 404, Page.of("Breach", s), "No breach has this id.");
         return;
       }
-      ApiAnswer a = api.getDuty(s, "/v1/compliance/breaches/" + id);
+      ApiAnswer a = api.get(s, null, "/v1/compliance/breaches/" + id);
       if (!a.ok()) {
         s.notice(Notice.refused(a));
         views.message(ctx, a.status(), Page.of("Breach " + id, s), "The breach could not be shown.");
@@ -143,7 +143,7 @@ final class BreachPages {
       if (kind.equals("DELAY_REQUEST")) {
         body.put("delayUntil", f.field("delayUntil").strip());
       }
-      ApiAnswer a = api.postDuty(s, "/v1/compliance/breaches/" + id + "/notifications", body);
+      ApiAnswer a = api.post(s, null, "/v1/compliance/breaches/" + id + "/notifications", body);
       s.notice(a.ok() ? Notice.done("Recorded the " + label(kind) + " of " + id + ".",
           a.auditSequence()) : Notice.refused(a));
       ctx.redirect(CompliancePaths.breach(id), HttpStatus.SEE_OTHER);

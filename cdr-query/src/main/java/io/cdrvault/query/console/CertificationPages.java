@@ -48,7 +48,7 @@ final class CertificationPages {
   void complaints(Context ctx) {
     guard.session(ctx).ifPresent(s -> {
       int year = year(ctx);
-      ApiAnswer a = api.getDuty(s, "/v1/compliance/complaints?year=" + year);
+      ApiAnswer a = api.get(s, null, "/v1/compliance/complaints?year=" + year);
       if (!a.ok()) {
         s.notice(Notice.refused(a));
         views.message(ctx, a.status(), Page.of("Complaints", s), "The complaints could not be shown.");
@@ -74,7 +74,7 @@ final class CertificationPages {
       if (!f.field("note").isBlank()) {
         body.put("note", f.field("note"));
       }
-      ApiAnswer a = api.postDuty(p.session(), "/v1/compliance/complaints", body);
+      ApiAnswer a = api.post(p.session(), null, "/v1/compliance/complaints", body);
       p.session().notice(a.ok() ? Notice.done("Logged complaint " + a.json().path("id").asText()
           + ".", a.auditSequence()) : Notice.refused(a));
       String received = a.json().path("receivedAt").asText("");
@@ -88,7 +88,7 @@ final class CertificationPages {
   void certification(Context ctx) {
     guard.session(ctx).ifPresent(s -> {
       int year = year(ctx, clock.instant().atZone(ZoneOffset.UTC).getYear() - 1);
-      ApiAnswer a = api.getDuty(s, "/v1/compliance/certification?year=" + year);
+      ApiAnswer a = api.get(s, null, "/v1/compliance/certification?year=" + year);
       if (!a.ok()) {
         s.notice(Notice.refused(a));
         views.message(ctx, a.status(), Page.of("Annual certification data", s),
@@ -104,7 +104,7 @@ final class CertificationPages {
   void csv(Context ctx) {
     guard.session(ctx).ifPresent(s -> {
       int year = year(ctx, clock.instant().atZone(ZoneOffset.UTC).getYear() - 1);
-      ApiAnswer a = api.getDuty(s, "/v1/compliance/certification?year=" + year);
+      ApiAnswer a = api.get(s, null, "/v1/compliance/certification?year=" + year);
       if (!a.ok()) {
         s.notice(Notice.refused(a));
         views.message(ctx, a.status(), Page.of("Annual certification data", s),

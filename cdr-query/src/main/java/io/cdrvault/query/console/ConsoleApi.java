@@ -35,30 +35,16 @@ final class ConsoleApi {
     return json;
   }
 
-  /** {@code GET path} for {@code purpose}. */
+  /** {@code GET path} for {@code purpose} (null: a duty's route, which takes no purpose). */
   ApiAnswer get(ConsoleSession s, String purpose, String path) {
-    return answer(api.send("GET", path, s.token(), Map.of(PURPOSE, purpose), null));
+    return answer(api.send("GET", path, s.token(), purposeHeader(purpose), null));
   }
 
-  /** {@code POST path} for {@code purpose} with a JSON body (null: none). */
+  /** {@code POST path} for {@code purpose} (null: none) with a JSON body (null: none). */
   ApiAnswer post(ConsoleSession s, String purpose, String path, JsonNode body) {
     try {
-      return answer(api.send("POST", path, s.token(), Map.of(PURPOSE, purpose),
+      return answer(api.send("POST", path, s.token(), purposeHeader(purpose),
           body == null ? null : json.writeValueAsBytes(body)));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialise a console request", e);
-    }
-  }
-
-  /** {@code GET path} of an administrative duty's route (ADR 0035): no purpose header is sent. */
-  ApiAnswer getDuty(ConsoleSession s, String path) {
-    return answer(api.send("GET", path, s.token(), Map.of(), null));
-  }
-
-  /** {@code POST path} of an administrative duty's route with a JSON body; no purpose header. */
-  ApiAnswer postDuty(ConsoleSession s, String path, JsonNode body) {
-    try {
-      return answer(api.send("POST", path, s.token(), Map.of(), json.writeValueAsBytes(body)));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise a console request", e);
     }
@@ -80,6 +66,10 @@ final class ConsoleApi {
     } catch (IOException e) {
       throw new UncheckedIOException("the node's API answer could not be read", e);
     }
+  }
+
+  private static Map<String, String> purposeHeader(String purpose) {
+    return purpose == null ? Map.of() : Map.of(PURPOSE, purpose);
   }
 
   private ApiAnswer answer(SelfClient.Answer a) {

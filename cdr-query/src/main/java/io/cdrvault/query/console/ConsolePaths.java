@@ -19,6 +19,12 @@ final class ConsolePaths {
   static final String HOLDS = "/console/legal/holds";
   static final String HOLD_RENEW = "/console/legal/holds/{id}/renewal";
   static final String HOLD_RELEASE = "/console/legal/holds/{id}/release";
+  // the compliance officer's pages (AuditPages); no customer id in any of them
+  static final String AUDIT_TRAIL = "/console/audit/trail";
+  static final String AUDIT_CLEAR_CUSTOMER = "/console/audit/trail/customer-filter/removal";
+  static final String AUDIT_VERIFICATION = "/console/audit/verification";
+  static final String AUDIT_DISCLOSURES = "/console/audit/disclosures";
+  static final String AUDIT_DENIALS = "/console/audit/denials";
 
   static final Pattern REQUEST_ID = io.cdrvault.store.legal.LegalRequest.ID;
   static final Pattern HOLD_ID = io.cdrvault.store.lifecycle.Hold.ID;

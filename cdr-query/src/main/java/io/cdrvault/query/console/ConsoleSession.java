@@ -20,6 +20,7 @@ final class ConsoleSession {
   private volatile Instant lastSeen;
   private volatile Notice notice;
   private volatile VerifiedExport export;
+  private volatile AuditFilter auditFilter = AuditFilter.NONE;
 
   ConsoleSession(String id, String principal, String token, String csrf, Instant createdAt) {
     this.id = Objects.requireNonNull(id, "id");
@@ -78,6 +79,15 @@ final class ConsoleSession {
   VerifiedExport export(String requestId) {
     VerifiedExport e = export;
     return e != null && e.requestId().equals(requestId) ? e : null;
+  }
+
+  /** The audit trail's filter (non-personal values and a customer's tag only). */
+  AuditFilter auditFilter() {
+    return auditFilter;
+  }
+
+  void auditFilter(AuditFilter f) {
+    auditFilter = Objects.requireNonNull(f, "f");
   }
 
   @Override

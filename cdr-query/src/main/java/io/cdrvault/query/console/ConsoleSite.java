@@ -12,7 +12,8 @@ import java.io.UncheckedIOException;
  * server-rendered pages under {@code /console/} on the API's own server. It signs users in with
  * their API token, keeps a server-side session, and does every action as one call of the API with
  * that token — so authentication, the policy engine and the audit ledger see exactly what they see
- * for the CLI. This slice serves the legal team: legal requests, exports and holds.
+ * for the CLI. It serves the legal team (legal requests, exports and holds) and the compliance
+ * officer (the audit trail, its verification, disclosure reports and denial trends).
  *
  * <p>Immutable and thread-safe; each server gets its own sessions.
  */
@@ -30,6 +31,7 @@ public final class ConsoleSite implements SiteContributor {
     LegalRequestPages requests = new LegalRequestPages(guard, api, views);
     ExportPages exports = new ExportPages(guard, api, views, site.clock());
     HoldPages holds = new HoldPages(guard, api, views);
+    AuditPages audit = new AuditPages(guard, api, views);
     // the compliance officer's breach register, complaints and certification data
     BreachPages breaches = new BreachPages(guard, api, views);
     CertificationPages certification = new CertificationPages(guard, api, views, site.clock());
@@ -57,6 +59,14 @@ public final class ConsoleSite implements SiteContributor {
     app.post(ConsolePaths.HOLDS, holds::create);
     app.post(ConsolePaths.HOLD_RENEW, holds::renew);
     app.post(ConsolePaths.HOLD_RELEASE, holds::release);
+    // the compliance officer's pages (duty OVERSIGHT)
+    app.get(ConsolePaths.AUDIT_TRAIL, audit::trail);
+    app.post(ConsolePaths.AUDIT_TRAIL, audit::filter);
+    app.post(ConsolePaths.AUDIT_CLEAR_CUSTOMER, audit::clearCustomer);
+    app.get(ConsolePaths.AUDIT_VERIFICATION, audit::verification);
+    app.get(ConsolePaths.AUDIT_DISCLOSURES, audit::disclosureForm);
+    app.post(ConsolePaths.AUDIT_DISCLOSURES, audit::disclosures);
+    app.get(ConsolePaths.AUDIT_DENIALS, audit::denials);
     breaches.register(app);
     certification.register(app);
   }

@@ -50,7 +50,9 @@ final class CustomerEndpoints {
    * view of the disclosures of their records in the window (from the audit trail), oldest first.
    * Accesses under a legal request with a non-disclosure (gag) order are omitted, FRAUD reads are
    * omitted until {@code fraudReadsHiddenFor} after them (a likely open case must not be tipped
-   * off), and case references are never shown (they identify investigations).
+   * off), case references are never shown (they identify investigations), and the compliance
+   * officer's oversight lookups (entries of a duty, which carry no purpose: finding the customer's
+   * pseudonym, their disclosure report) are left out — they disclose no record (ADR 0035).
    */
   void accessLog(Context ctx) throws IOException {
     reads.json(ctx, Operations.ACCESS_LOG,
@@ -67,7 +69,8 @@ final class CustomerEndpoints {
           ArrayNode list = body.putArray("accesses");
           long n = 0;
           for (DisclosureReport.Disclosure d : all) {
-            if (!grant.scope().covers(d.time()) || d.decisionSequence() == grant.auditSequence()) {
+            if (!grant.scope().covers(d.time()) || d.decisionSequence() == grant.auditSequence()
+                || d.purpose() == null) {
               continue;
             }
             if ("FRAUD".equals(d.purpose())

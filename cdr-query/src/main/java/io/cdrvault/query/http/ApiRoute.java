@@ -50,6 +50,17 @@ public enum ApiRoute {
   MARKETING_USAGE("GET", "/v1/marketing/usage", Set.of(200, 400, 401, 403, 429, 500, 503)),
   /** Counts and sums by group over all customers, small groups suppressed (AGGREGATE). */
   AGGREGATE_USAGE("GET", "/v1/aggregates/usage", Set.of(200, 400, 401, 403, 429, 500, 503)),
+  // the compliance officer's routes (duty OVERSIGHT, ADR 0035; docs/audit.md)
+  /** Audit ledger entries, newest first, filtered; paged by sequence ({@code audit-search}). */
+  AUDIT_ENTRIES("GET", "/v1/audit/entries", Set.of(200, 400, 401, 403, 429, 500, 503)),
+  /** A customer's pseudonym (tag) from a customer id in the body ({@code audit-customer-tag}). */
+  AUDIT_CUSTOMER_TAG("POST", "/v1/audit/customer-tag", Set.of(200, 400, 401, 403, 413, 429, 500, 503)),
+  /** Verification of the whole ledger and its last signed checkpoint ({@code audit-status}). */
+  AUDIT_STATUS("GET", "/v1/audit/status", Set.of(200, 400, 401, 403, 429, 500, 503)),
+  /** A customer's disclosure report, gagged accesses flagged ({@code audit-disclosures}). */
+  AUDIT_DISCLOSURES("POST", "/v1/audit/disclosures", Set.of(200, 400, 401, 403, 413, 429, 500, 503)),
+  /** Denied requests per day and rule and per principal ({@code audit-denials}). */
+  AUDIT_DENIALS("GET", "/v1/audit/denials", Set.of(200, 400, 401, 403, 429, 500, 503)),
   // --- compliance registers and report (duty OVERSIGHT; docs/compliance.md) ---
   /** Records a CPNI breach in the breach register (47 CFR 64.2011). */
   BREACH_RECORD("POST", "/v1/compliance/breaches", Set.of(201, 400, 401, 403, 413, 429, 500, 503)),

@@ -80,8 +80,16 @@ class AccessMatrixIT {
       new Caller("analyst", ApiFixture.ANALYST_TOKEN, Set.of("AGGREGATE"), false),
       new Caller("portal-c1001", ApiFixture.PORTAL_TOKEN, Set.of("CUSTOMER_ACCESS"), true),
       new Caller("care-unbound", ApiFixture.CARE_UNBOUND_TOKEN, Set.of("CUSTOMER_ACCESS"), false),
-      // holds the duty OVERSIGHT and no purpose (ADR 0035)
-      new Caller("compliance", ApiFixture.COMPLIANCE_TOKEN, Set.of("OVERSIGHT"), false));
+      new Caller("compliance", ApiFixture.COMPLIANCE_TOKEN, Set.of(), false));
+
+  /** Principals whose roles hold the duty OVERSIGHT (config/policy.yaml, ADR 0035). */
+  static final Set<String> OVERSIGHT = Set.of("compliance");
+  /** Routes of the duty OVERSIGHT: decided by the duty, the purpose header is not read. */
+  static final Set<ApiRoute> DUTY_ROUTES = java.util.EnumSet.of(ApiRoute.AUDIT_ENTRIES,
+      ApiRoute.AUDIT_CUSTOMER_TAG, ApiRoute.AUDIT_STATUS, ApiRoute.AUDIT_DISCLOSURES,
+      ApiRoute.AUDIT_DENIALS,
+      ApiRoute.BREACH_RECORD, ApiRoute.BREACH_LIST, ApiRoute.BREACH_READ, ApiRoute.BREACH_NOTIFY,
+      ApiRoute.COMPLAINT_RECORD, ApiRoute.COMPLAINT_LIST, ApiRoute.CERTIFICATION_REPORT);
 
   static final List<String> PURPOSES = List.of("BILLING", "FRAUD", "LEGAL_PROCESS",
       "CUSTOMER_ACCESS", "MARKETING", "AGGREGATE");
@@ -102,11 +110,7 @@ class AccessMatrixIT {
     /** An action of the duty OVERSIGHT (ADR 0035): decided by the duty, whatever the purpose. */
     static Endpoint oversight(ApiRoute route, String operation,
         java.util.function.Function<AccessMatrixIT, String> pathOf, String body) {
-      return new Endpoint(route, operation, DUTY, pathOf, body, true, null);
-    }
-
-    boolean duty() {
-      return DUTY.equals(scopeKind);
+      return new Endpoint(route, operation, null, pathOf, body, true, null);
     }
 
     @Override
@@ -116,7 +120,6 @@ class AccessMatrixIT {
   }
 
   private static final String W = "?from=" + FROM + "&to=" + TO;
-  private static final String DUTY = "duty:OVERSIGHT";
   private static final String BREACH_BODY = "{\"discoveredAt\":\"2024-02-20\",\"determinedAt\":"
       + "\"2024-02-21T15:00:00Z\",\"description\":\"matrix\",\"circumstances\":\"matrix\","
       + "\"cpniInvolved\":\"call detail\",\"customersAffected\":2}";
@@ -163,6 +166,17 @@ class AccessMatrixIT {
           t -> "/v1/legal/requests/" + t.toRevoke + "/revocation", "{}", true, null),
       new Endpoint(ApiRoute.LEGAL_EXPORT, "legal-export", "legal-request",
           t -> "/v1/legal/requests/" + t.approvedRequest + "/export", "{}", false, t -> t.approvedRequest),
+      // the compliance officer's routes (duty OVERSIGHT)
+      new Endpoint(ApiRoute.AUDIT_ENTRIES, "audit-search", null, t -> "/v1/audit/entries?limit=5",
+          null, true, null),
+      new Endpoint(ApiRoute.AUDIT_CUSTOMER_TAG, "audit-customer-tag", null,
+          t -> "/v1/audit/customer-tag", "{\"customerId\":\"" + CUSTOMER.value() + "\"}", true, null),
+      new Endpoint(ApiRoute.AUDIT_STATUS, "audit-status", null, t -> "/v1/audit/status", null, true,
+          null),
+      new Endpoint(ApiRoute.AUDIT_DISCLOSURES, "audit-disclosures", null,
+          t -> "/v1/audit/disclosures", "{\"customerId\":\"" + CUSTOMER.value() + "\"}", true, null),
+      new Endpoint(ApiRoute.AUDIT_DENIALS, "audit-denials", null, t -> "/v1/audit/denials", null,
+          true, null),
       // compliance registers and report (duty OVERSIGHT)
       Endpoint.oversight(ApiRoute.BREACH_RECORD, "breach-record", t -> "/v1/compliance/breaches",
           BREACH_BODY),
@@ -208,9 +222,8 @@ class AccessMatrixIT {
 
     /** The expected rule ("purpose-allowed" for 200) of a well-formed request. */
     static String expect(Caller c, String purpose, Endpoint e) {
-      if (e.duty()) {
-        // ADR 0035: a duty's action reads no purpose; only the duty decides
-        return c.purposes().contains("OVERSIGHT") ? "allowed" : "role-lacks-duty";
+      if (DUTY_ROUTES.contains(e.route())) {
+        return OVERSIGHT.contains(c.name()) ? "duty-allowed" : "role-lacks-duty";
       }
       if (!c.purposes().contains(purpose)) {
         return "role-lacks-purpose";
@@ -379,7 +392,8 @@ class AccessMatrixIT {
   void everyEndpointRoleAndPurpose_hasTheSpecifiedOutcome_andOneDecisionEntry(Endpoint e, Caller c,
       String purpose) throws IOException {
     String rule = Spec.expect(c, purpose, e);
-    boolean allowed = rule.equals("purpose-allowed") || rule.equals("allowed");
+    boolean allowed = rule.equals("purpose-allowed") || rule.equals("allowed")
+        || rule.equals("duty-allowed");
     sendAndCheck(e + "/" + c + "/" + purpose, e, e.pathOf().apply(this), c.token(), purpose,
         caseFor(purpose), allowed ? allowedStatus(e) : 403, rule);
   }
@@ -387,17 +401,20 @@ class AccessMatrixIT {
   Stream<Arguments> special() {
     Map<String, Object[]> cases = new LinkedHashMap<>();
     for (Endpoint e : ENDPOINTS) {
+      boolean duty = DUTY_ROUTES.contains(e.route());
       cases.put(e + " without token", new Object[] {e, null, "BILLING", null, 401, "unauthenticated"});
       cases.put(e + " with forged token", new Object[] {e, ApiFixture.BILLING_TOKEN + "0",
           "BILLING", null, 401, "unauthenticated"});
-      // a duty's action reads no purpose header: the duty refuses (ADR 0035)
+      // a duty's routes do not read the purpose header: the duty decides
       cases.put(e + " without purpose", new Object[] {e, ApiFixture.BILLING_TOKEN, null, null,
-          403, e.duty() ? "role-lacks-duty" : "missing-purpose"});
+          403, duty ? "role-lacks-duty" : "missing-purpose"});
       cases.put(e + " with unknown purpose", new Object[] {e, ApiFixture.BILLING_TOKEN,
-          "CURIOSITY", null, 403, e.duty() ? "role-lacks-duty" : "unknown-purpose"});
-      if (e.duty()) {
+          "CURIOSITY", null, 403, duty ? "role-lacks-duty" : "unknown-purpose"});
+      if (duty) {
         cases.put(e + " by the compliance officer without purpose", new Object[] {e,
-            ApiFixture.COMPLIANCE_TOKEN, null, null, allowedStatus(e), "allowed"});
+            ApiFixture.COMPLIANCE_TOKEN, null, null, allowedStatus(e), "duty-allowed"});
+        cases.put(e + " by the compliance officer with unknown purpose", new Object[] {e,
+            ApiFixture.COMPLIANCE_TOKEN, "CURIOSITY", null, allowedStatus(e), "duty-allowed"});
       }
     }
     Endpoint records = ENDPOINTS.get(1);
@@ -468,7 +485,9 @@ class AccessMatrixIT {
     for (Endpoint e : ENDPOINTS) {
       for (Caller c : CALLERS) {
         for (String p : PURPOSES) {
-          if (Spec.expect(c, p, e).equals("purpose-allowed")) { // reads only: actions write first
+          String rule = Spec.expect(c, p, e);
+          // reads and duty actions (legal registry actions write before they are audited)
+          if (rule.equals("purpose-allowed") || rule.equals("duty-allowed")) {
             all.add(Arguments.of(e, c, p));
             break;
           }

@@ -46,7 +46,8 @@ final class ApiFixture implements AutoCloseable {
   static final String LEGAL_A_TOKEN = "legal-a-5d4c3b2a1f0e9d8c";
   static final String LEGAL_B_TOKEN = "legal-b-8c9d0e1f2a3b4c5d";
   static final String ANALYST_TOKEN = "analyst-7e6d5c4b3a291807";
-  static final String COMPLIANCE_TOKEN = "compliance-2b4d6f8a0c1e3f5a";
+  /** The compliance officer: role compliance-officer, duty OVERSIGHT, no purpose (ADR 0035). */
+  static final String COMPLIANCE_TOKEN = "compliance-4b5c6d7e8f9a0b1c";
 
   /** Verifies customer assertions in every fixture (key fixed for tests). */
   static final CustomerAssertions ASSERTIONS = CustomerAssertions.withKey(

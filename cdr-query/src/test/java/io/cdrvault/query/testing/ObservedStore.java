@@ -170,6 +170,11 @@ public final class ObservedStore extends ForwardingCdrStore {
       return real.lastSequence();
     }
 
+    @Override
+    public java.util.Optional<io.cdrvault.store.audit.AuditCheckpoint> latestCheckpoint() {
+      return real.latestCheckpoint();
+    }
+
     /** Every entry of the real ledger, in order. */
     public List<AuditEntry> entries() {
       return real.read(1, Integer.MAX_VALUE);

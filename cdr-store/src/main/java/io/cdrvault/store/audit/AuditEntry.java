@@ -19,6 +19,14 @@ public record AuditEntry(long sequence, AuditEvent event, String previousHash, S
   }
 
   /**
+   * The entry exactly as the ledger stores it: canonical JSON with the members of docs/audit.md
+   * (seq, time, principal, …, prevHash, hash), UTF-8. Holds no plaintext CPNI (pseudonyms only).
+   */
+  public byte[] canonicalJson() {
+    return AuditJson.entry(this);
+  }
+
+  /**
    * The event as the kind the caller expects.
    *
    * @throws IllegalStateException if it is another kind

@@ -1,6 +1,7 @@
 package io.cdrvault.store.audit;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An append-only, hash-chained ledger of access decisions.
@@ -24,4 +25,12 @@ public interface AuditLedger {
 
   /** Sequence number of the last entry, 0 when empty. */
   long lastSequence();
+
+  /**
+   * The newest signed checkpoint (docs/audit.md "Signed checkpoints"); empty when none was made.
+   * This default is for ledgers that keep no checkpoints; a ledger that wraps another delegates.
+   */
+  default Optional<AuditCheckpoint> latestCheckpoint() {
+    return Optional.empty();
+  }
 }

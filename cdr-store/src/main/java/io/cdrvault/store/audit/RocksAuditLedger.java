@@ -179,6 +179,7 @@ public final class RocksAuditLedger implements AuditLedger {
   }
 
   /** The newest stored checkpoint. */
+  @Override
   public Optional<AuditCheckpoint> latestCheckpoint() {
     return guarded(() -> {
       try (ReadOptions ro = new ReadOptions()) {
