@@ -95,6 +95,12 @@ public interface CdrStore extends PolicySources, AutoCloseable {
   @Override
   ConsentRegistry consentRegistry();
 
+  /**
+   * The compliance officer's registers kept (sealed) in this store: CPNI breaches and customer
+   * complaints (47 CFR 64.2011, 64.2009(e)). Never purged.
+   */
+  io.cdrvault.store.compliance.ComplianceRegistry complianceRegistry();
+
   @Override
   void close();
 

@@ -30,7 +30,8 @@ final class ConsoleBanner {
     out.println("    legal team        legal-a registers served process and exports: " + tokens.get("legal-a"));
     out.println("                      legal-b approves (two-person rule):            " + tokens.get("legal-b"));
     out.println("    customer care     care-agent, with the customer's assertion below: " + tokens.get("care-agent"));
-    out.println("    compliance officer  audit trail, breach register, certification:  " + tokens.get("compliance"));
+    out.println("    compliance officer  audit trail, breaches, complaints, certification: "
+        + tokens.get("compliance"));
     out.println();
   }
 }

@@ -5,6 +5,7 @@ import io.cdrvault.query.auth.CustomerAssertions;
 import io.cdrvault.query.auth.OidcSignInSettings;
 import io.cdrvault.query.auth.TokenAuthenticator;
 import io.cdrvault.query.billing.BillingRoutes;
+import io.cdrvault.query.compliance.ComplianceRoutes;
 import io.cdrvault.query.console.ConsoleSite;
 import io.cdrvault.query.customer.CustomerRoutes;
 import io.cdrvault.query.http.ApiServer;
@@ -42,7 +43,7 @@ public final class QueryApi {
   public static List<RouteContributor> routes(Optional<ExportSigner> exportSigner) {
     return List.of(new RecordRoutes(), new CustomerRoutes(), new BillingRoutes(),
         new LegalRoutes(exportSigner), new MarketingRoutes(), new AggregateRoutes(),
-        new OversightRoutes());
+        new OversightRoutes(), new ComplianceRoutes());
   }
 
   /** The pages served beside the API: the console ({@code /console/}, docs/console.md). */

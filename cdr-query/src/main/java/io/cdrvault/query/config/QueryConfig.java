@@ -3,11 +3,13 @@ package io.cdrvault.query.config;
 import io.cdrvault.query.auth.OidcSettings;
 import io.cdrvault.query.http.ApiSettings;
 import io.cdrvault.query.tls.TlsSettings;
+import io.cdrvault.store.compliance.BreachRules;
 import io.cdrvault.store.config.Config;
 import io.cdrvault.store.config.ConfigDef;
 import io.cdrvault.store.config.ConfigDef.Type;
 import io.cdrvault.store.config.ConfigException;
 import io.cdrvault.store.config.Range;
+import io.cdrvault.store.config.Validators;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +33,7 @@ import java.util.Optional;
 public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Path policyFile,
     int maxWindowDays, Path signingKeyFile, AuditSettings audit, HttpLimits limits,
     Optional<OidcSettings> identityProvider, Optional<TlsSettings> tls, boolean allowPlaintext,
-    boolean consoleEnabled) {
+    boolean consoleEnabled, BreachRules breachRules) {
 
   /**
    * What an unauthenticated caller can cost the node: the largest request body (counted on the
@@ -120,6 +122,10 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
   public static final String OIDC_CONSOLE_REDIRECT = "oidc.console.redirectUri";
   public static final String OIDC_CONSOLE_SCOPES = "oidc.console.scopes";
   public static final String OIDC_CONSOLE_PROVIDER_NAME = "oidc.console.providerName";
+  public static final String BREACH_ZONE = "compliance.breachZone";
+  public static final String BREACH_LE_DAYS = "compliance.lawEnforcementBusinessDays";
+  public static final String BREACH_WAIT_DAYS = "compliance.customerWaitBusinessDays";
+  public static final String BREACH_DEADLINE_DAYS = "compliance.customerDeadlineDays";
 
   /**
    * The declarations; {@link ConfigDef#markdown()} generates the reference documentation. The
@@ -278,6 +284,25 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
           "Scopes the console asks for (openid is always added).")
       .define(OIDC_CONSOLE_PROVIDER_NAME, Type.STRING, "the identity provider",
           "The provider's name on the sign-in page (\"Sign in with ...\").")
+      .define(BREACH_ZONE, Type.STRING, BreachRules.DEFAULTS.zone().getId(), Validators.zoneId(),
+          "Time zone in which the breach register counts days (47 CFR 64.2011): an instant becomes "
+              + "the carrier's calendar day here, and a date typed without a time is its midnight "
+              + "here (docs/compliance.md).")
+      .define(BREACH_LE_DAYS, Type.INT, BreachRules.DEFAULTS.lawEnforcementBusinessDays(),
+          Range.between(1, 60),
+          "Business days (weekdays that are not US federal holidays) after reasonable "
+              + "determination of a breach by which law enforcement (USSS, FBI) and the FCC must be "
+              + "notified; the rule says 7.")
+      .define(BREACH_WAIT_DAYS, Type.INT, BreachRules.DEFAULTS.customerWaitBusinessDays(),
+          Range.between(0, 60),
+          "Full business days after the law enforcement notification before customers may be "
+              + "told. The rule as amended by FCC 23-111 has no waiting period (0); the rule before "
+              + "it had 7.")
+      .define(BREACH_DEADLINE_DAYS, Type.INT, BreachRules.DEFAULTS.customerDeadlineDays(),
+          Range.between(0, 365),
+          "Days after reasonable determination by which customers must be told unless law "
+              + "enforcement directs a delay; the amended rule says 30; 0 = no outer limit (the "
+              + "rule before FCC 23-111).")
       .build();
 
   public QueryConfig {
@@ -289,6 +314,7 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(identityProvider, "identityProvider");
     Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(breachRules, "breachRules");
   }
 
   /**
@@ -308,7 +334,9 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
             c.getInt(AUDIT_CHECKPOINT_EVERY), Duration.ofDays(c.getInt(AUDIT_RETENTION_DAYS))),
         new HttpLimits(c.getInt(HTTP_MAX_BODY_BYTES), c.getInt(HTTP_RATE_PER_SECOND),
             c.getInt(HTTP_RATE_BURST), c.getInt(AUDIT_ANONYMOUS_INTERVAL), c.getInt(ACCESS_LOG_FRAUD_HIDDEN_DAYS)),
-        identityProvider(c), tls(c), c.getBoolean(HTTP_ALLOW_PLAINTEXT), c.getBoolean(CONSOLE_ENABLED));
+        identityProvider(c), tls(c), c.getBoolean(HTTP_ALLOW_PLAINTEXT), c.getBoolean(CONSOLE_ENABLED),
+        new BreachRules(java.time.ZoneId.of(c.getString(BREACH_ZONE)), c.getInt(BREACH_LE_DAYS),
+            c.getInt(BREACH_WAIT_DAYS), c.getInt(BREACH_DEADLINE_DAYS)));
   }
 
   private static Optional<TlsSettings> tls(Config c) {
@@ -368,6 +396,7 @@ public record QueryConfig(String httpHost, int httpPort, Path principalsFile, Pa
     return new ApiSettings(httpHost, httpPort, maxWindowDays, limits.maxBodyBytes(),
         limits.rateLimitPerSecond(), limits.rateLimitBurst(),
         Duration.ofSeconds(limits.anonymousDenialIntervalSeconds()),
-        Duration.ofDays(limits.fraudReadsHiddenDays()), tls, allowPlaintext, consoleEnabled);
+        Duration.ofDays(limits.fraudReadsHiddenDays()), tls, allowPlaintext, consoleEnabled,
+        breachRules);
   }
 }

@@ -50,6 +50,9 @@ public final class ConsoleSite implements SiteContributor {
     HoldPages holds = new HoldPages(guard, api, views);
     CarePages care = new CarePages(guard, new CareApi(api), views, site.clock());
     AuditPages audit = new AuditPages(guard, api, views);
+    // the compliance officer's breach register, complaints and certification data
+    BreachPages breaches = new BreachPages(guard, api, views);
+    CertificationPages certification = new CertificationPages(guard, api, views, site.clock());
 
     app.before(ctx -> {
       if (ctx.path().equals(ConsolePaths.ROOT) || ctx.path().startsWith(ConsolePaths.HOME)) {
@@ -97,6 +100,8 @@ public final class ConsoleSite implements SiteContributor {
     app.get(ConsolePaths.AUDIT_DISCLOSURES, audit::disclosureForm);
     app.post(ConsolePaths.AUDIT_DISCLOSURES, audit::disclosures);
     app.get(ConsolePaths.AUDIT_DENIALS, audit::denials);
+    breaches.register(app);
+    certification.register(app);
   }
 
   private static byte[] css() {

@@ -61,6 +61,23 @@ public enum ApiRoute {
   AUDIT_DISCLOSURES("POST", "/v1/audit/disclosures", Set.of(200, 400, 401, 403, 413, 429, 500, 503)),
   /** Denied requests per day and rule and per principal ({@code audit-denials}). */
   AUDIT_DENIALS("GET", "/v1/audit/denials", Set.of(200, 400, 401, 403, 429, 500, 503)),
+  // --- compliance registers and report (duty OVERSIGHT; docs/compliance.md) ---
+  /** Records a CPNI breach in the breach register (47 CFR 64.2011). */
+  BREACH_RECORD("POST", "/v1/compliance/breaches", Set.of(201, 400, 401, 403, 413, 429, 500, 503)),
+  /** The breach register, each breach with its notification deadlines. */
+  BREACH_LIST("GET", "/v1/compliance/breaches", Set.of(200, 400, 401, 403, 429, 500, 503)),
+  /** One breach with its description, notifications and deadlines. */
+  BREACH_READ("GET", "/v1/compliance/breaches/{id}", Set.of(200, 400, 401, 403, 404, 429, 500, 503)),
+  /** Records a notification of a breach (law enforcement, customers) or a delay direction. */
+  BREACH_NOTIFY("POST", "/v1/compliance/breaches/{id}/notifications",
+      Set.of(201, 400, 401, 403, 404, 409, 413, 429, 500, 503)),
+  /** Logs a customer complaint about the unauthorised release of CPNI (64.2009(e)). */
+  COMPLAINT_RECORD("POST", "/v1/compliance/complaints", Set.of(201, 400, 401, 403, 413, 429, 500, 503)),
+  /** The complaint log, optionally for one calendar year ({@code ?year=}). */
+  COMPLAINT_LIST("GET", "/v1/compliance/complaints", Set.of(200, 400, 401, 403, 429, 500, 503)),
+  /** The annual CPNI certification data for a calendar year ({@code ?year=}, 64.2009(e)). */
+  CERTIFICATION_REPORT("GET", "/v1/compliance/certification", Set.of(200, 400, 401, 403, 429, 500, 503)),
+  // --- end of compliance ---
   /** Prometheus metrics, no authentication. */
   METRICS("GET", "/metrics", Set.of(200)),
   /** Liveness: 503 only when a part stopped for good (the ingest pipeline failed). */

@@ -1,6 +1,7 @@
 package io.cdrvault.query.http;
 
 import io.cdrvault.query.tls.TlsSettings;
+import io.cdrvault.store.compliance.BreachRules;
 import io.cdrvault.store.config.Range;
 import io.cdrvault.store.config.Validator;
 import io.cdrvault.store.config.Validators;
@@ -35,10 +36,13 @@ import java.util.Optional;
  *     without it {@link ApiServer#start} refuses to
  * @param consoleEnabled whether the server also serves the sites beside the API (the console,
  *     {@code /console/}); false: no such path exists (404)
+ * @param breachRules the numbers the breach register's deadlines follow (47 CFR 64.2011;
+ *     docs/compliance.md)
  */
 public record ApiSettings(String host, int port, int maxWindowDays, int maxBodyBytes,
     int rateLimitPerSecond, int rateLimitBurst, Duration denialInterval, Duration fraudReadsHiddenFor,
-    Optional<TlsSettings> tls, boolean allowPlaintext, boolean consoleEnabled) {
+    Optional<TlsSettings> tls, boolean allowPlaintext, boolean consoleEnabled,
+    BreachRules breachRules) {
 
   /** Default for {@link #maxWindowDays}: a little over a year (a billing year plus slack). */
   public static final int DEFAULT_MAX_WINDOW_DAYS = 400;
@@ -94,6 +98,7 @@ public record ApiSettings(String host, int port, int maxWindowDays, int maxBodyB
     VALID_FRAUD_READS_HIDDEN_DAYS.requireValid("fraudReadsHiddenFor (days)",
         fraudReadsHiddenFor.toDays());
     Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(breachRules, "breachRules");
   }
 
   /** Plain HTTP settings (loopback only unless {@link #withPlaintextAllowed}). */
@@ -101,7 +106,7 @@ public record ApiSettings(String host, int port, int maxWindowDays, int maxBodyB
       int rateLimitPerSecond, int rateLimitBurst, Duration denialInterval,
       Duration fraudReadsHiddenFor) {
     this(host, port, maxWindowDays, maxBodyBytes, rateLimitPerSecond, rateLimitBurst, denialInterval,
-        fraudReadsHiddenFor, Optional.empty(), false, true);
+        fraudReadsHiddenFor, Optional.empty(), false, true, BreachRules.DEFAULTS);
   }
 
   /** Settings with the default limits. */
@@ -118,13 +123,13 @@ public record ApiSettings(String host, int port, int maxWindowDays, int maxBodyB
   /** These settings with another per-address rate limit. */
   public ApiSettings withRateLimit(int perSecond, int burst) {
     return new ApiSettings(host, port, maxWindowDays, maxBodyBytes, perSecond, burst, denialInterval,
-        fraudReadsHiddenFor, tls, allowPlaintext, consoleEnabled);
+        fraudReadsHiddenFor, tls, allowPlaintext, consoleEnabled, breachRules);
   }
 
   /** These settings with another body limit. */
   public ApiSettings withMaxBodyBytes(int bytes) {
     return new ApiSettings(host, port, maxWindowDays, bytes, rateLimitPerSecond, rateLimitBurst,
-        denialInterval, fraudReadsHiddenFor, tls, allowPlaintext, consoleEnabled);
+        denialInterval, fraudReadsHiddenFor, tls, allowPlaintext, consoleEnabled, breachRules);
   }
 
   /**
@@ -133,25 +138,31 @@ public record ApiSettings(String host, int port, int maxWindowDays, int maxBodyB
    */
   public ApiSettings withFraudReadsHiddenFor(Duration hiddenFor) {
     return new ApiSettings(host, port, maxWindowDays, maxBodyBytes, rateLimitPerSecond, rateLimitBurst,
-        denialInterval, hiddenFor, tls, allowPlaintext, consoleEnabled);
+        denialInterval, hiddenFor, tls, allowPlaintext, consoleEnabled, breachRules);
   }
 
   /** These settings serving HTTPS with {@code t}. */
   public ApiSettings withTls(TlsSettings t) {
     return new ApiSettings(host, port, maxWindowDays, maxBodyBytes, rateLimitPerSecond, rateLimitBurst,
-        denialInterval, fraudReadsHiddenFor, Optional.of(t), allowPlaintext, consoleEnabled);
+        denialInterval, fraudReadsHiddenFor, Optional.of(t), allowPlaintext, consoleEnabled, breachRules);
   }
 
   /** These settings allowing (or not) plain HTTP on an address that is not loopback. */
   public ApiSettings withPlaintextAllowed(boolean allowed) {
     return new ApiSettings(host, port, maxWindowDays, maxBodyBytes, rateLimitPerSecond, rateLimitBurst,
-        denialInterval, fraudReadsHiddenFor, tls, allowed, consoleEnabled);
+        denialInterval, fraudReadsHiddenFor, tls, allowed, consoleEnabled, breachRules);
+  }
+
+  /** These settings with the breach register's deadlines following {@code rules}. */
+  public ApiSettings withBreachRules(BreachRules rules) {
+    return new ApiSettings(host, port, maxWindowDays, maxBodyBytes, rateLimitPerSecond, rateLimitBurst,
+        denialInterval, fraudReadsHiddenFor, tls, allowPlaintext, consoleEnabled, rules);
   }
 
   /** These settings serving the console ({@code /console/}) or not. */
   public ApiSettings withConsole(boolean enabled) {
     return new ApiSettings(host, port, maxWindowDays, maxBodyBytes, rateLimitPerSecond, rateLimitBurst,
-        denialInterval, fraudReadsHiddenFor, tls, allowPlaintext, enabled);
+        denialInterval, fraudReadsHiddenFor, tls, allowPlaintext, enabled, breachRules);
   }
 
   /**

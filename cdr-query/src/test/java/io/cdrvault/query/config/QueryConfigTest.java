@@ -142,6 +142,20 @@ class QueryConfigTest {
   }
 
   @Test
+  void breachRules_defaultToTheAmendedRule_andAreConfigurable() {
+    assertThat(QueryConfig.parse(Map.of()).apiSettings().breachRules())
+        .isEqualTo(io.cdrvault.store.compliance.BreachRules.DEFAULTS);
+    QueryConfig old = QueryConfig.parse(Map.of("compliance.customerWaitBusinessDays", 7,
+        "compliance.customerDeadlineDays", 0, "compliance.breachZone", "America/Chicago"));
+    assertThat(old.apiSettings().breachRules()).isEqualTo(new io.cdrvault.store.compliance.BreachRules(
+        java.time.ZoneId.of("America/Chicago"), 7, 7, 0));
+    assertThatThrownBy(() -> QueryConfig.parse(Map.of("compliance.breachZone", "Mars/Olympus",
+        "compliance.lawEnforcementBusinessDays", 0)))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(2));
+  }
+
+  @Test
   void referenceDocs_areGeneratedFromTheDeclarations() throws IOException {
     String expected = "# cdrvault node configuration\n\nGenerated from the declared configs "
         + "(`StoreConfig.DEF`, `IngestConfig.DEF`, `QueryConfig.DEF`) by `QueryConfigTest`; run it with "

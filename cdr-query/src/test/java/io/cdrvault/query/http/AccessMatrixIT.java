@@ -62,6 +62,7 @@ class AccessMatrixIT {
   private String toRevoke;
   private String toRenewHold;
   private String toReleaseHold;
+  private String breach;
 
   /** A principal of the fixture and its roles' purposes (config/policy.yaml). */
   record Caller(String name, String token, Set<String> purposes, boolean boundToCustomer) {
@@ -86,7 +87,9 @@ class AccessMatrixIT {
   /** Routes of the duty OVERSIGHT: decided by the duty, the purpose header is not read. */
   static final Set<ApiRoute> DUTY_ROUTES = java.util.EnumSet.of(ApiRoute.AUDIT_ENTRIES,
       ApiRoute.AUDIT_CUSTOMER_TAG, ApiRoute.AUDIT_STATUS, ApiRoute.AUDIT_DISCLOSURES,
-      ApiRoute.AUDIT_DENIALS);
+      ApiRoute.AUDIT_DENIALS,
+      ApiRoute.BREACH_RECORD, ApiRoute.BREACH_LIST, ApiRoute.BREACH_READ, ApiRoute.BREACH_NOTIFY,
+      ApiRoute.COMPLAINT_RECORD, ApiRoute.COMPLAINT_LIST, ApiRoute.CERTIFICATION_REPORT);
 
   static final List<String> PURPOSES = List.of("BILLING", "FRAUD", "LEGAL_PROCESS",
       "CUSTOMER_ACCESS", "MARKETING", "AGGREGATE");
@@ -104,6 +107,12 @@ class AccessMatrixIT {
       return new Endpoint(route, operation, scopeKind, t -> path, null, false, null);
     }
 
+    /** An action of the duty OVERSIGHT (ADR 0035): decided by the duty, whatever the purpose. */
+    static Endpoint oversight(ApiRoute route, String operation,
+        java.util.function.Function<AccessMatrixIT, String> pathOf, String body) {
+      return new Endpoint(route, operation, null, pathOf, body, true, null);
+    }
+
     @Override
     public String toString() {
       return route.name();
@@ -111,6 +120,9 @@ class AccessMatrixIT {
   }
 
   private static final String W = "?from=" + FROM + "&to=" + TO;
+  private static final String BREACH_BODY = "{\"discoveredAt\":\"2024-02-20\",\"determinedAt\":"
+      + "\"2024-02-21T15:00:00Z\",\"description\":\"matrix\",\"circumstances\":\"matrix\","
+      + "\"cpniInvolved\":\"call detail\",\"customersAffected\":2}";
   private static final String LEGAL_BODY = "{\"instrument\":\"SUBPOENA\",\"issuingAuthority\":\"Grand Jury\","
       + "\"caseNumber\":\"GJ-24-1\",\"targets\":[{\"kind\":\"NUMBER\",\"value\":\"+15555550100\"}],"
       + "\"from\":\"2024-01-01T00:00:00Z\",\"to\":\"2024-02-01T00:00:00Z\","
@@ -164,7 +176,22 @@ class AccessMatrixIT {
       new Endpoint(ApiRoute.AUDIT_DISCLOSURES, "audit-disclosures", null,
           t -> "/v1/audit/disclosures", "{\"customerId\":\"" + CUSTOMER.value() + "\"}", true, null),
       new Endpoint(ApiRoute.AUDIT_DENIALS, "audit-denials", null, t -> "/v1/audit/denials", null,
-          true, null));
+          true, null),
+      // compliance registers and report (duty OVERSIGHT)
+      Endpoint.oversight(ApiRoute.BREACH_RECORD, "breach-record", t -> "/v1/compliance/breaches",
+          BREACH_BODY),
+      Endpoint.oversight(ApiRoute.BREACH_LIST, "breach-list", t -> "/v1/compliance/breaches", null),
+      Endpoint.oversight(ApiRoute.BREACH_READ, "breach-read",
+          t -> "/v1/compliance/breaches/" + t.breach, null),
+      Endpoint.oversight(ApiRoute.BREACH_NOTIFY, "breach-notify",
+          t -> "/v1/compliance/breaches/" + t.breach + "/notifications",
+          "{\"kind\":\"LAW_ENFORCEMENT\",\"at\":\"2024-02-22T10:00:00Z\",\"reference\":\"CRF-1\"}"),
+      Endpoint.oversight(ApiRoute.COMPLAINT_RECORD, "complaint-record", t -> "/v1/compliance/complaints",
+          "{\"receivedAt\":\"2024-02-10\",\"category\":\"OTHER\"}"),
+      Endpoint.oversight(ApiRoute.COMPLAINT_LIST, "complaint-list",
+          t -> "/v1/compliance/complaints?year=2024", null),
+      Endpoint.oversight(ApiRoute.CERTIFICATION_REPORT, "certification-report",
+          t -> "/v1/compliance/certification?year=2024", null));
 
   /** Every route of the API that reads or changes CPNI state is in the matrix. */
   @org.junit.jupiter.api.Test
@@ -251,6 +278,9 @@ class AccessMatrixIT {
         now.plus(Duration.ofDays(30))), "legal-b", now).id();
     toRenewHold = api.store.holdRegistry().create(List.of(LegalTarget.customer(OTHER_CUSTOMER)), from, to,
         "2703(f) renew", "legal-b", now).id();
+    breach = api.store.complianceRegistry().recordBreach(Instant.parse("2024-02-20T00:00:00Z"),
+        Instant.parse("2024-02-21T00:00:00Z"), new io.cdrvault.store.compliance.BreachText("matrix",
+            "matrix", "call detail"), 1, "compliance", now).id();
     toReleaseHold = api.store.holdRegistry().create(List.of(LegalTarget.customer(OTHER_CUSTOMER)), from, to,
         "2703(f) release", "legal-b", now).id();
   }
@@ -353,7 +383,8 @@ class AccessMatrixIT {
       return 202; // the customer's voice records are younger than the US statutory minimum: deferred
     }
     return e.route() == ApiRoute.LEGAL_REGISTER || e.route() == ApiRoute.CONSENT_RECORD
-        || e.route() == ApiRoute.HOLD_CREATE ? 201 : 200;
+        || e.route() == ApiRoute.HOLD_CREATE || e.route() == ApiRoute.BREACH_RECORD
+        || e.route() == ApiRoute.BREACH_NOTIFY || e.route() == ApiRoute.COMPLAINT_RECORD ? 201 : 200;
   }
 
   @ParameterizedTest(name = "{0} as {1} for {2}")
@@ -381,9 +412,9 @@ class AccessMatrixIT {
           "CURIOSITY", null, 403, duty ? "role-lacks-duty" : "unknown-purpose"});
       if (duty) {
         cases.put(e + " by the compliance officer without purpose", new Object[] {e,
-            ApiFixture.COMPLIANCE_TOKEN, null, null, 200, "duty-allowed"});
+            ApiFixture.COMPLIANCE_TOKEN, null, null, allowedStatus(e), "duty-allowed"});
         cases.put(e + " by the compliance officer with unknown purpose", new Object[] {e,
-            ApiFixture.COMPLIANCE_TOKEN, "CURIOSITY", null, 200, "duty-allowed"});
+            ApiFixture.COMPLIANCE_TOKEN, "CURIOSITY", null, allowedStatus(e), "duty-allowed"});
       }
     }
     Endpoint records = ENDPOINTS.get(1);

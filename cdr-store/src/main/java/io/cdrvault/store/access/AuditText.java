@@ -1,5 +1,7 @@
 package io.cdrvault.store.access;
 
+import io.cdrvault.store.compliance.Breach;
+import io.cdrvault.store.compliance.Complaint;
 import io.cdrvault.store.crypto.CustomerTagger;
 import io.cdrvault.store.legal.LegalRequest;
 import io.cdrvault.store.lifecycle.Hold;
@@ -37,8 +39,8 @@ public final class AuditText {
   }
 
   /**
-   * A case reference as recorded: a legal request id or hold id (opaque random ids this node
-   * issued) verbatim, anything else as {@code case~} and its keyed tag (a fraud case number could
+   * A case reference as recorded: a legal request, hold, breach or complaint id (opaque random
+   * ids this node issued: {@code LR-}, {@code LH-}, {@code BR-}, {@code CP-}) verbatim, anything else as {@code case~} and its keyed tag (a fraud case number could
    * be, or hold, a phone number or customer id).
    */
   public static String caseRef(Optional<String> sent, CustomerTagger tagger) {
@@ -46,7 +48,8 @@ public final class AuditText {
       return null;
     }
     String c = sent.get();
-    if (LegalRequest.ID.matcher(c).matches() || Hold.ID.matcher(c).matches()) {
+    if (LegalRequest.ID.matcher(c).matches() || Hold.ID.matcher(c).matches()
+        || Breach.ID.matcher(c).matches() || Complaint.ID.matcher(c).matches()) {
       return c;
     }
     return CASE_TAG + tagger.referenceTagHex("c|" + c);

@@ -10,6 +10,7 @@ import io.cdrvault.store.access.Operations;
 import io.cdrvault.store.audit.DisclosureIndex;
 import io.cdrvault.store.audit.HeadAnchor;
 import io.cdrvault.store.audit.RocksAuditLedger;
+import io.cdrvault.store.compliance.ComplianceRegistry;
 import io.cdrvault.store.consent.ConsentRegistry;
 import io.cdrvault.store.crypto.CustomerTagger;
 import io.cdrvault.store.crypto.DataKeyManager;
@@ -58,7 +59,8 @@ import org.slf4j.LoggerFactory;
  * <p>Column families: {@code default}, {@code meta} (Kafka offsets as
  * {@code offset/<topic>/<partition>} → next offset (8, BE); schema version; audit head),
  * {@code audit} (the ledger), {@code legal} (sealed legal requests), {@code consent} (sealed
- * consent histories), {@code lifecycle} (sealed holds, erasure markers and pending purges), one
+ * consent histories), {@code lifecycle} (sealed holds, erasure markers and pending purges),
+ * {@code compliance} (the sealed breach register and complaint log, never purged), one
  * {@code cdr-yyyyMM} per UTC month of start time and, beside it, {@code idx-yyyyMM}: the blind
  * index of both parties' numbers and of the destination prefix (see {@link StorageKeys}). Wrapped
  * data keys live apart, in the {@link KeyDatabase} at {@code dataDir/keydb}.
@@ -72,6 +74,7 @@ public final class RocksCdrStore implements CdrStore {
   static final String LEGAL = "legal";
   static final String CONSENT = "consent";
   static final String LIFECYCLE = "lifecycle";
+  static final String COMPLIANCE = "compliance";
   static final int SCHEMA_VERSION = 1;
 
   private final StoreSettings settings;
@@ -88,6 +91,7 @@ public final class RocksCdrStore implements CdrStore {
   private final RecordVault vault;
   private final RocksLegalRegistry legalRegistry;
   private final RocksConsentRegistry consentRegistry;
+  private final RocksComplianceRegistry complianceRegistry;
   /** Holds, erasure markers and pending purges (the {@code lifecycle} column family). */
   private final RocksLifecycle holds;
   private final BatchWriter writer;
@@ -138,6 +142,8 @@ public final class RocksCdrStore implements CdrStore {
         syncOptions, keyring, guard);
     this.consentRegistry = new RocksConsentRegistry(db,
         Objects.requireNonNull(fixed.get(CONSENT)), syncOptions, keyring, tagger, guard);
+    this.complianceRegistry = new RocksComplianceRegistry(db,
+        Objects.requireNonNull(fixed.get(COMPLIANCE)), syncOptions, keyring, guard);
     this.holds = new RocksLifecycle(db, Objects.requireNonNull(fixed.get(LIFECYCLE)), syncOptions,
         keyring, guard, ledger);
     FileStore fileStore;
@@ -304,6 +310,12 @@ public final class RocksCdrStore implements CdrStore {
   @Override
   public ConsentRegistry consentRegistry() {
     return consentRegistry;
+  }
+
+  /** The breach register and complaint log, sealed in the {@code compliance} column family. */
+  @Override
+  public ComplianceRegistry complianceRegistry() {
+    return complianceRegistry;
   }
 
   /** The settings this store was opened with. */

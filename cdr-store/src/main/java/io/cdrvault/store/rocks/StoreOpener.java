@@ -48,7 +48,8 @@ final class StoreOpener {
     RocksDB.loadLibrary();
     List<String> names = new ArrayList<>(List.of(
         new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.UTF_8), RocksCdrStore.META,
-        RocksCdrStore.AUDIT, RocksCdrStore.LEGAL, RocksCdrStore.CONSENT, RocksCdrStore.LIFECYCLE));
+        RocksCdrStore.AUDIT, RocksCdrStore.LEGAL, RocksCdrStore.CONSENT, RocksCdrStore.LIFECYCLE,
+        RocksCdrStore.COMPLIANCE));
     boolean existing = Files.exists(dir.resolve("CURRENT"));
     if (existing) {
       try (Options o = new Options()) {

@@ -32,6 +32,9 @@ class AuditTextTest {
     HmacCustomerTagger t = tagger();
     assertThat(AuditText.caseRef(Optional.of("LR-0123456789abcdef"), t)).isEqualTo("LR-0123456789abcdef");
     assertThat(AuditText.caseRef(Optional.of("LH-0123456789abcdef"), t)).isEqualTo("LH-0123456789abcdef");
+    assertThat(AuditText.caseRef(Optional.of("BR-0123456789abcdef"), t)).isEqualTo("BR-0123456789abcdef");
+    assertThat(AuditText.caseRef(Optional.of("CP-0123456789abcdef"), t)).isEqualTo("CP-0123456789abcdef");
+    assertThat(AuditText.caseRef(Optional.of("BR-customer C-1001"), t)).matches("case~[0-9a-f]{32}");
     String tagged = AuditText.caseRef(Optional.of("+15551234567"), t);
     assertThat(tagged).matches("case~[0-9a-f]{32}").doesNotContain("5551234567")
         .isEqualTo(AuditText.caseRef(Optional.of("+15551234567"), t))

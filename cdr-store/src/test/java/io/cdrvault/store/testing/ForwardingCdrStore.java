@@ -70,6 +70,11 @@ public abstract class ForwardingCdrStore implements CdrStore {
   }
 
   @Override
+  public io.cdrvault.store.compliance.ComplianceRegistry complianceRegistry() {
+    return real.complianceRegistry();
+  }
+
+  @Override
   public RecordCursor records(io.cdrvault.store.access.AccessGrant grant, String afterCustomerTagHex) {
     return real.records(grant, afterCustomerTagHex);
   }
