@@ -192,7 +192,7 @@ public final class ReadOnlyAudit implements AutoCloseable {
   public Optional<LegalRegistry> legalRegistry(Keyring keyring) {
     Objects.requireNonNull(keyring, "keyring");
     return legal == null ? Optional.empty()
-        : Optional.of(RocksCdrStore.legalRegistryOver(db, legal, writeOptions, keyring));
+        : Optional.of(StoreRegistries.legalOver(db, legal, writeOptions, keyring));
   }
 
   @Override

@@ -25,23 +25,19 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Supplier;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -132,20 +128,12 @@ public final class RocksCdrStore implements CdrStore {
     this.vault = new RecordVault(tagger,
         DataKeyManager.create(keyring, opened.keyDatabase(), settings.dekCacheSize()),
         opened.keyDatabase());
-    RocksLegalRegistry.Guard guard = new RocksLegalRegistry.Guard() {
-      @Override
-      public <T> T run(Supplier<T> action) {
-        return gate.shared(action);
-      }
-    };
-    this.legalRegistry = new RocksLegalRegistry(db, Objects.requireNonNull(fixed.get(LEGAL)),
-        syncOptions, keyring, guard);
-    this.consentRegistry = new RocksConsentRegistry(db,
-        Objects.requireNonNull(fixed.get(CONSENT)), syncOptions, keyring, tagger, guard);
-    this.complianceRegistry = new RocksComplianceRegistry(db,
-        Objects.requireNonNull(fixed.get(COMPLIANCE)), syncOptions, keyring, guard);
-    this.holds = new RocksLifecycle(db, Objects.requireNonNull(fixed.get(LIFECYCLE)), syncOptions,
-        keyring, guard, ledger);
+    StoreRegistries registries = StoreRegistries.open(db, fixed, syncOptions, keyring, tagger, gate,
+        ledger);
+    this.legalRegistry = registries.legal();
+    this.consentRegistry = registries.consent();
+    this.complianceRegistry = registries.compliance();
+    this.holds = registries.holds();
     FileStore fileStore;
     try {
       fileStore = Files.getFileStore(settings.rocksDir());
@@ -225,26 +213,7 @@ public final class RocksCdrStore implements CdrStore {
 
   @Override
   public Map<SourcePartition, Long> storedOffsets() {
-    return gate.shared(() -> {
-      Map<SourcePartition, Long> out = new HashMap<>();
-      byte[] prefix = StorageKeys.OFFSET_PREFIX.getBytes(StandardCharsets.UTF_8);
-      try (RocksIterator it = db.newIterator(meta)) {
-        for (it.seek(prefix); it.isValid(); it.next()) {
-          String k = new String(it.key(), StandardCharsets.UTF_8);
-          if (!k.startsWith(StorageKeys.OFFSET_PREFIX)) {
-            break;
-          }
-          int slash = k.lastIndexOf('/');
-          String topic = k.substring(StorageKeys.OFFSET_PREFIX.length(), slash);
-          int partition = Integer.parseInt(k.substring(slash + 1));
-          out.put(new SourcePartition(topic, partition), ByteBuffer.wrap(it.value()).getLong());
-        }
-        it.status();
-      } catch (RocksDBException e) {
-        throw RocksErrors.translate("reading stored offsets", e);
-      }
-      return Map.copyOf(out);
-    });
+    return gate.shared(() -> StoredOffsets.read(db, meta));
   }
 
   @Override
@@ -287,20 +256,6 @@ public final class RocksCdrStore implements CdrStore {
   @Override
   public LegalRegistry legalRegistry() {
     return legalRegistry;
-  }
-
-  /**
-   * The legal requests in a database opened elsewhere (read-only, by offline reports such as
-   * {@code audit report}): lookups only; {@code writeOptions} stays the caller's to close.
-   */
-  public static LegalRegistry legalRegistryOver(RocksDB db, ColumnFamilyHandle legal,
-      WriteOptions writeOptions, Keyring keyring) {
-    return new RocksLegalRegistry(db, legal, writeOptions, keyring, new RocksLegalRegistry.Guard() {
-      @Override
-      public <T> T run(java.util.function.Supplier<T> action) {
-        return action.get();
-      }
-    });
   }
 
   /**
