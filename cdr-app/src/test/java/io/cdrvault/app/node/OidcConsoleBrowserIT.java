@@ -65,6 +65,7 @@ class OidcConsoleBrowserIT {
   private EmbeddedKafkaBroker broker;
   private Node node;
   private ConsoleBrowser console;
+  private Path caPem;
   private ChromeDriver browser;
   private String url;
 
@@ -114,7 +115,8 @@ class OidcConsoleBrowserIT {
             new ApiSettings("127.0.0.1", 0, ApiSettings.DEFAULT_MAX_WINDOW_DAYS,
                 ApiSettings.DEFAULT_MAX_BODY_BYTES, ApiSettings.DEFAULT_RATE_LIMIT_PER_SECOND,
                 ApiSettings.DEFAULT_RATE_LIMIT_BURST, Duration.ofSeconds(1),
-                ApiSettings.DEFAULT_FRAUD_READS_HIDDEN_FOR).withTls(tls.settings()),
+                ApiSettings.DEFAULT_FRAUD_READS_HIDDEN_FOR).withTls(tls.settings())
+                .withRateLimit(1, 10),
             Principals.of(List.of()),
             PolicyFile.load(Path.of("..", "config", "policy.yaml")), sim.directory())
             .withIdentityProvider(Optional.of(api)).withConsoleSignIn(Optional.of(signIn)),
@@ -124,6 +126,7 @@ class OidcConsoleBrowserIT {
         .until(() -> node.store().storedOffsets().values().stream().mapToLong(Long::longValue).sum(),
             n -> n == 20);
     url = node.apiBaseUrl();
+    caPem = tls.caCertificate();
     console = ConsoleBrowser.open(tls.serverCertificate(), base.resolve("chromium-profile"), url,
         "oidc", CLIENT_SECRET);
     browser = console.driver();
@@ -209,6 +212,35 @@ class OidcConsoleBrowserIT {
       for (AuditEntry e : node.store().auditLedger().read(before + 1, 1000)) {
         if (e.event() instanceof AuditEvent.AnonymousRefusals r
             && r.operation().equals("console-sign-in") && r.rule().equals("unauthenticated")) {
+          return true;
+        }
+      }
+      return false;
+    });
+  }
+
+  @Test
+  @Order(3)
+  void startingSignIns_isHeldToThePerAddressLimit_andTheRefusalsAudited() throws Exception {
+    long before = node.store().auditLedger().lastSequence();
+    java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+        .sslContext(ConsoleBrowser.trusting(caPem))
+        .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
+    List<Integer> statuses = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) { // burst 10, 1 per second
+      java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(
+          URI.create(url + "/console/sign-in/oidc")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      statuses.add(r.statusCode());
+      if (r.statusCode() == 429) {
+        assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
+      }
+    }
+    assertThat(statuses).contains(303, 429).containsOnly(303, 429);
+    await("the counted refusal audited").atMost(Duration.ofSeconds(30)).until(() -> {
+      for (AuditEntry e : node.store().auditLedger().read(before + 1, 1000)) {
+        if (e.event() instanceof AuditEvent.AnonymousRefusals r
+            && r.operation().equals("console-sign-in") && r.rule().equals("rate-limited")) {
           return true;
         }
       }

@@ -56,6 +56,13 @@ final class OidcSignInPages {
 
   /** {@code GET /console/sign-in/oidc}: to the provider. */
   void start(Context ctx) {
+    // no credential yet: held to the per-address limit of unauthenticated requests, so a flood
+    // cannot fill the pending sign-ins
+    if (!site.signIn().admit(ctx.req().getRemoteAddr(), "console-sign-in")) {
+      ctx.header("Retry-After", "1");
+      refuse(ctx, 429, "Too many sign-ins from this address; try again in a moment.");
+      return;
+    }
     Instant now = clock.instant();
     pending.values().removeIf(p -> expired(p, now));
     if (pending.size() >= MAX_PENDING) {

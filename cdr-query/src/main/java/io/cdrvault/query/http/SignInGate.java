@@ -36,6 +36,21 @@ public final class SignInGate {
   }
 
   /**
+   * Admits a step of a sign-in that carries no credential yet (starting a sign-in through the
+   * identity provider) from {@code remoteAddress}, under the same per-address rate limit as the
+   * API's unauthenticated requests; false (counted and audited under {@code operation} as
+   * {@code rate-limited}, like the API's 429) when the address has used up its budget.
+   */
+  public boolean admit(String remoteAddress, String operation) {
+    if (limiter.tryAcquire(remoteAddress)) {
+      return true;
+    }
+    denials.count(operation, Rules.RATE_LIMITED);
+    metrics.record(AccessMetrics.NONE, AccessMetrics.DENIED);
+    return false;
+  }
+
+  /**
    * Authenticates {@code token} sent from {@code remoteAddress}; a refusal is counted under
    * {@code operation} like the API's unauthenticated refusals.
    */
