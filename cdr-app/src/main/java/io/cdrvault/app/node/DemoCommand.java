@@ -287,6 +287,9 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("# for 180 days, query.accessLog.fraudReadsHiddenDays, so it cannot tip off a fraudster)");
     out.println(curl + " -H 'Authorization: Bearer " + tokens.get("customer-portal")
         + "' -H 'X-CPNI-Purpose: CUSTOMER_ACCESS' '" + url + "/v1/customers/" + c + "/access-log" + q + "'");
+    out.println("# the compliance officer's view (duty OVERSIGHT, no purpose header): the latest refusals");
+    out.println(curl + " -H 'Authorization: Bearer " + tokens.get("compliance") + "' '" + url
+        + "/v1/audit/entries?outcome=DENIED&limit=5'");
     out.println();
     out.println("# the customer opts in to marketing use of their CPNI; marketing then sees only volumes");
     out.println(curl + " -X POST -H 'Authorization: Bearer " + tokens.get("customer-portal")
