@@ -1,39 +1,26 @@
 package io.cdrvault.app.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cdrvault.ingest.pipeline.IngestSettings;
 import io.cdrvault.ingest.simulate.TrafficSimulator;
-import io.cdrvault.kafka.embedded.EmbeddedKafkaBroker;
 import io.cdrvault.query.auth.CustomerAssertions;
-import io.cdrvault.query.auth.PolicyFile;
 import io.cdrvault.query.auth.Principals;
-import io.cdrvault.query.http.ApiSettings;
-import io.cdrvault.store.access.Principal;
 import io.cdrvault.store.audit.AuditEntry;
 import io.cdrvault.store.audit.AuditEvent;
-import io.cdrvault.store.crypto.Keyring;
 import io.cdrvault.store.model.CustomerId;
-import io.cdrvault.store.rocks.StoreSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,7 +49,6 @@ import org.openqa.selenium.chrome.ChromeDriver;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CareConsoleBrowserIT {
-  private static final String TOPIC = "cdr.raw";
   private static final String CARE = "care-console-7d6c5b4a39281706";
   private static final CustomerAssertions ASSERTIONS = CustomerAssertions.withKey(
       "care-console-it-assertion-key-0123456789".getBytes(StandardCharsets.US_ASCII));
@@ -73,9 +59,9 @@ class CareConsoleBrowserIT {
   @TempDir
   static Path base;
 
-  private final MovableClock clock = new MovableClock();
+  private final ConsoleNode.MovableClock clock = new ConsoleNode.MovableClock();
   private final ObjectMapper json = new ObjectMapper();
-  private EmbeddedKafkaBroker broker;
+  private ConsoleNode fixture;
   private Node node;
   private ConsoleBrowser console;
   private ChromeDriver browser;
@@ -85,58 +71,17 @@ class CareConsoleBrowserIT {
   private final List<String> assertionsUsed = new ArrayList<>();
   private long journeyStart;
 
-  /** The node's clock: the system's, plus an offset the test moves forward. */
-  private static final class MovableClock extends Clock {
-    private volatile Duration offset = Duration.ZERO;
-
-    void advance(Duration d) {
-      offset = offset.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.now().plus(offset);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
-
   @BeforeAll
   void nodeAndBrowser() throws Exception {
-    broker = EmbeddedKafkaBroker.start(base.resolve("kafka"));
-    broker.createTopic(TOPIC, 1);
-    broker.createTopic(TOPIC + ".dlq", 1);
-    TrafficSimulator sim = TrafficSimulator.builder().seed(1818).customers(5)
-        .window(Instant.parse(MONTH + "-01T00:00:00Z"), Duration.ofDays(30)).build();
+    TrafficSimulator sim = ConsoleNode.simulator(1818, 5, MONTH + "-01T00:00:00Z");
     customer = sim.customers().get(0).id().value();
-    Path data = base.resolve("data");
-    DemoTls tls = DemoTls.ensure(data);
-    Principals principals = Principals.of(List.of(
-        new Principals.Entry(new Principal("care-agent", Set.of("customer-care"), Optional.empty()),
-            Principals.sha256(CARE))));
-    node = Node.start(new Node.Settings(StoreSettings.defaults(data),
-            IngestSettings.defaults(broker.bootstrapServers(), TOPIC).withRegion(sim.homeRegion()),
-            ApiSettings.of("127.0.0.1", 0).withTls(tls.settings()), principals,
-            PolicyFile.load(Path.of("..", "config", "policy.yaml")), sim.directory())
-            .withAssertions(ASSERTIONS),
-        Keyring.create(base.resolve("keys/keystore.p12"), "PKCS12", "care-it".toCharArray()), clock);
-    sim.produce(broker.bootstrapServers(), TOPIC, 300);
-    await("payloads consumed").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
-        .until(() -> node.store().storedOffsets().values().stream().mapToLong(Long::longValue).sum(),
-            n -> n == 300);
-    url = node.apiBaseUrl();
-    http = HttpClient.newBuilder().sslContext(ConsoleBrowser.trusting(tls.caCertificate()))
-        .followRedirects(HttpClient.Redirect.NEVER).build();
-    console = ConsoleBrowser.open(tls.serverCertificate(), base.resolve("chromium-profile"), url,
-        "care", CARE);
+    fixture = ConsoleNode.start(base, sim, 300, Principals.of(List.of(
+        ConsoleNode.principal("care-agent", "customer-care", CARE))),
+        clock, a -> a, s -> s.withAssertions(ASSERTIONS));
+    node = fixture.node();
+    url = fixture.url();
+    http = fixture.http();
+    console = fixture.browser(base.resolve("chromium-profile"), "care", CARE);
     browser = console.driver();
   }
 
@@ -145,13 +90,11 @@ class CareConsoleBrowserIT {
     if (console != null) {
       console.close();
     }
-    if (node != null) {
-      node.close();
-    }
-    if (broker != null) {
-      broker.close();
+    if (fixture != null) {
+      fixture.close();
     }
   }
+
 
   @Test
   @Order(1)

@@ -3,19 +3,12 @@ package io.cdrvault.app.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.cdrvault.ingest.pipeline.IngestSettings;
 import io.cdrvault.ingest.simulate.TrafficSimulator;
-import io.cdrvault.kafka.embedded.EmbeddedKafkaBroker;
-import io.cdrvault.query.auth.PolicyFile;
 import io.cdrvault.query.auth.Principals;
 import io.cdrvault.query.config.QueryConfig;
-import io.cdrvault.query.http.ApiSettings;
 import io.cdrvault.query.legal.export.ExportSigner;
-import io.cdrvault.store.access.Principal;
 import io.cdrvault.store.audit.AuditEntry;
 import io.cdrvault.store.audit.AuditEvent;
-import io.cdrvault.store.crypto.Keyring;
-import io.cdrvault.store.rocks.StoreSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,12 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -57,7 +47,6 @@ import org.openqa.selenium.support.ui.Select;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ComplianceAuditBrowserIT {
-  private static final String TOPIC = "cdr.raw";
   private static final String COMPLIANCE = "compliance-console-5e4d3c2b1a0f9e8d";
   private static final String LEGAL = "legal-console-audit-7a6b5c4d3e2f1a0b";
   private static final String BILLING = "billing-console-audit-1f2e3d4c5b6a7980";
@@ -65,7 +54,7 @@ class ComplianceAuditBrowserIT {
   @TempDir
   static Path base;
 
-  private EmbeddedKafkaBroker broker;
+  private ConsoleNode fixture;
   private Node node;
   private ConsoleBrowser console;
   private ChromeDriver browser;
@@ -76,45 +65,24 @@ class ComplianceAuditBrowserIT {
 
   @BeforeAll
   void nodeAndBrowser() throws Exception {
-    broker = EmbeddedKafkaBroker.start(base.resolve("kafka"));
-    broker.createTopic(TOPIC, 1);
-    broker.createTopic(TOPIC + ".dlq", 1);
-    TrafficSimulator sim = TrafficSimulator.builder().seed(1864).customers(5)
-        .window(Instant.parse("2026-09-01T00:00:00Z"), Duration.ofDays(30)).build();
+    TrafficSimulator sim = ConsoleNode.simulator(1864, 5, "2026-09-01T00:00:00Z");
     customer = sim.customers().get(0).id().value();
-    Path data = base.resolve("data");
-    DemoTls tls = DemoTls.ensure(data);
-    Principals principals = Principals.of(List.of(
-        entry("compliance", "compliance-officer", COMPLIANCE),
-        entry("legal", "legal", LEGAL),
-        entry("billing-job", "billing-job", BILLING)));
-    node = Node.start(new Node.Settings(StoreSettings.defaults(data),
-            IngestSettings.defaults(broker.bootstrapServers(), TOPIC).withRegion(sim.homeRegion()),
-            ApiSettings.of("127.0.0.1", 0).withTls(tls.settings()), principals,
-            PolicyFile.load(Path.of("..", "config", "policy.yaml")), sim.directory())
-            .withSigner(ExportSigner.generate())
+    fixture = ConsoleNode.start(base, sim, 200, Principals.of(List.of(
+        ConsoleNode.principal("compliance", "compliance-officer", COMPLIANCE),
+        ConsoleNode.principal("legal", "legal", LEGAL),
+        ConsoleNode.principal("billing-job", "billing-job", BILLING))),
+        Clock.systemUTC(), a -> a, s -> s.withSigner(ExportSigner.generate())
             // a signed checkpoint every second the ledger moved
             .withAudit(new QueryConfig.AuditSettings(Duration.ofSeconds(1),
                 QueryConfig.AuditSettings.DEFAULT.checkpointEveryEntries(),
-                QueryConfig.AuditSettings.DEFAULT.retention())),
-        Keyring.create(base.resolve("keys/keystore.p12"), "PKCS12", "audit-it".toCharArray()),
-        Clock.systemUTC());
-    sim.produce(broker.bootstrapServers(), TOPIC, 200);
-    await("payloads consumed").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
-        .until(() -> node.store().storedOffsets().values().stream().mapToLong(Long::longValue).sum(),
-            n -> n == 200);
-    url = node.apiBaseUrl();
-    http = HttpClient.newBuilder().sslContext(ConsoleBrowser.trusting(tls.caCertificate()))
-        .followRedirects(HttpClient.Redirect.NEVER).build();
+                QueryConfig.AuditSettings.DEFAULT.retention())));
+    node = fixture.node();
+    url = fixture.url();
+    http = fixture.http();
     tag = node.store().customerTagger().tagHex(io.cdrvault.store.model.CustomerId.of(customer));
-    console = ConsoleBrowser.open(tls.serverCertificate(), base.resolve("chromium-profile"), url,
-        "compliance-audit", COMPLIANCE, LEGAL, BILLING, customer);
+    console = fixture.browser(base.resolve("chromium-profile"), "compliance-audit", COMPLIANCE,
+        LEGAL, BILLING, customer);
     browser = console.driver();
-  }
-
-  private static Principals.Entry entry(String name, String role, String token) {
-    return new Principals.Entry(new Principal(name, Set.of(role), Optional.empty()),
-        Principals.sha256(token));
   }
 
   @AfterAll
@@ -122,13 +90,11 @@ class ComplianceAuditBrowserIT {
     if (console != null) {
       console.close();
     }
-    if (node != null) {
-      node.close();
-    }
-    if (broker != null) {
-      broker.close();
+    if (fixture != null) {
+      fixture.close();
     }
   }
+
 
   @Test
   @Order(1)

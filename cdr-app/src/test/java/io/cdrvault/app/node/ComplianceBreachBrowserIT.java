@@ -2,28 +2,17 @@ package io.cdrvault.app.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cdrvault.ingest.pipeline.IngestSettings;
-import io.cdrvault.ingest.simulate.TrafficSimulator;
-import io.cdrvault.kafka.embedded.EmbeddedKafkaBroker;
-import io.cdrvault.query.auth.PolicyFile;
 import io.cdrvault.query.auth.Principals;
-import io.cdrvault.query.http.ApiSettings;
-import io.cdrvault.store.access.Principal;
 import io.cdrvault.store.audit.AuditEntry;
 import io.cdrvault.store.audit.AuditEvent;
-import io.cdrvault.store.crypto.Keyring;
-import io.cdrvault.store.rocks.StoreSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +34,6 @@ import org.openqa.selenium.support.ui.Select;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ComplianceBreachBrowserIT {
-  private static final String TOPIC = "cdr.raw";
   private static final String COMPLIANCE = "compliance-console-5e4d3c2b1a09f8e7";
   private static final String LEGAL = "legal-console-b1a2c3d4e5f60718";
   private static final String DESCRIPTION =
@@ -54,7 +42,7 @@ class ComplianceBreachBrowserIT {
   @TempDir
   static Path base;
 
-  private EmbeddedKafkaBroker broker;
+  private ConsoleNode fixture;
   private Node node;
   private ConsoleBrowser console;
   private ChromeDriver browser;
@@ -63,29 +51,16 @@ class ComplianceBreachBrowserIT {
 
   @BeforeAll
   void nodeAndBrowser() throws Exception {
-    broker = EmbeddedKafkaBroker.start(base.resolve("kafka"));
-    broker.createTopic(TOPIC, 1);
-    broker.createTopic(TOPIC + ".dlq", 1);
-    TrafficSimulator sim = TrafficSimulator.builder().seed(36).customers(2)
-        .window(Instant.parse("2026-10-01T00:00:00Z"), Duration.ofDays(30)).build();
-    Path data = base.resolve("data");
-    DemoTls tls = DemoTls.ensure(data);
-    Principals principals = Principals.of(List.of(
-        new Principals.Entry(new Principal("compliance", Set.of("compliance-officer"),
-            Optional.empty()), Principals.sha256(COMPLIANCE)),
-        new Principals.Entry(new Principal("legal-a", Set.of("legal"), Optional.empty()),
-            Principals.sha256(LEGAL))));
-    node = Node.start(new Node.Settings(StoreSettings.defaults(data),
-            IngestSettings.defaults(broker.bootstrapServers(), TOPIC).withRegion(sim.homeRegion()),
-            ApiSettings.of("127.0.0.1", 0).withTls(tls.settings()), principals,
-            PolicyFile.load(Path.of("..", "config", "policy.yaml")), sim.directory()),
-        Keyring.create(base.resolve("keys/keystore.p12"), "PKCS12", "breach-it".toCharArray()),
-        Clock.systemUTC());
-    url = node.apiBaseUrl();
-    http = HttpClient.newBuilder().sslContext(ConsoleBrowser.trusting(tls.caCertificate()))
-        .followRedirects(HttpClient.Redirect.NEVER).build();
-    console = ConsoleBrowser.open(tls.serverCertificate(), base.resolve("chromium-profile"), url,
-        "compliance-breach", COMPLIANCE, LEGAL);
+    fixture = ConsoleNode.start(base, ConsoleNode.simulator(36, 2, "2026-10-01T00:00:00Z"), 0,
+        Principals.of(List.of(
+            ConsoleNode.principal("compliance", "compliance-officer", COMPLIANCE),
+            ConsoleNode.principal("legal-a", "legal", LEGAL))),
+        Clock.systemUTC(), a -> a, s -> s);
+    node = fixture.node();
+    url = fixture.url();
+    http = fixture.http();
+    console = fixture.browser(base.resolve("chromium-profile"), "compliance-breach", COMPLIANCE,
+        LEGAL);
     browser = console.driver();
   }
 
@@ -94,13 +69,11 @@ class ComplianceBreachBrowserIT {
     if (console != null) {
       console.close();
     }
-    if (node != null) {
-      node.close();
-    }
-    if (broker != null) {
-      broker.close();
+    if (fixture != null) {
+      fixture.close();
     }
   }
+
 
   @Test
   void breachJourney_inTheBrowser_withTheKeyboard() throws Exception {

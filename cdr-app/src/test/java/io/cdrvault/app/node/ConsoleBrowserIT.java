@@ -1,22 +1,14 @@
 package io.cdrvault.app.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import io.cdrvault.ingest.pipeline.IngestSettings;
 import io.cdrvault.ingest.simulate.TrafficSimulator;
-import io.cdrvault.kafka.embedded.EmbeddedKafkaBroker;
-import io.cdrvault.query.auth.PolicyFile;
 import io.cdrvault.query.auth.Principals;
-import io.cdrvault.query.http.ApiSettings;
 import io.cdrvault.query.legal.export.ExportSigner;
 import io.cdrvault.query.legal.export.ExportVerifier;
 import io.cdrvault.query.legal.export.PackageZip;
-import io.cdrvault.store.access.Principal;
 import io.cdrvault.store.audit.AuditEntry;
 import io.cdrvault.store.audit.AuditEvent;
-import io.cdrvault.store.crypto.Keyring;
-import io.cdrvault.store.rocks.StoreSettings;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -60,7 +51,6 @@ import org.openqa.selenium.support.ui.Select;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserIT {
-  private static final String TOPIC = "cdr.raw";
   private static final String LEGAL_A = "legal-a-console-3f2e1d0c9b8a7f6e";
   private static final String LEGAL_B = "legal-b-console-0a1b2c3d4e5f6a7b";
   private static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self'; "
@@ -69,7 +59,7 @@ class ConsoleBrowserIT {
   @TempDir
   static Path base;
 
-  private EmbeddedKafkaBroker broker;
+  private ConsoleNode fixture;
   private Node node;
   private ConsoleBrowser console;
   private ChromeDriver browser;
@@ -80,35 +70,16 @@ class ConsoleBrowserIT {
 
   @BeforeAll
   void nodeAndBrowser() throws Exception {
-    broker = EmbeddedKafkaBroker.start(base.resolve("kafka"));
-    broker.createTopic(TOPIC, 1);
-    broker.createTopic(TOPIC + ".dlq", 1);
-    TrafficSimulator sim = TrafficSimulator.builder().seed(18).customers(5)
-        .window(Instant.parse("2026-09-01T00:00:00Z"), Duration.ofDays(30)).build();
+    TrafficSimulator sim = ConsoleNode.simulator(18, 5, "2026-09-01T00:00:00Z");
     customer = sim.customers().get(0).id().value();
-    Path data = base.resolve("data");
-    DemoTls tls = DemoTls.ensure(data);
-    Principals principals = Principals.of(List.of(
-        new Principals.Entry(new Principal("legal-a", Set.of("legal"), Optional.empty()),
-            Principals.sha256(LEGAL_A)),
-        new Principals.Entry(new Principal("legal-b", Set.of("legal"), Optional.empty()),
-            Principals.sha256(LEGAL_B))));
-    node = Node.start(new Node.Settings(StoreSettings.defaults(data),
-            IngestSettings.defaults(broker.bootstrapServers(), TOPIC).withRegion(sim.homeRegion()),
-            ApiSettings.of("127.0.0.1", 0).withTls(tls.settings()), principals,
-            PolicyFile.load(Path.of("..", "config", "policy.yaml")), sim.directory())
-            .withSigner(ExportSigner.generate()),
-        Keyring.create(base.resolve("keys/keystore.p12"), "PKCS12", "console-it".toCharArray()),
-        Clock.systemUTC());
-    sim.produce(broker.bootstrapServers(), TOPIC, 200);
-    await("payloads consumed").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
-        .until(() -> node.store().storedOffsets().values().stream().mapToLong(Long::longValue).sum(),
-            n -> n == 200);
-    url = node.apiBaseUrl();
-    http = HttpClient.newBuilder().sslContext(ConsoleBrowser.trusting(tls.caCertificate()))
-        .followRedirects(HttpClient.Redirect.NEVER).build();
-    console = ConsoleBrowser.open(tls.serverCertificate(), base.resolve("chromium-profile"), url,
-        "legal", LEGAL_A, LEGAL_B);
+    fixture = ConsoleNode.start(base, sim, 200, Principals.of(List.of(
+        ConsoleNode.principal("legal-a", "legal", LEGAL_A),
+        ConsoleNode.principal("legal-b", "legal", LEGAL_B))),
+        Clock.systemUTC(), a -> a, s -> s.withSigner(ExportSigner.generate()));
+    node = fixture.node();
+    url = fixture.url();
+    http = fixture.http();
+    console = fixture.browser(base.resolve("chromium-profile"), "legal", LEGAL_A, LEGAL_B);
     browser = console.driver();
   }
 
@@ -117,13 +88,11 @@ class ConsoleBrowserIT {
     if (console != null) {
       console.close();
     }
-    if (node != null) {
-      node.close();
-    }
-    if (broker != null) {
-      broker.close();
+    if (fixture != null) {
+      fixture.close();
     }
   }
+
 
   @Test
   @Order(1)

@@ -3,25 +3,15 @@ package io.cdrvault.app.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.cdrvault.ingest.pipeline.IngestSettings;
-import io.cdrvault.ingest.simulate.TrafficSimulator;
-import io.cdrvault.kafka.embedded.EmbeddedKafkaBroker;
 import io.cdrvault.query.auth.OidcSettings;
 import io.cdrvault.query.auth.OidcSignInSettings;
-import io.cdrvault.query.auth.PolicyFile;
 import io.cdrvault.query.auth.Principals;
 import io.cdrvault.query.http.ApiSettings;
 import io.cdrvault.store.audit.AuditEntry;
 import io.cdrvault.store.audit.AuditEvent;
-import io.cdrvault.store.crypto.Keyring;
-import io.cdrvault.store.rocks.StoreSettings;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,45 +43,20 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OidcConsoleBrowserIT {
-  private static final String TOPIC = "cdr.raw";
   private static final String ISSUER_ID = "staff";
   private static final String CLIENT_SECRET = "console-client-secret-5e4d3c2b1a09";
 
   @TempDir
   static Path base;
 
-  private final MovableClock clock = new MovableClock();
+  private final ConsoleNode.MovableClock clock = new ConsoleNode.MovableClock();
   private MockOAuth2Server provider;
-  private EmbeddedKafkaBroker broker;
+  private ConsoleNode fixture;
   private Node node;
   private ConsoleBrowser console;
   private Path caPem;
   private ChromeDriver browser;
   private String url;
-
-  /** The node's clock: the system's, plus an offset the test moves forward. */
-  private static final class MovableClock extends Clock {
-    private volatile Duration offset = Duration.ZERO;
-
-    void advance(Duration d) {
-      offset = offset.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.now().plus(offset);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
 
   @BeforeAll
   void nodeProviderAndBrowser() throws Exception {
@@ -99,36 +64,21 @@ class OidcConsoleBrowserIT {
     provider.start();
     String issuer = provider.issuerUrl(ISSUER_ID).toString();
     URI jwks = provider.jwksUrl(ISSUER_ID).uri();
-    broker = EmbeddedKafkaBroker.start(base.resolve("kafka"));
-    broker.createTopic(TOPIC, 1);
-    broker.createTopic(TOPIC + ".dlq", 1);
-    TrafficSimulator sim = TrafficSimulator.builder().seed(5).customers(3)
-        .window(Instant.parse("2026-09-01T00:00:00Z"), Duration.ofDays(30)).build();
-    Path data = base.resolve("data");
-    DemoTls tls = DemoTls.ensure(data);
     OidcSettings api = new OidcSettings(issuer, "cdrvault", jwks, "sub", "roles", Map.of(),
         Set.of("RS256"), Duration.ofSeconds(60), Duration.ofMinutes(15), Duration.ofSeconds(30));
     OidcSignInSettings signIn = new OidcSignInSettings(issuer, "cdrvault-console", CLIENT_SECRET,
         jwks, Optional.empty(), Optional.empty(), Optional.empty(), List.of("openid"), "Staff SSO");
-    node = Node.start(new Node.Settings(StoreSettings.defaults(data),
-            IngestSettings.defaults(broker.bootstrapServers(), TOPIC).withRegion(sim.homeRegion()),
-            new ApiSettings("127.0.0.1", 0, ApiSettings.DEFAULT_MAX_WINDOW_DAYS,
-                ApiSettings.DEFAULT_MAX_BODY_BYTES, ApiSettings.DEFAULT_RATE_LIMIT_PER_SECOND,
-                ApiSettings.DEFAULT_RATE_LIMIT_BURST, Duration.ofSeconds(1),
-                ApiSettings.DEFAULT_FRAUD_READS_HIDDEN_FOR).withTls(tls.settings())
-                .withRateLimit(1, 10),
-            Principals.of(List.of()),
-            PolicyFile.load(Path.of("..", "config", "policy.yaml")), sim.directory())
-            .withIdentityProvider(Optional.of(api)).withConsoleSignIn(Optional.of(signIn)),
-        Keyring.create(base.resolve("keys/keystore.p12"), "PKCS12", "oidc-it".toCharArray()), clock);
-    sim.produce(broker.bootstrapServers(), TOPIC, 20);
-    await("payloads consumed").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
-        .until(() -> node.store().storedOffsets().values().stream().mapToLong(Long::longValue).sum(),
-            n -> n == 20);
-    url = node.apiBaseUrl();
-    caPem = tls.caCertificate();
-    console = ConsoleBrowser.open(tls.serverCertificate(), base.resolve("chromium-profile"), url,
-        "oidc", CLIENT_SECRET);
+    fixture = ConsoleNode.start(base, ConsoleNode.simulator(5, 3, "2026-09-01T00:00:00Z"), 20,
+        Principals.of(List.of()), clock,
+        a -> new ApiSettings("127.0.0.1", 0, ApiSettings.DEFAULT_MAX_WINDOW_DAYS,
+            ApiSettings.DEFAULT_MAX_BODY_BYTES, ApiSettings.DEFAULT_RATE_LIMIT_PER_SECOND,
+            ApiSettings.DEFAULT_RATE_LIMIT_BURST, Duration.ofSeconds(1),
+            ApiSettings.DEFAULT_FRAUD_READS_HIDDEN_FOR).withRateLimit(1, 10),
+        s -> s.withIdentityProvider(Optional.of(api)).withConsoleSignIn(Optional.of(signIn)));
+    node = fixture.node();
+    url = fixture.url();
+    caPem = fixture.tls().caCertificate();
+    console = fixture.browser(base.resolve("chromium-profile"), "oidc", CLIENT_SECRET);
     browser = console.driver();
   }
 
@@ -137,16 +87,14 @@ class OidcConsoleBrowserIT {
     if (console != null) {
       console.close();
     }
-    if (node != null) {
-      node.close();
-    }
-    if (broker != null) {
-      broker.close();
+    if (fixture != null) {
+      fixture.close();
     }
     if (provider != null) {
       provider.shutdown();
     }
   }
+
 
   @Test
   @Order(1)
