@@ -86,22 +86,25 @@ final class CertificationPages {
 
   /** {@code GET /console/compliance/certification[?year=]} (default: last year). */
   void certification(Context ctx) {
-    guard.session(ctx).ifPresent(s -> {
-      int year = year(ctx, clock.instant().atZone(ZoneOffset.UTC).getYear() - 1);
-      ApiAnswer a = api.get(s, null, "/v1/compliance/certification?year=" + year);
-      if (!a.ok()) {
-        s.notice(Notice.refused(a));
-        views.message(ctx, a.status(), Page.of("Annual certification data", s),
-            "The report could not be built.");
-        return;
-      }
-      views.render(ctx, 200, "certification", Map.of("page",
-          Page.of("Annual CPNI certification data " + year, s), "year", year, "r", a.json()));
-    });
+    report(ctx, (s, year, r) -> views.render(ctx, 200, "certification", Map.of("page",
+        Page.of("Annual CPNI certification data " + year, s), "year", year, "r", r)));
   }
 
   /** {@code GET /console/compliance/certification.csv?year=}: the same report as CSV. */
   void csv(Context ctx) {
+    report(ctx, (s, year, r) -> {
+      ctx.header("Content-Disposition", "attachment; filename=\"cpni-certification-" + year + ".csv\"");
+      ctx.status(200).contentType(CertificationCsv.MEDIA_TYPE).result(CertificationCsv.of(r));
+    });
+  }
+
+  /** What to answer with a year's report. */
+  private interface ReportAnswer {
+    void answer(ConsoleSession s, int year, com.fasterxml.jackson.databind.JsonNode report);
+  }
+
+  /** Fetches the year's report (default: last year) and answers with it, or shows the refusal. */
+  private void report(Context ctx, ReportAnswer answer) {
     guard.session(ctx).ifPresent(s -> {
       int year = year(ctx, clock.instant().atZone(ZoneOffset.UTC).getYear() - 1);
       ApiAnswer a = api.get(s, null, "/v1/compliance/certification?year=" + year);
@@ -111,8 +114,7 @@ final class CertificationPages {
             "The report could not be built.");
         return;
       }
-      ctx.header("Content-Disposition", "attachment; filename=\"cpni-certification-" + year + ".csv\"");
-      ctx.status(200).contentType(CertificationCsv.MEDIA_TYPE).result(CertificationCsv.of(a.json()));
+      answer.answer(s, year, a.json());
     });
   }
 
