@@ -40,6 +40,11 @@ public final class NumberNormalizer {
   private static final int MAX_EXTENSION_DIGITS = 6;
 
   private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+  /** Every assigned country calling code (libphonenumber's metadata). */
+  private static final java.util.Set<Integer> CALLING_CODES = java.util.Set.copyOf(UTIL.getSupportedCallingCodes());
+  /** libphonenumber's bounds of a national significant number. */
+  private static final int MIN_NSN_DIGITS = 2;
+  private static final int MAX_NSN_DIGITS = 17;
   private static final ShortNumberInfo SHORT = ShortNumberInfo.getInstance();
 
   /** Results kept per normaliser; raw party strings repeat heavily (a customer's own numbers). */
@@ -186,30 +191,36 @@ public final class NumberNormalizer {
 
   /**
    * The country calling code libphonenumber's {@code parse} finds in an E.164 string ({@code +}
-   * and digits), without its free-text regular expressions ({@link DigitsParser}); empty when
-   * {@code e164} is null, not {@code +} and digits, or not parseable (no assigned code, too short,
-   * too long). Used per record by the billing read path.
+   * and digits); empty when {@code e164} is null, not {@code +} and digits, or not parseable (no
+   * assigned code, too short, too long). Used per record by the billing read path, so it does what
+   * {@code parse} does for a {@code +} number without parsing: the first 1..3-digit prefix that is
+   * an assigned code (codes are prefix-free) with 2..17 digits after it, and more than 2 digits in
+   * all ({@code DigitsParserTest} compares it with {@code parse}).
    */
   public static java.util.OptionalInt countryCallingCode(String e164) {
     if (e164 == null || e164.length() < 2 || e164.charAt(0) != '+') {
       return java.util.OptionalInt.empty();
     }
-    for (int i = 1; i < e164.length(); i++) {
+    int digits = e164.length() - 1;
+    for (int i = 1; i <= digits; i++) {
       char c = e164.charAt(i);
       if (c < '0' || c > '9') {
         return java.util.OptionalInt.empty();
       }
     }
-    Phonenumber.PhoneNumber p = DigitsParser.international(e164.substring(1));
-    if (p == DigitsParser.UNSURE) {
-      try {
-        p = UTIL.parse(e164, "ZZ");
-      } catch (NumberParseException e) {
-        return java.util.OptionalInt.empty();
+    if (digits <= MIN_NSN_DIGITS || e164.charAt(1) == '0') {
+      return java.util.OptionalInt.empty(); // parse: too short after the '+'; no code starts with 0
+    }
+    int code = 0;
+    for (int i = 1; i <= 3; i++) {
+      code = code * 10 + (e164.charAt(i) - '0');
+      if (CALLING_CODES.contains(code)) {
+        int nsn = digits - i;
+        return nsn >= MIN_NSN_DIGITS && nsn <= MAX_NSN_DIGITS ? java.util.OptionalInt.of(code)
+            : java.util.OptionalInt.empty();
       }
     }
-    return p == DigitsParser.NOT_A_NUMBER || p.getCountryCode() <= 0 ? java.util.OptionalInt.empty()
-        : java.util.OptionalInt.of(p.getCountryCode());
+    return java.util.OptionalInt.empty();
   }
 
   /** The E.164 form of {@code "+" + digits} when libphonenumber considers it valid, else null. */
