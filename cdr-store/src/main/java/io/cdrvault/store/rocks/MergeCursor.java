@@ -47,6 +47,9 @@ final class MergeCursor extends StoreCursor {
   private long lastMillis = Long.MIN_VALUE;
   private long lastId;
 
+  /** Read-ahead of a whole-family scan (the all-customers scope). */
+  static final long SCAN_READAHEAD_BYTES = 2L << 20;
+
   private final class Source {
     final int month;
     final ReadOptions ro;
@@ -55,11 +58,17 @@ final class MergeCursor extends StoreCursor {
     final RocksIterator it;
     byte[] key;
 
-    Source(int month, ColumnFamilyHandle cf, byte[] lowerKey, byte[] upperKey, byte[] seek) {
+    Source(int month, ColumnFamilyHandle cf, byte[] lowerKey, byte[] upperKey, byte[] seek,
+        boolean wholeFamily) {
       this.month = month;
       this.lower = lowerKey == null ? null : new Slice(lowerKey);
       this.upper = upperKey == null ? null : new Slice(upperKey);
       ReadOptions o = new ReadOptions();
+      if (wholeFamily) {
+        // a scan of every customer reads each block once: do not push the hot blocks of
+        // customer and number reads out of the block cache with it, and read ahead in large steps
+        o.setFillCache(false).setReadaheadSize(SCAN_READAHEAD_BYTES);
+      }
       if (lower != null) {
         o.setIterateLowerBound(lower);
       }
@@ -122,7 +131,7 @@ final class MergeCursor extends StoreCursor {
           : reader.families().indexes(grant.scope()).entrySet()) {
         for (byte[] tag : tags) {
           c.add(c.new Source(m.getKey(), m.getValue(), StorageKeys.bound(tag, c.fromMillis),
-              StorageKeys.bound(tag, c.toMillis), null));
+              StorageKeys.bound(tag, c.toMillis), null, false));
         }
       }
     } catch (RuntimeException e) {
@@ -140,7 +149,7 @@ final class MergeCursor extends StoreCursor {
       if (after == null || seek != null) {
         for (Map.Entry<Integer, ColumnFamilyHandle> m
             : reader.families().records(grant.scope()).entrySet()) {
-          c.add(c.new Source(m.getKey(), m.getValue(), null, null, seek));
+          c.add(c.new Source(m.getKey(), m.getValue(), null, null, seek, true));
         }
       }
     } catch (RuntimeException e) {
